@@ -1,0 +1,2 @@
+// Lambda entry (being written).
+export const handler = async (): Promise<unknown> => undefined;
