@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HolidayCalendarSchema, type HolidayCalendar } from '../domain/calendar.ts';
+import { loadProfileFromObject, type PolicyProfile } from '../domain/policy.ts';
+
+/*
+ * The only place the policy data touches the file system: domain code receives parsed,
+ * validated objects. Files are found relative to this module so the result does not
+ * depend on the working directory the process was started from.
+ */
+
+const profilesDir = fileURLToPath(new URL('./profiles/', import.meta.url));
+const calendarsDir = fileURLToPath(new URL('./calendars/', import.meta.url));
+
+/** The profiles shipped with the product, one per seed district. */
+export const builtInProfileIds = ['guandu', 'fengtai', 'liuzhou', 'qiaoxi', 'gaoming'] as const;
+export type BuiltInProfileId = (typeof builtInProfileIds)[number];
+
+const isBuiltIn = (s: string): s is BuiltInProfileId => (builtInProfileIds as readonly string[]).includes(s);
+
+const readJson = (file: string, what: string): unknown => {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${what}: cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${what}: ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+};
+
+/**
+ * Loads and validates a policy profile: a built-in id (`guandu` …) or a path to a
+ * district's own JSON file. Throws with the offending field path named, so that a bad
+ * profile stops the deployment with an actionable message.
+ */
+export const loadProfile = (idOrPath: string): PolicyProfile => {
+  if (isBuiltIn(idOrPath)) return loadProfileFromObject(readJson(`${profilesDir}${idOrPath}.json`, `policy profile "${idOrPath}"`));
+  const file = resolve(idOrPath);
+  if (!existsSync(file))
+    throw new Error(`policy profile "${idOrPath}": not a built-in profile (${builtInProfileIds.join(', ')}) and no such file`);
+  return loadProfileFromObject(readJson(file, `policy profile "${idOrPath}"`));
+};
+
+/**
+ * Every holiday calendar shipped in `calendars/YYYY.json`, keyed by year. A new year's
+ * notice is added by dropping its file in, with no code change. A file whose name and
+ * `year` disagree, or that breaks the schema, throws naming the file and the field.
+ */
+export const loadBuiltInCalendars = (): Map<number, HolidayCalendar> => {
+  const calendars = new Map<number, HolidayCalendar>();
+  for (const name of readdirSync(calendarsDir).filter((n) => /^\d{4}\.json$/.test(n)).sort()) {
+    const what = `holiday calendar ${name}`;
+    const parsed = HolidayCalendarSchema.safeParse(readJson(`${calendarsDir}${name}`, what));
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new Error(`${what}: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    }
+    if (String(parsed.data.year) !== name.slice(0, 4)) throw new Error(`${what}: year: ${parsed.data.year} does not match the file name`);
+    calendars.set(parsed.data.year, parsed.data);
+  }
+  return calendars;
+};
