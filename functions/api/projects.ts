@@ -1,2 +1,188 @@
-// Lambda entry for the projects routes (being written).
-export const handler = async (): Promise<unknown> => ({ statusCode: 501 });
+import { z } from 'zod';
+import { ulid } from 'ulid';
+import { activeProfile, getOrg } from '../store/config.ts';
+import { createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
+import { getNeeds } from '../store/needs.ts';
+import { checkProjectUse, votePasses } from '../domain/policy.ts';
+import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
+import type { Deliberation, Project } from '../domain/project.ts';
+import { apiHandler, route } from './http.ts';
+import { actorOf, applyChange, event, loadProjectFor, projectView } from './projectCommands.ts';
+import { conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
+import { inScope, readableStreets } from './scope.ts';
+import { date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
+import { buildDossier } from './dossier.ts';
+
+const editable = {
+  title: text(100),
+  category: z.string().min(1).max(64),
+  type: projectType,
+  amountFen: positiveFen,
+  cofunding: z.array(z.strictObject({ source: text(100), amountFen: positiveFen })).max(20),
+  delivery,
+  undertakerId: id.optional(),
+  measures: text(4000),
+  plannedEnd: date,
+  needIds: z.array(id).max(50),
+  restrictedUse: z.strictObject({ rule: text(64), justification: text(1000) }).optional(),
+};
+
+const CreateBody = z.strictObject({ communityId: id, year, ...editable, cofunding: editable.cofunding.default([]), needIds: editable.needIds.default([]) });
+const PatchBody = z.strictObject(editable).partial().refine((b) => Object.keys(b).length > 0, 'nothing to change');
+
+const DeliberationBody = z.strictObject({
+  step: id,
+  heldOn: date,
+  body: text(200),
+  attendance: z.number().int().min(0).max(100_000),
+  votesFor: z.number().int().min(0).max(100_000),
+  votesAgainst: z.number().int().min(0).max(100_000),
+  abstentions: z.number().int().min(0).max(100_000),
+  minutes: text(8000),
+  memberVotes: z.array(z.strictObject({ member: text(100), vote: z.enum(['for', 'against', 'abstain']) })).max(200).optional(),
+});
+
+const ListQuery = z.strictObject({ communityId: id.optional(), streetId: id.optional(), year: year.optional(), status: status.optional(), ...pageQuery });
+
+/** Refuses what the profile forbids, naming the rule (422). */
+const checkUse = (p: { category: string; title: string; measures: string; restrictedUse?: { rule: string; justification: string } }) => {
+  const refusal = checkProjectUse(activeProfile(), p);
+  if (refusal) throw unprocessable(refusal.message, [{ path: refusal.field, message: refusal.message }], { rule: refusal.rule });
+};
+
+const checkNeeds = async (communityId: string, year: number, needIds: string[]) => {
+  if (!needIds.length) return;
+  const found = await getNeeds(communityId, needIds);
+  const missing = needIds.filter((n) => !found.some((f) => f.id === n && f.year === year));
+  if (missing.length) throw unprocessable('Some linked needs are not in this community’s needs list for that year', missing.map((m) => ({ path: 'needIds', message: `unknown need ${m}` })));
+};
+
+export const handler = apiHandler({
+  'POST /v1/projects': route({ body: CreateBody }, async ({ caller, body, now }) => {
+    const org = await getOrg();
+    const community = org.communities.get(body.communityId);
+    if (!community || !inScope(caller!, { communityId: body.communityId }, org)) throw notFound('community');
+    checkUse(body);
+    await checkNeeds(body.communityId, body.year, body.needIds);
+    const at = now.toISOString();
+    const project: Project = {
+      id: ulid(),
+      ...body,
+      streetId: community.streetId,
+      status: 'DRAFT',
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: actorOf(caller!),
+      deadlines: {},
+      deliberations: {},
+      objections: {},
+      tranches: [],
+      progress: [],
+      history: [event(now, actorOf(caller!), 'created', null, 'DRAFT')],
+    };
+    await createProject(project);
+    return { status: 201, body: projectView(project), headers: { location: `/v1/projects/${project.id}` } };
+  }),
+
+  'GET /v1/projects': route({ query: ListQuery }, async ({ caller, query, now }) => {
+    const org = await getOrg();
+    const y = query.year ?? Number(now.toISOString().slice(0, 4));
+    const opts = { status: query.status, limit: query.limit, nextToken: query.nextToken };
+    let communityId = query.communityId;
+    if (caller!.role === 'community') communityId ??= caller!.orgUnitId;
+    if (communityId) {
+      if (!org.communities.has(communityId) || !inScope(caller!, { communityId }, org)) throw notFound('community');
+      return { status: 200, body: page(await listCommunityProjects(communityId, y, opts)) };
+    }
+    const allowed = readableStreets(caller!, org);
+    if (query.streetId) {
+      if (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId))) throw notFound('street');
+      return { status: 200, body: page(await listStreetProjects(query.streetId, y, opts)) };
+    }
+    // The whole district: one street after another, the page token remembering where it was.
+    const streets = allowed ?? [...org.streets.keys()];
+    const cursor = decodeCursor(query.nextToken);
+    for (let i = cursor.street; i < streets.length; i++) {
+      const res = await listStreetProjects(streets[i], y, { ...opts, nextToken: i === cursor.street ? cursor.inner : undefined });
+      const next = res.nextToken ? encodeCursor(i, res.nextToken) : i + 1 < streets.length ? encodeCursor(i + 1, undefined) : undefined;
+      if (res.items.length || !next) return { status: 200, body: { items: res.items.map(projectView), nextToken: next } };
+    }
+    return { status: 200, body: { items: [] } };
+  }),
+
+  'GET /v1/projects/{id}': route({}, async ({ caller, params }) => ({ status: 200, body: projectView(await loadProjectFor(caller!, params.id)) })),
+
+  'GET /v1/projects/{id}/history': route({}, async ({ caller, params }) => {
+    const p = await loadProjectFor(caller!, params.id);
+    return { status: 200, body: { projectId: p.id, items: p.history } };
+  }),
+
+  'GET /v1/projects/{id}/dossier': route({}, async ({ caller, params }) => ({ status: 200, body: await buildDossier(await loadProjectFor(caller!, params.id)) })),
+
+  'PATCH /v1/projects/{id}': route({ body: PatchBody }, async ({ caller, params, body, now }) => {
+    const p = await loadProjectFor(caller!, params.id);
+    if (!EDITABLE.includes(p.status)) throw conflict(`A ${p.status} project cannot be edited; only DRAFT or RETURNED`, { currentStatus: p.status });
+    const merged = { ...p, ...body };
+    checkUse(merged);
+    if (body.needIds) await checkNeeds(p.communityId, p.year, body.needIds);
+    const after = await applyChange(
+      p,
+      {
+        from: EDITABLE,
+        set: body,
+        condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
+        events: [event(now, actorOf(caller!), 'edited', p.status, p.status, { fields: Object.keys(body) })],
+      },
+      now,
+    );
+    return { status: 200, body: projectView(after) };
+  }),
+
+  'POST /v1/projects/{id}/deliberations': route({ body: DeliberationBody }, async ({ caller, params, body, now }) => {
+    const p = await loadProjectFor(caller!, params.id);
+    const profile = activeProfile();
+    const step = profile.deliberation.steps.find((s) => s.id === body.step);
+    if (!step)
+      throw unprocessable(`"${body.step}" is not a step of ${profile.deliberation.name}`, [
+        { path: 'step', message: `one of ${profile.deliberation.steps.map((s) => s.id).join(', ')}` },
+      ]);
+    if (step.heldBy !== caller!.role) throw forbidden(`The step "${step.name}" is recorded by the ${step.heldBy}, not the ${caller!.role}`);
+    if (TERMINAL.has(p.status)) throw conflict(`The project is ${p.status}`, { currentStatus: p.status });
+    if (body.votesFor + body.votesAgainst + body.abstentions > body.attendance)
+      throw unprocessable('More votes than people present', [{ path: 'attendance', message: 'votesFor + votesAgainst + abstentions must not exceed attendance' }]);
+    if (step.perMemberVotes) {
+      const mv = body.memberVotes ?? [];
+      const tally = (v: string) => mv.filter((m) => m.vote === v).length;
+      if (!mv.length) throw badRequest('This step records each member’s vote', [{ path: 'memberVotes', message: 'required for this step' }]);
+      if (tally('for') !== body.votesFor || tally('against') !== body.votesAgainst || tally('abstain') !== body.abstentions)
+        throw unprocessable('The tallies do not match the members’ votes', [{ path: 'memberVotes', message: 'must add up to votesFor, votesAgainst and abstentions' }]);
+    }
+    const passed = votePasses(step, body);
+    const record: Deliberation = { id: ulid(), ...body, passed, recordedAt: now.toISOString(), recordedBy: actorOf(caller!) };
+    const after = await applyChange(
+      p,
+      {
+        from: [p.status],
+        set: { [`deliberations.${record.id}`]: record },
+        events: [event(now, actorOf(caller!), 'deliberation_recorded', p.status, p.status, { step: body.step, passed, deliberationId: record.id })],
+      },
+      now,
+    );
+    return { status: 201, body: { ...record, projectStatus: after.status } };
+  }),
+});
+
+const page = (res: ProjectPage) => ({ items: res.items.map(projectView), nextToken: res.nextToken });
+
+const encodeCursor = (street: number, inner: string | undefined) => Buffer.from(JSON.stringify({ s: street, i: inner })).toString('base64url');
+const decodeCursor = (token: string | undefined): { street: number; inner?: string } => {
+  if (!token) return { street: 0 };
+  try {
+    const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Number.isInteger(c.s) && c.s >= 0) return { street: c.s, inner: typeof c.i === 'string' ? c.i : undefined };
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('nextToken is not a token this API gave', [{ path: 'nextToken', message: 'invalid page token' }]);
+};

@@ -1,2 +1,4 @@
-// Lambda entry (being written).
-export const handler = async (): Promise<unknown> => undefined;
+/** The yearly year-end check, fired by EventBridge Scheduler (locally by the simulated clock). */
+export const runYearEndSchedule = async (): Promise<void> => {};
+
+export const handler = async (): Promise<void> => runYearEndSchedule();

@@ -1,2 +1,4 @@
-// Lambda entry (being written).
-export const handler = async (): Promise<unknown> => undefined;
+import { park, type ParkInput } from './lifecycleSteps.ts';
+
+/** Lambda entry of every `.waitForTaskToken` state: parks the token on the project. */
+export const handler = async (event: ParkInput): Promise<void> => park(event);

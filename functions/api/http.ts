@@ -1,0 +1,157 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import { runtime } from '../runtime.ts';
+import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
+import { callerOf, type Caller } from './caller.ts';
+import { Problem, badRequest, conflict, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
+
+export interface ApiRequest<B = unknown, Q = unknown> {
+  caller: Caller | undefined;
+  params: Record<string, string>;
+  query: Q;
+  body: B;
+  headers: Record<string, string | undefined>;
+  now: Date;
+  sourceIp: string;
+  event: APIGatewayProxyEventV2;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RouteImpl = (event: APIGatewayProxyEventV2) => Promise<ApiResponse>;
+
+const specByKey = new Map<string, RouteSpec>(ROUTES.map((r) => [routeKey(r), r]));
+
+/** zod issues → `errors: [{path, message}]` naming each field. */
+export const fieldErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
+  error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || (prefix ?? ''),
+    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${(i as { keys: string[] }).keys.join(', ')}` : i.message,
+  }));
+
+export const parseWith = <T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' | 'path'): T => {
+  const r = schema.safeParse(value);
+  if (!r.success) throw badRequest(`The ${where} does not match the rules`, fieldErrors(r.error));
+  return r.data;
+};
+
+/**
+ * One route: parse the body and query with their schemas (unknown fields refused), then run.
+ * The caller has already been checked against the route's roles.
+ */
+export const route =
+  <B = undefined, Q = Record<string, never>>(
+    schemas: { body?: z.ZodType<B>; query?: z.ZodType<Q> },
+    fn: (req: ApiRequest<B, Q>) => Promise<ApiResponse>,
+  ): RouteImpl =>
+  async (event) => {
+    let raw: unknown = undefined;
+    if (schemas.body) {
+      const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+      if (text.length > 64 * 1024) throw badRequest('The body is larger than 64 KB', [{ path: '', message: 'body too large' }]);
+      try {
+        raw = text ? JSON.parse(text) : {};
+      } catch {
+        throw badRequest('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }]);
+      }
+    }
+    const body = schemas.body ? parseWith(schemas.body, raw, 'body') : (undefined as B);
+    const query = schemas.query ? parseWith(schemas.query, event.queryStringParameters ?? {}, 'query') : ({} as Q);
+    return fn({
+      caller: callerOf(event),
+      params: (event.pathParameters ?? {}) as Record<string, string>,
+      query,
+      body,
+      headers: event.headers ?? {},
+      now: runtime().clock.now(),
+      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      event,
+    });
+  };
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: body === undefined ? '' : JSON.stringify(body),
+});
+
+const problemResponse = (p: Problem, path?: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: p.status,
+  headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+  body: JSON.stringify(p.body(path)),
+});
+
+let idempotentRun: ((data: { key: string; body: string }, run: () => Promise<ApiResponse>) => Promise<ApiResponse>) | undefined;
+
+/**
+ * Retries with the same Idempotency-Key and body give the stored answer and one effect;
+ * the same key with another body is refused. Keys are scoped to the caller and route.
+ * Refusals are thrown, not stored, so a corrected retry can still succeed.
+ */
+const idempotently = (data: { key: string; body: string }, run: () => Promise<ApiResponse>): Promise<ApiResponse> => {
+  if (!idempotentRun) {
+    const config = new IdempotencyConfig({ eventKeyJmesPath: 'key', payloadValidationJmesPath: 'body', expiresAfterSeconds: 24 * 3600 });
+    // Outside Lambda there is no context; give it one so that it does not warn on every call.
+    config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as unknown as Context);
+    idempotentRun = makeIdempotent(async (d: { key: string; body: string }, r: () => Promise<ApiResponse>) => r(), {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: runtime().tableName,
+        awsSdkV3Client: runtime().rawDdb,
+        keyAttr: 'pk',
+        sortKeyAttr: 'sk',
+        staticPkValue: 'IDEMPOTENCY',
+      }),
+      config,
+    }) as unknown as typeof idempotentRun;
+  }
+  return idempotentRun!(data, run);
+};
+
+/** Checks the token's presence and role against the route table, before any state is read. */
+const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): void => {
+  if (!spec || spec.access === 'public') return;
+  const caller = callerOf(event);
+  if (!caller) throw unauthorized();
+  if (!spec.access.includes(caller.role)) throw forbidden(`The role "${caller.role}" may not call ${spec.method} ${spec.path}`);
+};
+
+/**
+ * The Lambda entry of one resource module: dispatches on the route key that API Gateway
+ * (or the local server) sets, and turns every refusal into problem+json.
+ */
+export const apiHandler = (impls: Record<string, RouteImpl>) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
+    const path = event.rawPath;
+    try {
+      const impl = impls[event.routeKey];
+      if (!impl) return problemResponse(new Problem(404, 'Not Found', `No route ${event.routeKey}`), path);
+      const spec = specByKey.get(event.routeKey);
+      authorize(spec, event);
+      const key = event.headers?.['idempotency-key'];
+      let res: ApiResponse;
+      if (key && spec?.method !== 'GET') {
+        if (key.length > 128) throw badRequest('Idempotency-Key is too long', [{ path: 'Idempotency-Key', message: 'at most 128 characters' }]);
+        const who = callerOf(event)?.sub ?? event.requestContext?.http?.sourceIp ?? 'public';
+        res = await idempotently({ key: `${who}|${event.routeKey}|${path}|${key}`, body: event.body ?? '' }, () => impl(event));
+      } else {
+        res = await impl(event);
+      }
+      return json(res.status, res.body, res.headers);
+    } catch (e) {
+      if (e instanceof Problem) return problemResponse(e, path);
+      if (e instanceof IdempotencyValidationError)
+        return problemResponse(unprocessable('This Idempotency-Key was used with another body', [{ path: 'Idempotency-Key', message: 'reused with a different body' }]), path);
+      if (e instanceof IdempotencyAlreadyInProgressError)
+        return problemResponse(conflict('A request with this Idempotency-Key is still being processed'), path);
+      runtime().logger.error('unhandled error', { route: event.routeKey, error: e as Error });
+      return problemResponse(new Problem(500, 'Internal Server Error', 'The request could not be completed'), path);
+    }
+  });

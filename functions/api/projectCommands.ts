@@ -1,0 +1,61 @@
+import { runtime } from '../runtime.ts';
+import { stepStateOf, type Status } from '../domain/lifecycle.ts';
+import { INTERNAL_FIELDS, type Actor, type HistoryEvent, type Project } from '../domain/project.ts';
+import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
+import { getOrg } from '../store/config.ts';
+import type { Caller } from './caller.ts';
+import { conflict, notFound } from './problem.ts';
+import { requireScope } from './scope.ts';
+
+export const actorOf = (c: Caller): Actor => ({ sub: c.sub, role: c.role, orgUnitId: c.orgUnitId });
+
+/** A project the caller may see, or 404. */
+export const loadProjectFor = async (caller: Caller, id: string): Promise<Project> => {
+  const [project, org] = await Promise.all([getProject(id), getOrg()]);
+  if (!project) throw notFound('project');
+  requireScope(caller, project, org, 'project');
+  return project;
+};
+
+/** The project as the API returns it: without workflow plumbing and index keys. */
+export const projectView = (p: Project): Record<string, unknown> => {
+  const view: Record<string, unknown> = { ...p };
+  for (const f of INTERNAL_FIELDS) delete view[f];
+  delete view.history;
+  view.objections = Object.values(p.objections ?? {}).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  view.deliberations = Object.values(p.deliberations ?? {}).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  return view;
+};
+
+export const event = (
+  at: Date,
+  actor: Actor,
+  action: string,
+  fromStatus: Status | null,
+  toStatus: Status | null,
+  details?: Record<string, unknown>,
+): HistoryEvent => ({ at: at.toISOString(), actor, action, fromStatus, toStatus, ...(details ? { details } : {}) });
+
+/**
+ * Applies a change and, when the status moved, wakes the project's workflow: the token
+ * parked for the old status carries the new state to the execution.
+ */
+export const applyChange = async (project: Project, change: ProjectChange, now: Date): Promise<Project> => {
+  const after = await changeProject(project.id, change, now);
+  if (!after) {
+    const current = await getProject(project.id);
+    throw conflict(`The project is ${current?.status ?? 'gone'}; this step needs ${change.from.join(' or ')}`, {
+      currentStatus: current?.status,
+    });
+  }
+  if (change.to && after.status !== project.status) await wakeWorkflow(after, project.status, now);
+  return after;
+};
+
+export const wakeWorkflow = async (after: Project, fromStatus: Status, now: Date): Promise<void> => {
+  if (fromStatus === 'DRAFT') {
+    await runtime().workflow.start(after.id, { ...stepStateOf(after, now) });
+  } else if (after.taskToken && after.taskStatus === fromStatus) {
+    await runtime().workflow.sendTaskSuccess(after.taskToken, { ...stepStateOf(after, now) });
+  }
+};

@@ -1,0 +1,36 @@
+import {
+  SFNClient,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  ExecutionAlreadyExists,
+  TaskTimedOut,
+  TaskDoesNotExist,
+  InvalidToken,
+} from '@aws-sdk/client-sfn';
+import type { WorkflowPort } from '../runtime.ts';
+
+/** Step Functions behind the workflow port. */
+export const stepFunctionsPort = (): WorkflowPort => {
+  const client = new SFNClient({});
+  const stateMachineArn = process.env.STATE_MACHINE_ARN;
+  if (!stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set');
+  return {
+    async start(projectId, input) {
+      try {
+        await client.send(new StartExecutionCommand({ stateMachineArn, name: projectId, input: JSON.stringify(input) }));
+      } catch (e) {
+        // The project's one execution is already running: that is the goal, not a failure.
+        if (!(e instanceof ExecutionAlreadyExists)) throw e;
+      }
+    },
+    async sendTaskSuccess(token, output) {
+      try {
+        await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+      } catch (e) {
+        // The step already timed out or moved on; the parked state re-reads the project when it resumes.
+        if (e instanceof TaskTimedOut || e instanceof TaskDoesNotExist || e instanceof InvalidToken) return;
+        throw e;
+      }
+    },
+  };
+};

@@ -1,0 +1,117 @@
+/**
+ * The project lifecycle as pure rules: which status allows which step, and what the
+ * workflow needs to know to wait for the next one. No I/O here.
+ */
+export const STATUSES = [
+  'DRAFT',
+  'UNDER_REVIEW',
+  'RETURNED',
+  'IN_PUBLICITY',
+  'OBJECTION_REVIEW',
+  'AWAITING_APPROVAL',
+  'APPROVED',
+  'IN_PROGRESS',
+  'COMPLETION_PUBLICITY',
+  'CLOSED',
+  'REJECTED',
+  'WITHDRAWN',
+  'FAILED',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const TERMINAL: ReadonlySet<Status> = new Set(['CLOSED', 'REJECTED', 'WITHDRAWN', 'FAILED']);
+export const EDITABLE: readonly Status[] = ['DRAFT', 'RETURNED'];
+/** Withdrawal is possible until the money is committed by approval. */
+export const WITHDRAWABLE: readonly Status[] = [
+  'DRAFT',
+  'UNDER_REVIEW',
+  'RETURNED',
+  'IN_PUBLICITY',
+  'OBJECTION_REVIEW',
+  'AWAITING_APPROVAL',
+];
+export const SUBMITTABLE: readonly Status[] = ['DRAFT', 'RETURNED'];
+export const CHANGEABLE: readonly Status[] = ['APPROVED', 'IN_PROGRESS'];
+/** Statuses whose wait is a human step of the workflow (a parked task token). */
+export const HUMAN_STEPS: readonly Status[] = [
+  'UNDER_REVIEW',
+  'RETURNED',
+  'OBJECTION_REVIEW',
+  'AWAITING_APPROVAL',
+  'APPROVED',
+  'IN_PROGRESS',
+];
+
+export interface Deadlines {
+  reviewDueAt?: string;
+  publicityEndsAt?: string;
+  objectionReviewDueAt?: string;
+  approvalDueAt?: string;
+  startDueAt?: string;
+  completionDueAt?: string;
+  completionPublicityEndsAt?: string;
+}
+
+/** The deadline that the current status waits on, if any. */
+export const dueAtFor = (status: Status, d: Deadlines): string | undefined => {
+  switch (status) {
+    case 'UNDER_REVIEW':
+      return d.reviewDueAt;
+    case 'IN_PUBLICITY':
+      return d.publicityEndsAt;
+    case 'OBJECTION_REVIEW':
+      return d.objectionReviewDueAt;
+    case 'AWAITING_APPROVAL':
+      return d.approvalDueAt;
+    case 'APPROVED':
+      return d.startDueAt ?? d.completionDueAt;
+    case 'IN_PROGRESS':
+      return d.completionDueAt;
+    case 'COMPLETION_PUBLICITY':
+      return d.completionPublicityEndsAt;
+    default:
+      return undefined;
+  }
+};
+
+/** What every workflow state receives and returns. */
+export interface StepState {
+  projectId: string;
+  status: Status;
+  /** The human step's deadline (ISO, +08:00), or null when it has none. */
+  dueAt: string | null;
+  /** Seconds from now to dueAt, for TimeoutSecondsPath (at least 1). */
+  timeoutSeconds: number;
+  /** The instant a timed window (publicity) ends, in UTC, for Wait.TimestampPath. */
+  waitUntil: string | null;
+  /** How many times the current step has been escalated. */
+  escalations: number;
+}
+
+/** A human step with no deadline still needs a timeout for TimeoutSecondsPath: a year, the Standard execution limit. */
+export const NO_DEADLINE_TIMEOUT_SECONDS = 365 * 24 * 3600 - 3600;
+
+/** The state the workflow continues from, given the project's stored status and deadlines. */
+export const stepStateOf = (
+  p: { id: string; status: Status; deadlines?: Deadlines; escalation?: { status: string; level: number; nextDueAt?: string | null } },
+  now: Date,
+): StepState => {
+  const deadlines = p.deadlines ?? {};
+  const sameStep = p.escalation?.status === p.status;
+  const escalations = sameStep ? p.escalation!.level : 0;
+  const windowEnd =
+    p.status === 'IN_PUBLICITY' ? deadlines.publicityEndsAt : p.status === 'COMPLETION_PUBLICITY' ? deadlines.completionPublicityEndsAt : undefined;
+  // After an escalation the step waits for the next escalation instant (or none), not the passed deadline.
+  const dueAt = windowEnd ? null : sameStep ? (p.escalation!.nextDueAt ?? null) : (dueAtFor(p.status, deadlines) ?? null);
+  return {
+    projectId: p.id,
+    status: p.status,
+    dueAt,
+    timeoutSeconds: dueAt ? Math.max(1, Math.ceil((Date.parse(dueAt) + 1000 - now.getTime()) / 1000)) : NO_DEADLINE_TIMEOUT_SECONDS,
+    waitUntil: windowEnd ? windowClosesAt(windowEnd) : null,
+    escalations,
+  };
+};
+
+/** A window "ends at 23:59:59": the wait lasts until the next second has begun, written in UTC. */
+export const windowClosesAt = (endsAt: string): string => new Date(Date.parse(endsAt) + 1000).toISOString().replace('.000Z', 'Z');

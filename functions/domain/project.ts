@@ -1,0 +1,93 @@
+import type { Deadlines, Status } from './lifecycle.ts';
+
+export type Delivery = 'self' | 'social_org' | 'enterprise' | 'individual';
+export type ProjectType = 'service' | 'goods' | 'works';
+
+/** Who did something: a signed-in person, a resident without an account, or the system's own timers. */
+export interface Actor {
+  sub: string;
+  role: string;
+  orgUnitId?: string;
+}
+
+export const SYSTEM: Actor = { sub: 'system', role: 'system' };
+export const PUBLIC: Actor = { sub: 'public', role: 'public' };
+
+export interface HistoryEvent {
+  at: string;
+  actor: Actor;
+  action: string;
+  fromStatus: Status | null;
+  toStatus: Status | null;
+  details?: Record<string, unknown>;
+}
+
+export interface Deliberation {
+  id: string;
+  step: string;
+  heldOn: string;
+  body: string;
+  attendance: number;
+  votesFor: number;
+  votesAgainst: number;
+  abstentions: number;
+  minutes: string;
+  memberVotes?: { member: string; vote: 'for' | 'against' | 'abstain' }[];
+  passed: boolean;
+  recordedAt: string;
+  recordedBy: Actor;
+}
+
+export interface Objection {
+  id: string;
+  content: string;
+  receivedAt: string;
+  hasContact: boolean;
+  resolution?: { upheld: boolean; reply: string; at: string; by: Actor };
+}
+
+export interface Tranche {
+  n: number;
+  amountFen: number;
+  paidFen: number;
+  acceptedAt?: string;
+  attempts: { at: string; passed: boolean; comment: string; satisfaction?: number; by: Actor }[];
+}
+
+export interface Project {
+  id: string;
+  communityId: string;
+  streetId: string;
+  year: number;
+  title: string;
+  category: string;
+  type: ProjectType;
+  amountFen: number;
+  cofunding: { source: string; amountFen: number }[];
+  delivery: Delivery;
+  undertakerId?: string;
+  measures: string;
+  plannedEnd: string;
+  needIds: string[];
+  restrictedUse?: { rule: string; justification: string };
+  status: Status;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: Actor;
+  deadlines: Deadlines;
+  deliberations: Record<string, Deliberation>;
+  objections: Record<string, Objection>;
+  tranches: Tranche[];
+  contract?: { undertakerId: string; signedOn: string; amountFen: number; recordedAt: string };
+  progress: { at: string; percent: number; note: string; by: Actor }[];
+  history: HistoryEvent[];
+  /** The parked human step's token and the status it was parked for (never returned by the API). */
+  taskToken?: string;
+  taskStatus?: Status;
+  escalation?: { status: Status; level: number; nextDueAt: string | null };
+  warnings?: string[];
+}
+
+/** The fields the API never returns: workflow plumbing and index keys. */
+export const INTERNAL_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'taskToken', 'taskStatus'] as const;

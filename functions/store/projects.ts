@@ -1,0 +1,154 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { runtime } from '../runtime.ts';
+import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
+import type { HistoryEvent, Project } from '../domain/project.ts';
+import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, tableName } from './table.ts';
+
+/*
+ * Key shapes of a project item:
+ *   pk PROJECT#<id>  sk PROJECT
+ *   gsi1 COMMUNITY#<communityId>#<year> / <createdAt>#<id>   the community's list
+ *   gsi2 STREET#<streetId>#<year>       / <createdAt>#<id>   the street's list
+ *   gsi3 OPEN                           / <next due>#<id>     open projects by their next deadline
+ * History is appended to the item in the same write as the change it records, so a
+ * transition and its event can never be split.
+ */
+const key = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
+const listKey = (p: Pick<Project, 'createdAt' | 'id'>) => `${p.createdAt}#${p.id}`;
+const openSortKey = (p: Pick<Project, 'id' | 'status' | 'deadlines'>) => `${dueAtFor(p.status, p.deadlines) ?? '9999'}#${p.id}`;
+
+export const createProject = async (p: Project): Promise<void> => {
+  await runtime().ddb.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...key(p.id),
+        ...p,
+        gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
+        gsi1sk: listKey(p),
+        gsi2pk: `STREET#${p.streetId}#${p.year}`,
+        gsi2sk: listKey(p),
+        gsi3pk: 'OPEN',
+        gsi3sk: openSortKey(p),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const getProject = async (id: string): Promise<Project | undefined> => {
+  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
+  return out.Item as Project | undefined;
+};
+
+export interface ProjectChange {
+  /** The statuses the project must be in for the change to apply. */
+  from: readonly Status[];
+  to?: Status;
+  set?: Record<string, unknown>;
+  remove?: string[];
+  increment?: Record<string, number>;
+  events: HistoryEvent[];
+  /** Extra condition, written with the builder's placeholders. */
+  condition?: (b: UpdateBuilder) => string;
+  /** Deadlines after the change, for the open-projects index. */
+  deadlinesAfter?: Project['deadlines'];
+}
+
+/**
+ * Applies one change to a project in one conditional write. Returns the project as it
+ * is afterwards, or undefined when the project is not in an allowed status (or the
+ * extra condition fails): the caller turns that into 409 after reading why.
+ */
+export const changeProject = async (id: string, change: ProjectChange, now: Date): Promise<Project | undefined> => {
+  const b = new UpdateBuilder();
+  const status = b.name('status');
+  b.condition(`attribute_exists(pk) AND ${status} IN (${change.from.map((s) => b.value(s)).join(', ')})`);
+  if (change.condition) b.condition(change.condition(b));
+  b.set({ ...(change.set ?? {}), updatedAt: now.toISOString() });
+  if (change.to) {
+    b.set({ status: change.to });
+    if (TERMINAL.has(change.to)) b.remove('gsi3pk', 'gsi3sk');
+  }
+  if (change.to || change.deadlinesAfter) {
+    const deadlines = change.deadlinesAfter ?? (change.set?.deadlines as Project['deadlines'] | undefined);
+    if (change.to && !TERMINAL.has(change.to) && deadlines) b.set({ gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
+  }
+  if (change.remove?.length) b.remove(...change.remove);
+  for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
+  b.increment('version', 1);
+  if (change.events.length) b.appendTo('history', change.events);
+  try {
+    const out = await runtime().ddb.send(
+      new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build(), ReturnValues: 'ALL_NEW' }),
+    );
+    return out.Attributes as Project;
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+};
+
+/** Parks a workflow token on the project, only while it is still in the status the step waits on. */
+export const parkToken = async (id: string, status: Status, token: string): Promise<boolean> => {
+  const b = new UpdateBuilder();
+  b.set({ taskToken: token, taskStatus: status });
+  b.condition(`${b.name('status')} = ${b.value(status)}`);
+  try {
+    await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+};
+
+export interface ProjectPage {
+  items: Project[];
+  nextToken?: string;
+}
+
+const queryIndex = async (
+  index: 'gsi1' | 'gsi2',
+  pk: string,
+  opts: { status?: Status; limit: number; nextToken?: string },
+): Promise<ProjectPage> => {
+  const out = await runtime().ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': pk, ...(opts.status ? { ':s': opts.status } : {}) },
+      ...(opts.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+      Limit: opts.limit,
+      ExclusiveStartKey: decodePageToken(opts.nextToken),
+    }),
+  );
+  return { items: (out.Items ?? []) as Project[], nextToken: encodePageToken(out.LastEvaluatedKey) };
+};
+
+export const listCommunityProjects = (communityId: string, year: number, opts: { status?: Status; limit: number; nextToken?: string }) =>
+  queryIndex('gsi1', `COMMUNITY#${communityId}#${year}`, opts);
+
+export const listStreetProjects = (streetId: string, year: number, opts: { status?: Status; limit: number; nextToken?: string }) =>
+  queryIndex('gsi2', `STREET#${streetId}#${year}`, opts);
+
+/** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
+export const listOpenProjects = async (until?: string): Promise<Project[]> => {
+  const items: Project[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await runtime().ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: until ? 'gsi3pk = :pk AND gsi3sk <= :until' : 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'OPEN', ...(until ? { ':until': `${until}~` } : {}) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((out.Items ?? []) as Project[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+};

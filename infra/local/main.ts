@@ -1,0 +1,166 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { configureRuntime, makeDocumentClient, type WorkflowPort } from '../../functions/runtime.ts';
+import { loadProfile } from '../../functions/policies/index.ts';
+import { OrgTreeSchema, putOrg } from '../../functions/store/config.ts';
+import { listOpenProjects } from '../../functions/store/projects.ts';
+import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
+import { SimClock, parseDuration } from './clock.ts';
+import { startLocalDynamo, TABLE_NAME } from './dynamo.ts';
+import { LocalStepFunctions } from './stepFunctions.ts';
+import { LocalTokens } from './tokens.ts';
+import { LocalOutbox } from './outbox.ts';
+import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts';
+import { startSchedules } from './scheduler.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface LocalOptions {
+  port: number;
+  dataDir: string;
+  profile: string;
+  orgFile?: string;
+}
+
+const problem = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}) => ({
+  status,
+  body: { type: 'about:blank', title, status, detail, ...extra },
+});
+
+/**
+ * The whole product on one machine: the same handlers and workflow definition as in
+ * AWS, wired to dynalite, the in-process state machine runner, a simulated clock, a
+ * local token issuer and an outbox.
+ */
+export const startLocal = async (opts: LocalOptions) => {
+  process.env.POLICY_PROFILE = opts.profile;
+  const profile = loadProfile(opts.profile);
+  mkdirSync(opts.dataDir, { recursive: true });
+  const dynamo = await startLocalDynamo(join(opts.dataDir, 'db'));
+  const clock = SimClock.inDir(opts.dataDir);
+  const tokens = await LocalTokens.inDir(opts.dataDir);
+  const ddb = makeDocumentClient(dynamo.client);
+  const outbox = new LocalOutbox(ddb, TABLE_NAME, clock);
+  let engine: LocalStepFunctions | undefined;
+  const workflow: WorkflowPort = {
+    start: (id, input) => engine!.start(id, input),
+    sendTaskSuccess: (token, output) => engine!.sendTaskSuccess(token, output),
+  };
+  configureRuntime({
+    tableName: TABLE_NAME,
+    ddb,
+    rawDdb: dynamo.client,
+    clock,
+    workflow,
+    notify: outbox,
+    logger: new Logger({ serviceName: 'community-fund-local', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'WARN' }),
+    local: true,
+  });
+  engine = new LocalStepFunctions(
+    join(root, 'workflows/project-lifecycle.asl.json'),
+    {
+      callback: { '${ParkFunctionArn}': (p) => park(p as unknown as ParkInput) },
+      invoke: { '${StepFunctionArn}': (p) => runStep(p as unknown as StepInput) },
+    },
+    clock,
+  );
+
+  const seeded = await ddb.send(new GetCommand({ TableName: TABLE_NAME, Key: { pk: 'ORG', sk: 'TREE' } }));
+  if (!seeded.Item) {
+    const file = opts.orgFile ?? join(root, 'functions/policies/org/demo-district.json');
+    const tree = OrgTreeSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!tree.success) throw new Error(`org tree ${file}: ${tree.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    await putOrg(tree.data);
+  }
+
+  // Executions are not durable locally: every unfinished project continues from its stored status.
+  const open = await listOpenProjects();
+  for (const p of open) if (p.status !== 'DRAFT') await engine.start(p.id, { projectId: p.id, resumeAt: p.status });
+  const schedules = startSchedules(clock, profile);
+
+  const projectsExist = async () => {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await ddb.send(
+        new ScanCommand({ TableName: TABLE_NAME, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'PROJECT#' }, ExclusiveStartKey: start }),
+      );
+      if (out.Items?.length) return true;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return false;
+  };
+
+  const local: Record<string, LocalRoute> = {
+    '/local/token': async ({ method, body }) => {
+      if (method !== 'POST') return problem(405, 'Method Not Allowed', 'POST a {sub, role, orgUnitId}');
+      const r = TokenRequest.safeParse(body);
+      if (!r.success) return problem(400, 'Bad Request', 'Invalid token request', { errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      return { status: 200, body: { token: await tokens.issue(r.data) } };
+    },
+    '/local/clock': async ({ method, body }) => {
+      if (method === 'GET') return { status: 200, body: { now: clock.now().toISOString() } };
+      if (method !== 'POST') return problem(405, 'Method Not Allowed', 'GET or POST');
+      const b = body as { advance?: unknown; set?: unknown };
+      if (typeof b.advance === 'string' && b.set === undefined) {
+        const ms = parseDuration(b.advance);
+        if (ms === undefined) return problem(400, 'Bad Request', 'advance must be an ISO 8601 duration such as P7D or PT2H', { errors: [{ path: 'advance', message: 'ISO 8601 duration' }] });
+        await clock.advanceTo(clock.now().getTime() + ms);
+        return { status: 200, body: { now: clock.now().toISOString() } };
+      }
+      if (typeof b.set === 'string' && b.advance === undefined) {
+        const t = Date.parse(b.set);
+        if (Number.isNaN(t)) return problem(400, 'Bad Request', 'set must be an ISO 8601 instant', { errors: [{ path: 'set', message: 'ISO 8601 instant' }] });
+        if (t < clock.now().getTime()) {
+          if (await projectsExist()) return problem(409, 'Conflict', 'The clock only moves forward once a project exists', { now: clock.now().toISOString() });
+          clock.jumpTo(t);
+          schedules.reschedule();
+        } else {
+          await clock.advanceTo(t);
+        }
+        return { status: 200, body: { now: clock.now().toISOString() } };
+      }
+      return problem(400, 'Bad Request', 'Give exactly one of advance or set', { errors: [{ path: 'advance', message: 'exactly one of advance, set' }] });
+    },
+    '/local/outbox': async ({ method }) => (method === 'GET' ? { status: 200, body: await outbox.list() } : problem(405, 'Method Not Allowed', 'GET')),
+  };
+
+  const server = await startServer(opts.port, { verify: (t) => tokens.verify(t), local });
+  return {
+    port: portOf(server),
+    clock,
+    async stop() {
+      schedules.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections?.();
+      await dynamo.close();
+    },
+  };
+};
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const { values } = parseArgs({ options: { profile: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true });
+  const opts: LocalOptions = {
+    port: Number(values.port ?? process.env.PORT ?? 3000),
+    dataDir: resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.local'),
+    profile: values.profile ?? process.env.POLICY_PROFILE ?? 'guandu',
+    orgFile: process.env.ORG_FILE,
+  };
+  try {
+    const app = await startLocal(opts);
+    console.log(`community-fund listening on http://localhost:${app.port} (profile ${opts.profile}, data ${opts.dataDir}, clock ${app.clock.now().toISOString()})`);
+    const shutdown = async () => {
+      await app.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  } catch (e) {
+    console.error(`community-fund could not start: ${(e as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,48 @@
+import type { SimClock } from './clock.ts';
+import type { PolicyProfile } from '../../functions/domain/policy.ts';
+import { runYearEndSchedule } from '../../functions/jobs/yearEnd.ts';
+import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
+
+const SHANGHAI_MS = 8 * 3600_000;
+
+/** The next instant at `hh:mm` Shanghai time strictly after `from`, optionally only on `MM-DD`. */
+export const nextAt = (from: number, hour: number, minute: number, monthDay?: string): number => {
+  const local = new Date(from + SHANGHAI_MS);
+  for (let d = 0; d < 370; d++) {
+    const day = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + d, hour, minute) - SHANGHAI_MS);
+    if (day.getTime() <= from) continue;
+    if (monthDay && new Date(day.getTime() + SHANGHAI_MS).toISOString().slice(5, 10) !== monthDay) continue;
+    return day.getTime();
+  }
+  throw new Error(`no date ${monthDay} within a year`);
+};
+
+/**
+ * EventBridge Scheduler's part, locally: the yearly check on the profile's date and the
+ * daily reminder sweep at 08:00, both on the simulated clock.
+ */
+export const startSchedules = (clock: SimClock, profile: PolicyProfile) => {
+  let cancels: (() => void)[] = [];
+  const every = (next: () => number, job: () => Promise<unknown>) => {
+    const arm = () => {
+      const cancel = clock.schedule(next(), () => {
+        void clock.track(job().catch((e) => console.error('scheduled job failed:', (e as Error).message))).then(arm);
+      });
+      cancels.push(cancel);
+    };
+    arm();
+  };
+  const start = () => {
+    every(() => nextAt(clock.now().getTime(), 0, 30, profile.yearEnd.checkOn), () => runYearEndSchedule());
+    every(() => nextAt(clock.now().getTime(), 8, 0), () => runReminderSweep());
+  };
+  start();
+  return {
+    stop: () => cancels.forEach((c) => c()),
+    reschedule: () => {
+      cancels.forEach((c) => c());
+      cancels = [];
+      start();
+    },
+  };
+};

@@ -1,0 +1,176 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { ROUTES, ROLES, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Local-only endpoints (the token issuer, the clock, the outbox). */
+export type LocalRoute = (req: { method: string; body: unknown; query: URLSearchParams }) => Promise<{ status: number; body: unknown }>;
+
+export interface ServerDeps {
+  verify(token: string): Promise<Record<string, unknown> | undefined>;
+  local: Record<string, LocalRoute>;
+  /** Extra static content (the notice board), tried before 404. */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+}
+
+interface CompiledRoute {
+  spec: RouteSpec;
+  pattern: RegExp;
+  names: string[];
+}
+
+const compile = (spec: RouteSpec): CompiledRoute => {
+  const names: string[] = [];
+  const source = spec.path.replace(/\{(\w+)\}/g, (_, n) => {
+    names.push(n);
+    return '([^/]+)';
+  });
+  return { spec, pattern: new RegExp(`^${source}$`), names };
+};
+
+const modules: Record<ApiModule, () => Promise<{ handler: Handler }>> = {
+  org: () => import('../../functions/api/org.ts') as never,
+  calendar: () => import('../../functions/api/calendar.ts') as never,
+  allocations: () => import('../../functions/api/allocations.ts') as never,
+  needs: () => import('../../functions/api/needs.ts') as never,
+  projects: () => import('../../functions/api/projects.ts') as never,
+  workflowActions: () => import('../../functions/api/workflowActions.ts') as never,
+  publicity: () => import('../../functions/api/publicity.ts') as never,
+  undertakers: () => import('../../functions/api/undertakers.ts') as never,
+  yearEnd: () => import('../../functions/api/yearEnd.ts') as never,
+  reports: () => import('../../functions/api/reports.ts') as never,
+  contacts: () => import('../../functions/api/contacts.ts') as never,
+};
+
+const problem = (res: ServerResponse, status: number, title: string, detail: string) => {
+  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });
+  res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+};
+
+const readBody = (req: IncomingMessage, limit: number): Promise<string | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const fakeContext = (name: string): Context =>
+  ({ functionName: name, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 30_000 }) as unknown as Context;
+
+/**
+ * API Gateway's part, locally: match the route, check the bearer token as the JWT
+ * authorizer would, and hand the handler the same event shape (payload format 2.0).
+ */
+export const startServer = async (port: number, deps: ServerDeps): Promise<Server> => {
+  const routes = ROUTES.map(compile);
+  const loaded = new Map<ApiModule, Handler>();
+  const handlerOf = async (m: ApiModule) => {
+    let h = loaded.get(m);
+    if (!h) {
+      h = (await modules[m]()).handler;
+      loaded.set(m, h);
+    }
+    return h;
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      const raw = await readBody(req, 1024 * 1024);
+      if (raw === undefined) return problem(res, 413, 'Content Too Large', 'The body is larger than 1 MB');
+
+      const local = deps.local[url.pathname];
+      if (local) {
+        let body: unknown;
+        try {
+          body = raw ? JSON.parse(raw) : {};
+        } catch {
+          return problem(res, 400, 'Bad Request', 'The body is not valid JSON');
+        }
+        const out = await local({ method, body, query: url.searchParams });
+        const isProblem = out.status >= 400;
+        res.writeHead(out.status, { 'content-type': isProblem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8' });
+        return res.end(JSON.stringify(out.body));
+      }
+
+      const matches = routes.filter((r) => r.pattern.test(url.pathname));
+      const hit = matches.find((r) => r.spec.method === method);
+      if (!hit) {
+        if (matches.length) return problem(res, 405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}`);
+        if (deps.fallback && (await deps.fallback(req, res))) return;
+        return problem(res, 404, 'Not Found', `No route ${method} ${url.pathname}`);
+      }
+      const m = hit.pattern.exec(url.pathname)!;
+      const pathParameters = Object.fromEntries(hit.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+
+      let claims: Record<string, unknown> | undefined;
+      if (hit.spec.access !== 'public') {
+        const auth = req.headers.authorization ?? '';
+        const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
+        claims = token ? await deps.verify(token) : undefined;
+        if (!claims) return problem(res, 401, 'Unauthorized', 'A valid bearer token is required');
+      }
+
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+      const event = {
+        version: '2.0',
+        routeKey: routeKey(hit.spec),
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        queryStringParameters: Object.keys(query).length ? query : undefined,
+        pathParameters,
+        body: raw || undefined,
+        isBase64Encoded: false,
+        requestContext: {
+          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          requestId: randomUUID(),
+          routeKey: routeKey(hit.spec),
+          stage: '$default',
+          timeEpoch: Date.now(),
+          ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+        },
+      } as unknown as APIGatewayProxyEventV2;
+      const handler = await handlerOf(hit.spec.module);
+      const out = await handler(event, fakeContext(hit.spec.module));
+      res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>);
+      res.end(out.body ?? '');
+    } catch (e) {
+      console.error('local server error', e);
+      if (!res.headersSent) problem(res, 500, 'Internal Server Error', 'The request could not be completed');
+      else res.end();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+  return server;
+};
+
+export const portOf = (s: Server): number => (s.address() as AddressInfo).port;
+
+export const TokenRequest = z.strictObject({
+  sub: z.string().min(1).max(128),
+  role: z.enum(ROLES as ['district', 'street', 'community', 'auditor', 'undertaker']),
+  orgUnitId: z.string().min(1).max(64),
+});
