@@ -40,6 +40,17 @@ export const approverOf = (p: Project): string => {
   return fast && p.amountFen <= fast.maxFen ? fast.approver : activeProfile().approval.by;
 };
 
+/**
+ * Competitive profiles take submissions in batches: the open batch, null when the call
+ * is closed, undefined when the profile has no batches.
+ */
+const openBatch = (now: Date) => {
+  const batches = activeProfile().batches;
+  if (!batches) return undefined;
+  const md = shanghaiDay(now).slice(5);
+  return batches.find((b) => b.callOpens <= md && md <= b.callCloses) ?? null;
+};
+
 const currentRound = (p: Project) => Object.values(p.objections ?? {}).filter((o) => (o as { round?: number }).round === (p as { publicityRound?: number }).publicityRound);
 
 export const handler = apiHandler({
@@ -47,13 +58,15 @@ export const handler = apiHandler({
     const p = await loadProjectFor(caller!, params.id);
     if (!SUBMITTABLE.includes(p.status)) throw conflict(`A ${p.status} project cannot be submitted`, { currentStatus: p.status });
     requireDeliberations(p, 'submit');
+    const batch = openBatch(now);
+    if (batch === null) throw conflict('Projects are submitted only inside a call window of this policy', { batches: activeProfile().batches });
     const review = await approvalWindow(now);
     const after = await applyChange(
       p,
       {
         from: [p.status],
         to: 'UNDER_REVIEW',
-        set: { 'deadlines.reviewDueAt': review.dueAt, ...(review.warnings.length ? { warnings: review.warnings } : {}) },
+        set: { 'deadlines.reviewDueAt': review.dueAt, ...(batch ? { batch: batch.id } : {}), ...(review.warnings.length ? { warnings: review.warnings } : {}) },
         deadlinesAfter: { ...p.deadlines, reviewDueAt: review.dueAt },
         condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
         events: [event(now, actorOf(caller!), p.status === 'RETURNED' ? 'resubmitted' : 'submitted', p.status, 'UNDER_REVIEW', { reviewDueAt: review.dueAt })],
@@ -144,6 +157,8 @@ export const handler = apiHandler({
       return { status: 200, body: projectView(after) };
     }
     requireDeliberations(p, 'approval');
+    // A self-run project starts at approval, so what must precede implementation must exist now.
+    if (p.delivery === 'self') requireDeliberations(p, 'implementation');
     const fund = fundOf(p);
     const reserved = await reserve(fund.year, fund.streetId, fund.communityId, p.id, p.amountFen, now);
     if (!reserved.ok) {

@@ -3,6 +3,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HolidayCalendarSchema, type HolidayCalendar } from '../domain/calendar.ts';
 import { loadProfileFromObject, type PolicyProfile } from '../domain/policy.ts';
+import guandu from './profiles/guandu.json' with { type: 'json' };
+import fengtai from './profiles/fengtai.json' with { type: 'json' };
+import liuzhou from './profiles/liuzhou.json' with { type: 'json' };
+import qiaoxi from './profiles/qiaoxi.json' with { type: 'json' };
+import gaoming from './profiles/gaoming.json' with { type: 'json' };
+import calendar2025 from './calendars/2025.json' with { type: 'json' };
+import calendar2026 from './calendars/2026.json' with { type: 'json' };
 
 /*
  * The only place the policy data touches the file system: domain code receives parsed,
@@ -10,7 +17,9 @@ import { loadProfileFromObject, type PolicyProfile } from '../domain/policy.ts';
  * depend on the working directory the process was started from.
  */
 
-const profilesDir = fileURLToPath(new URL('./profiles/', import.meta.url));
+// Built-ins are imported, not read, so that a Lambda bundle carries them.
+const builtInProfiles: Record<string, unknown> = { guandu, fengtai, liuzhou, qiaoxi, gaoming };
+const builtInCalendars: Record<string, unknown> = { '2025.json': calendar2025, '2026.json': calendar2026 };
 const calendarsDir = fileURLToPath(new URL('./calendars/', import.meta.url));
 
 /** The profiles shipped with the product, one per seed district. */
@@ -39,7 +48,7 @@ const readJson = (file: string, what: string): unknown => {
  * profile stops the deployment with an actionable message.
  */
 export const loadProfile = (idOrPath: string): PolicyProfile => {
-  if (isBuiltIn(idOrPath)) return loadProfileFromObject(readJson(`${profilesDir}${idOrPath}.json`, `policy profile "${idOrPath}"`));
+  if (isBuiltIn(idOrPath)) return loadProfileFromObject(builtInProfiles[idOrPath]);
   const file = resolve(idOrPath);
   if (!existsSync(file))
     throw new Error(`policy profile "${idOrPath}": not a built-in profile (${builtInProfileIds.join(', ')}) and no such file`);
@@ -53,9 +62,15 @@ export const loadProfile = (idOrPath: string): PolicyProfile => {
  */
 export const loadBuiltInCalendars = (): Map<number, HolidayCalendar> => {
   const calendars = new Map<number, HolidayCalendar>();
-  for (const name of readdirSync(calendarsDir).filter((n) => /^\d{4}\.json$/.test(n)).sort()) {
+  // Next to the source (not in a bundle) a dropped-in calendars/YYYY.json is picked up too.
+  const dropped = existsSync(calendarsDir) ? readdirSync(calendarsDir).filter((n) => /^\d{4}\.json$/.test(n) && !(n in builtInCalendars)) : [];
+  const files: [string, () => unknown][] = [
+    ...Object.entries(builtInCalendars).map(([n, c]) => [n, () => c] as [string, () => unknown]),
+    ...dropped.map((n) => [n, () => readJson(`${calendarsDir}${n}`, `holiday calendar ${n}`)] as [string, () => unknown]),
+  ];
+  for (const [name, load] of files.sort(([a], [b]) => a.localeCompare(b))) {
     const what = `holiday calendar ${name}`;
-    const parsed = HolidayCalendarSchema.safeParse(readJson(`${calendarsDir}${name}`, what));
+    const parsed = HolidayCalendarSchema.safeParse(load());
     if (!parsed.success) {
       const i = parsed.error.issues[0];
       throw new Error(`${what}: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
