@@ -38,3 +38,11 @@ export const conflict = (detail: string, extra: Record<string, unknown> = {}) =>
 export const unprocessable = (detail: string, errors: FieldError[], extra: Record<string, unknown> = {}) =>
   new Problem(422, 'Unprocessable Content', detail, { errors, ...extra });
 export const tooManyRequests = (detail: string) => new Problem(429, 'Too Many Requests', detail);
+
+/** Public writes are limited per client and per target; the limits are in one place. */
+export const PUBLIC_LIMITS = {
+  objectionsPerClientPerHour: 10,
+  objectionsPerProjectPerDay: 500,
+  needsPerClientPerHour: 10,
+  needsPerCommunityPerDay: 1000,
+} as const;

@@ -9,7 +9,8 @@ import { PUBLIC, type Project } from '../domain/project.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { apiHandler, route } from './http.ts';
 import { event } from './projectCommands.ts';
-import { conflict, notFound } from './problem.ts';
+import { conflict, notFound, tooManyRequests, PUBLIC_LIMITS } from './problem.ts';
+import { takeToken } from '../store/rateLimits.ts';
 import { id, text, year } from './schemas.ts';
 
 const ObjectionBody = z.strictObject({ content: text(2000), contact: text(100).optional() });
@@ -62,6 +63,10 @@ export const handler = apiHandler({
   'POST /v1/public/projects/{id}/objections': route({ body: ObjectionBody }, async ({ params, body, now, sourceIp }) => {
     const p = await getProject(params.id);
     if (!p || p.status === 'DRAFT') throw notFound('project');
+    if (!(await takeToken(`objection-client#${sourceIp}`, PUBLIC_LIMITS.objectionsPerClientPerHour, 3600, now)))
+      throw tooManyRequests(`At most ${PUBLIC_LIMITS.objectionsPerClientPerHour} objections an hour from one client`);
+    if (!(await takeToken(`objection-project#${p.id}`, PUBLIC_LIMITS.objectionsPerProjectPerDay, 86400, now)))
+      throw tooManyRequests('This project has received too many objections today; try again tomorrow');
     const objectionId = ulid();
     const round = (p as { publicityRound?: number }).publicityRound ?? 0;
     const objection = { id: objectionId, content: body.content, receivedAt: now.toISOString(), hasContact: !!body.contact, round };
