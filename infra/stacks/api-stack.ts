@@ -1,0 +1,134 @@
+import { ArnFormat, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ROUTES, type ApiModule } from '../../functions/api/routes.ts';
+import { grantTableAccess, type TableRef } from './access.ts';
+import { AppFunction, type FunctionRuntime } from './function.ts';
+
+export interface ApiStackProps extends StackProps {
+  runtime: FunctionRuntime;
+  table: TableRef;
+  /** The Cognito issuer URL and app client id the JWT authorizer trusts. */
+  jwtIssuer: string;
+  jwtAudience: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+}
+
+/** Modules that drive the lifecycle: they start executions and hand decisions to parked steps. */
+const WORKFLOW_MODULES: ReadonlySet<ApiModule> = new Set(['workflowActions']);
+
+export const isPublicPath = (path: string): boolean => path.startsWith('/v1/public/');
+
+/** The staff and public HTTP API, built from the one route table in functions/api/routes.ts. */
+export class ApiStack extends Stack {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: Map<ApiModule, AppFunction> = new Map();
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    for (const route of ROUTES) {
+      // The two must agree, or a staff route would be served without a token (or the reverse).
+      if ((route.access === 'public') !== isPublicPath(route.path)) {
+        throw new Error(`Route ${route.method} ${route.path}: access '${String(route.access)}' disagrees with its path`);
+      }
+    }
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Community service special fund API',
+      // The default stage is made below, where throttling and access logs can be set.
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No headers or bodies: bearer tokens and residents' contact details stay out of logs.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            sub: '$context.authorizer.claims.sub',
+          }),
+        ),
+      },
+    });
+
+    const jwt = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
+
+    const modules = [...new Set(ROUTES.map((r) => r.module))];
+    const integrations = new Map<ApiModule, HttpLambdaIntegration>();
+    for (const module of modules) {
+      const usesWorkflow = WORKFLOW_MODULES.has(module);
+      const fn = new AppFunction(this, `Fn-${module}`, {
+        entry: `functions/api/${module}.ts`,
+        service: `api-${module}`,
+        description: `HTTP routes of the ${module} module`,
+        runtime: props.runtime,
+        environment: usesWorkflow ? { STATE_MACHINE_ARN: props.stateMachineArn } : {},
+      });
+      // A module that only answers GETs gets read access only.
+      const readOnly = ROUTES.filter((r) => r.module === module).every((r) => r.method === 'GET');
+      grantTableAccess(fn.role, props.table, readOnly ? 'read' : 'readWrite');
+      if (usesWorkflow) grantWorkflowActions(fn, props.stateMachineArn, props.stateMachineName, this);
+      this.functions.set(module, fn);
+      integrations.set(module, new HttpLambdaIntegration(`Integration-${module}`, fn.fn));
+    }
+
+    for (const route of ROUTES) {
+      const authorizer: IHttpRouteAuthorizer | undefined = route.access === 'public' ? undefined : jwt;
+      const created = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrations.get(route.module)!,
+        authorizer,
+      });
+      if (route.access === 'public') {
+        for (const r of created) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `${route.method} ${route.path} is public by contract (API.md: paths under /v1/public/ need no token): residents read publicity and raise needs and objections without an account. Stage throttling limits abuse.`,
+          });
+        }
+      }
+    }
+  }
+}
+
+const grantWorkflowActions = (fn: AppFunction, stateMachineArn: string, stateMachineName: string, stack: Stack): void => {
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['states:StartExecution', 'states:SendTaskSuccess'],
+      resources: [stateMachineArn],
+    }),
+  );
+  const executions = stack.formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,
+    reason:
+      'Executions are named by project id at run time, so DescribeExecution can only be scoped to all executions of the one lifecycle state machine.',
+  });
+};
