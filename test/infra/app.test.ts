@@ -1,0 +1,387 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import aslValidator from 'asl-validator';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/api/routes.ts';
+import { buildApp, STACK_PREFIX } from '../../infra/app.ts';
+import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { repoPath } from '../../infra/stacks/function.ts';
+import { yearEndCron } from '../../infra/stacks/schedules-stack.ts';
+import { LIFECYCLE_DEFINITION } from '../../infra/stacks/workflow-stack.ts';
+import { acknowledgements, actionsOf, stackById, statements, synthFindings, testApp, type Finding } from './synth.ts';
+
+const NAMES = ['Data', 'Auth', 'Notify', 'Workflow', 'Api', 'Schedules', 'Observability'] as const;
+type Name = (typeof NAMES)[number];
+
+let app: App;
+let synthError: Error | undefined;
+let findings: Finding[];
+const templates = {} as Record<Name, Template>;
+const json = {} as Record<Name, { Resources: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }> }>;
+
+beforeAll(() => {
+  app = buildApp(testApp({ profile: 'guandu' }));
+  ({ findings, error: synthError } = synthFindings(app));
+  for (const name of NAMES) {
+    const stack = stackById(app, `${STACK_PREFIX}-${name}`);
+    // After a failed validation fromStack would only throw again; the templates were written before it ran.
+    templates[name] = synthError
+      ? Template.fromJSON(JSON.parse(readFileSync(join(app.outdir, stack.templateFile), 'utf8')))
+      : Template.fromStack(stack);
+    json[name] = templates[name].toJSON() as (typeof json)[Name];
+  }
+});
+
+const resourcesOf = (name: Name, type: string) =>
+  Object.entries(json[name].Resources).filter(([, r]) => r.Type === type);
+
+/** The role of the function whose logical id starts with `prefix`, and all actions its policies allow. */
+const functionPolicy = (name: Name, prefix: string) => {
+  const fns = resourcesOf(name, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(prefix));
+  expect(fns, `one function ${prefix} in ${name}`).toHaveLength(1);
+  const roleId = fns[0][1].Properties.Role['Fn::GetAtt'][0] as string;
+  const policies = resourcesOf(name, 'AWS::IAM::Policy').filter(([, p]) =>
+    (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId),
+  );
+  const stmts = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  return { fn: fns[0][1], stmts, actions: new Set(stmts.flatMap(actionsOf)) };
+};
+
+describe('data', () => {
+  it('has one table with PITR, deletion protection, Retain, TTL, on-demand billing and the three GSIs', () => {
+    const t = templates.Data;
+    t.resourceCountIs('AWS::DynamoDB::Table', 1);
+    t.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+        GlobalSecondaryIndexes: [1, 2, 3].map((i) => ({
+          IndexName: `gsi${i}`,
+          KeySchema: [
+            { AttributeName: `gsi${i}pk`, KeyType: 'HASH' },
+            { AttributeName: `gsi${i}sk`, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    });
+  });
+
+  it('uses a customer managed key, with no wildcard action in its policy, when asked', () => {
+    const stack = new DataStack(new App(), 'Data', { customerManagedKey: true });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+    });
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    for (const { statement } of statements(t.toJSON())) {
+      for (const action of actionsOf(statement)) expect(action).not.toContain('*');
+    }
+  });
+});
+
+describe('api', () => {
+  it('creates every route of ROUTES with JWT on staff routes and none on /v1/public/*', () => {
+    const routes = resourcesOf('Api', 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(routes).toHaveLength(ROUTES.length);
+    const authorizers = resourcesOf('Api', 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId] = authorizers[0];
+    for (const route of ROUTES) {
+      const key = `${route.method} ${route.path}`;
+      const found = routes.find((r) => r.RouteKey === key);
+      expect(found, key).toBeDefined();
+      if (route.path.startsWith('/v1/public/')) {
+        expect(route.access, key).toBe('public');
+        expect(found.AuthorizationType ?? 'NONE', key).toBe('NONE');
+        expect(found.AuthorizerId, key).toBeUndefined();
+      } else {
+        expect(found.AuthorizationType, key).toBe('JWT');
+        expect(found.AuthorizerId, key).toEqual({ Ref: authorizerId });
+      }
+    }
+  });
+
+  it('trusts the Cognito pool as issuer and the app client as audience', () => {
+    templates.Api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ 'Fn::ImportValue': Match.stringLikeRegexp('UserPoolWebClient') }],
+        Issuer: {
+          'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', '.amazonaws.com/', { 'Fn::ImportValue': Match.stringLikeRegexp('RefUserPool') }])],
+        },
+      },
+    });
+  });
+
+  it('has one function per route module, and a throttled default stage with access logs', () => {
+    const modules = new Set(ROUTES.map((r) => r.module));
+    expect(resourcesOf('Api', 'AWS::Lambda::Function')).toHaveLength(modules.size);
+    templates.Api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('lets only workflowActions drive the state machine, on that state machine only', () => {
+    const wf = functionPolicy('Api', 'FnworkflowActions');
+    expect(wf.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeDefined();
+    const states = wf.stmts.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+    expect(new Set(states.flatMap(actionsOf))).toEqual(
+      new Set(['states:StartExecution', 'states:SendTaskSuccess', 'states:DescribeExecution']),
+    );
+    for (const s of states) {
+      expect(JSON.stringify(s.Resource)).toMatch(/Lifecycle/);
+    }
+    for (const module of new Set(ROUTES.map((r) => r.module))) {
+      if (module === 'workflowActions') continue;
+      const other = functionPolicy('Api', `Fn${module}`);
+      expect([...other.actions].filter((a) => a.startsWith('states:')), module).toEqual([]);
+    }
+  });
+});
+
+describe('workflow', () => {
+  const definition = JSON.parse(readFileSync(repoPath(LIFECYCLE_DEFINITION), 'utf8')) as {
+    States: Record<string, { Type: string }>;
+  };
+  const taskStates = Object.entries(definition.States)
+    .filter(([, s]) => s.Type === 'Task')
+    .map(([name]) => name);
+
+  it('has a valid definition file', () => {
+    const result = aslValidator(definition);
+    expect(result.errors, result.errorsText?.('\n')).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('is a STANDARD state machine whose definition holds every task state', () => {
+    expect(taskStates.length).toBeGreaterThan(0);
+    const [[, sm]] = resourcesOf('Workflow', 'AWS::StepFunctions::StateMachine');
+    expect(sm.Properties.StateMachineType).toBe('STANDARD');
+    const body = JSON.stringify(sm.Properties.DefinitionString);
+    for (const name of taskStates) expect(body).toContain(`\\"${name}\\"`);
+    expect(Object.keys(sm.Properties.DefinitionSubstitutions).sort()).toEqual(['ParkFunctionArn', 'StepFunctionArn']);
+    expect(sm.Properties.LoggingConfiguration).toMatchObject({ Level: 'ERROR', IncludeExecutionData: false });
+    expect(sm.Properties.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it('lets the state machine role invoke exactly park and step', () => {
+    const [[, sm]] = resourcesOf('Workflow', 'AWS::StepFunctions::StateMachine');
+    const roleId = sm.Properties.RoleArn['Fn::GetAtt'][0];
+    const stmts = resourcesOf('Workflow', 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+    const lambda = stmts.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
+    expect(lambda).toHaveLength(1);
+    expect(actionsOf(lambda[0])).toEqual(['lambda:InvokeFunction']);
+    const targets = (lambda[0].Resource as { 'Fn::GetAtt': [string, string] }[]).map((r) => r['Fn::GetAtt'][0]).sort();
+    expect(targets).toHaveLength(2);
+    expect(targets[0]).toMatch(/^ParkFunction/);
+    expect(targets[1]).toMatch(/^StepFunction/);
+  });
+
+  it('lets park send task success, and step write to the notify queue', () => {
+    const park = functionPolicy('Workflow', 'ParkFunction');
+    expect(park.actions.has('states:SendTaskSuccess')).toBe(true);
+    expect(park.actions.has('dynamodb:PutItem')).toBe(true);
+    const step = functionPolicy('Workflow', 'StepFunction');
+    expect(step.actions.has('sqs:SendMessage')).toBe(true);
+    expect(step.fn.Properties.Environment.Variables.NOTIFY_QUEUE_URL).toBeDefined();
+  });
+});
+
+describe('schedules', () => {
+  it('runs the year-end check on the profile day at 00:30 and the sweep at 08:00, Asia/Shanghai, with a DLQ', () => {
+    const schedules = resourcesOf('Schedules', 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual(['cron(0 8 * * ? *)', 'cron(30 0 31 12 ? *)']);
+    for (const s of schedules) {
+      expect(s.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+      expect(s.Target.DeadLetterConfig.Arn).toBeDefined();
+    }
+  });
+
+  it('lets the scheduler role invoke only the two jobs', () => {
+    const roles = resourcesOf('Schedules', 'AWS::IAM::Role').filter(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    );
+    expect(roles).toHaveLength(1);
+    const stmts = resourcesOf('Schedules', 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roles[0][0]))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+    expect(new Set(stmts.flatMap(actionsOf))).toEqual(new Set(['lambda:InvokeFunction', 'sqs:SendMessage']));
+    const invoke = stmts.find((s) => actionsOf(s).includes('lambda:InvokeFunction'))!;
+    const targets = (invoke.Resource as { 'Fn::GetAtt': [string, string] }[]).map((r) => r['Fn::GetAtt'][0]).sort();
+    expect(targets.map((t) => t.replace(/Function.*/, ''))).toEqual(['ReminderSweep', 'YearEnd']);
+  });
+
+  it('refuses a checkOn that is not a day of every year', () => {
+    expect(yearEndCron('12-31')).toBe('cron(30 0 31 12 ? *)');
+    expect(() => yearEndCron('02-29')).toThrow(/checkOn/);
+    expect(() => yearEndCron('1231')).toThrow(/checkOn/);
+  });
+});
+
+describe('notify', () => {
+  it('has an encrypted, TLS-only queue with a DLQ after 5 receives, consumed with batch item failures', () => {
+    const t = templates.Notify;
+    t.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+    for (const [, q] of resourcesOf('Notify', 'AWS::SQS::Queue')) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(resourcesOf('Notify', 'AWS::SQS::QueuePolicy')).toHaveLength(2);
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('lets the sender send SMS and email and nothing else', () => {
+    const sender = functionPolicy('Notify', 'SenderFunction');
+    const outbound = [...sender.actions].filter(
+      (a) => !['logs:', 'xray:'].some((p) => a.startsWith(p)) && !a.startsWith('sqs:'),
+    );
+    expect(outbound.sort()).toEqual(['ses:SendEmail', 'sms-voice:SendTextMessage']);
+    // The SQS actions are the event source mapping's, on the notify queue only.
+    for (const s of sender.stmts.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')))) {
+      expect(actionsOf(s).every((a) => ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].includes(a))).toBe(true);
+    }
+  });
+});
+
+describe('observability', () => {
+  it('alarms on API 5xx, function errors and throttles, failed and timed-out executions, and DLQ depth, to an encrypted topic', () => {
+    const t = templates.Observability;
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const metrics = resourcesOf('Observability', 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.MetricName);
+    for (const m of ['5xx', 'Errors', 'Throttles', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ApproximateNumberOfMessagesVisible']) {
+      expect(metrics, m).toContain(m);
+    }
+    for (const [, a] of resourcesOf('Observability', 'AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);
+  });
+});
+
+describe('every function', () => {
+  const all = () => NAMES.flatMap((n) => resourcesOf(n, 'AWS::Lambda::Function').map(([id, f]) => ({ stack: n, id, f })));
+
+  it('runs nodejs24.x on ARM64 with 512 MB, X-Ray, its own log group and the shared environment', () => {
+    const fns = all();
+    expect(fns.length).toBe(new Set(ROUTES.map((r) => r.module)).size + 5);
+    for (const { stack, id, f } of fns) {
+      const p = f.Properties;
+      expect(p.Runtime, id).toBe('nodejs24.x');
+      expect(p.Architectures, id).toEqual(['arm64']);
+      expect(p.MemorySize, id).toBe(512);
+      expect(p.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(p.LoggingConfig.LogGroup.Ref, id).toBeDefined();
+      const logGroup = json[stack].Resources[p.LoggingConfig.LogGroup.Ref];
+      expect(logGroup.Properties.RetentionInDays, id).toBeGreaterThan(0);
+      expect(Object.keys(p.Environment.Variables), id).toEqual(
+        expect.arrayContaining(['TABLE_NAME', 'POLICY_PROFILE', 'POWERTOOLS_SERVICE_NAME']),
+      );
+    }
+  });
+
+  it('reaches the table only through it and its named indexes', () => {
+    for (const name of NAMES) {
+      for (const { resource, statement } of statements(json[name])) {
+        if (!actionsOf(statement).some((a) => a.startsWith('dynamodb:'))) continue;
+        const targets = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+        for (const target of targets) {
+          const text = JSON.stringify(target);
+          expect(text, `${name}/${resource}`).toMatch(/Table/);
+          if (text.includes('/index/')) expect(text, `${name}/${resource}`).toMatch(/\/index\/gsi[123]"/);
+          expect(target).not.toBe('*');
+        }
+      }
+    }
+  });
+});
+
+describe('IAM and cdk-nag', () => {
+  it('allows no action containing "*" in any policy statement', () => {
+    for (const name of NAMES) {
+      for (const { resource, statement } of statements(json[name])) {
+        // Deny statements only narrow (enforceSSL denies sqs:* without TLS); wildcards there are right.
+        if (statement.Effect === 'Deny') continue;
+        for (const action of actionsOf(statement)) expect(action, `${name}/${resource}`).not.toContain('*');
+        expect(statement.NotAction, `${name}/${resource}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('leaves no AwsSolutions finding unacknowledged, errors or warnings', () => {
+    expect(synthError?.message).toBeUndefined();
+    expect(findings).toEqual([]);
+  });
+
+  it('gives every acknowledgement a real reason', () => {
+    const acks = acknowledgements(app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) {
+      expect(typeof a.reason, `${a.path} ${a.id}`).toBe('string');
+      const reason = (a.reason as string).trim();
+      expect(reason.length, `${a.path} ${a.id}`).toBeGreaterThanOrEqual(40);
+      expect(reason, `${a.path} ${a.id}`).not.toContain(a.id);
+    }
+  });
+
+  it('reports an unacknowledged finding (the check above can fail)', () => {
+    const probe = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: mkdtempSync(join(tmpdir(), 'cf-nag-probe-')) });
+    const stack = new Stack(probe, 'Probe');
+    new Queue(stack, 'Plain');
+    Validations.of(probe).addPlugins(new AwsSolutionsChecks(probe));
+    const { findings: probeFindings, error } = synthFindings(probe);
+    expect(error).toBeDefined();
+    expect(probeFindings.map((f) => f.rule)).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+  });
+});
+
+describe('policy profile', () => {
+  const guandu = JSON.parse(readFileSync(repoPath('functions/policies/profiles/guandu.json'), 'utf8'));
+  const writeProfile = (mutate: (p: any) => void): string => {
+    const p = structuredClone(guandu);
+    mutate(p);
+    const file = join(mkdtempSync(join(tmpdir(), 'cf-profile-')), 'profile.json');
+    writeFileSync(file, JSON.stringify(p));
+    return file;
+  };
+
+  it('refuses an invalid profile file, naming the field', () => {
+    const file = writeProfile((p) => {
+      p.yearEnd.checkOn = '13-45';
+    });
+    expect(() => buildApp(testApp({ profile: file }))).toThrow(/yearEnd\.checkOn/);
+  });
+
+  it('ships a valid profile file inside the bundles and names it in POLICY_PROFILE', () => {
+    const file = writeProfile((p) => {
+      p.yearEnd.checkOn = '12-30';
+    });
+    const custom = buildApp(testApp({ profile: file }));
+    const fns = custom.node.findAll().filter((c): c is NodejsFunction => c instanceof NodejsFunction);
+    expect(fns.length).toBeGreaterThan(0);
+    for (const fn of fns) {
+      const vars = Stack.of(fn).resolve((fn.node.defaultChild as CfnFunction).environment) as { variables: Record<string, unknown> };
+      expect(vars.variables.POLICY_PROFILE).toBe('policy-profile.json');
+      expect(vars.variables.POLICY_PROFILE_JSON).toBeUndefined();
+    }
+  });
+});
