@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedStore } from '../support/embeddedStore.ts';
+import { changeProject, createProject, getProject, listCommunityProjects, listOpenProjects, parkToken } from '../../functions/store/projects.ts';
+import type { Project } from '../../functions/domain/project.ts';
+import { park } from '../../functions/tasks/lifecycleSteps.ts';
+
+let store: Awaited<ReturnType<typeof embeddedStore>>;
+beforeAll(async () => {
+  store = await embeddedStore();
+});
+afterAll(async () => store?.stop());
+
+const now = new Date('2025-09-23T02:00:00Z');
+let n = 0;
+const project = (over: Partial<Project> = {}): Project => ({
+  id: `P${String(++n).padStart(4, '0')}`,
+  communityId: 'c1',
+  streetId: 's1',
+  year: 2025,
+  title: '路灯',
+  category: 'property_service',
+  type: 'works',
+  amountFen: 100,
+  cofunding: [],
+  delivery: 'self',
+  measures: 'm',
+  plannedEnd: '2025-12-01',
+  needIds: [],
+  status: 'DRAFT',
+  version: 1,
+  createdAt: `2025-09-23T02:00:${String(n).padStart(2, '0')}.000Z`,
+  updatedAt: now.toISOString(),
+  createdBy: { sub: 'u', role: 'community' },
+  deadlines: {},
+  deliberations: {},
+  objections: {},
+  tranches: [],
+  progress: [],
+  history: [],
+  ...over,
+});
+const ev = (action: string) => ({ at: now.toISOString(), actor: { sub: 'u', role: 'community' }, action, fromStatus: null, toStatus: null });
+
+describe('project store on the embedded DynamoDB', () => {
+  it('refuses to create the same project twice', async () => {
+    const p = project();
+    await createProject(p);
+    await expect(createProject(p)).rejects.toThrow();
+  });
+
+  it('applies a transition and its event in one conditional write, or neither', async () => {
+    // Prepare
+    const p = project();
+    await createProject(p);
+
+    // Act
+    const moved = await changeProject(p.id, { from: ['DRAFT'], to: 'UNDER_REVIEW', events: [ev('submitted')] }, now);
+    const refused = await changeProject(p.id, { from: ['DRAFT'], to: 'WITHDRAWN', events: [ev('withdrawn')] }, now);
+    const stored = await getProject(p.id);
+
+    // Assess
+    expect(moved?.status).toBe('UNDER_REVIEW');
+    expect(moved?.version).toBe(2);
+    expect(refused).toBeUndefined();
+    expect(stored?.status).toBe('UNDER_REVIEW');
+    expect(stored?.history.map((e) => e.action)).toEqual(['submitted']);
+  });
+
+  it('refuses a stale version (optimistic locking)', async () => {
+    const p = project();
+    await createProject(p);
+    await changeProject(p.id, { from: ['DRAFT'], set: { title: 'a' }, events: [] }, now);
+    const stale = await changeProject(p.id, { from: ['DRAFT'], set: { title: 'b' }, condition: (b) => `${b.name('version')} = ${b.value(1)}`, events: [] }, now);
+    expect(stale).toBeUndefined();
+    expect((await getProject(p.id))?.title).toBe('a');
+  });
+
+  it('parks a token only while the project is in the awaited status, else hands the state back at once', async () => {
+    const p = project({ status: 'UNDER_REVIEW', deadlines: { reviewDueAt: '2025-09-30T23:59:59+08:00' } });
+    await createProject(p);
+    expect(await parkToken(p.id, 'UNDER_REVIEW', 'tok-1')).toBe(true);
+    expect(await parkToken(p.id, 'AWAITING_APPROVAL', 'tok-2')).toBe(false);
+
+    await park({ projectId: p.id, status: 'AWAITING_APPROVAL', dueAt: null, escalations: 0, token: 'tok-3' });
+    const signal = store.signals.find((s) => s.token === 'tok-3');
+    expect(signal?.output.status).toBe('UNDER_REVIEW');
+    expect((await getProject(p.id))?.taskToken).toBe('tok-1');
+  });
+
+  it('pages a community list without losing or repeating a project', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const p = project({ communityId: 'c-page' });
+      ids.push(p.id);
+      await createProject(p);
+    }
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await listCommunityProjects('c-page', 2025, { limit: 3, nextToken: token });
+      seen.push(...page.items.map((p) => p.id));
+      token = page.nextToken;
+    } while (token);
+    expect(seen.sort()).toEqual(ids.sort());
+  });
+
+  it('keeps open projects in the deadline index and drops them when they end', async () => {
+    const p = project({ status: 'AWAITING_APPROVAL', deadlines: { approvalDueAt: '2025-10-14T23:59:59+08:00' } });
+    await createProject(p);
+    const due = (await listOpenProjects('2025-10-14T23:59:59+08:00')).map((x) => x.id);
+    const notYet = (await listOpenProjects('2025-10-13T23:59:59+08:00')).map((x) => x.id);
+    await changeProject(p.id, { from: ['AWAITING_APPROVAL'], to: 'REJECTED', events: [ev('rejected')] }, now);
+    const afterEnd = (await listOpenProjects()).map((x) => x.id);
+
+    expect(due).toContain(p.id);
+    expect(notYet).not.toContain(p.id);
+    expect(afterEnd).not.toContain(p.id);
+  });
+});
