@@ -17,6 +17,9 @@ import { LocalOutbox } from './outbox.ts';
 import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts';
 import { startSchedules } from './scheduler.ts';
 
+// This machine runs Node 20 on purpose (DESIGN.md); the SDK's notice about Node 22 would only be noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface LocalOptions {
