@@ -15,6 +15,8 @@ import { WorkflowStack } from './stacks/workflow-stack.ts';
 
 export const STACK_PREFIX = 'CommunityFund';
 
+const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
+
 const booleanContext = (app: App, key: string): boolean => {
   const value: unknown = app.node.tryGetContext(key);
   // `cdk synth -c kmsKey=true` passes a string, cdk.json a boolean.
@@ -43,6 +45,12 @@ const yearEndCheckOn = (profile: unknown): string => {
 
 /** Adds the product's stacks and the cdk-nag checks to `app`; synthesis is the caller's. */
 export const buildApp = (app: App): App => {
+  /*
+   * Strong cross-stack references on purpose: CloudFormation then refuses to remove the
+   * table or the queue while another stack still uses it. Said here because this file is
+   * where the stacks are wired; cdk.json may still override it.
+   */
+  if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined) app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
   const profileRef = String(app.node.tryGetContext('profile') ?? 'guandu');
   let profile: unknown;
   try {

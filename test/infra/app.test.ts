@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -330,6 +330,14 @@ describe('IAM and cdk-nag', () => {
   it('leaves no AwsSolutions finding unacknowledged, errors or warnings', () => {
     expect(synthError?.message).toBeUndefined();
     expect(findings).toEqual([]);
+  });
+
+  it('leaves no unacknowledged CDK warning or error annotation', () => {
+    for (const name of NAMES) {
+      const annotations = Annotations.fromStack(stackById(app, `${STACK_PREFIX}-${name}`));
+      expect(annotations.findWarning('*', Match.anyValue()), name).toEqual([]);
+      expect(annotations.findError('*', Match.anyValue()), name).toEqual([]);
+    }
   });
 
   it('gives every acknowledgement a real reason', () => {
