@@ -7,6 +7,7 @@ import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@
 import { runtime } from '../runtime.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { callerOf, type Caller } from './caller.ts';
+import { audit } from './auditMiddleware.ts';
 import { Problem, badRequest, conflict, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
 
 export interface ApiRequest<B = unknown, Q = unknown> {
@@ -128,7 +129,7 @@ const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): 
  * (or the local server) sets, and turns every refusal into problem+json.
  */
 export const apiHandler = (impls: Record<string, RouteImpl>) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(audit()).handler(async (event) => {
     const path = event.rawPath;
     try {
       const impl = impls[event.routeKey];
