@@ -18,7 +18,8 @@ export type ApiModule =
   | 'undertakers'
   | 'yearEnd'
   | 'reports'
-  | 'contacts';
+  | 'contacts'
+  | 'audit';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -79,6 +80,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/year-end/{year}', module: 'yearEnd', access: ['district', 'auditor'] },
   { method: 'GET', path: '/v1/reports/summary', module: 'reports', access: ['district', 'street', 'auditor'] },
   { method: 'GET', path: '/v1/reports/lists', module: 'reports', access: STAFF },
+
+  { method: 'GET', path: '/v1/audit', module: 'audit', access: ['auditor', 'district'] },
 
   { method: 'PUT', path: '/v1/me/contact', module: 'contacts', access: ['district', 'street', 'community', 'auditor', 'undertaker'] },
 ];

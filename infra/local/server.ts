@@ -44,6 +44,7 @@ const modules: Record<ApiModule, () => Promise<{ handler: Handler }>> = {
   yearEnd: () => import('../../functions/api/yearEnd.ts') as never,
   reports: () => import('../../functions/api/reports.ts') as never,
   contacts: () => import('../../functions/api/contacts.ts') as never,
+  audit: () => import('../../functions/api/audit.ts') as never,
 };
 
 const problem = (res: ServerResponse, status: number, title: string, detail: string) => {
