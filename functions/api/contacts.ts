@@ -1,2 +1,31 @@
-// Lambda entry for the contacts routes (being written).
-export const handler = async (): Promise<unknown> => ({ statusCode: 501 });
+import { z } from 'zod';
+import { putContact, unsuppressAddress, type Contact } from '../store/contacts.ts';
+import { apiHandler, route } from './http.ts';
+
+/** Mainland mobile numbers: SMS reminders go only to these. */
+export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+
+/** `PUT /v1/me/contact`: both fields optional, at least one given; the body replaces what was stored. */
+export const ContactBody = z
+  .strictObject({
+    phone: z.string().trim().regex(MAINLAND_MOBILE, 'must be a mainland mobile number of 11 digits, like 13800138000').optional(),
+    email: z.email('must be an email address').trim().max(254, 'at most 254 characters').toLowerCase().optional(),
+  })
+  .refine((b) => b.phone !== undefined || b.email !== undefined, { message: 'give a phone, an email or both', path: ['phone'] });
+
+export const handler = apiHandler({
+  'PUT /v1/me/contact': route({ body: ContactBody }, async ({ caller, body, now }) => {
+    const contact: Contact = {
+      sub: caller!.sub,
+      role: caller!.role,
+      orgUnitId: caller!.orgUnitId,
+      ...(body.phone ? { phone: body.phone } : {}),
+      ...(body.email ? { email: body.email } : {}),
+      updatedAt: now.toISOString(),
+    };
+    await putContact(contact);
+    if (contact.phone) await unsuppressAddress('sms', contact.phone);
+    if (contact.email) await unsuppressAddress('email', contact.email);
+    return { status: 200, body: contact };
+  }),
+});

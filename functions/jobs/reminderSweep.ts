@@ -1,4 +1,92 @@
-/** The daily reminder sweep, fired by EventBridge Scheduler at 08:00 Asia/Shanghai. */
-export const runReminderSweep = async (): Promise<void> => {};
+import { runtime, type OutgoingMessage } from '../runtime.ts';
+import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
+import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
+import { listOpenProjects } from '../store/projects.ts';
+import {
+  pendingEscalation,
+  prepareReminder,
+  recordReminders,
+  type ContactCache,
+  type ReminderRecord,
+  type RemindedProject,
+} from '../notify/reminders.ts';
 
-export const handler = async (): Promise<void> => runReminderSweep();
+/** What one sweep did, for the logs and the tests. */
+export interface SweepResult {
+  projects: number;
+  reminders: number;
+  messages: number;
+}
+
+/** The store answers ~10 calls at once before it only queues; more projects in flight gain nothing. */
+const CONCURRENCY = 8;
+
+/**
+ * The daily reminder sweep, fired by EventBridge Scheduler at 08:00 Asia/Shanghai (and
+ * by the simulated clock locally). It reads the deadline index up to the farthest
+ * deadline that can have a reminder due today, never the whole table; each project
+ * gets at most one write, which records every reminder it sent.
+ */
+export const runReminderSweep = async (): Promise<SweepResult> => {
+  const now = runtime().clock.now();
+  const profile = activeProfile();
+  const [calendars, org] = await Promise.all([getCalendars(), getOrg()]);
+  const projects = (await listOpenProjects(sweepHorizon(now, profile, calendars))) as RemindedProject[];
+  const cache: ContactCache = new Map();
+  const ctx = { org, templates: profile.reminders.templates, now, cache };
+  const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0 };
+
+  const remind = async (p: RemindedProject) => {
+    const sent = new Set(Object.keys(p.remindersSent ?? {}));
+    const { send, superseded } = dueReminders(p, now, profile, calendars, sent);
+    const prepared = await Promise.all(
+      send.map((r) =>
+        prepareReminder(p, { ...r, tag: String(r.offset), levels: r.audience, details: { offset: r.offset } }, ctx),
+      ),
+    );
+    const escalation = pendingEscalation(p);
+    const duty = escalation && dutyOf(p, profile);
+    if (escalation && duty)
+      prepared.push(
+        await prepareReminder(
+          p,
+          {
+            kind: 'escalation',
+            status: p.status,
+            dueAt: escalation.missedDueAt,
+            tag: `escalation${escalation.level}`,
+            action: duty.action,
+            key: escalationKey(p.status, escalation.missedDueAt, escalation.level),
+            levels: escalationAudience(duty.holder, escalation.level),
+            details: { level: escalation.level },
+          },
+          ctx,
+        ),
+      );
+    if (!prepared.length && !superseded.length) return;
+    const messages: OutgoingMessage[] = prepared.flatMap((x) => x.messages);
+    await runtime().notify.enqueue(messages);
+    const records: ReminderRecord[] = [...prepared.map((x) => x.record), ...superseded.map((r) => ({ key: r.key }))];
+    await recordReminders(p, records, now);
+    result.reminders += prepared.length;
+    result.messages += messages.length;
+  };
+
+  // A failing project must not starve the others; it is tried again tomorrow.
+  const queue = [...projects];
+  const worker = async () => {
+    for (let p = queue.shift(); p; p = queue.shift()) {
+      try {
+        await remind(p);
+      } catch (e) {
+        runtime().logger.error('reminders of a project failed', { projectId: p.id, error: e as Error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  runtime().logger.info('reminder sweep', { ...result });
+  return result;
+};
+
+/** Lambda entry for the EventBridge Scheduler schedule. */
+export const handler = async (): Promise<SweepResult> => runReminderSweep();

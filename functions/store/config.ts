@@ -14,19 +14,26 @@ import { tableName } from './table.ts';
  */
 const CACHE_MS = 60_000;
 
+/** A unit's duty line (值班电话/邮箱): reminders reach the unit even before its staff register. */
+const DutyContactSchema = z
+  .strictObject({ phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number').optional(), email: z.email().max(254).optional() })
+  .optional();
+
 export const OrgTreeSchema = z.strictObject({
-  district: z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1).max(100) }),
+  district: z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1).max(100), dutyContact: DutyContactSchema }),
   streets: z
     .array(
       z.strictObject({
         id: z.string().min(1).max(64),
         name: z.string().min(1).max(100),
+        dutyContact: DutyContactSchema,
         communities: z
           .array(
             z.strictObject({
               id: z.string().min(1).max(64),
               name: z.string().min(1).max(100),
               kind: z.enum(['urban', 'village', 'village_to_residence']),
+              dutyContact: DutyContactSchema,
             }),
           )
           .max(500),
