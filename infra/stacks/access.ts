@@ -20,6 +20,18 @@ const READ_ACTIONS = [
 ];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
+/**
+ * `readAppend` is reads plus PutItem, for handlers that only read but still append items
+ * (the API audits refused reads).
+ */
+export type TableAccess = 'read' | 'readAppend' | 'readWrite';
+
+const ACTIONS: Record<TableAccess, string[]> = {
+  read: READ_ACTIONS,
+  readAppend: [...READ_ACTIONS, 'dynamodb:PutItem'],
+  readWrite: [...READ_ACTIONS, ...WRITE_ACTIONS],
+};
+
 export interface TableRef {
   table: ITable;
   /** Present when the table is encrypted with a customer managed key. */
@@ -27,9 +39,9 @@ export interface TableRef {
 }
 
 /** Grants item access on the table and its three indexes, named one by one (no `index/*`). */
-export const grantTableAccess = (grantee: IGrantable, ref: TableRef, mode: 'read' | 'readWrite'): void => {
+export const grantTableAccess = (grantee: IGrantable, ref: TableRef, mode: TableAccess): void => {
   const { table, key } = ref;
-  const actions = mode === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS];
+  const actions = ACTIONS[mode];
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       actions,

@@ -84,9 +84,9 @@ export class ApiStack extends Stack {
         runtime: props.runtime,
         environment: usesWorkflow ? { STATE_MACHINE_ARN: props.stateMachineArn } : {},
       });
-      // A module that only answers GETs gets read access only.
+      // A module that only answers GETs changes nothing, but it still audits refused reads.
       const readOnly = ROUTES.filter((r) => r.module === module).every((r) => r.method === 'GET');
-      grantTableAccess(fn.role, props.table, readOnly ? 'read' : 'readWrite');
+      grantTableAccess(fn.role, props.table, readOnly ? 'readAppend' : 'readWrite');
       if (usesWorkflow) grantWorkflowActions(fn, props.stateMachineArn, props.stateMachineName, this);
       this.functions.set(module, fn);
       integrations.set(module, new HttpLambdaIntegration(`Integration-${module}`, fn.fn));

@@ -158,6 +158,16 @@ describe('api', () => {
       expect([...other.actions].filter((a) => a.startsWith('states:')), module).toEqual([]);
     }
   });
+
+  it('gives modules that only answer GETs reads and appends (for the audit trail), no updates or deletes', () => {
+    for (const module of new Set(ROUTES.map((r) => r.module))) {
+      const onlyGets = ROUTES.filter((r) => r.module === module).every((r) => r.method === 'GET');
+      const { actions } = functionPolicy('Api', `Fn${module}`);
+      expect(actions.has('dynamodb:PutItem'), module).toBe(true);
+      expect(actions.has('dynamodb:UpdateItem'), module).toBe(!onlyGets);
+      expect(actions.has('dynamodb:DeleteItem'), module).toBe(!onlyGets);
+    }
+  });
 });
 
 describe('workflow', () => {
