@@ -23,6 +23,11 @@ const booleanContext = (app: App, key: string): boolean => {
   return value === true || value === 'true';
 };
 
+const stringContext = (app: App, key: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+};
+
 /**
  * The profile every function runs with. A built-in profile travels as its id. A district's
  * own file travels inside the bundles, not as POLICY_PROFILE_JSON: a profile is ~10-12 KB
@@ -67,11 +72,16 @@ export const buildApp = (app: App): App => {
   const runtime = functionRuntime(profileRef, data.table.tableName);
 
   const auth = new AuthStack(app, `${STACK_PREFIX}-Auth`, { description: 'Community fund: staff sign-in' });
-  const emailIdentity: unknown = app.node.tryGetContext('emailIdentity');
   const notify = new NotifyStack(app, `${STACK_PREFIX}-Notify`, {
     description: 'Community fund: SMS and email reminders',
     runtime,
-    emailIdentity: typeof emailIdentity === 'string' && emailIdentity ? emailIdentity : undefined,
+    table: data.tableRef,
+    sender: {
+      emailFrom: stringContext(app, 'emailFrom'),
+      smsOriginationIdentity: stringContext(app, 'smsOriginationIdentity'),
+      emailConfigurationSet: stringContext(app, 'emailConfigurationSet'),
+      smsConfigurationSet: stringContext(app, 'smsConfigurationSet'),
+    },
   });
   const workflow = new WorkflowStack(app, `${STACK_PREFIX}-Workflow`, {
     description: 'Community fund: project lifecycle',

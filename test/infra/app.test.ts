@@ -265,14 +265,32 @@ describe('notify', () => {
 
   it('lets the sender send SMS and email and nothing else', () => {
     const sender = functionPolicy('Notify', 'SenderFunction');
-    const outbound = [...sender.actions].filter(
-      (a) => !['logs:', 'xray:'].some((p) => a.startsWith(p)) && !a.startsWith('sqs:'),
-    );
+    // Besides its logs, traces, the queue it consumes and the delivery ledger in the table.
+    const infrastructure = ['logs:', 'xray:', 'sqs:', 'dynamodb:'];
+    const outbound = [...sender.actions].filter((a) => !infrastructure.some((p) => a.startsWith(p)));
     expect(outbound.sort()).toEqual(['ses:SendEmail', 'sms-voice:SendTextMessage']);
-    // The SQS actions are the event source mapping's, on the notify queue only.
-    for (const s of sender.stmts.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')))) {
-      expect(actionsOf(s).every((a) => ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].includes(a))).toBe(true);
-    }
+    const consume = ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+    expect([...sender.actions].filter((a) => a.startsWith('sqs:')).every((a) => consume.includes(a))).toBe(true);
+  });
+
+  it('narrows SES to the configured sender address and configuration set', () => {
+    const custom = buildApp(
+      testApp({ profile: 'guandu', emailFrom: 'noreply@fund.example.cn', emailConfigurationSet: 'reminders', smsOriginationIdentity: 'FUND' }),
+    );
+    const stack = stackById(custom, `${STACK_PREFIX}-Notify`);
+    const fn = stack.node.findAll().find((c): c is NodejsFunction => c instanceof NodejsFunction)!;
+    const vars = stack.resolve((fn.node.defaultChild as CfnFunction).environment).variables;
+    expect(vars).toMatchObject({ EMAIL_FROM: 'noreply@fund.example.cn', EMAIL_CONFIGURATION_SET: 'reminders', SMS_ORIGINATION_IDENTITY: 'FUND' });
+    const ses = stack.node
+      .findAll()
+      .flatMap((c) => ('document' in c && c.node.id === 'DefaultPolicy' ? [stack.resolve((c as any).document.toJSON())] : []))
+      .flatMap((d) => d.Statement as Record<string, any>[])
+      .find((st) => actionsOf(st).includes('ses:SendEmail'))!;
+    const text = JSON.stringify(ses.Resource);
+    expect(text).toContain(':identity/noreply@fund.example.cn');
+    expect(text).toContain(':identity/fund.example.cn');
+    expect(text).toContain(':configuration-set/reminders');
+    expect(text).not.toContain('*');
   });
 });
 
