@@ -26,17 +26,28 @@ const locate = async (communityId: string) => {
   return c ? { streetId: c.streetId, communityId, org } : undefined;
 };
 
+/** The profile's floor for an allocation: per community kind, or for the district pool. */
+const minimumFor = (communityId: string, org: Awaited<ReturnType<typeof getOrg>>): number | undefined => {
+  const rules = activeProfile().allocation;
+  if (communityId === POOL_ID) return rules.poolMinimumFen;
+  const kind = org.communities.get(communityId)?.kind;
+  return kind ? rules.minimumFen[kind] : undefined;
+};
+
 export const handler = apiHandler({
   'PUT /v1/allocations/{year}/{communityId}': route({ body: AllocationBody }, async ({ params, body, now }) => {
     const y = yearParam(params.year);
     const where = await locate(params.communityId);
     if (!where) throw notFound('community');
+    // The district decides the amount; falling short of the policy's floor is flagged for auditors, not refused.
+    const minimum = minimumFor(where.communityId, where.org);
+    const warnings = minimum !== undefined && body.amountFen < minimum ? [`allocation.minimum: this policy sets at least ${minimum} fen for this allocation`] : [];
     const mismatch = sourcesSumTo(body.amountFen, body.sources);
     if (mismatch) throw unprocessable(mismatch, [{ path: 'sources', message: mismatch }]);
     const res = await setAllocation({ year: y, communityId: where.communityId, streetId: where.streetId, amountFen: body.amountFen, sources: body.sources }, now);
     if (!res.ok)
       throw conflict(`${res.reservedFen} fen is already reserved by approved projects; the allocation cannot be lower`, { reservedFen: res.reservedFen });
-    return { status: 200, body: allocationView(res.allocation) };
+    return { status: 200, body: { ...allocationView(res.allocation), ...(warnings.length ? { warnings } : {}) } };
   }),
 
   'GET /v1/allocations/{year}/{communityId}': route({}, async ({ caller, params }) => {

@@ -66,3 +66,20 @@ describe('holiday calendars', () => {
     expect((await api.call('GET', '/v1/calendar/2027', { token: a.auditor })).body.holidays).toEqual(['2027-01-01']);
   });
 });
+
+describe('allocation floors of the policy', () => {
+  it('flags an urban community allocation below the profile minimum, and not one above it', async () => {
+    server ??= await startProduct();
+    const api = new Api(server.baseUrl);
+    const a = await actors(api);
+    const low = await api.call('PUT', `/v1/allocations/2026/${DEMO.foreignCommunity}`, { token: a.district, body: { amountFen: 100, sources: [{ funder: '区财政', amountFen: 100 }] } });
+    const enough = await api.call('PUT', `/v1/allocations/2026/${DEMO.community}`, { token: a.district, body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 20_000_000 }] } });
+    const unbalanced = await api.call('PUT', `/v1/allocations/2026/${DEMO.foreignCommunity}`, { token: a.district, body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 19_999_999 }] } });
+
+    expect(low.status).toBe(200);
+    expect(low.body.warnings[0]).toContain('allocation.minimum');
+    expect(enough.body.warnings).toBeUndefined();
+    expect(unbalanced.status).toBe(422);
+    expect(unbalanced.body.errors[0].path).toBe('sources');
+  });
+});
