@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { PolicyProfile } from '../functions/domain/policy.ts';
 import { builtInProfileIds, loadProfile } from '../functions/policies/index.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
@@ -42,22 +43,12 @@ const functionRuntime = (ref: string, tableName: string): FunctionRuntime => {
   };
 };
 
-const yearEndCheckOn = (profile: unknown): string => {
-  const checkOn = (profile as { yearEnd?: { checkOn?: unknown } }).yearEnd?.checkOn;
-  if (typeof checkOn !== 'string') throw new Error('Policy profile has no yearEnd.checkOn (MM-DD)');
-  return checkOn;
-};
-
 /** Adds the product's stacks and the cdk-nag checks to `app`; synthesis is the caller's. */
 export const buildApp = (app: App): App => {
-  /*
-   * Strong cross-stack references on purpose: CloudFormation then refuses to remove the
-   * table or the queue while another stack still uses it. Said here because this file is
-   * where the stacks are wired; cdk.json may still override it.
-   */
+  // Strong references: CloudFormation then refuses to remove the table or the queue while another stack uses it.
   if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined) app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
   const profileRef = String(app.node.tryGetContext('profile') ?? 'guandu');
-  let profile: unknown;
+  let profile: PolicyProfile;
   try {
     profile = loadProfile(profileRef);
   } catch (err) {
@@ -103,7 +94,7 @@ export const buildApp = (app: App): App => {
     runtime,
     table: data.tableRef,
     notifyQueue: notify.queue,
-    yearEndCheckOn: yearEndCheckOn(profile),
+    yearEndCheckOn: profile.yearEnd.checkOn,
   });
   new ObservabilityStack(app, `${STACK_PREFIX}-Observability`, {
     description: 'Community fund: alarms and dashboard',
