@@ -147,14 +147,13 @@ let channels: Channels | undefined;
 export const awsChannels = (): Channels => {
   const sms = new PinpointSMSVoiceV2Client({});
   const ses = new SESv2Client({});
-  const origination = required('SMS_ORIGINATION_IDENTITY');
-  const from = required('EMAIL_FROM');
+  // Read per send: a deployment without one channel's settings still delivers the other.
   return {
     async sms(m) {
       await sms.send(
         new SendTextMessageCommand({
           DestinationPhoneNumber: e164(m.to),
-          OriginationIdentity: origination,
+          OriginationIdentity: required('SMS_ORIGINATION_IDENTITY'),
           MessageBody: m.text,
           MessageType: 'TRANSACTIONAL',
           ConfigurationSetName: process.env.SMS_CONFIGURATION_SET || undefined,
@@ -165,7 +164,7 @@ export const awsChannels = (): Channels => {
     async email(m) {
       await ses.send(
         new SendEmailCommand({
-          FromEmailAddress: from,
+          FromEmailAddress: required('EMAIL_FROM'),
           Destination: { ToAddresses: [m.to] },
           Content: {
             Simple: {
