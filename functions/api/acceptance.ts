@@ -1,4 +1,286 @@
-import type { RouteImpl } from './http.ts';
+import { z } from 'zod';
+import { ulid } from 'ulid';
+import { activeProfile } from '../store/config.ts';
+import { changeProject, getProject } from '../store/projects.ts';
+import { changeReservation, getAllocation, pay, POOL_ID } from '../store/allocations.ts';
+import { getUndertaker, isDisqualified } from '../store/undertakers.ts';
+import { claimDecision, createChangeRequest, getChangeRequest, releaseDecision, type ChangeDecision, type ChangeRequest } from '../store/changeRequests.ts';
+import { MoneyError, paidForProject, recomputeUnpaidTranches } from '../domain/money.ts';
+import { missingDeliberations } from '../domain/policy.ts';
+import { CHANGEABLE, type Status } from '../domain/lifecycle.ts';
+import type { Project, Tranche } from '../domain/project.ts';
+import type { ApiResponse, RouteImpl } from './http.ts';
+import { route } from './http.ts';
+import { actorOf, applyChange, event, loadProjectFor, projectView, wakeWorkflow } from './projectCommands.ts';
+import { conflict, notFound, unprocessable } from './problem.ts';
+import { completionPublicityWindow } from './deadlines.ts';
+import { date, id, positiveFen, text } from './schemas.ts';
+
+const ContractBody = z.strictObject({ undertakerId: id, signedOn: date, amountFen: positiveFen });
+const ProgressBody = z.strictObject({ percent: z.number().int().min(0).max(100), note: text(2000) });
+/**
+ * `satisfaction` is the residents' satisfaction rate in percent (0–100), as the seeds
+ * report it (满意率), not a 1–5 rating.
+ */
+const AcceptanceBody = z.strictObject({ passed: z.boolean(), comment: text(2000), satisfaction: z.number().int().min(0).max(100).optional() });
+const ChangeBody = z
+  .strictObject({ amountFen: positiveFen.optional(), plannedEnd: date.optional(), reason: text(2000) })
+  .refine((b) => b.amountFen !== undefined || b.plannedEnd !== undefined, { message: 'ask for a new amountFen, a new plannedEnd, or both', path: ['amountFen'] });
+const DecisionBody = z.strictObject({ approve: z.boolean(), comment: text(2000) });
+const TrancheParam = z.coerce.number().int().min(1).max(10);
+
+// workflowActions.ts spreads this module's routes at load time, so importing its fundOf back would be a cycle.
+const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
+  activeProfile().allocation.mode === 'district_pool'
+    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
+    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
+
+const versionIs = (p: Project) => (b: { name(p: string): string; value(v: unknown): string }) => `${b.name('version')} = ${b.value(p.version)}`;
+
+/** A tranche counts as paid once its stage passed acceptance; a 0-fen tranche is paid too. */
+const isPaid = (t: Tranche) => !!t.acceptedAt;
+const paidTranches = (p: Project) => (p.tranches ?? []).filter(isPaid);
+const projectPaidFen = (p: Project) => paidTranches(p).reduce((a, t) => a + t.paidFen, 0);
+
+const retryConflict = async (p: Project, what: string): Promise<never> => {
+  const current = await getProject(p.id);
+  throw conflict(`The project changed while ${what}; read it again and retry`, { currentStatus: current?.status });
+};
+
+/** The fund's ledger entries for one project, which are the truth about what it was paid. */
+const ledgerOf = async (p: Project) => {
+  const f = fundOf(p);
+  const a = await getAllocation(f.year, f.streetId, f.communityId);
+  return { fund: f, allocation: a, reservedFen: a?.reservations?.[p.id], paidFen: a ? paidForProject({ ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, p.id) : 0 };
+};
+
+const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, params, body, now }) => {
+  const p = await loadProjectFor(caller!, params.id);
+  if (p.delivery === 'self') throw conflict('A self-run project has no undertaker contract; it started at approval', { currentStatus: p.status });
+  if (p.status !== 'APPROVED') throw conflict(`A contract is signed for an APPROVED project; this one is ${p.status}`, { currentStatus: p.status });
+  if (body.amountFen > p.amountFen)
+    throw unprocessable(`The contract amount ${body.amountFen} fen exceeds the project's approved ${p.amountFen} fen`, [
+      { path: 'amountFen', message: `at most ${p.amountFen}` },
+    ]);
+  const u = await getUndertaker(body.undertakerId);
+  if (!u) throw unprocessable('No such undertaker on the register', [{ path: 'undertakerId', message: 'unknown undertaker' }]);
+  if (u.kind !== p.delivery)
+    throw unprocessable(`The project is delivered by a ${p.delivery}; this undertaker is a ${u.kind}`, [{ path: 'undertakerId', message: `must be a ${p.delivery}` }]);
+  if (isDisqualified(u, p.year))
+    throw conflict(`The undertaker is disqualified from ${p.year} projects: ${u.disqualifications[String(p.year)].reason}`, {
+      undertakerId: u.id,
+      disqualification: u.disqualifications[String(p.year)],
+    });
+  // Signing the contract starts implementation, so what the profile requires before it must exist now.
+  const recorded = Object.values(p.deliberations ?? {}).map((d) => ({ step: d.step, passed: d.passed }));
+  const missing = missingDeliberations(activeProfile(), recorded, 'implementation');
+  if (missing.length) throw conflict(`Required deliberation missing or not passed before implementation: ${missing.join(', ')}`, { missingSteps: missing });
+  const record = { undertakerId: u.id, signedOn: body.signedOn, amountFen: body.amountFen, recordedAt: now.toISOString() };
+  const after = await applyChange(
+    p,
+    {
+      from: ['APPROVED'],
+      to: 'IN_PROGRESS',
+      set: { contract: record, undertakerId: u.id },
+      deadlinesAfter: p.deadlines,
+      condition: versionIs(p),
+      events: [event(now, actorOf(caller!), 'contract_signed', 'APPROVED', 'IN_PROGRESS', { undertakerId: u.id, signedOn: body.signedOn, amountFen: body.amountFen })],
+    },
+    now,
+  );
+  return { status: 200, body: projectView(after) };
+});
+
+const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now }) => {
+  const p = await loadProjectFor(caller!, params.id);
+  if (!CHANGEABLE.includes(p.status)) throw conflict(`Progress is reported while APPROVED or IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
+  const entry = { at: now.toISOString(), percent: body.percent, note: body.note, by: actorOf(caller!) };
+  const after = await changeProject(
+    p.id,
+    {
+      from: CHANGEABLE,
+      set: { progress: [...(p.progress ?? []), entry] },
+      condition: versionIs(p),
+      events: [event(now, entry.by, 'progress_reported', p.status, p.status, { percent: body.percent, note: body.note })],
+    },
+    now,
+  );
+  if (!after) return retryConflict(p, 'the report was recorded');
+  return { status: 201, body: { ...entry, project: projectView(after) } };
+});
+
+const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, params, body, now }) => {
+  const p = await loadProjectFor(caller!, params.id);
+  const n = TrancheParam.safeParse(params.n);
+  const tranche = n.success ? p.tranches?.find((t) => t.n === n.data) : undefined;
+  if (!tranche) throw notFound('tranche');
+  if (p.status !== 'IN_PROGRESS') throw conflict(`Stages are accepted while IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
+  const next = p.tranches.find((t) => !isPaid(t));
+  if (!next || next.n !== tranche.n)
+    throw conflict(
+      isPaid(tranche) ? `Tranche ${tranche.n} is already accepted and paid` : `Stages are accepted in order; tranche ${next?.n} comes first`,
+      { nextTranche: next?.n ?? null },
+    );
+  const actor = actorOf(caller!);
+  const attempt = { at: now.toISOString(), passed: body.passed, comment: body.comment, ...(body.satisfaction !== undefined ? { satisfaction: body.satisfaction } : {}), by: actor };
+
+  if (!body.passed) {
+    const tranches = p.tranches.map((t) => (t.n === tranche.n ? { ...t, attempts: [...t.attempts, attempt] } : t));
+    const after = await changeProject(
+      p.id,
+      {
+        from: ['IN_PROGRESS'],
+        set: { tranches },
+        condition: versionIs(p),
+        events: [event(now, actor, 'acceptance_failed', 'IN_PROGRESS', 'IN_PROGRESS', { n: tranche.n, comment: body.comment, satisfaction: body.satisfaction })],
+      },
+      now,
+    );
+    if (!after) return retryConflict(p, 'the acceptance was recorded');
+    return { status: 200, body: projectView(after) };
+  }
+
+  // Payment first: it is idempotent per project and tranche, so if the project write
+  // below loses a race or the process dies, a retry pays nothing more.
+  const ledger = await ledgerOf(p);
+  if (ledger.reservedFen === undefined) throw conflict('The project holds no reservation on its allocation', { currentStatus: p.status });
+  const paidSoFar = projectPaidFen(p);
+  if (paidSoFar + tranche.amountFen > ledger.reservedFen)
+    throw conflict(`Paying ${tranche.amountFen} fen would exceed the ${ledger.reservedFen} fen reserved for this project`, { reservedFen: ledger.reservedFen, paidFen: paidSoFar });
+  const paid = await pay(ledger.fund.year, ledger.fund.streetId, ledger.fund.communityId, p.id, tranche.n, tranche.amountFen, now);
+  if (!paid) throw conflict(`Tranche ${tranche.n} was already paid with another amount; read the project again`, { nextTranche: tranche.n });
+
+  const last = tranche.n === p.tranches.length;
+  const tranches = p.tranches.map((t) =>
+    t.n === tranche.n ? { ...t, paidFen: t.amountFen, acceptedAt: now.toISOString(), attempts: [...t.attempts, attempt] } : t,
+  );
+  const events = [
+    event(now, actor, 'acceptance_passed', 'IN_PROGRESS', 'IN_PROGRESS', { n: tranche.n, comment: body.comment, satisfaction: body.satisfaction, paidFen: tranche.amountFen }),
+  ];
+  let to: Status | undefined;
+  let set: Record<string, unknown> = { tranches };
+  let deadlinesAfter = p.deadlines;
+  if (last) {
+    to = 'COMPLETION_PUBLICITY';
+    const endsAt = completionPublicityWindow(now);
+    set = { ...set, 'deadlines.completionPublicityEndsAt': endsAt, completedAt: now.toISOString() };
+    deadlinesAfter = { ...p.deadlines, completionPublicityEndsAt: endsAt };
+    events.push(event(now, actor, 'completion_publicity_opened', 'IN_PROGRESS', 'COMPLETION_PUBLICITY', { completionPublicityEndsAt: endsAt }));
+  }
+  const after = await changeProject(p.id, { from: ['IN_PROGRESS'], to, set, deadlinesAfter, condition: versionIs(p), events }, now);
+  if (!after) {
+    const current = await getProject(p.id);
+    const done = current?.tranches?.find((t) => t.n === tranche.n);
+    if (done && isPaid(done)) throw conflict(`Tranche ${tranche.n} is already accepted and paid`, { nextTranche: current!.tranches.find((t) => !isPaid(t))?.n ?? null });
+    return retryConflict(p, 'the acceptance was recorded');
+  }
+  if (to) await wakeWorkflow(after, 'IN_PROGRESS', now);
+  return { status: 200, body: projectView(after) };
+});
+
+const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now }) => {
+  const p = await loadProjectFor(caller!, params.id);
+  if (!CHANGEABLE.includes(p.status)) throw conflict(`Changes are asked for while APPROVED or IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
+  const actor = actorOf(caller!);
+  const cr: ChangeRequest = {
+    id: ulid(),
+    projectId: p.id,
+    communityId: p.communityId,
+    streetId: p.streetId,
+    year: p.year,
+    ...(body.amountFen !== undefined ? { amountFen: body.amountFen } : {}),
+    ...(body.plannedEnd !== undefined ? { plannedEnd: body.plannedEnd } : {}),
+    reason: body.reason,
+    previousAmountFen: p.amountFen,
+    previousPlannedEnd: p.plannedEnd,
+    status: 'PENDING',
+    requestedAt: now.toISOString(),
+    requestedBy: actor,
+  };
+  // The history event is written first: a request the project does not record would be invisible in its file.
+  await applyChange(
+    p,
+    {
+      from: CHANGEABLE,
+      events: [event(now, actor, 'change_requested', p.status, p.status, { changeRequestId: cr.id, amountFen: body.amountFen, plannedEnd: body.plannedEnd, reason: body.reason })],
+    },
+    now,
+  );
+  await createChangeRequest(cr);
+  return { status: 201, body: cr, headers: { location: `/v1/change-requests/${cr.id}` } };
+});
+
+const decide: RouteImpl = route({ body: DecisionBody }, async ({ caller, params, body, now }): Promise<ApiResponse> => {
+  const cr = await getChangeRequest(params.id);
+  if (!cr) throw notFound('change request');
+  const p = await loadProjectFor(caller!, cr.projectId);
+  if (cr.status !== 'PENDING') throw conflict(`This change request is already ${cr.status}`, { decision: cr.decision });
+  const actor = actorOf(caller!);
+  const decision: ChangeDecision = { approve: body.approve, comment: body.comment, at: now.toISOString(), by: actor };
+  const changesAmount = body.approve && cr.amountFen !== undefined && cr.amountFen !== p.amountFen;
+  const details = { changeRequestId: cr.id, approve: body.approve, comment: body.comment };
+
+  if (!body.approve) {
+    if (!(await claimDecision(cr.id, decision))) throw conflict('This change request was decided meanwhile');
+    await changeProject(p.id, { from: [p.status], events: [event(now, actor, 'change_decided', p.status, p.status, details)] }, now);
+    return { status: 200, body: { ...cr, status: 'REJECTED', decision } };
+  }
+
+  if (!CHANGEABLE.includes(p.status)) throw conflict(`A ${p.status} project can no longer be changed`, { currentStatus: p.status });
+  let tranches = p.tranches;
+  if (changesAmount) {
+    const ledger = await ledgerOf(p);
+    // A payment whose project write has not landed yet would be recomputed away: let it finish first.
+    if (ledger.paidFen !== projectPaidFen(p)) throw conflict('A tranche payment is being recorded for this project; retry in a moment');
+    try {
+      const fresh = recomputeUnpaidTranches(cr.amountFen!, activeProfile().trancheSplit.slice(0, p.tranches.length), paidTranches(p).map((t) => t.paidFen));
+      tranches = p.tranches.map((t, i) => (isPaid(t) ? t : { ...t, amountFen: fresh[i] }));
+    } catch (e) {
+      if (e instanceof MoneyError) throw conflict(e.message, { paidFen: projectPaidFen(p), code: e.code });
+      throw e;
+    }
+  }
+  if (!(await claimDecision(cr.id, decision))) throw conflict('This change request was decided meanwhile');
+
+  const fund = fundOf(p);
+  if (changesAmount) {
+    const moved = await changeReservation(fund.year, fund.streetId, fund.communityId, p.id, p.amountFen, cr.amountFen!, now);
+    if (!moved.ok) {
+      await releaseDecision(cr.id, decision);
+      const availableFen = moved.reason === 'INSUFFICIENT_FUNDS' ? moved.availableFen : 0;
+      throw conflict(`The allocation has ${availableFen} fen available; the increase needs ${cr.amountFen! - p.amountFen}`, {
+        availableFen,
+        requiredFen: cr.amountFen! - p.amountFen,
+      });
+    }
+  }
+  const set: Record<string, unknown> = {};
+  if (changesAmount) Object.assign(set, { amountFen: cr.amountFen, tranches });
+  if (cr.plannedEnd !== undefined) set.plannedEnd = cr.plannedEnd;
+  const after = await changeProject(
+    p.id,
+    {
+      from: CHANGEABLE,
+      set,
+      condition: versionIs(p),
+      events: [event(now, actor, 'change_decided', p.status, p.status, { ...details, amountFen: changesAmount ? cr.amountFen : undefined, previousAmountFen: p.amountFen, plannedEnd: cr.plannedEnd })],
+    },
+    now,
+  );
+  if (!after) {
+    // Undo in reverse order so that money and request are as they were before this call.
+    if (changesAmount) await changeReservation(fund.year, fund.streetId, fund.communityId, p.id, cr.amountFen!, p.amountFen, now);
+    await releaseDecision(cr.id, decision);
+    return retryConflict(p, 'the change was decided');
+  }
+  return { status: 200, body: { ...cr, status: 'APPROVED', decision, project: projectView(after) } };
+});
 
 /** Contract, progress, staged acceptance and change requests (the second half of the lifecycle). */
-export const acceptanceRoutes: Record<string, RouteImpl> = {};
+export const acceptanceRoutes: Record<string, RouteImpl> = {
+  'POST /v1/projects/{id}/contract': contract,
+  'POST /v1/projects/{id}/progress': progress,
+  'POST /v1/projects/{id}/tranches/{n}/acceptance': acceptance,
+  'POST /v1/projects/{id}/change-requests': requestChange,
+  'POST /v1/change-requests/{id}/decision': decide,
+};

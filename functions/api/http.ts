@@ -145,6 +145,8 @@ export const apiHandler = (impls: Record<string, RouteImpl>) =>
       } else {
         res = await impl(event);
       }
+      // A string body with its own content type (CSV exports) is sent as it is.
+      if (typeof res.body === 'string' && res.headers?.['content-type']) return { statusCode: res.status, headers: res.headers, body: res.body };
       return json(res.status, res.body, res.headers);
     } catch (e) {
       if (e instanceof Problem) return problemResponse(e, path);

@@ -186,9 +186,10 @@ export const handler = apiHandler({
       now,
     );
     if (!after) {
-      // Withdrawn or decided by someone else meanwhile: give the money back before saying no.
-      await releaseUnpaid(fund.year, fund.streetId, fund.communityId, p.id, 0, now);
+      // Withdrawn or rejected meanwhile: give the money back before saying no. Approved by a
+      // racing duplicate: the reservation is that approval's, and releasing it would free money twice.
       const current = await getProject(p.id);
+      if (!current || !['APPROVED', 'IN_PROGRESS'].includes(current.status)) await releaseUnpaid(fund.year, fund.streetId, fund.communityId, p.id, 0, now);
       throw conflict(`The project is ${current?.status}; it can no longer be approved`, { currentStatus: current?.status });
     }
     await wakeWorkflow(after, 'AWAITING_APPROVAL', now);

@@ -1,2 +1,30 @@
-// Lambda entry for the yearEnd routes (being written).
-export const handler = async (): Promise<unknown> => ({ statusCode: 501 });
+import { badRequest } from './problem.ts';
+import { apiHandler, fieldErrors, route } from './http.ts';
+import { actorOf } from './projectCommands.ts';
+import { conflict, notFound } from './problem.ts';
+import { year } from './schemas.ts';
+import { runYearEnd, yearEndOpensAt } from '../jobs/yearEnd.ts';
+import { getYearEndReport } from '../store/yearEndReports.ts';
+
+const yearParam = (raw: string) => {
+  const y = year.safeParse(raw);
+  if (!y.success) throw badRequest('year must be a year', fieldErrors(y.error, 'year'));
+  return y.data;
+};
+
+/** Lambda entry of the year-end check (年底专项检查): run by hand, and read its report. */
+export const handler = apiHandler({
+  'POST /v1/year-end/{year}': route({}, async ({ caller, params, now }) => {
+    const y = yearParam(params.year);
+    const opens = yearEndOpensAt(y);
+    // Before the last day the year's projects still have time to finish; failing them would be wrong.
+    if (now.getTime() < opens.getTime()) throw conflict(`The year-end check for ${y} may run from ${y}-12-31T00:00:00+08:00`, { opensAt: `${y}-12-31T00:00:00+08:00` });
+    return { status: 200, body: await runYearEnd(y, actorOf(caller!), now) };
+  }),
+
+  'GET /v1/year-end/{year}': route({}, async ({ params }) => {
+    const report = await getYearEndReport(yearParam(params.year));
+    if (!report) throw notFound('year-end report');
+    return { status: 200, body: report };
+  }),
+});

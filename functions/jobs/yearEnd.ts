@@ -1,4 +1,126 @@
-/** The yearly year-end check, fired by EventBridge Scheduler (locally by the simulated clock). */
-export const runYearEndSchedule = async (): Promise<void> => {};
+import { runtime } from '../runtime.ts';
+import { activeProfile, getOrg } from '../store/config.ts';
+import { changeProject, listStreetProjects } from '../store/projects.ts';
+import { listAllocations, releaseUnpaid, getAllocation, POOL_ID, type Allocation } from '../store/allocations.ts';
+import { getYearEndReport, putYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
+import { buildYearEndReport, planYearEnd, type YearEndProject } from '../domain/yearEnd.ts';
+import { paidForProject } from '../domain/money.ts';
+import { shanghaiDay } from '../domain/calendar.ts';
+import { SYSTEM, type Actor, type Project } from '../domain/project.ts';
+import { event, wakeWorkflow } from '../api/projectCommands.ts';
 
+/** The first instant at which the check for `year` may run: 31 December, 00:00 Shanghai. */
+export const yearEndOpensAt = (year: number): Date => new Date(`${year}-12-31T00:00:00+08:00`);
+
+const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
+  activeProfile().allocation.mode === 'district_pool'
+    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
+    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
+
+/** Every project of the year, street by street through the street index (never a Scan). */
+export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<Project[]> => {
+  const streets = streetIds ?? [...(await getOrg()).streets.keys()];
+  const out: Project[] = [];
+  for (const streetId of streets) {
+    let nextToken: string | undefined;
+    do {
+      const page = await listStreetProjects(streetId, year, { limit: 100, nextToken });
+      out.push(...page.items);
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  return out;
+};
+
+const ledgerPaid = (a: Allocation | undefined, projectId: string) =>
+  a ? paidForProject({ amountFen: a.amountFen, reservedFen: a.reservedFen, paidFen: a.paidFen, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, projectId) : 0;
+
+/**
+ * The year-end check for one year: fails the unfinished projects where the profile says
+ * so, gives their unpaid money back to the allocation, and stores the report. Every step
+ * is conditional or idempotent, so a second run (or a run resumed after a crash) changes
+ * nothing that the first already changed and returns the same report.
+ */
+export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise<StoredYearEndReport> => {
+  const profile = activeProfile();
+  let projects = await projectsOfYear(year);
+  const allocationOf = async (p: Project) => {
+    const f = fundOf(p);
+    return getAllocation(f.year, f.streetId, f.communityId);
+  };
+
+  const plan = planYearEnd({ year, allocations: [], projects: projects.map((p) => toInput(p, 0)), policy: profile });
+  const failing = new Set(plan.toFail.map((p) => p.id));
+  const updated = new Map<string, Project>();
+  for (const p of projects.filter((x) => failing.has(x.id))) {
+    const after = await changeProject(
+      p.id,
+      {
+        from: ['APPROVED', 'IN_PROGRESS'],
+        to: 'FAILED',
+        events: [event(now, actor, 'failed_at_year_end', p.status, 'FAILED', { year, rule: 'yearEnd.unfinishedFails' })],
+      },
+      now,
+    );
+    // A project that moved on meanwhile (its last stage accepted) is simply not failed.
+    if (!after) continue;
+    updated.set(after.id, after);
+    await wakeWorkflow(after, p.status, now);
+  }
+  projects = projects.map((p) => updated.get(p.id) ?? p);
+
+  // Also the projects failed by an earlier run that stopped before releasing their money.
+  for (const p of projects.filter((x) => x.status === 'FAILED')) {
+    const f = fundOf(p);
+    await releaseUnpaid(f.year, f.streetId, f.communityId, p.id, ledgerPaid(await allocationOf(p), p.id), now);
+  }
+
+  const allocations = await listAllocations(year);
+  const byFund = new Map(allocations.map((a) => [`${a.streetId}#${a.communityId}`, a]));
+  const report = buildYearEndReport({
+    year,
+    allocations: allocations.map((a) => ({ communityId: a.communityId, streetId: a.streetId, amountFen: a.amountFen, reservedFen: a.reservedFen, paidFen: a.paidFen })),
+    projects: projects.map((p) => {
+      const f = fundOf(p);
+      return toInput(p, ledgerPaid(byFund.get(`${f.streetId}#${f.communityId}`), p.id));
+    }),
+    policy: profile,
+  });
+
+  const previous = await getYearEndReport(year);
+  const { ranAt: _ranAt, ...previousReport } = previous ?? { ranAt: '' };
+  if (previous && canonical(previousReport) === canonical(report)) return previous;
+  const stored: StoredYearEndReport = { ...report, ranAt: previous?.ranAt ?? now.toISOString() };
+  await putYearEndReport(stored);
+  return stored;
+};
+
+// The store does not keep map key order, so reports are compared with sorted keys.
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+
+const toInput = (p: Project, paidFen: number): YearEndProject => ({
+  id: p.id,
+  title: p.title,
+  communityId: p.communityId,
+  status: p.status,
+  ...(p.undertakerId && p.delivery !== 'self' ? { undertakerId: p.undertakerId } : {}),
+  amountFen: p.amountFen,
+  paidFen,
+});
+
+/**
+ * The yearly check fired by EventBridge Scheduler (locally by the simulated clock) on the
+ * profile's `yearEnd.checkOn`. It checks the year that is ending: the current Shanghai
+ * year from 31 December on, the previous one on an earlier date (a January check).
+ */
+export const runYearEndSchedule = async (): Promise<void> => {
+  const now = runtime().clock.now();
+  const thisYear = Number(shanghaiDay(now).slice(0, 4));
+  const year = now.getTime() >= yearEndOpensAt(thisYear).getTime() ? thisYear : thisYear - 1;
+  const report = await runYearEnd(year, SYSTEM, now);
+  runtime().logger.info('year-end check done', { year, failed: report.failedProjects.length, surplusFen: report.totals.surplusFen });
+};
+
+/** Lambda entry for the scheduled year-end check. */
 export const handler = async (): Promise<void> => runYearEndSchedule();

@@ -1,0 +1,78 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { runtime } from '../runtime.ts';
+import type { Actor } from '../domain/project.ts';
+import { UpdateBuilder, isConditionFailure, tableName } from './table.ts';
+
+/*
+ * A change request is its own item (pk CHANGE#<id>, sk CHANGE) because the district
+ * decides it by its id alone; the project's history names it by id.
+ */
+export type ChangeRequestStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+
+export interface ChangeDecision {
+  approve: boolean;
+  comment: string;
+  at: string;
+  by: Actor;
+}
+
+export interface ChangeRequest {
+  id: string;
+  projectId: string;
+  communityId: string;
+  streetId: string;
+  year: number;
+  /** The fund share asked for, replacing the project's amountFen. */
+  amountFen?: number;
+  plannedEnd?: string;
+  reason: string;
+  /** The project's amount when the request was made, for the reader's comparison. */
+  previousAmountFen: number;
+  previousPlannedEnd: string;
+  status: ChangeRequestStatus;
+  requestedAt: string;
+  requestedBy: Actor;
+  decision?: ChangeDecision;
+}
+
+const key = (id: string) => ({ pk: `CHANGE#${id}`, sk: 'CHANGE' });
+
+export const createChangeRequest = async (cr: ChangeRequest): Promise<void> => {
+  await runtime().ddb.send(new PutCommand({ TableName: tableName(), Item: { ...key(cr.id), ...cr }, ConditionExpression: 'attribute_not_exists(pk)' }));
+};
+
+export const getChangeRequest = async (id: string): Promise<ChangeRequest | undefined> => {
+  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  return rest as ChangeRequest;
+};
+
+/**
+ * Claims the decision: only one of two racing deciders gets true, so a request is never
+ * decided twice.
+ */
+export const claimDecision = async (id: string, decision: ChangeDecision): Promise<boolean> => {
+  const b = new UpdateBuilder();
+  b.set({ status: decision.approve ? 'APPROVED' : 'REJECTED', decision });
+  b.condition(`attribute_exists(pk) AND ${b.name('status')} = ${b.value('PENDING')}`);
+  try {
+    await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+};
+
+/** Gives a claimed decision back when its effect was refused, so the request can be decided again. */
+export const releaseDecision = async (id: string, decision: ChangeDecision): Promise<void> => {
+  const b = new UpdateBuilder();
+  b.set({ status: 'PENDING' }).remove('decision');
+  b.condition(`${b.name('decision.at')} = ${b.value(decision.at)} AND ${b.name('decision.by.sub')} = ${b.value(decision.by.sub)}`);
+  try {
+    await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+  }
+};
