@@ -12,7 +12,7 @@ import {
   workingDaysBefore,
   type ReminderSubject,
 } from '../../functions/domain/reminders.ts';
-import { buildMessages, pendingEscalation, type RemindedProject } from '../../functions/notify/reminders.ts';
+import { buildMessages, pendingEscalation, templateFor, type RemindedProject } from '../../functions/notify/reminders.ts';
 import { classify, deliver, e164, processBatch, type Channels, type DeliveryLedger } from '../../functions/notify/sender.ts';
 import { ContactBody } from '../../functions/api/contacts.ts';
 import { configureRuntime, type OutgoingMessage, type Runtime } from '../../functions/runtime.ts';
@@ -201,6 +201,21 @@ describe('rendering', () => {
     expect(messages[1]!.subject).toBe('待审批：老旧小区路灯维修');
     expect(messages[1]!.text).toContain('2025年10月11日23:59');
     expect(messages.every((m) => !/\{\w+\}/.test(m.text + (m.subject ?? '')))).toBe(true);
+  });
+});
+
+describe('templateFor', () => {
+  it('words completion reminders for the community, and falls back to acceptance in an older profile', () => {
+    // Prepare
+    const { completion: _dropped, ...older } = guandu.reminders.templates;
+
+    // Act
+    const own = templateFor(guandu.reminders.templates, 'completion');
+    const fallback = templateFor(older, 'completion');
+
+    // Assess
+    expect(own?.sms).toContain('报请街道验收');
+    expect(fallback).toBe(guandu.reminders.templates.acceptance);
   });
 });
 
