@@ -55,3 +55,11 @@ it('refuses oversized fields naming them', async () => {
   expect(r.status).toBe(400);
   expect(r.body.errors[0].path).toBe('title');
 });
+
+it('shows residents the org tree without any duty contact', async () => {
+  const pub = await api.call('GET', '/v1/public/org');
+  const staff = await api.call('GET', '/v1/org', { token: a.community });
+  expect(pub.body.streets[0].communities[0].id).toBe(staff.body.streets[0].communities[0].id);
+  expect(JSON.stringify(staff.body)).toMatch(/dutyContact/);
+  expect(JSON.stringify(pub.body)).not.toMatch(/dutyContact|@|1[3-9]\d{9}/);
+});
