@@ -8,6 +8,7 @@ import { runtime } from '../runtime.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { callerOf, type Caller } from './caller.ts';
 import { audit } from './auditMiddleware.ts';
+import { maskPersonalData } from '../domain/privacy.ts';
 import { Problem, badRequest, conflict, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
 
 export interface ApiRequest<B = unknown, Q = unknown> {
@@ -154,7 +155,7 @@ export const apiHandler = (impls: Record<string, RouteImpl>) =>
         return problemResponse(unprocessable('This Idempotency-Key was used with another body', [{ path: 'Idempotency-Key', message: 'reused with a different body' }]), path);
       if (e instanceof IdempotencyAlreadyInProgressError)
         return problemResponse(conflict('A request with this Idempotency-Key is still being processed'), path);
-      runtime().logger.error('unhandled error', { route: event.routeKey, error: e as Error });
+      runtime().logger.error('unhandled error', maskPersonalData({ route: event.routeKey, error: e as Error }));
       return problemResponse(new Problem(500, 'Internal Server Error', 'The request could not be completed'), path);
     }
   });
