@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { runtime } from '../runtime.ts';
-import { maskText } from '../domain/privacy.ts';
+import { maskPersonalData, maskText } from '../domain/privacy.ts';
 import { appendAudit, PUBLIC_ACTOR, type AuditEvent } from '../store/audit.ts';
 import { callerOf } from './caller.ts';
 
@@ -38,7 +38,7 @@ const record = async (event: APIGatewayProxyEventV2, status: number): Promise<vo
   } catch (e) {
     // The effect has happened and the client must learn its outcome; a lost audit event
     // is raised to the operators (log alarm) rather than turned into a false failure.
-    runtime().logger.error('audit event not written', { route: event.routeKey, status, error: e as Error });
+    runtime().logger.error('audit event not written', maskPersonalData({ route: event.routeKey, status, error: e as Error }));
   }
 };
 
