@@ -7,7 +7,7 @@ import { getUndertaker, isDisqualified } from '../store/undertakers.ts';
 import { claimDecision, createChangeRequest, getChangeRequest, releaseDecision, type ChangeDecision, type ChangeRequest } from '../store/changeRequests.ts';
 import { MoneyError, paidForProject, recomputeUnpaidTranches } from '../domain/money.ts';
 import { missingDeliberations } from '../domain/policy.ts';
-import { CHANGEABLE, type Status } from '../domain/lifecycle.ts';
+import { CHANGEABLE, STATUSES, type Status } from '../domain/lifecycle.ts';
 import type { Project, Tranche } from '../domain/project.ts';
 import type { ApiResponse, RouteImpl } from './http.ts';
 import { route } from './http.ts';
@@ -222,7 +222,8 @@ const decide: RouteImpl = route({ body: DecisionBody }, async ({ caller, params,
 
   if (!body.approve) {
     if (!(await claimDecision(cr.id, decision))) throw conflict('This change request was decided meanwhile');
-    await changeProject(p.id, { from: [p.status], events: [event(now, actor, 'change_decided', p.status, p.status, details)] }, now);
+    // Whatever the project's status by now, its file must show the refusal.
+    await changeProject(p.id, { from: STATUSES, events: [event(now, actor, 'change_decided', p.status, p.status, details)] }, now);
     return { status: 200, body: { ...cr, status: 'REJECTED', decision } };
   }
 
