@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ulid } from 'ulid';
 import { activeProfile } from '../store/config.ts';
 import { changeProject, getProject } from '../store/projects.ts';
-import { changeReservation, getAllocation, pay, POOL_ID } from '../store/allocations.ts';
+import { changeReservation, getAllocation, pay, fundOf } from '../store/allocations.ts';
 import { getUndertaker, isDisqualified } from '../store/undertakers.ts';
 import { claimDecision, createChangeRequest, getChangeRequest, releaseDecision, type ChangeDecision, type ChangeRequest } from '../store/changeRequests.ts';
 import { MoneyError, paidForProject, recomputeUnpaidTranches } from '../domain/money.ts';
@@ -28,12 +28,6 @@ const ChangeBody = z
   .refine((b) => b.amountFen !== undefined || b.plannedEnd !== undefined, { message: 'ask for a new amountFen, a new plannedEnd, or both', path: ['amountFen'] });
 const DecisionBody = z.strictObject({ approve: z.boolean(), comment: text(2000) });
 const TrancheParam = z.coerce.number().int().min(1).max(10);
-
-// workflowActions.ts spreads this module's routes at load time, so importing its fundOf back would be a cycle.
-const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
-  activeProfile().allocation.mode === 'district_pool'
-    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
-    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
 
 const versionIs = (p: Project) => (b: { name(p: string): string; value(v: unknown): string }) => `${b.name('version')} = ${b.value(p.version)}`;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { activeProfile } from '../store/config.ts';
 import { getProject, changeProject } from '../store/projects.ts';
-import { reserve, releaseUnpaid, POOL_ID } from '../store/allocations.ts';
+import { reserve, releaseUnpaid, fundOf } from '../store/allocations.ts';
 import { missingDeliberations, projectDeadlines } from '../domain/policy.ts';
 import { splitTranches } from '../domain/money.ts';
 import { SUBMITTABLE, WITHDRAWABLE, type Status } from '../domain/lifecycle.ts';
@@ -27,12 +27,6 @@ const requireDeliberations = (p: Project, gate: 'submit' | 'approval' | 'impleme
     throw conflict(`Required deliberation missing or not passed before ${gate}: ${names.join('、')}`, { missingSteps: missing });
   }
 };
-
-/** The fund that a project draws on: its community's allocation, or the district pool. */
-export const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
-  activeProfile().allocation.mode === 'district_pool'
-    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
-    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
 
 /** Who approves this project: the community itself on the fast path, else the profile's approver. */
 export const approverOf = (p: Project): string => {

@@ -1,7 +1,7 @@
 import { runtime } from '../runtime.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { changeProject, listStreetProjects } from '../store/projects.ts';
-import { listAllocations, releaseUnpaid, getAllocation, POOL_ID, type Allocation } from '../store/allocations.ts';
+import { listAllocations, releaseUnpaid, getAllocation, fundOf, type Allocation } from '../store/allocations.ts';
 import { getYearEndReport, putYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
 import { buildYearEndReport, planYearEnd, type YearEndProject } from '../domain/yearEnd.ts';
 import { paidForProject } from '../domain/money.ts';
@@ -11,11 +11,6 @@ import { event, wakeWorkflow } from '../api/projectCommands.ts';
 
 /** The first instant at which the check for `year` may run: 31 December, 00:00 Shanghai. */
 export const yearEndOpensAt = (year: number): Date => new Date(`${year}-12-31T00:00:00+08:00`);
-
-const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
-  activeProfile().allocation.mode === 'district_pool'
-    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
-    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
 
 /** Every project of the year, street by street through the street index (never a Scan). */
 export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<Project[]> => {

@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import { UpdateBuilder, isConditionFailure, tableName } from './table.ts';
+import { activeProfile } from './config.ts';
+import type { Project } from '../domain/project.ts';
 
 /*
  * One item per community and year: pk ALLOC#<year>, sk STREET#<streetId>#COMMUNITY#<id>
@@ -25,6 +27,12 @@ export interface Allocation {
 
 /** The district pool of a competitive profile is kept as one allocation with this id. */
 export const POOL_ID = 'POOL';
+
+/** The fund that a project draws on: its community's allocation, or the district pool. */
+export const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
+  activeProfile().allocation.mode === 'district_pool'
+    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
+    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
 
 const key = (year: number, streetId: string, communityId: string) => ({ pk: `ALLOC#${year}`, sk: `STREET#${streetId}#COMMUNITY#${communityId}` });
 
