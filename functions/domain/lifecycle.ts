@@ -21,15 +21,10 @@ export type Status = (typeof STATUSES)[number];
 
 export const TERMINAL: ReadonlySet<Status> = new Set(['CLOSED', 'REJECTED', 'WITHDRAWN', 'FAILED']);
 export const EDITABLE: readonly Status[] = ['DRAFT', 'RETURNED'];
+/** Every status before approval commits money. */
+export const BEFORE_APPROVAL: readonly Status[] = ['DRAFT', 'UNDER_REVIEW', 'RETURNED', 'IN_PUBLICITY', 'OBJECTION_REVIEW', 'AWAITING_APPROVAL'];
 /** Withdrawal is possible until the money is committed by approval. */
-export const WITHDRAWABLE: readonly Status[] = [
-  'DRAFT',
-  'UNDER_REVIEW',
-  'RETURNED',
-  'IN_PUBLICITY',
-  'OBJECTION_REVIEW',
-  'AWAITING_APPROVAL',
-];
+export const WITHDRAWABLE: readonly Status[] = BEFORE_APPROVAL;
 export const SUBMITTABLE: readonly Status[] = ['DRAFT', 'RETURNED'];
 export const CHANGEABLE: readonly Status[] = ['APPROVED', 'IN_PROGRESS'];
 /** Statuses whose wait is a human step of the workflow (a parked task token). */

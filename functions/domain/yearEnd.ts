@@ -4,21 +4,14 @@
  * releases their money; both functions give the same answer before and after it does, so
  * running the check twice is safe.
  */
-import type { Status } from './lifecycle.ts';
+import { BEFORE_APPROVAL, type Status } from './lifecycle.ts';
 
 /** Approved and holding money, but the work is not done. */
 export const UNFINISHED: readonly Status[] = ['APPROVED', 'IN_PROGRESS'];
 /** Delivered: the last tranche is paid, so the project holds nothing unpaid. */
 export const FINISHED: readonly Status[] = ['COMPLETION_PUBLICITY', 'CLOSED'];
 /** Never approved within the year: these hold no money and simply lapse. */
-export const BEFORE_APPROVAL: readonly Status[] = [
-  'DRAFT',
-  'UNDER_REVIEW',
-  'RETURNED',
-  'IN_PUBLICITY',
-  'OBJECTION_REVIEW',
-  'AWAITING_APPROVAL',
-];
+export { BEFORE_APPROVAL };
 
 export interface YearEndAllocation {
   communityId: string;

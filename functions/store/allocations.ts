@@ -106,10 +106,7 @@ export const reserve = async (year: number, streetId: string, communityId: strin
   } catch (e) {
     if (!isConditionFailure(e)) throw e;
   }
-  const a = await getAllocation(year, streetId, communityId);
-  if (!a) return { ok: false, reason: 'NO_ALLOCATION' };
-  if (a.reservations?.[projectId] === fen) return { ok: true };
-  return { ok: false, reason: 'INSUFFICIENT_FUNDS', availableFen: a.availableFen };
+  return explainRefusal(year, streetId, communityId, projectId, fen);
 };
 
 /** Moves a reservation to a new amount (a change request); never below what is paid. */
@@ -133,9 +130,14 @@ export const changeReservation = async (
   } catch (e) {
     if (!isConditionFailure(e)) throw e;
   }
+  return explainRefusal(year, streetId, communityId, projectId, toFen);
+};
+
+/** A refused reservation write: already done by an earlier try (success), or not enough money. */
+const explainRefusal = async (year: number, streetId: string, communityId: string, projectId: string, wantedFen: number): Promise<ReserveResult> => {
   const a = await getAllocation(year, streetId, communityId);
   if (!a) return { ok: false, reason: 'NO_ALLOCATION' };
-  if (a.reservations?.[projectId] === toFen) return { ok: true };
+  if (a.reservations?.[projectId] === wantedFen) return { ok: true };
   return { ok: false, reason: 'INSUFFICIENT_FUNDS', availableFen: a.availableFen };
 };
 
