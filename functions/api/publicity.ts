@@ -68,7 +68,7 @@ export const handler = apiHandler({
     if (!(await takeToken(`objection-project#${p.id}`, PUBLIC_LIMITS.objectionsPerProjectPerDay, 86400, now)))
       throw tooManyRequests('This project has received too many objections today; try again tomorrow');
     const objectionId = ulid();
-    const round = (p as { publicityRound?: number }).publicityRound ?? 0;
+    const round = p.publicityRound ?? 0;
     const objection = { id: objectionId, content: body.content, receivedAt: now.toISOString(), hasContact: !!body.contact, round };
     // The window is checked in the write itself, so an objection can never land after it closed.
     const after = await changeProject(

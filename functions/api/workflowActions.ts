@@ -6,7 +6,7 @@ import { missingDeliberations, projectDeadlines } from '../domain/policy.ts';
 import { splitTranches } from '../domain/money.ts';
 import { SUBMITTABLE, WITHDRAWABLE, type Status } from '../domain/lifecycle.ts';
 import { shanghaiDay } from '../domain/calendar.ts';
-import type { Project } from '../domain/project.ts';
+import { currentRoundObjections, type Project } from '../domain/project.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectView, wakeWorkflow } from './projectCommands.ts';
 import { conflict, forbidden, notFound } from './problem.ts';
@@ -45,7 +45,6 @@ const openBatch = (now: Date) => {
   return batches.find((b) => b.callOpens <= md && md <= b.callCloses) ?? null;
 };
 
-const currentRound = (p: Project) => Object.values(p.objections ?? {}).filter((o) => (o as { round?: number }).round === (p as { publicityRound?: number }).publicityRound);
 
 export const handler = apiHandler({
   'POST /v1/projects/{id}/submit': route({}, async ({ caller, params, now }) => {
@@ -85,7 +84,7 @@ export const handler = apiHandler({
       return { status: 200, body: projectView(after) };
     }
     const endsAt = publicityWindow(now);
-    const round = ((p as { publicityRound?: number }).publicityRound ?? 0) + 1;
+    const round = (p.publicityRound ?? 0) + 1;
     const after = await applyChange(
       p,
       {
@@ -109,7 +108,7 @@ export const handler = apiHandler({
     if (objection.resolution) throw conflict('This objection is already resolved', { resolution: objection.resolution });
     const actor = actorOf(caller!);
     const resolution = { upheld: body.upheld, reply: body.reply, at: now.toISOString(), by: actor };
-    const round = currentRound(p).map((o) => (o.id === objection.id ? { ...o, resolution } : o));
+    const round = currentRoundObjections(p).map((o) => (o.id === objection.id ? { ...o, resolution } : o));
     const allResolved = round.every((o) => o.resolution);
     let to: Status | undefined;
     const set: Record<string, unknown> = { [`objections.${objection.id}.resolution`]: resolution };

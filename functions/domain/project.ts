@@ -43,6 +43,8 @@ export interface Objection {
   content: string;
   receivedAt: string;
   hasContact: boolean;
+  /** The publicity round it was raised in: a resubmitted project is judged on the new round only. */
+  round: number;
   resolution?: { upheld: boolean; reply: string; at: string; by: Actor };
 }
 
@@ -53,6 +55,10 @@ export interface Tranche {
   acceptedAt?: string;
   attempts: { at: string; passed: boolean; comment: string; satisfaction?: number; by: Actor }[];
 }
+
+/** The objections raised in the project's current publicity window. */
+export const currentRoundObjections = (p: Pick<Project, 'objections' | 'publicityRound'>): Objection[] =>
+  Object.values(p.objections ?? {}).filter((o) => o.round === p.publicityRound);
 
 export interface Project {
   id: string;
@@ -76,6 +82,8 @@ export interface Project {
   updatedAt: string;
   createdBy: Actor;
   deadlines: Deadlines;
+  /** Counts the publicity windows opened (a returned project is publicised again). */
+  publicityRound?: number;
   deliberations: Record<string, Deliberation>;
   objections: Record<string, Objection>;
   tranches: Tranche[];

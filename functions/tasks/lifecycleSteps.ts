@@ -1,6 +1,6 @@
 import { runtime } from '../runtime.ts';
 import { stepStateOf, type StepState, type Status } from '../domain/lifecycle.ts';
-import { SYSTEM, type Project } from '../domain/project.ts';
+import { SYSTEM, currentRoundObjections, type Project } from '../domain/project.ts';
 import { changeProject, getProject, parkToken } from '../store/projects.ts';
 import { approvalWindow, workingDayDeadline } from '../api/deadlines.ts';
 import { activeProfile } from '../store/config.ts';
@@ -64,8 +64,7 @@ const stillOpen = (endsAt: string | undefined, now: Date) => !!endsAt && Date.pa
 
 const closePublicity = async (p: Project, now: Date): Promise<StepState> => {
   if (p.status !== 'IN_PUBLICITY' || stillOpen(p.deadlines.publicityEndsAt, now)) return stepStateOf(p, now);
-  const round = (p as { publicityRound?: number }).publicityRound;
-  const objections = Object.values(p.objections ?? {}).filter((o) => (o as { round?: number }).round === round);
+  const objections = currentRoundObjections(p);
   const due = await approvalWindow(now);
   const to: Status = objections.length ? 'OBJECTION_REVIEW' : 'AWAITING_APPROVAL';
   const deadlineField = to === 'OBJECTION_REVIEW' ? 'objectionReviewDueAt' : 'approvalDueAt';
