@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import type { Actor } from '../domain/project.ts';
-import { UpdateBuilder, isConditionFailure, tableName } from './table.ts';
+import { UpdateBuilder, isConditionFailure, tableName, writeIf } from './table.ts';
 
 /*
  * A change request is its own item (pk CHANGE#<id>, sk CHANGE) because the district
@@ -56,13 +56,7 @@ export const claimDecision = async (id: string, decision: ChangeDecision): Promi
   const b = new UpdateBuilder();
   b.set({ status: decision.approve ? 'APPROVED' : 'REJECTED', decision });
   b.condition(`attribute_exists(pk) AND ${b.name('status')} = ${b.value('PENDING')}`);
-  try {
-    await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
 };
 
 /** Gives a claimed decision back when its effect was refused, so the request can be decided again. */

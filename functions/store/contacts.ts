@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import { isConditionFailure, tableName } from './table.ts';
+import { tableName, writeIf } from './table.ts';
 
 /*
  * Key shapes:
@@ -71,8 +71,7 @@ const deliveryKey = (messageKey: string) => ({ pk: `DELIVERY#${messageKey}`, sk:
  * holds a fresh claim; a claim older than `staleAfterMs` (a crashed attempt) is taken over.
  */
 export const claimDelivery = async (messageKey: string, now: Date, staleAfterMs: number): Promise<boolean> => {
-  try {
-    await runtime().ddb.send(
+  return writeIf(
       new PutCommand({
         TableName: tableName(),
         Item: { ...deliveryKey(messageKey), state: 'sending', claimedAt: now.getTime(), expiresAt: Math.floor(now.getTime() / 1000) + 90 * 24 * 3600 },
@@ -81,11 +80,6 @@ export const claimDelivery = async (messageKey: string, now: Date, staleAfterMs:
         ExpressionAttributeValues: { ':sending': 'sending', ':stale': now.getTime() - staleAfterMs },
       }),
     );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
 };
 
 /** Marks the message done: `sent`, or `suppressed` when the address refused it for good. */

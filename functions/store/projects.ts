@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { runtime } from '../runtime.ts';
 import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
-import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, tableName } from './table.ts';
+import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, tableName, writeIf } from './table.ts';
 
 /*
  * Key shapes of a project item:
@@ -94,13 +94,7 @@ export const parkToken = async (id: string, status: Status, token: string): Prom
   const b = new UpdateBuilder();
   b.set({ taskToken: token, taskStatus: status });
   b.condition(`${b.name('status')} = ${b.value(status)}`);
-  try {
-    await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
 };
 
 export interface ProjectPage {

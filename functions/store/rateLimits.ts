@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import { isConditionFailure, tableName } from './table.ts';
+import { tableName, writeIf } from './table.ts';
 
 /**
  * Fixed-window counters for the public endpoints: one conditional ADD per request, so
@@ -9,8 +9,7 @@ import { isConditionFailure, tableName } from './table.ts';
  */
 export const takeToken = async (scope: string, limit: number, windowSeconds: number, now: Date): Promise<boolean> => {
   const window = Math.floor(now.getTime() / 1000 / windowSeconds);
-  try {
-    await runtime().ddb.send(
+  return writeIf(
       new UpdateCommand({
         TableName: tableName(),
         Key: { pk: `RATE#${scope}`, sk: String(window) },
@@ -20,9 +19,4 @@ export const takeToken = async (scope: string, limit: number, windowSeconds: num
         ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':exp': (window + 2) * windowSeconds },
       }),
     );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
 };

@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 
 /**
@@ -108,5 +109,16 @@ export const decodePageToken = (token: string | undefined): Record<string, unkno
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
   } catch {
     return undefined;
+  }
+};
+
+/** Sends one conditional write: true when it applied, false when its condition refused it. */
+export const writeIf = async (command: UpdateCommand | PutCommand): Promise<boolean> => {
+  try {
+    await (command instanceof PutCommand ? runtime().ddb.send(command) : runtime().ddb.send(command));
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
   }
 };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Status } from '../../functions/domain/lifecycle.ts';
+import { STATUSES, type Status } from '../../functions/domain/lifecycle.ts';
 import {
   type YearEndAllocation,
   type YearEndInput,
@@ -179,21 +179,7 @@ describe('buildYearEndReport', () => {
   });
 });
 
-const statuses: Status[] = [
-  'DRAFT',
-  'UNDER_REVIEW',
-  'RETURNED',
-  'IN_PUBLICITY',
-  'OBJECTION_REVIEW',
-  'AWAITING_APPROVAL',
-  'APPROVED',
-  'IN_PROGRESS',
-  'COMPLETION_PUBLICITY',
-  'CLOSED',
-  'REJECTED',
-  'WITHDRAWN',
-  'FAILED',
-];
+const statuses: readonly Status[] = STATUSES;
 
 // A consistent year: paid never exceeds a project's amount, finished ones are fully paid,
 // and each community's allocation covers what its projects hold.
