@@ -16,6 +16,7 @@ import { LocalTokens } from './tokens.ts';
 import { LocalOutbox } from './outbox.ts';
 import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts';
 import { startSchedules } from './scheduler.ts';
+import { LocalStats, instrumentDynamo } from './stats.ts';
 
 // This machine runs Node 20 on purpose (DESIGN.md); the SDK's notice about Node 22 would only be noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -44,11 +45,14 @@ export const startLocal = async (opts: LocalOptions) => {
   const profile = loadProfile(opts.profile);
   mkdirSync(opts.dataDir, { recursive: true });
   const dynamo = await startLocalDynamo(join(opts.dataDir, 'db'));
+  const stats = LocalStats.enabled() ? new LocalStats() : undefined;
+  if (stats) instrumentDynamo(dynamo.client, stats);
   const clock = SimClock.inDir(opts.dataDir);
   const tokens = await LocalTokens.inDir(opts.dataDir);
   const ddb = makeDocumentClient(dynamo.client);
-  const outbox = new LocalOutbox(ddb, TABLE_NAME, clock);
+  const outbox = new LocalOutbox(ddb, TABLE_NAME, clock, stats);
   let engine: LocalStepFunctions | undefined;
+  const timed = <T>(name: string, run: () => Promise<T>) => (stats ? stats.time('tasks', name, run) : run());
   const workflow: WorkflowPort = {
     start: (id, input) => engine!.start(id, input),
     sendTaskSuccess: (token, output) => engine!.sendTaskSuccess(token, output),
@@ -66,10 +70,11 @@ export const startLocal = async (opts: LocalOptions) => {
   engine = new LocalStepFunctions(
     join(root, 'workflows/project-lifecycle.asl.json'),
     {
-      callback: { '${ParkFunctionArn}': (p) => park(p as unknown as ParkInput) },
-      invoke: { '${StepFunctionArn}': (p) => runStep(p as unknown as StepInput) },
+      callback: { '${ParkFunctionArn}': (p) => timed('park', () => park(p as unknown as ParkInput)) },
+      invoke: { '${StepFunctionArn}': (p) => timed('step', () => runStep(p as unknown as StepInput)) },
     },
     clock,
+    stats,
   );
 
   const seeded = await ddb.send(new GetCommand({ TableName: TABLE_NAME, Key: { pk: 'ORG', sk: 'TREE' } }));
@@ -83,7 +88,7 @@ export const startLocal = async (opts: LocalOptions) => {
   // Executions are not durable locally: every unfinished project continues from its stored status.
   const open = await listOpenProjects();
   for (const p of open) if (p.status !== 'DRAFT') await engine.start(p.id, { projectId: p.id, resumeAt: p.status });
-  const schedules = startSchedules(clock, profile);
+  const schedules = startSchedules(clock, profile, stats);
 
   const projectsExist = async () => {
     let start: Record<string, unknown> | undefined;
@@ -130,6 +135,13 @@ export const startLocal = async (opts: LocalOptions) => {
     },
     '/local/outbox': async ({ method }) => (method === 'GET' ? { status: 200, body: await outbox.list() } : problem(405, 'Method Not Allowed', 'GET')),
   };
+  // Only with LOCAL_STATS=1 (the benchmark): GET the counts, POST to zero them.
+  if (stats)
+    local['/local/stats'] = async ({ method }) => {
+      if (method === 'POST') stats.reset();
+      else if (method !== 'GET') return problem(405, 'Method Not Allowed', 'GET or POST');
+      return { status: 200, body: stats.snapshot() };
+    };
 
   const server = await startServer(opts.port, { verify: (t) => tokens.verify(t), local });
   return {

@@ -2,6 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NotifyPort, OutgoingMessage } from '../../functions/runtime.ts';
 import type { SimClock } from './clock.ts';
+import type { LocalStats } from './stats.ts';
 
 /**
  * The local stand-in for SMS and email: every message lands in the table, once per
@@ -12,6 +13,7 @@ export class LocalOutbox implements NotifyPort {
     private readonly ddb: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: SimClock,
+    private readonly stats?: LocalStats,
   ) {}
 
   async enqueue(messages: OutgoingMessage[]): Promise<void> {
@@ -25,6 +27,7 @@ export class LocalOutbox implements NotifyPort {
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
+        this.stats?.countMessage(m.channel);
       } catch (e) {
         if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
       }

@@ -2,6 +2,7 @@ import type { SimClock } from './clock.ts';
 import type { PolicyProfile } from '../../functions/domain/policy.ts';
 import { runYearEndSchedule } from '../../functions/jobs/yearEnd.ts';
 import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
+import type { LocalStats } from './stats.ts';
 
 const SHANGHAI_MS = 8 * 3600_000;
 
@@ -21,7 +22,7 @@ export const nextAt = (from: number, hour: number, minute: number, monthDay?: st
  * EventBridge Scheduler's part, locally: the yearly check on the profile's date and the
  * daily reminder sweep at 08:00, both on the simulated clock.
  */
-export const startSchedules = (clock: SimClock, profile: PolicyProfile) => {
+export const startSchedules = (clock: SimClock, profile: PolicyProfile, stats?: LocalStats) => {
   let cancels: (() => void)[] = [];
   const every = (next: () => number, job: () => Promise<unknown>) => {
     const arm = () => {
@@ -33,8 +34,9 @@ export const startSchedules = (clock: SimClock, profile: PolicyProfile) => {
     arm();
   };
   const start = () => {
-    every(() => nextAt(clock.now().getTime(), 0, 30, profile.yearEnd.checkOn), () => runYearEndSchedule());
-    every(() => nextAt(clock.now().getTime(), 8, 0), () => runReminderSweep());
+    const timed = (name: string, job: () => Promise<unknown>) => () => (stats ? stats.time('jobs', name, job) : job());
+    every(() => nextAt(clock.now().getTime(), 0, 30, profile.yearEnd.checkOn), timed('yearEnd', () => runYearEndSchedule()));
+    every(() => nextAt(clock.now().getTime(), 8, 0), timed('reminderSweep', () => runReminderSweep()));
   };
   start();
   return {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { WorkflowPort } from '../../functions/runtime.ts';
 import type { SimClock } from './clock.ts';
+import type { LocalStats } from './stats.ts';
 
 // aws-local-stepfunctions uses Promise.withResolvers, which Node 20 lacks.
 if (!(Promise as unknown as { withResolvers?: unknown }).withResolvers) {
@@ -51,6 +52,8 @@ export class LocalStepFunctions implements WorkflowPort {
     definitionFile: string,
     private readonly handlers: LocalTaskHandlers,
     private readonly clock: SimClock,
+    /** When given, executions, state transitions and task successes are counted (the engine's billable operations). */
+    private readonly stats?: LocalStats,
   ) {
     const def = JSON.parse(readFileSync(definitionFile, 'utf8'));
     for (const [name, state] of Object.entries<Json>(def.States)) {
@@ -89,10 +92,18 @@ export class LocalStepFunctions implements WorkflowPort {
     if (this.running.has(name)) return;
     this.running.add(name);
     this.clock.busy();
-    const { result } = this.machine.run(input as never, {
+    const { result, eventLogs } = this.machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: this.overrides as never },
       context: { Execution: { Name: name, Id: name }, Task: { Token: 'local' } } as never,
     });
+    if (this.stats) {
+      const stats = this.stats;
+      stats.workflow.started++;
+      // Step Functions bills each state entered, retries included; the local Wait-as-Task keeps the count the same.
+      void (async () => {
+        for await (const e of eventLogs) if (e.type === 'StateEntered' || e.type === 'StateRetried') stats.workflow.transitions++;
+      })();
+    }
     result
       .catch((e: unknown) => console.error(`execution ${name} failed:`, (e as Error).message))
       .finally(() => {
@@ -106,6 +117,7 @@ export class LocalStepFunctions implements WorkflowPort {
   }
 
   async sendTaskSuccess(token: string, output: Json): Promise<void> {
+    if (this.stats) this.stats.workflow.taskSuccess++;
     this.finish(token, (w) => w.resolve(output));
   }
 

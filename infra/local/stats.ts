@@ -1,0 +1,137 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/*
+ * Operation counts of the local stack, for the benchmark and the cost model. Only
+ * switched on by LOCAL_STATS=1: without it nothing is installed on the store client,
+ * nothing is counted and GET /local/stats does not exist.
+ */
+
+interface StoreCount {
+  calls: number;
+  /** Capacity units as DynamoDB reports them for the base table (dynalite computes them from the item sizes). */
+  units: number;
+  /** Write units that the table's GSIs add: one per index the written item is projected into, per KB. */
+  gsiUnits: number;
+  /** Bytes of the items written (Put) or returned (reads, ALL_NEW). */
+  bytes: number;
+}
+
+interface TaskCount {
+  calls: number;
+  ms: number;
+}
+
+export interface LocalStatsSnapshot {
+  store: Record<string, StoreCount>;
+  storeByKey: Record<string, number>;
+  workflow: { started: number; transitions: number; taskSuccess: number };
+  tasks: Record<string, TaskCount>;
+  jobs: Record<string, TaskCount>;
+  messages: Record<string, number>;
+}
+
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+const GSI_KEYS = ['gsi1pk', 'gsi2pk', 'gsi3pk'];
+
+/** An item as the document client holds it (plain values) or as the wire has it (`{S: ...}`): both pass here. */
+type AnyItem = Record<string, unknown>;
+
+const stringOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : ((v as { S?: string } | undefined)?.S ?? undefined));
+
+/** The first segment of a key (`PROJECT`, `ALLOC`, `AUDIT`...): which kind of item a call touched. */
+const kindOf = (key: AnyItem | undefined): string => stringOf(key?.pk)?.split('#')[0] ?? 'other';
+
+const gsiCount = (item: AnyItem | undefined): number => (item ? GSI_KEYS.filter((k) => stringOf(item[k])).length : 0);
+
+/** Counters for one local stack; `snapshot()` is what GET /local/stats returns. */
+export class LocalStats {
+  private store = new Map<string, StoreCount>();
+  private storeByKey = new Map<string, number>();
+  readonly workflow = { started: 0, transitions: 0, taskSuccess: 0 };
+  private tasks = new Map<string, TaskCount>();
+  private jobs = new Map<string, TaskCount>();
+  private messages = new Map<string, number>();
+
+  static enabled(): boolean {
+    return process.env.LOCAL_STATS === '1';
+  }
+
+  countStore(command: string, kind: string, units: number, gsiUnits: number, bytes: number): void {
+    const c = this.store.get(command) ?? { calls: 0, units: 0, gsiUnits: 0, bytes: 0 };
+    c.calls++;
+    c.units += units;
+    c.gsiUnits += gsiUnits;
+    c.bytes += bytes;
+    this.store.set(command, c);
+    const k = `${command.replace(/Command$/, '')} ${kind}`;
+    this.storeByKey.set(k, (this.storeByKey.get(k) ?? 0) + 1);
+  }
+
+  /** Times one invocation of a workflow task or a scheduled job, as its Lambda would bill it. */
+  async time<T>(into: 'tasks' | 'jobs', name: string, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      const map = into === 'tasks' ? this.tasks : this.jobs;
+      const c = map.get(name) ?? { calls: 0, ms: 0 };
+      c.calls++;
+      c.ms += performance.now() - started;
+      map.set(name, c);
+    }
+  }
+
+  countMessage(channel: string): void {
+    this.messages.set(channel, (this.messages.get(channel) ?? 0) + 1);
+  }
+
+  snapshot(): LocalStatsSnapshot {
+    return {
+      store: Object.fromEntries(this.store),
+      storeByKey: Object.fromEntries(this.storeByKey),
+      workflow: { ...this.workflow },
+      tasks: Object.fromEntries(this.tasks),
+      jobs: Object.fromEntries(this.jobs),
+      messages: Object.fromEntries(this.messages),
+    };
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.storeByKey.clear();
+    Object.assign(this.workflow, { started: 0, transitions: 0, taskSuccess: 0 });
+    this.tasks.clear();
+    this.jobs.clear();
+    this.messages.clear();
+  }
+}
+
+const approxBytes = (item: unknown): number => (item ? JSON.stringify(item).length : 0);
+
+/**
+ * Counts every command the store client sends, with the capacity units DynamoDB would
+ * charge. Asks for ConsumedCapacity on each call, which changes nothing else in the reply.
+ */
+export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): void => {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? 'unknown';
+      const input = args.input as Record<string, unknown>;
+      if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
+      const out = await next(args);
+      const output = out.output as unknown as Record<string, unknown>;
+      const consumed = output.ConsumedCapacity as { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
+      const units = Array.isArray(consumed) ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0) : (consumed?.CapacityUnits ?? 0);
+      const written = (input.Item ?? output.Attributes) as AnyItem | undefined;
+      const key = (input.Key ?? input.Item) as AnyItem | undefined;
+      const kind = command === 'QueryCommand' ? `${(input.IndexName as string) ?? 'table'}` : kindOf(key);
+      // An update that returns nothing still rewrites a project's index entries: assume the usual three.
+      const indexes = written ? gsiCount(written) : kind === 'PROJECT' ? 3 : 0;
+      const gsiUnits = WRITES.has(command) ? indexes * Math.max(1, units) : 0;
+      const bytes = WRITES.has(command) ? approxBytes(written) : approxBytes(output.Item ?? output.Items);
+      stats.countStore(command, kind, units, gsiUnits, bytes);
+      return out;
+    },
+    { step: 'initialize', name: 'localStats' },
+  );
+};
