@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { ulid } from 'ulid';
 import { activeProfile } from '../store/config.ts';
 import { changeProject, getProject } from '../store/projects.ts';
@@ -14,20 +14,20 @@ import { route } from './http.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectView, wakeWorkflow } from './projectCommands.ts';
 import { conflict, notFound, unprocessable } from './problem.ts';
 import { completionPublicityWindow } from './deadlines.ts';
-import { date, id, positiveFen, text } from './schemas.ts';
+import { count, date, id, positiveFen, queryInt, text } from './schemas.ts';
 
 const ContractBody = z.strictObject({ undertakerId: id, signedOn: date, amountFen: positiveFen });
-const ProgressBody = z.strictObject({ percent: z.number().int().min(0).max(100), note: text(2000) });
+const ProgressBody = z.strictObject({ percent: count(0, 100), note: text(2000) });
 /**
  * `satisfaction` is the residents' satisfaction rate in percent (0–100), as the seeds
  * report it (满意率), not a 1–5 rating.
  */
-const AcceptanceBody = z.strictObject({ passed: z.boolean(), comment: text(2000), satisfaction: z.number().int().min(0).max(100).optional() });
+const AcceptanceBody = z.strictObject({ passed: z.boolean(), comment: text(2000), satisfaction: z.optional(count(0, 100)) });
 const ChangeBody = z
-  .strictObject({ amountFen: positiveFen.optional(), plannedEnd: date.optional(), reason: text(2000) })
-  .refine((b) => b.amountFen !== undefined || b.plannedEnd !== undefined, { message: 'ask for a new amountFen, a new plannedEnd, or both', path: ['amountFen'] });
+  .strictObject({ amountFen: z.optional(positiveFen), plannedEnd: z.optional(date), reason: text(2000) })
+  .check(z.refine((b) => b.amountFen !== undefined || b.plannedEnd !== undefined, { message: 'ask for a new amountFen, a new plannedEnd, or both', path: ['amountFen'] }));
 const DecisionBody = z.strictObject({ approve: z.boolean(), comment: text(2000) });
-const TrancheParam = z.coerce.number().int().min(1).max(10);
+const TrancheParam = queryInt(1, 10);
 
 const versionIs = (p: Project) => (b: { name(p: string): string; value(v: unknown): string }) => `${b.name('version')} = ${b.value(p.version)}`;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { allocationView, getAllocation, listAllocations, setAllocation, POOL_ID } from '../store/allocations.ts';
 import { sourcesSumTo } from '../domain/money.ts';
@@ -9,7 +9,7 @@ import { fen, id, text, year } from './schemas.ts';
 
 const AllocationBody = z.strictObject({
   amountFen: fen,
-  sources: z.array(z.strictObject({ funder: text(100), amountFen: fen })).min(1).max(10),
+  sources: z.array(z.strictObject({ funder: text(100), amountFen: fen })).check(z.minLength(1), z.maxLength(10)),
 });
 
 const yearParam = (raw: string) => {
@@ -59,7 +59,7 @@ export const handler = apiHandler({
     return { status: 200, body: allocationView(a) };
   }),
 
-  'GET /v1/allocations/{year}': route({ query: z.strictObject({ streetId: id.optional() }) }, async ({ caller, params, query }) => {
+  'GET /v1/allocations/{year}': route({ query: z.strictObject({ streetId: z.optional(id) }) }, async ({ caller, params, query }) => {
     const y = yearParam(params.year);
     const org = await getOrg();
     const allowed = readableStreets(caller!, org);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { HolidayCalendarSchema } from '../domain/calendar.ts';
 import { getCalendars, putCalendar } from '../store/config.ts';
 import { apiHandler, fieldErrors, route } from './http.ts';
@@ -6,10 +6,10 @@ import { notFound, unprocessable, badRequest } from './problem.ts';
 import { year } from './schemas.ts';
 
 const CalendarBody = z.strictObject({
-  holidays: z.array(z.string()).max(80),
-  workdays: z.array(z.string()).max(30),
-  source: z.string().min(1).max(300),
-  year: z.number().int().optional(),
+  holidays: z.array(z.string()).check(z.maxLength(80)),
+  workdays: z.array(z.string()).check(z.maxLength(30)),
+  source: z.string().check(z.minLength(1), z.maxLength(300)),
+  year: z.optional(z.int()),
 });
 
 export const handler = apiHandler({

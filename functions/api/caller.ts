@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ROLES, type Role } from './routes.ts';
 
@@ -10,9 +10,9 @@ export interface Caller {
 }
 
 const ClaimsSchema = z.object({
-  sub: z.string().min(1).max(128),
+  sub: z.string().check(z.minLength(1), z.maxLength(128)),
   role: z.enum(ROLES as [Role, ...Role[]]),
-  orgUnitId: z.string().min(1).max(64),
+  orgUnitId: z.string().check(z.minLength(1), z.maxLength(64)),
 });
 
 /**

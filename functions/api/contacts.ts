@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { putContact, unsuppressAddress, type Contact } from '../store/contacts.ts';
 import { apiHandler, route } from './http.ts';
 
@@ -8,10 +8,10 @@ export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 /** `PUT /v1/me/contact`: both fields optional, at least one given; the body replaces what was stored. */
 export const ContactBody = z
   .strictObject({
-    phone: z.string().trim().regex(MAINLAND_MOBILE, 'must be a mainland mobile number of 11 digits, like 13800138000').optional(),
-    email: z.email('must be an email address').trim().max(254, 'at most 254 characters').toLowerCase().optional(),
+    phone: z.optional(z.string().check(z.trim(), z.regex(MAINLAND_MOBILE, 'must be a mainland mobile number of 11 digits, like 13800138000'))),
+    email: z.optional(z.email('must be an email address').check(z.trim(), z.maxLength(254, 'at most 254 characters'), z.toLowerCase())),
   })
-  .refine((b) => b.phone !== undefined || b.email !== undefined, { message: 'give a phone, an email or both', path: ['phone'] });
+  .check(z.refine((b) => b.phone !== undefined || b.email !== undefined, { message: 'give a phone, an email or both', path: ['phone'] }));
 
 export const handler = apiHandler({
   'PUT /v1/me/contact': route({ body: ContactBody }, async ({ caller, body, now }) => {

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from '../zod.ts';
 import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
@@ -33,13 +33,13 @@ export type RouteImpl = (event: APIGatewayProxyEventV2) => Promise<ApiResponse>;
 const specByKey = new Map<string, RouteSpec>(ROUTES.map((r) => [routeKey(r), r]));
 
 /** zod issues → `errors: [{path, message}]` naming each field. */
-export const fieldErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
+export const fieldErrors = (error: z.core.$ZodError, prefix?: string): FieldError[] =>
   error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || (prefix ?? ''),
     message: i.code === 'unrecognized_keys' ? `unknown field(s): ${(i as { keys: string[] }).keys.join(', ')}` : i.message,
   }));
 
-export const parseWith = <T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' | 'path'): T => {
+export const parseWith = <T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query' | 'path'): T => {
   const r = schema.safeParse(value);
   if (!r.success) throw badRequest(`The ${where} does not match the rules`, fieldErrors(r.error));
   return r.data;
@@ -51,7 +51,7 @@ export const parseWith = <T>(schema: z.ZodType<T>, value: unknown, where: 'body'
  */
 export const route =
   <B = undefined, Q = Record<string, never>>(
-    schemas: { body?: z.ZodType<B>; query?: z.ZodType<Q> },
+    schemas: { body?: z.ZodMiniType<B>; query?: z.ZodMiniType<Q> },
     fn: (req: ApiRequest<B, Q>) => Promise<ApiResponse>,
   ): RouteImpl =>
   async (event) => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { ulid } from 'ulid';
 import { getOrg } from '../store/config.ts';
 import { listNeeds, newNeedId, putNeed, type Need } from '../store/needs.ts';
@@ -6,12 +6,12 @@ import { apiHandler, route } from './http.ts';
 import { notFound, tooManyRequests, PUBLIC_LIMITS } from './problem.ts';
 import { takeToken } from '../store/rateLimits.ts';
 import { requireScope } from './scope.ts';
-import { id, pageQuery, text, year } from './schemas.ts';
+import { count, id, pageQuery, text, year } from './schemas.ts';
 import { actorOf } from './projectCommands.ts';
 
 const CHANNELS = ['visit', 'walk_in', 'survey', 'suggestion_box', 'wechat', 'meeting', 'hotline'] as const;
-const StaffNeed = z.strictObject({ title: text(100), description: text(2000), channel: z.enum(CHANNELS), year: z.number().int().min(2000).max(2100).optional() });
-const PublicNeed = z.strictObject({ title: text(100), description: text(2000), contact: text(100).optional() });
+const StaffNeed = z.strictObject({ title: text(100), description: text(2000), channel: z.enum(CHANNELS), year: z.optional(count(2000, 2100)) });
+const PublicNeed = z.strictObject({ title: text(100), description: text(2000), contact: z.optional(text(100)) });
 
 /** Staff see that a resident left a contact, never the contact itself in a list. */
 const needView = (n: Need) => {
@@ -47,7 +47,7 @@ export const handler = apiHandler({
     return { status: 201, body: { id: need.id, receipt: need.id, communityId: need.communityId, raisedAt: need.raisedAt } };
   }),
 
-  'GET /v1/communities/{communityId}/needs': route({ query: z.strictObject({ year: year.optional(), ...pageQuery }) }, async ({ caller, params, query, now }) => {
+  'GET /v1/communities/{communityId}/needs': route({ query: z.strictObject({ year: z.optional(year), ...pageQuery }) }, async ({ caller, params, query, now }) => {
     const org = await knownCommunity(params.communityId);
     requireScope(caller!, { communityId: params.communityId }, org, 'community');
     const res = await listNeeds(params.communityId, query.year ?? Number(now.toISOString().slice(0, 4)), { limit: query.limit, nextToken: query.nextToken });

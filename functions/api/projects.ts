@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { ulid } from 'ulid';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
@@ -10,39 +10,39 @@ import { apiHandler, route } from './http.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectView } from './projectCommands.ts';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
-import { date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
+import { count, date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
 import { buildDossier } from './dossier.ts';
 
 const editable = {
   title: text(100),
-  category: z.string().min(1).max(64),
+  category: z.string().check(z.minLength(1), z.maxLength(64)),
   type: projectType,
   amountFen: positiveFen,
-  cofunding: z.array(z.strictObject({ source: text(100), amountFen: positiveFen })).max(20),
+  cofunding: z.array(z.strictObject({ source: text(100), amountFen: positiveFen })).check(z.maxLength(20)),
   delivery,
-  undertakerId: id.optional(),
+  undertakerId: z.optional(id),
   measures: text(4000),
   plannedEnd: date,
-  needIds: z.array(id).max(50),
-  restrictedUse: z.strictObject({ rule: text(64), justification: text(1000) }).optional(),
+  needIds: z.array(id).check(z.maxLength(50)),
+  restrictedUse: z.optional(z.strictObject({ rule: text(64), justification: text(1000) })),
 };
 
-const CreateBody = z.strictObject({ communityId: id, year, ...editable, cofunding: editable.cofunding.default([]), needIds: editable.needIds.default([]) });
-const PatchBody = z.strictObject(editable).partial().refine((b) => Object.keys(b).length > 0, 'nothing to change');
+const CreateBody = z.strictObject({ communityId: id, year, ...editable, cofunding: z._default(editable.cofunding, []), needIds: z._default(editable.needIds, []) });
+const PatchBody = z.partial(z.strictObject(editable)).check(z.refine((b) => Object.keys(b).length > 0, 'nothing to change'));
 
 const DeliberationBody = z.strictObject({
   step: id,
   heldOn: date,
   body: text(200),
-  attendance: z.number().int().min(0).max(100_000),
-  votesFor: z.number().int().min(0).max(100_000),
-  votesAgainst: z.number().int().min(0).max(100_000),
-  abstentions: z.number().int().min(0).max(100_000),
+  attendance: count(0, 100_000),
+  votesFor: count(0, 100_000),
+  votesAgainst: count(0, 100_000),
+  abstentions: count(0, 100_000),
   minutes: text(8000),
-  memberVotes: z.array(z.strictObject({ member: text(100), vote: z.enum(['for', 'against', 'abstain']) })).max(200).optional(),
+  memberVotes: z.optional(z.array(z.strictObject({ member: text(100), vote: z.enum(['for', 'against', 'abstain']) })).check(z.maxLength(200))),
 });
 
-const ListQuery = z.strictObject({ communityId: id.optional(), streetId: id.optional(), year: year.optional(), status: status.optional(), ...pageQuery });
+const ListQuery = z.strictObject({ communityId: z.optional(id), streetId: z.optional(id), year: z.optional(year), status: z.optional(status), ...pageQuery });
 
 /** Refuses what the profile forbids, naming the rule (422). */
 const checkUse = (p: { category: string; title: string; measures: string; restrictedUse?: { rule: string; justification: string } }) => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { ulid } from 'ulid';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
@@ -13,8 +13,8 @@ import { conflict, notFound, tooManyRequests, PUBLIC_LIMITS } from './problem.ts
 import { takeToken } from '../store/rateLimits.ts';
 import { id, text, year } from './schemas.ts';
 
-const ObjectionBody = z.strictObject({ content: text(2000), contact: text(100).optional() });
-const PublicityQuery = z.strictObject({ communityId: id, year: year.optional() });
+const ObjectionBody = z.strictObject({ content: text(2000), contact: z.optional(text(100)) });
+const PublicityQuery = z.strictObject({ communityId: id, year: z.optional(year) });
 
 /** What residents may see of a project: no contact details, no internal comments. */
 export const publicView = (p: Project) => ({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { getOrg } from '../store/config.ts';
 import { listNeeds, type Need } from '../store/needs.ts';
 import { listCommunityProjects } from '../store/projects.ts';
@@ -47,7 +47,7 @@ const allCommunityProjects = async (communityId: string, y: number): Promise<Pro
  * stage was accepted; `failed`; and the allocations' money.
  */
 const summary = route(
-  { query: z.strictObject({ year: year.optional(), streetId: id.optional() }) },
+  { query: z.strictObject({ year: z.optional(year), streetId: z.optional(id) }) },
   async ({ caller, query, now }) => {
     const org = await getOrg();
     const y = query.year ?? currentYear(now);
@@ -99,7 +99,7 @@ export const toCsv = (rows: CsvRow[]): string =>
  * engaged); services (服务清单: the projects that reached approval).
  */
 const lists = route(
-  { query: z.strictObject({ year: year.optional(), communityId: id.optional() }) },
+  { query: z.strictObject({ year: z.optional(year), communityId: z.optional(id) }) },
   async ({ caller, query, headers, now }) => {
     const org = await getOrg();
     const y = query.year ?? currentYear(now);

@@ -1,18 +1,25 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
 import { isoDate } from '../domain/time.ts';
 
 /** Shared field rules: every text has a length limit, every amount is whole fen. */
-export const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only');
-export const fen = z.number().int('must be whole fen (an integer)').min(0).max(100_000_000_000);
-export const positiveFen = fen.min(1, 'must be at least 1 fen');
-export const date = z.string().regex(isoDate, 'must be a date YYYY-MM-DD');
-export const year = z.coerce.number().int().min(2000).max(2100);
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+export const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'));
+/** Whole fen between `min` and 1,000 million yuan. */
+export const fenAtLeast = (min: number, message?: string) =>
+  z.int('must be whole fen (an integer)').check(z.gte(min, message), z.lte(100_000_000_000));
+export const fen = fenAtLeast(0);
+export const positiveFen = fenAtLeast(1, 'must be at least 1 fen');
+/** A whole number between `min` and `max` in a JSON body. */
+export const count = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+/** A whole number between `min` and `max` from a query string or path segment. */
+export const queryInt = (min: number, max: number) => z.pipe(z.coerce.number(), count(min, max));
+export const date = z.string().check(z.regex(isoDate, 'must be a date YYYY-MM-DD'));
+export const year = queryInt(2000, 2100);
+export const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `at most ${max} characters`));
 export const status = z.enum(STATUSES);
 export const projectType = z.enum(['service', 'goods', 'works']);
 export const delivery = z.enum(['self', 'social_org', 'enterprise', 'individual']);
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().max(2048).optional(),
+  limit: z._default(queryInt(1, 100), 50),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 };

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { ulid } from 'ulid';
 import { disqualify, listUndertakers, registerUndertaker, type Undertaker } from '../store/undertakers.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf } from './projectCommands.ts';
 import { conflict, notFound } from './problem.ts';
-import { pageQuery, text, year } from './schemas.ts';
+import { count, pageQuery, text, year } from './schemas.ts';
 
 /** The kinds of body that may deliver an outsourced project; they match a project's `delivery`. */
 export const UNDERTAKER_KINDS = ['social_org', 'enterprise', 'individual'] as const;
@@ -13,14 +13,10 @@ const RegisterBody = z.strictObject({
   name: text(200),
   kind: z.enum(UNDERTAKER_KINDS),
   // 统一社会信用代码 for organisations (18 characters); an individual's identity number is of the same length.
-  creditCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[0-9A-Z]{15,20}$/, 'must be 15 to 20 letters and digits'),
+  creditCode: z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[0-9A-Z]{15,20}$/, 'must be 15 to 20 letters and digits')),
 });
 
-const DisqualifyBody = z.strictObject({ year: z.number().int().min(2000).max(2100), reason: text(2000) });
+const DisqualifyBody = z.strictObject({ year: count(2000, 2100), reason: text(2000) });
 
 /** The register as the API shows it: disqualifications as a list in year order. */
 export const undertakerView = (u: Undertaker) => ({
@@ -46,7 +42,7 @@ export const handler = apiHandler({
     return { status: 201, body: undertakerView(res.undertaker), headers: { location: `/v1/undertakers/${res.undertaker.id}` } };
   }),
 
-  'GET /v1/undertakers': route({ query: z.strictObject({ ...pageQuery, disqualifiedIn: year.optional() }) }, async ({ query }) => {
+  'GET /v1/undertakers': route({ query: z.strictObject({ ...pageQuery, disqualifiedIn: z.optional(year) }) }, async ({ query }) => {
     const page = await listUndertakers({ limit: query.limit, nextToken: query.nextToken });
     const items = page.items.filter((u) => query.disqualifiedIn === undefined || u.disqualifications?.[String(query.disqualifiedIn)]);
     return { status: 200, body: { items: items.map(undertakerView), nextToken: page.nextToken } };

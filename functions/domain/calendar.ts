@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 /**
  * Working-day arithmetic for deadlines. Every deadline in the product is a day in
@@ -42,33 +42,35 @@ const isDay = (s: string): boolean => {
   }
 };
 
-const DaySchema = z.string().refine(isDay, { error: 'must be a real date YYYY-MM-DD' });
+const DaySchema = z.string().check(z.refine(isDay, { error: 'must be a real date YYYY-MM-DD' }));
 
 export const HolidayCalendarSchema = z
   .strictObject({
-    year: z.int({ error: 'must be an integer year' }).min(2000).max(2100),
-    holidays: z.array(DaySchema).max(366),
-    workdays: z.array(DaySchema).max(366),
-    source: z.string().trim().min(1, { error: 'must name the notice' }).max(500),
+    year: z.int({ error: 'must be an integer year' }).check(z.gte(2000), z.lte(2100)),
+    holidays: z.array(DaySchema).check(z.maxLength(366)),
+    workdays: z.array(DaySchema).check(z.maxLength(366)),
+    source: z.string().check(z.trim(), z.minLength(1, { error: 'must name the notice' }), z.maxLength(500)),
   })
-  .superRefine((cal, ctx) => {
-    const seenHolidays = new Set<string>();
-    cal.holidays.forEach((day, i) => {
-      if (!day.startsWith(`${cal.year}-`)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `must be inside ${cal.year}` });
-      if (seenHolidays.has(day)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `duplicate date ${day}` });
-      seenHolidays.add(day);
-    });
-    const seenWorkdays = new Set<string>();
-    cal.workdays.forEach((day, i) => {
-      if (!day.startsWith(`${cal.year}-`)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `must be inside ${cal.year}` });
-      if (seenWorkdays.has(day)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `duplicate date ${day}` });
-      seenWorkdays.add(day);
-      if (seenHolidays.has(day)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${day} is also listed in holidays` });
-      // A make-up working day only exists on a weekend; a weekday listed here is a typo in the notice transcription.
-      const dow = dayOfWeekUnchecked(day);
-      if (dow !== undefined && dow !== 0 && dow !== 6) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${day} is not a Saturday or Sunday` });
-    });
-  });
+  .check(
+    z.superRefine((cal, ctx) => {
+      const seenHolidays = new Set<string>();
+      cal.holidays.forEach((day, i) => {
+        if (!day.startsWith(`${cal.year}-`)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `must be inside ${cal.year}` });
+        if (seenHolidays.has(day)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `duplicate date ${day}` });
+        seenHolidays.add(day);
+      });
+      const seenWorkdays = new Set<string>();
+      cal.workdays.forEach((day, i) => {
+        if (!day.startsWith(`${cal.year}-`)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `must be inside ${cal.year}` });
+        if (seenWorkdays.has(day)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `duplicate date ${day}` });
+        seenWorkdays.add(day);
+        if (seenHolidays.has(day)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${day} is also listed in holidays` });
+        // A make-up working day only exists on a weekend; a weekday listed here is a typo in the notice transcription.
+        const dow = dayOfWeekUnchecked(day);
+        if (dow !== undefined && dow !== 0 && dow !== 6) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${day} is not a Saturday or Sunday` });
+      });
+    }),
+  );
 
 const dayOfWeekUnchecked = (day: string): number | undefined => (isDay(day) ? parseDay(day).getUTCDay() : undefined);
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { addMonths, endOfShanghaiDay } from './calendar.ts';
 
 /*
@@ -8,26 +8,27 @@ import { addMonths, endOfShanghaiDay } from './calendar.ts';
  * deployment, not be silently ignored.
  */
 
-const Source = z.string().trim().min(1).max(300).optional();
-const Text = z.string().trim().min(1).max(2000);
-const Id = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]*$/, { error: 'must be lower-case ascii letters, digits and _' })
-  .max(64);
-const RuleId = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, { error: 'must be a dotted rule id like prohibited.office_equipment' })
-  .max(100);
-const Fen = z.int({ error: 'must be an integer number of fen' }).min(0, { error: 'must be an integer number of fen' });
-const PositiveInt = z.int({ error: 'must be a positive integer' }).min(1, { error: 'must be a positive integer' });
-const NonNegativeInt = z.int({ error: 'must be a non-negative integer' }).min(0, { error: 'must be a non-negative integer' });
-const MonthDay = z
-  .string()
-  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be MM-DD' })
-  .refine((s) => Number(s.slice(3)) <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Number(s.slice(0, 2)) - 1], {
+const Source = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300)));
+const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
+const Id = z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, { error: 'must be lower-case ascii letters, digits and _' }), z.maxLength(64));
+const RuleId = z.string().check(
+  z.regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, { error: 'must be a dotted rule id like prohibited.office_equipment' }),
+  z.maxLength(100),
+);
+const Fen = z.int({ error: 'must be an integer number of fen' }).check(z.gte(0, { error: 'must be an integer number of fen' }));
+const positiveInt = (max?: number) =>
+  z.int({ error: 'must be a positive integer' }).check(z.gte(1, { error: 'must be a positive integer' }), ...(max ? [z.lte(max)] : []));
+const PositiveInt = positiveInt();
+const nonNegativeInt = (max?: number) =>
+  z.int({ error: 'must be a non-negative integer' }).check(z.gte(0, { error: 'must be a non-negative integer' }), ...(max ? [z.lte(max)] : []));
+const NonNegativeInt = nonNegativeInt();
+const MonthDay = z.string().check(
+  z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be MM-DD' }),
+  z.refine((s) => Number(s.slice(3)) <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Number(s.slice(0, 2)) - 1], {
     error: 'must be a day that exists',
-  });
-const Keywords = z.array(z.string().trim().min(1).max(50)).min(1).max(100);
+  }),
+);
+const Keywords = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))).check(z.minLength(1), z.maxLength(100));
 
 export const GATES = ['submit', 'approval', 'implementation'] as const;
 export type Gate = (typeof GATES)[number];
@@ -50,8 +51,11 @@ export const REMINDER_KINDS = [
 ] as const;
 
 const Template = z.strictObject({
-  sms: z.string().trim().min(1).max(300),
-  email: z.strictObject({ subject: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(5000) }),
+  sms: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+  email: z.strictObject({
+    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    body: z.string().check(z.trim(), z.minLength(1), z.maxLength(5000)),
+  }),
 });
 
 const DeliberationStepSchema = z.strictObject({
@@ -60,73 +64,70 @@ const DeliberationStepSchema = z.strictObject({
   heldBy: z.enum(['community', 'street', 'district']),
   requiredBefore: z.enum(GATES),
   passRule: z.enum(['majority_of_cast', 'majority_of_attendance', 'two_thirds_of_attendance', 'none']),
-  perMemberVotes: z.boolean().optional(),
+  perMemberVotes: z.optional(z.boolean()),
   source: Source,
 });
 export type DeliberationStep = z.infer<typeof DeliberationStepSchema>;
 
 export const PolicyProfileSchema = z
   .strictObject({
-    id: z
-      .string()
-      .regex(/^[a-z][a-z0-9_-]*$/, { error: 'must be lower-case ascii letters, digits, _ and -' })
-      .max(64),
+    id: z.string().check(z.regex(/^[a-z][a-z0-9_-]*$/, { error: 'must be lower-case ascii letters, digits, _ and -' }), z.maxLength(64)),
     name: Text,
     district: Text,
     /** The document the profile is distilled from. */
     source: Source,
     /** Citations for plain-valued fields (`publicityDays`, `trancheSplit` …), keyed by field path. */
-    fieldSources: z.record(z.string(), z.string().trim().min(1).max(300)).optional(),
+    fieldSources: z.optional(z.record(z.string(), z.string().check(z.trim(), z.minLength(1), z.maxLength(300)))),
     allocation: z.strictObject({
       mode: z.enum(['per_community', 'district_pool']),
-      minimumFen: z.strictObject({ urban: Fen.optional(), village_to_residence: Fen.optional(), village: Fen.optional() }),
-      poolMinimumFen: Fen.optional(),
-      growthRule: Text.optional(),
+      minimumFen: z.strictObject({ urban: z.optional(Fen), village_to_residence: z.optional(Fen), village: z.optional(Fen) }),
+      poolMinimumFen: z.optional(Fen),
+      growthRule: z.optional(Text),
       source: Source,
     }),
     funders: z
-      .array(z.strictObject({ id: Id, name: Text, sharePercent: PositiveInt.max(100), source: Source }))
-      .min(1),
+      .array(z.strictObject({ id: Id, name: Text, sharePercent: positiveInt(100), source: Source }))
+      .check(z.minLength(1)),
     categories: z
       .array(
         z.strictObject({
           id: Id,
           name: Text,
-          description: Text.optional(),
-          items: z.array(z.strictObject({ id: Id, name: Text })).optional(),
+          description: z.optional(Text),
+          items: z.optional(z.array(z.strictObject({ id: Id, name: Text }))),
           source: Source,
         }),
       )
-      .min(1),
+      .check(z.minLength(1)),
     restrictedUses: z.array(
-      z.strictObject({ rule: RuleId, text: Text, categoryIds: z.array(Id).min(1), condition: Text, source: Source }),
+      z.strictObject({ rule: RuleId, text: Text, categoryIds: z.array(Id).check(z.minLength(1)), condition: Text, source: Source }),
     ),
     notEncouragedUses: z.array(z.strictObject({ rule: RuleId, text: Text, keywords: Keywords, source: Source })),
-    prohibitedUses: z.array(z.strictObject({ rule: RuleId, text: Text, keywords: Keywords, source: Source })).min(1),
+    prohibitedUses: z.array(z.strictObject({ rule: RuleId, text: Text, keywords: Keywords, source: Source })).check(z.minLength(1)),
     deliberation: z.strictObject({
       name: Text,
-      note: Text.optional(),
+      note: z.optional(Text),
       source: Source,
-      steps: z.array(DeliberationStepSchema).min(1),
+      steps: z.array(DeliberationStepSchema).check(z.minLength(1)),
       publicities: z.array(z.strictObject({ id: Id, name: Text, source: Source })),
     }),
     review: z.strictObject({ by: z.enum(['street', 'district']), source: Source }),
     approval: z.strictObject({ by: z.enum(['street', 'district']), source: Source }),
-    publicityDays: z.int({ error: 'must be an integer of at least 7' }).min(7, { error: 'must be an integer of at least 7' }),
+    publicityDays: z.int({ error: 'must be an integer of at least 7' }).check(z.gte(7, { error: 'must be an integer of at least 7' })),
     completionPublicityDays: PositiveInt,
     approvalWorkingDays: PositiveInt,
-    fastPath: z.strictObject({ maxFen: PositiveInt, approver: z.literal('community'), source: Source }).nullable(),
+    fastPath: z.nullable(z.strictObject({ maxFen: PositiveInt, approver: z.literal('community'), source: Source })),
     projectTypes: z
       .array(
         z.strictObject({
           id: z.enum(['service', 'goods', 'works']),
           name: Text,
-          deadline: z.strictObject({ kind: z.enum(['start', 'completion']), months: PositiveInt.max(24) }).nullable(),
+          deadline: z.nullable(z.strictObject({ kind: z.enum(['start', 'completion']), months: positiveInt(24) })),
           source: Source,
         }),
       )
-      .length(3, { error: 'must list service, goods and works once each' }),
-    trancheSplit: z.array(PositiveInt).min(1).max(10),
+      .check(z.length(3, { error: 'must list service, goods and works once each' })),
+    trancheSplit: z.array(PositiveInt).check(z.minLength(1), z.maxLength(10)),
     yearEnd: z.strictObject({
       checkOn: MonthDay,
       unfinishedFails: z.boolean(),
@@ -135,84 +136,85 @@ export const PolicyProfileSchema = z
     }),
     sanctions: z.strictObject({
       undertakerDisqualifyYears: NonNegativeInt,
-      communityCutPercent: NonNegativeInt.max(100),
+      communityCutPercent: nonNegativeInt(100),
       rules: z.array(z.strictObject({ rule: RuleId, text: Text, source: Source })),
     }),
-    batches: z
-      .array(z.strictObject({ id: Id, name: Text, callOpens: MonthDay, callCloses: MonthDay, source: Source }))
-      .min(1)
-      .nullable(),
+    batches: z.nullable(
+      z.array(z.strictObject({ id: Id, name: Text, callOpens: MonthDay, callCloses: MonthDay, source: Source })).check(z.minLength(1)),
+    ),
     reminders: z.strictObject({
-      beforeWorkingDays: z.array(NonNegativeInt).min(1).max(10),
+      beforeWorkingDays: z.array(NonNegativeInt).check(z.minLength(1), z.maxLength(10)),
       templates: z.record(z.string(), Template),
     }),
   })
-  .superRefine((p, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const unique = (values: string[], path: (i: number) => (string | number)[], what: string) => {
-      const seen = new Set<string>();
-      values.forEach((v, i) => {
-        if (seen.has(v)) issue(path(i), `duplicate ${what} "${v}"`);
-        seen.add(v);
-      });
-    };
+  .check(
+    z.superRefine((p, ctx) => {
+      const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+      const unique = (values: string[], path: (i: number) => (string | number)[], what: string) => {
+        const seen = new Set<string>();
+        values.forEach((v, i) => {
+          if (seen.has(v)) issue(path(i), `duplicate ${what} "${v}"`);
+          seen.add(v);
+        });
+      };
 
-    const shares = p.funders.reduce((sum, f) => sum + f.sharePercent, 0);
-    if (shares !== 100) issue(['funders'], `sharePercent must sum to 100, got ${shares}`);
-    unique(p.funders.map((f) => f.id), (i) => ['funders', i, 'id'], 'funder id');
+      const shares = p.funders.reduce((sum, f) => sum + f.sharePercent, 0);
+      if (shares !== 100) issue(['funders'], `sharePercent must sum to 100, got ${shares}`);
+      unique(p.funders.map((f) => f.id), (i) => ['funders', i, 'id'], 'funder id');
 
-    if (p.allocation.mode === 'district_pool' && p.allocation.poolMinimumFen === undefined)
-      issue(['allocation', 'poolMinimumFen'], 'is required when mode is district_pool');
+      if (p.allocation.mode === 'district_pool' && p.allocation.poolMinimumFen === undefined)
+        issue(['allocation', 'poolMinimumFen'], 'is required when mode is district_pool');
 
-    unique(p.categories.map((c) => c.id), (i) => ['categories', i, 'id'], 'category id');
-    p.categories.forEach((c, ci) =>
-      unique((c.items ?? []).map((it) => it.id), (i) => ['categories', ci, 'items', i, 'id'], 'item id'),
-    );
-    const categoryIds = new Set(p.categories.map((c) => c.id));
-    p.restrictedUses.forEach((r, ri) =>
-      r.categoryIds.forEach((id, i) => {
-        if (!categoryIds.has(id)) issue(['restrictedUses', ri, 'categoryIds', i], `unknown category "${id}"`);
-      }),
-    );
+      unique(p.categories.map((c) => c.id), (i) => ['categories', i, 'id'], 'category id');
+      p.categories.forEach((c, ci) =>
+        unique((c.items ?? []).map((it) => it.id), (i) => ['categories', ci, 'items', i, 'id'], 'item id'),
+      );
+      const categoryIds = new Set(p.categories.map((c) => c.id));
+      p.restrictedUses.forEach((r, ri) =>
+        r.categoryIds.forEach((id, i) => {
+          if (!categoryIds.has(id)) issue(['restrictedUses', ri, 'categoryIds', i], `unknown category "${id}"`);
+        }),
+      );
 
-    const rules: [string, (string | number)[]][] = [
-      ...p.restrictedUses.map((r, i): [string, (string | number)[]] => [r.rule, ['restrictedUses', i, 'rule']]),
-      ...p.notEncouragedUses.map((r, i): [string, (string | number)[]] => [r.rule, ['notEncouragedUses', i, 'rule']]),
-      ...p.prohibitedUses.map((r, i): [string, (string | number)[]] => [r.rule, ['prohibitedUses', i, 'rule']]),
-      ...p.sanctions.rules.map((r, i): [string, (string | number)[]] => [r.rule, ['sanctions', 'rules', i, 'rule']]),
-    ];
-    const seenRules = new Set<string>();
-    for (const [rule, path] of rules) {
-      if (seenRules.has(rule)) issue(path, `duplicate rule "${rule}"`);
-      seenRules.add(rule);
-    }
-
-    unique(p.deliberation.steps.map((s) => s.id), (i) => ['deliberation', 'steps', i, 'id'], 'step id');
-    unique(p.deliberation.publicities.map((s) => s.id), (i) => ['deliberation', 'publicities', i, 'id'], 'publicity id');
-    unique(p.projectTypes.map((t) => t.id), (i) => ['projectTypes', i, 'id'], 'project type');
-    if (p.fastPath && p.fastPath.maxFen <= 0) issue(['fastPath', 'maxFen'], 'must be a positive integer');
-
-    if (p.batches) {
-      unique(p.batches.map((b) => b.id), (i) => ['batches', i, 'id'], 'batch id');
-      p.batches.forEach((b, i) => {
-        if (b.callCloses < b.callOpens) issue(['batches', i, 'callCloses'], 'must not be before callOpens');
-      });
-    }
-
-    for (const kind of REMINDER_KINDS)
-      if (!p.reminders.templates[kind]) issue(['reminders', 'templates', kind], 'is required');
-    const allowed = new Set<string>(TEMPLATE_PLACEHOLDERS);
-    for (const [kind, t] of Object.entries(p.reminders.templates)) {
-      const texts: [string, string[]][] = [
-        [t.sms, ['sms']],
-        [t.email.subject, ['email', 'subject']],
-        [t.email.body, ['email', 'body']],
+      const rules: [string, (string | number)[]][] = [
+        ...p.restrictedUses.map((r, i): [string, (string | number)[]] => [r.rule, ['restrictedUses', i, 'rule']]),
+        ...p.notEncouragedUses.map((r, i): [string, (string | number)[]] => [r.rule, ['notEncouragedUses', i, 'rule']]),
+        ...p.prohibitedUses.map((r, i): [string, (string | number)[]] => [r.rule, ['prohibitedUses', i, 'rule']]),
+        ...p.sanctions.rules.map((r, i): [string, (string | number)[]] => [r.rule, ['sanctions', 'rules', i, 'rule']]),
       ];
-      for (const [text, sub] of texts)
-        for (const m of text.matchAll(/\{([^{}]*)\}/g))
-          if (!allowed.has(m[1])) issue(['reminders', 'templates', kind, ...sub], `unknown placeholder {${m[1]}}`);
-    }
-  });
+      const seenRules = new Set<string>();
+      for (const [rule, path] of rules) {
+        if (seenRules.has(rule)) issue(path, `duplicate rule "${rule}"`);
+        seenRules.add(rule);
+      }
+
+      unique(p.deliberation.steps.map((s) => s.id), (i) => ['deliberation', 'steps', i, 'id'], 'step id');
+      unique(p.deliberation.publicities.map((s) => s.id), (i) => ['deliberation', 'publicities', i, 'id'], 'publicity id');
+      unique(p.projectTypes.map((t) => t.id), (i) => ['projectTypes', i, 'id'], 'project type');
+      if (p.fastPath && p.fastPath.maxFen <= 0) issue(['fastPath', 'maxFen'], 'must be a positive integer');
+
+      if (p.batches) {
+        unique(p.batches.map((b) => b.id), (i) => ['batches', i, 'id'], 'batch id');
+        p.batches.forEach((b, i) => {
+          if (b.callCloses < b.callOpens) issue(['batches', i, 'callCloses'], 'must not be before callOpens');
+        });
+      }
+
+      for (const kind of REMINDER_KINDS)
+        if (!p.reminders.templates[kind]) issue(['reminders', 'templates', kind], 'is required');
+      const allowed = new Set<string>(TEMPLATE_PLACEHOLDERS);
+      for (const [kind, t] of Object.entries(p.reminders.templates)) {
+        const texts: [string, string[]][] = [
+          [t.sms, ['sms']],
+          [t.email.subject, ['email', 'subject']],
+          [t.email.body, ['email', 'body']],
+        ];
+        for (const [text, sub] of texts)
+          for (const m of text.matchAll(/\{([^{}]*)\}/g))
+            if (!allowed.has(m[1])) issue(['reminders', 'templates', kind, ...sub], `unknown placeholder {${m[1]}}`);
+      }
+    }),
+  );
 
 export type PolicyProfile = z.infer<typeof PolicyProfileSchema>;
 

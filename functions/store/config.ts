@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { runtime } from '../runtime.ts';
 import { indexOrg, type OrgIndex, type OrgTree } from '../domain/org.ts';
 import type { HolidayCalendar } from '../domain/calendar.ts';
@@ -15,31 +15,33 @@ import { tableName } from './table.ts';
 const CACHE_MS = 60_000;
 
 /** A unit's duty line (值班电话/邮箱): reminders reach the unit even before its staff register. */
-const DutyContactSchema = z
-  .strictObject({ phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number').optional(), email: z.email().max(254).optional() })
-  .optional();
+const DutyContactSchema = z.optional(
+  z.strictObject({ phone: z.optional(z.string().check(z.regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number'))), email: z.optional(z.email().check(z.maxLength(254))) }),
+);
+const unitId = z.string().check(z.minLength(1), z.maxLength(64));
+const unitName = z.string().check(z.minLength(1), z.maxLength(100));
 
 export const OrgTreeSchema = z.strictObject({
-  district: z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1).max(100), dutyContact: DutyContactSchema }),
+  district: z.strictObject({ id: unitId, name: unitName, dutyContact: DutyContactSchema }),
   streets: z
     .array(
       z.strictObject({
-        id: z.string().min(1).max(64),
-        name: z.string().min(1).max(100),
+        id: unitId,
+        name: unitName,
         dutyContact: DutyContactSchema,
         communities: z
           .array(
             z.strictObject({
-              id: z.string().min(1).max(64),
-              name: z.string().min(1).max(100),
+              id: unitId,
+              name: unitName,
               kind: z.enum(['urban', 'village', 'village_to_residence']),
               dutyContact: DutyContactSchema,
             }),
           )
-          .max(500),
+          .check(z.maxLength(500)),
       }),
     )
-    .max(200),
+    .check(z.maxLength(200)),
 });
 
 let orgCache: { at: number; index: OrgIndex } | undefined;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import { z } from '../../functions/zod.ts';
 import { ROUTES, ROLES, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -171,7 +171,7 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
 export const portOf = (s: Server): number => (s.address() as AddressInfo).port;
 
 export const TokenRequest = z.strictObject({
-  sub: z.string().min(1).max(128),
+  sub: z.string().check(z.minLength(1), z.maxLength(128)),
   role: z.enum(ROLES as ['district', 'street', 'community', 'auditor', 'undertaker']),
-  orgUnitId: z.string().min(1).max(64),
+  orgUnitId: z.string().check(z.minLength(1), z.maxLength(64)),
 });
