@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { LocalTokens } from './tokens.ts';
 import { LocalOutbox } from './outbox.ts';
 import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts';
 import { startSchedules } from './scheduler.ts';
+import { staticFiles } from './static.ts';
 import { LocalStats, instrumentDynamo } from './stats.ts';
 
 // This machine runs Node 20 on purpose (DESIGN.md); the SDK's notice about Node 22 would only be noise.
@@ -143,7 +144,10 @@ export const startLocal = async (opts: LocalOptions) => {
       return { status: 200, body: stats.snapshot() };
     };
 
-  const server = await startServer(opts.port, { verify: (t) => tokens.verify(t), local });
+  // The notice board (npm start builds it when stale); without a build the API still runs.
+  const board = join(root, 'infra/board/dist');
+  if (!existsSync(join(board, 'index.html'))) console.warn('notice board not built: run `npm run build:board` to serve it at /');
+  const server = await startServer(opts.port, { verify: (t) => tokens.verify(t), local, fallback: staticFiles(board) });
   return {
     port: portOf(server),
     clock,
