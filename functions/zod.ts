@@ -1,11 +1,13 @@
 /**
- * The one place the product imports zod from. `zod/mini` is zod's tree-shakable form:
- * classic zod adds ~440 KB to every Lambda bundle. Mini loads no locale by default, so
- * the English messages that name each rule are switched on here, once.
+ * The one place the product imports zod from; import it as `import * as z from '…/zod.ts'`.
+ * `zod/mini` is zod's tree-shakable form (classic zod adds ~440 KB to every Lambda bundle),
+ * and only a namespace import keeps it shakable: `import { z }` pulls in the whole library
+ * and every locale. Mini loads no locale by default, so the English messages that name
+ * each rule are switched on here, once.
  */
-import { z } from 'zod/mini';
-import { en } from 'zod/locales';
+import { config } from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
-z.config(en());
+config(en());
 
-export { z };
+export * from 'zod/mini';

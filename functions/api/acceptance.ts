@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { ulid } from 'ulid';
 import { activeProfile } from '../store/config.ts';
 import { changeProject, getProject } from '../store/projects.ts';

@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { allocationView, getAllocation, listAllocations, setAllocation, POOL_ID } from '../store/allocations.ts';
 import { sourcesSumTo } from '../domain/money.ts';

@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { listAudit, BadAuditToken } from '../store/audit.ts';
 import { apiHandler, route } from './http.ts';
 import { badRequest } from './problem.ts';

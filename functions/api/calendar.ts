@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { HolidayCalendarSchema } from '../domain/calendar.ts';
 import { getCalendars, putCalendar } from '../store/config.ts';
 import { apiHandler, fieldErrors, route } from './http.ts';

@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ROLES, type Role } from './routes.ts';
 

@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { putContact, unsuppressAddress, type Contact } from '../store/contacts.ts';
 import { apiHandler, route } from './http.ts';
 

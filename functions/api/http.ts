@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from '../zod.ts';
+import type * as z from '../zod.ts';
 import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
@@ -30,6 +30,16 @@ export interface ApiResponse {
 
 export type RouteImpl = (event: APIGatewayProxyEventV2) => Promise<ApiResponse>;
 
+/** The request schemas of one route, kept so that the OpenAPI document is generated from them. */
+export interface RouteSchemas {
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+}
+
+/** Route key → the schemas its handler parses with; filled as each api module is loaded. */
+export const ROUTE_SCHEMAS = new Map<string, RouteSchemas>();
+const schemasOf = new WeakMap<RouteImpl, RouteSchemas>();
+
 const specByKey = new Map<string, RouteSpec>(ROUTES.map((r) => [routeKey(r), r]));
 
 /** zod issues → `errors: [{path, message}]` naming each field. */
@@ -53,8 +63,8 @@ export const route =
   <B = undefined, Q = Record<string, never>>(
     schemas: { body?: z.ZodMiniType<B>; query?: z.ZodMiniType<Q> },
     fn: (req: ApiRequest<B, Q>) => Promise<ApiResponse>,
-  ): RouteImpl =>
-  async (event) => {
+  ): RouteImpl => {
+  const impl: RouteImpl = async (event) => {
     let raw: unknown = undefined;
     if (schemas.body) {
       const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
@@ -78,6 +88,9 @@ export const route =
       event,
     });
   };
+  schemasOf.set(impl, schemas);
+  return impl;
+};
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
@@ -129,8 +142,9 @@ const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): 
  * The Lambda entry of one resource module: dispatches on the route key that API Gateway
  * (or the local server) sets, and turns every refusal into problem+json.
  */
-export const apiHandler = (impls: Record<string, RouteImpl>) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(audit()).handler(async (event) => {
+export const apiHandler = (impls: Record<string, RouteImpl>) => {
+  for (const [key, impl] of Object.entries(impls)) ROUTE_SCHEMAS.set(key, schemasOf.get(impl) ?? {});
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(audit()).handler(async (event) => {
     const path = event.rawPath;
     try {
       const impl = impls[event.routeKey];
@@ -159,3 +173,4 @@ export const apiHandler = (impls: Record<string, RouteImpl>) =>
       return problemResponse(new Problem(500, 'Internal Server Error', 'The request could not be completed'), path);
     }
   });
+};

@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { ulid } from 'ulid';
 import { getOrg } from '../store/config.ts';
 import { listNeeds, newNeedId, putNeed, type Need } from '../store/needs.ts';

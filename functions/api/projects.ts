@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { ulid } from 'ulid';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';

@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { getOrg } from '../store/config.ts';
 import { listNeeds, type Need } from '../store/needs.ts';
 import { listCommunityProjects } from '../store/projects.ts';

@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
 import { isoDate } from '../domain/time.ts';
 

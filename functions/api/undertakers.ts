@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { ulid } from 'ulid';
 import { disqualify, listUndertakers, registerUndertaker, type Undertaker } from '../store/undertakers.ts';
 import { apiHandler, route } from './http.ts';

@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { activeProfile } from '../store/config.ts';
 import { getProject, changeProject } from '../store/projects.ts';
 import { reserve, releaseUnpaid, fundOf } from '../store/allocations.ts';

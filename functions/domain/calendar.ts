@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 
 /**
  * Working-day arithmetic for deadlines. Every deadline in the product is a day in

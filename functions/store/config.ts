@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { runtime } from '../runtime.ts';
 import { indexOrg, type OrgIndex, type OrgTree } from '../domain/org.ts';
 import type { HolidayCalendar } from '../domain/calendar.ts';
