@@ -11,6 +11,7 @@ import { apiHandler, route } from './http.ts';
 import { event } from './projectCommands.ts';
 import { conflict, notFound, tooManyRequests, PUBLIC_LIMITS } from './problem.ts';
 import { takeToken } from '../store/rateLimits.ts';
+import { getUndertaker } from '../store/undertakers.ts';
 import { id, text, year } from './schemas.ts';
 
 const ObjectionBody = z.strictObject({ content: text(2000), contact: z.optional(text(100)) });
@@ -51,13 +52,16 @@ export const handler = apiHandler({
       items.push(...res.items);
       nextToken = res.nextToken;
     } while (nextToken);
-    return { status: 200, body: { communityId: query.communityId, items: items.map(publicView) } };
+    return { status: 200, body: { communityId: query.communityId, items: items.map(publicView), asOf: now.toISOString() } };
   }),
 
-  'GET /v1/public/projects/{id}': route({}, async ({ params }) => {
+  'GET /v1/public/projects/{id}': route({}, async ({ params, now }) => {
     const p = await getProject(params.id);
     if (!p || p.status === 'DRAFT') throw notFound('project');
-    return { status: 200, body: publicView(p) };
+    // An undertaker is an organisation: its name and kind are public, its credit code and contacts are not.
+    const u = p.undertakerId ? await getUndertaker(p.undertakerId) : undefined;
+    const undertaker = u ? { id: u.id, name: u.name, kind: u.kind } : null;
+    return { status: 200, body: { ...publicView(p), undertaker, asOf: now.toISOString() } };
   }),
 
   'POST /v1/public/projects/{id}/objections': route({ body: ObjectionBody }, async ({ params, body, now, sourceIp }) => {
@@ -116,6 +120,7 @@ export const handler = apiHandler({
       status: 200,
       body: {
         communityId: query.communityId,
+        asOf: now.toISOString(),
         items: items.map((p) => ({
           ...publicView(p),
           paidFen: (p.tranches ?? []).reduce((s, t) => s + t.paidFen, 0),

@@ -93,6 +93,55 @@ const cell = (v: string | number | undefined): string => {
 export const toCsv = (rows: CsvRow[]): string =>
   '\uFEFF' + [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
 
+/** The three lists' content for one community and year, shared by the staff and public reads. */
+const listsOf = async (community: { id: string; streetId: string }, y: number) => {
+  const [needs, projects, allocation] = await Promise.all([
+    allNeeds(community.id, y),
+    allCommunityProjects(community.id, y),
+    getAllocation(y, community.streetId, community.id),
+  ]);
+  const services = projects.filter((p) => APPROVED_ONCE.includes(p.status));
+  const undertakerIds = [...new Set(services.map((p) => p.undertakerId).filter((u): u is string => !!u))];
+  const undertakers = (await Promise.all(undertakerIds.map(getUndertaker))).filter((u) => !!u);
+
+  return {
+    year: y,
+    communityId: community.id,
+    needs: needs
+      .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt))
+      .map((n) => ({ id: n.id, title: n.title, description: n.description, channel: n.channel, raisedAt: n.raisedAt })),
+    resources: [
+      ...(allocation
+        ? [
+            { kind: 'allocation' as const, amountFen: allocation.amountFen, reservedFen: allocation.reservedFen, paidFen: allocation.paidFen, availableFen: allocation.availableFen },
+            ...allocation.sources.map((s) => ({ kind: 'source' as const, funder: s.funder, amountFen: s.amountFen })),
+          ]
+        : []),
+      ...services.flatMap((p) => (p.cofunding ?? []).map((c) => ({ kind: 'cofunding' as const, projectId: p.id, source: c.source, amountFen: c.amountFen }))),
+      ...undertakers.map((u) => ({
+        kind: 'undertaker' as const,
+        undertakerId: u.id,
+        name: u.name,
+        undertakerKind: u.kind,
+        projectIds: services.filter((p) => p.undertakerId === u.id).map((p) => p.id),
+      })),
+    ],
+    services: services.map((p) => ({
+      id: p.id,
+      title: p.title,
+      category: p.category,
+      type: p.type,
+      delivery: p.delivery,
+      undertakerId: p.undertakerId ?? null,
+      amountFen: p.amountFen,
+      cofundingFen: (p.cofunding ?? []).reduce((a, c) => a + c.amountFen, 0),
+      paidFen: (p.tranches ?? []).reduce((a, t) => a + t.paidFen, 0),
+      status: p.status,
+      plannedEnd: p.plannedEnd,
+    })),
+  };
+};
+
 /**
  * The three lists of one community and year (三个清单): needs (需求清单); resources
  * (资源清单: the allocation, its funding sources, co-funding of projects, undertakers
@@ -106,51 +155,7 @@ const lists = route(
     const communityId = query.communityId ?? (caller!.role === 'community' ? caller!.orgUnitId : undefined);
     const community = communityId ? org.communities.get(communityId) : undefined;
     if (!community || !inScope(caller!, { communityId: community.id }, org)) throw notFound('community');
-    const [needs, projects, allocation] = await Promise.all([
-      allNeeds(community.id, y),
-      allCommunityProjects(community.id, y),
-      getAllocation(y, community.streetId, community.id),
-    ]);
-    const services = projects.filter((p) => APPROVED_ONCE.includes(p.status));
-    const undertakerIds = [...new Set(services.map((p) => p.undertakerId).filter((u): u is string => !!u))];
-    const undertakers = (await Promise.all(undertakerIds.map(getUndertaker))).filter((u) => !!u);
-
-    const body = {
-      year: y,
-      communityId: community.id,
-      needs: needs
-        .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt))
-        .map((n) => ({ id: n.id, title: n.title, description: n.description, channel: n.channel, raisedAt: n.raisedAt })),
-      resources: [
-        ...(allocation
-          ? [
-              { kind: 'allocation' as const, amountFen: allocation.amountFen, reservedFen: allocation.reservedFen, paidFen: allocation.paidFen, availableFen: allocation.availableFen },
-              ...allocation.sources.map((s) => ({ kind: 'source' as const, funder: s.funder, amountFen: s.amountFen })),
-            ]
-          : []),
-        ...services.flatMap((p) => (p.cofunding ?? []).map((c) => ({ kind: 'cofunding' as const, projectId: p.id, source: c.source, amountFen: c.amountFen }))),
-        ...undertakers.map((u) => ({
-          kind: 'undertaker' as const,
-          undertakerId: u.id,
-          name: u.name,
-          undertakerKind: u.kind,
-          projectIds: services.filter((p) => p.undertakerId === u.id).map((p) => p.id),
-        })),
-      ],
-      services: services.map((p) => ({
-        id: p.id,
-        title: p.title,
-        category: p.category,
-        type: p.type,
-        delivery: p.delivery,
-        undertakerId: p.undertakerId ?? null,
-        amountFen: p.amountFen,
-        cofundingFen: (p.cofunding ?? []).reduce((a, c) => a + c.amountFen, 0),
-        paidFen: (p.tranches ?? []).reduce((a, t) => a + t.paidFen, 0),
-        status: p.status,
-        plannedEnd: p.plannedEnd,
-      })),
-    };
+    const body = await listsOf(community, y);
 
     if (!(headers.accept ?? '').toLowerCase().includes('text/csv')) return { status: 200, body };
     const rows: CsvRow[] = [
@@ -177,8 +182,20 @@ const lists = route(
   },
 );
 
-/** Lambda entry of the reports: the yearly summary and the three lists. */
+/**
+ * The three lists as residents see them on the notice board: a need shows its title,
+ * channel and date, never its text or who raised it. `asOf` is the server's clock.
+ */
+const publicLists = route({ query: z.strictObject({ communityId: id, year: z.optional(year) }) }, async ({ query, now }) => {
+  const community = (await getOrg()).communities.get(query.communityId);
+  if (!community) throw notFound('community');
+  const body = await listsOf(community, query.year ?? currentYear(now));
+  return { status: 200, body: { ...body, needs: body.needs.map(({ description: _text, ...need }) => need), asOf: now.toISOString() } };
+});
+
+/** Lambda entry of the reports: the yearly summary and the three lists (staff and public). */
 export const handler = apiHandler({
   'GET /v1/reports/summary': summary,
   'GET /v1/reports/lists': lists,
+  'GET /v1/public/lists': publicLists,
 });

@@ -80,6 +80,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/year-end/{year}', module: 'yearEnd', access: ['district', 'auditor'] },
   { method: 'GET', path: '/v1/reports/summary', module: 'reports', access: ['district', 'street', 'auditor'] },
   { method: 'GET', path: '/v1/reports/lists', module: 'reports', access: STAFF },
+  { method: 'GET', path: '/v1/public/lists', module: 'reports', access: 'public' },
 
   { method: 'GET', path: '/v1/audit', module: 'audit', access: ['auditor', 'district'] },
 

@@ -155,6 +155,7 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /v1/year-end/{year}': { scope: 'none', whenAllowed: 'reached', call: (fx) => ({ path: `/v1/year-end/${fx.year}` }) },
   'GET /v1/reports/summary': { scope: 'unit', call: (fx, u) => ({ path: `/v1/reports/summary?year=${fx.year}&streetId=${s(u)}` }) },
   'GET /v1/reports/lists': { scope: 'unit', call: (fx, u) => ({ path: `/v1/reports/lists?year=${fx.year}&communityId=${c(u)}` }) },
+  'GET /v1/public/lists': { scope: 'none', call: (fx, u) => ({ path: `/v1/public/lists?year=${fx.year}&communityId=${c(u)}` }) },
 
   'GET /v1/audit': { scope: 'none', call: () => ({ path: '/v1/audit?date=2025-09-23' }) },
   'PUT /v1/me/contact': { scope: 'none', call: () => ({ path: '/v1/me/contact', body: { email: 'staff@example.org' } }) },
