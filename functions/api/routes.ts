@@ -19,7 +19,8 @@ export type ApiModule =
   | 'yearEnd'
   | 'reports'
   | 'contacts'
-  | 'audit';
+  | 'audit'
+  | 'openapi';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -83,6 +84,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/public/lists', module: 'reports', access: 'public' },
 
   { method: 'GET', path: '/v1/audit', module: 'audit', access: ['auditor', 'district'] },
+
+  { method: 'GET', path: '/v1/openapi.json', module: 'openapi', access: 'public' },
 
   { method: 'PUT', path: '/v1/me/contact', module: 'contacts', access: ['district', 'street', 'community', 'auditor', 'undertaker'] },
 ];

@@ -45,6 +45,7 @@ const modules: Record<ApiModule, () => Promise<{ handler: Handler }>> = {
   reports: () => import('../../functions/api/reports.ts') as never,
   contacts: () => import('../../functions/api/contacts.ts') as never,
   audit: () => import('../../functions/api/audit.ts') as never,
+  openapi: () => import('../../functions/api/openapi.ts') as never,
 };
 
 const problem = (res: ServerResponse, status: number, title: string, detail: string) => {

@@ -104,7 +104,10 @@ export class ApiStack extends Stack {
         for (const r of created) {
           Validations.of(r).acknowledge({
             id: 'AwsSolutions-APIG4',
-            reason: `${route.method} ${route.path} is public by contract (API.md: paths under /v1/public/ need no token): residents read publicity and raise needs and objections without an account. Stage throttling limits abuse.`,
+            reason:
+              route.module === 'openapi'
+                ? `${route.method} ${route.path} is the API's public description (issue 11): integrators load it into their tools before they have a token. It is static and read-only.`
+                : `${route.method} ${route.path} is public by contract (API.md: paths under /v1/public/ need no token): residents read publicity and raise needs and objections without an account. Stage throttling limits abuse.`,
           });
         }
       }

@@ -97,7 +97,7 @@ describe('data', () => {
 });
 
 describe('api', () => {
-  it('creates every route of ROUTES with JWT on staff routes and none on /v1/public/*', () => {
+  it('creates every route of ROUTES with JWT on staff routes and none on /v1/public/* and the OpenAPI document', () => {
     const routes = resourcesOf('Api', 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     expect(routes).toHaveLength(ROUTES.length);
     const authorizers = resourcesOf('Api', 'AWS::ApiGatewayV2::Authorizer');
@@ -107,7 +107,7 @@ describe('api', () => {
       const key = `${route.method} ${route.path}`;
       const found = routes.find((r) => r.RouteKey === key);
       expect(found, key).toBeDefined();
-      if (route.path.startsWith('/v1/public/')) {
+      if (route.path.startsWith('/v1/public/') || route.path === '/v1/openapi.json') {
         expect(route.access, key).toBe('public');
         expect(found.AuthorizationType ?? 'NONE', key).toBe('NONE');
         expect(found.AuthorizerId, key).toBeUndefined();

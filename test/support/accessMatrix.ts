@@ -68,6 +68,7 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /v1/org': { scope: 'none', call: () => ({ path: '/v1/org' }) },
   'GET /v1/public/org': { scope: 'none', call: () => ({ path: '/v1/public/org' }) },
   'GET /v1/public/policy': { scope: 'none', call: () => ({ path: '/v1/public/policy' }) },
+  'GET /v1/openapi.json': { scope: 'none', call: () => ({ path: '/v1/openapi.json' }) },
   'GET /v1/calendar/{year}': { scope: 'none', call: (fx) => ({ path: `/v1/calendar/${fx.year}` }) },
   'PUT /v1/calendar/{year}': { scope: 'none', call: (fx) => ({ path: `/v1/calendar/${fx.year}`, body: fx.calendar }) },
 

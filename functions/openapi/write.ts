@@ -1,0 +1,35 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { buildDocument, loadRouteSchemas } from './document.ts';
+
+/*
+ * `npm run openapi`: writes openapi.json at the repository root and the client types the
+ * tests use (test/support/api-types.ts). Both are committed; a test fails when either
+ * differs from a fresh generation.
+ */
+
+const root = resolve(import.meta.dirname, '../..');
+export const DOCUMENT_FILE = resolve(root, 'openapi.json');
+export const TYPES_FILE = resolve(root, 'test/support/api-types.ts');
+
+/** The document as committed: two-space JSON with a final newline. */
+export const documentText = async (): Promise<string> => {
+  await loadRouteSchemas();
+  const version = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version as string;
+  return `${JSON.stringify(buildDocument(version), null, 2)}\n`;
+};
+
+/** The TypeScript types of the document, as openapi-typescript writes them. */
+export const typesText = async (documentJson: string): Promise<string> => {
+  const ast = await openapiTS(JSON.parse(documentJson));
+  return `/* Generated from openapi.json by \`npm run openapi\` (openapi-typescript); do not edit. */\n\n${astToString(ast)}`;
+};
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename);
+if (isMain) {
+  const doc = await documentText();
+  writeFileSync(DOCUMENT_FILE, doc);
+  writeFileSync(TYPES_FILE, await typesText(doc));
+  console.log(`wrote openapi.json (${doc.length} bytes) and test/support/api-types.ts`);
+}
