@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Agent } from 'node:http';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { TABLE_NAME } from '../infra/local/dynamo.ts';
+import { Latencies, pool, round } from './client.ts';
+import { scratchDir } from './product.ts';
+import type { Progress } from './progress.ts';
+
+const root = resolve(import.meta.dirname, '..');
+
+export interface Store {
+  client: DynamoDBClient;
+  stop(): void;
+}
+
+/** dynalite on a fresh directory in a child process, reached through the real SDK client. */
+export const startStore = async (): Promise<Store> => {
+  const dir = scratchDir('cf-bench-store-');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/storeServer.ts', join(dir, 'db')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+  const endpoint = await new Promise<string>((res, rej) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /store listening on (\S+)/.exec(out);
+      if (m) res(m[1]);
+    });
+    child.once('exit', (code) => rej(new Error(`store exited with ${code}`)));
+  });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) }),
+  });
+  return {
+    client,
+    stop: () => {
+      client.destroy();
+      if (child.exitCode === null) child.kill('SIGTERM');
+    },
+  };
+};
+
+/** An item about as large as the product's average write, with the index keys a project has. */
+const itemOf = (i: number, bytes: number) => ({
+  pk: { S: `PROJECT#floor-${i}` },
+  sk: { S: 'PROJECT' },
+  gsi1pk: { S: `COMMUNITY#c${i % 60}#2025` },
+  gsi1sk: { S: `2025-03-03T01:00:00.000Z#${i}` },
+  gsi2pk: { S: `STREET#s${i % 6}#2025` },
+  gsi2sk: { S: `2025-03-03T01:00:00.000Z#${i}` },
+  gsi3pk: { S: 'OPEN' },
+  gsi3sk: { S: `2025-03-10T15:59:59.000Z#${i}` },
+  body: { S: 'x'.repeat(Math.max(0, bytes - 300)) },
+  version: { N: '1' },
+});
+
+export interface FloorResult {
+  writes: number;
+  concurrency: number;
+  wallMs: number;
+  writesPerSecond: number;
+}
+
+/**
+ * The same number of writes as the product made, straight to the embedded store at the
+ * same concurrency: a put for each item, then conditional updates of the same items,
+ * in the proportion the product had.
+ */
+export const runWriteFloor = async (store: Store, writes: number, puts: number, bytes: number, concurrency: number, progress: Progress): Promise<FloorResult> => {
+  const items = Math.max(1, Math.min(puts, writes));
+  const ops = Array.from({ length: writes }, (_, i) => i);
+  progress.phase(`floor: ${writes} writes straight to the store`, writes);
+  const t0 = performance.now();
+  await pool(
+    ops,
+    concurrency,
+    async (i) => {
+      if (i < items) {
+        await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: itemOf(i, bytes), ConditionExpression: 'attribute_not_exists(pk)' }));
+      } else {
+        await store.client.send(
+          new UpdateItemCommand({
+            TableName: TABLE_NAME,
+            Key: { pk: { S: `PROJECT#floor-${i % items}` }, sk: { S: 'PROJECT' } },
+            UpdateExpression: 'SET version = version + :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': { N: '1' } },
+          }),
+        );
+      }
+    },
+    progress.tick,
+  );
+  const wallMs = performance.now() - t0;
+  return { writes, concurrency, wallMs: round(wallMs, 0), writesPerSecond: round((writes / wallMs) * 1000, 0) };
+};
+
+export interface StoreLoadResult {
+  clients: number;
+  seconds: number;
+  calls: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** Single GetItem calls from `clients` callers without pause: the store's own throughput and p99. */
+export const runStoreGets = async (store: Store, clients: number, seconds: number, progress: Progress): Promise<StoreLoadResult> => {
+  for (let i = 0; i < 100; i++) await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: itemOf(1_000_000 + i, 4000) }));
+  const lat = new Latencies();
+  const until = performance.now() + seconds * 1000;
+  progress.phase(`store alone: ${clients} clients of GetItem for ${seconds} s`, seconds);
+  const timer = setInterval(progress.tick, 1000);
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const i = n++ % 100;
+        await store.client.send(new GetItemCommand({ TableName: TABLE_NAME, Key: { pk: { S: `PROJECT#floor-${1_000_000 + i}` }, sk: { S: 'PROJECT' } }, ConsistentRead: true }));
+        lat.add(performance.now() - t, true);
+      }
+    }),
+  );
+  clearInterval(timer);
+  return { clients, seconds, calls: lat.count, perSecond: round(lat.count / seconds, 0), p50: round(lat.quantile(0.5)), p99: round(lat.quantile(0.99)) };
+};

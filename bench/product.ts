@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+
+const children = new Set<ChildProcess>();
+const dirs = new Set<string>();
+
+/** Everything the bench started goes when it ends, on Ctrl-C too. */
+const cleanup = () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  children.clear();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs.clear();
+};
+process.once('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    process.stderr.write(`\nbench: ${sig}, stopping what it started\n`);
+    cleanup();
+    process.exit(130);
+  });
+
+/** A fresh directory that is removed when the bench exits. */
+export const scratchDir = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.add(d);
+  return d;
+};
+
+export interface Product {
+  port: number;
+  pid: number;
+  /** Peak resident set of the product process so far (VmHWM), in MB. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the product as `npm start` does, on a free port and a fresh data dir, with the
+ * org tree given and operation counting switched on.
+ */
+export const startProduct = async (opts: { profile: string; org: unknown }): Promise<Product> => {
+  const dataDir = scratchDir('cf-bench-');
+  const orgFile = join(dataDir, 'org.json');
+  writeFileSync(orgFile, JSON.stringify(opts.org));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0', '--data-dir', join(dataDir, 'data'), '--profile', opts.profile], {
+    cwd: root,
+    env: { ...process.env, PORT: '', DATA_DIR: '', ORG_FILE: orgFile, LOCAL_STATS: '1', LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stderr = '';
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+    if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
+  });
+  const port = await new Promise<number>((res, rej) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (m) res(Number(m[1]));
+    });
+    child.once('exit', (code) => rej(new Error(`product exited with ${code}: ${stderr}`)));
+  });
+  return {
+    port,
+    pid: child.pid!,
+    peakRssMb: () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        return m ? Math.round(Number(m[1]) / 1024) : 0;
+      } catch {
+        return 0;
+      }
+    },
+    stop: () =>
+      new Promise<void>((res) => {
+        children.delete(child);
+        if (child.exitCode !== null) return res();
+        child.once('exit', () => res());
+        child.kill('SIGTERM');
+        setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+};

@@ -1,0 +1,191 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runDistrictYear, type DistrictYearResult } from './districtYear.ts';
+import { runStoreGets, runWriteFloor, startStore, type FloorResult, type StoreLoadResult } from './floor.ts';
+import { runLambdaPackages, type LambdaFigure } from './lambda.ts';
+import { runClosedLoad, runOpenLoad, type LoadResult } from './load.ts';
+import { benchOrg } from './org.ts';
+import { startProduct } from './product.ts';
+import { Progress } from './progress.ts';
+import { round } from './client.ts';
+import { printReport } from './report.ts';
+import type { LocalStatsSnapshot } from '../infra/local/stats.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const root = resolve(import.meta.dirname, '..');
+
+const { values: args } = parseArgs({
+  options: {
+    projects: { type: 'string', default: '1000' },
+    growth: { type: 'string', default: '100,1000,5000' },
+    concurrency: { type: 'string', default: '16' },
+    rate: { type: 'string', default: '100' },
+    'load-seconds': { type: 'string', default: '30' },
+    clients: { type: 'string', default: '50' },
+    'closed-seconds': { type: 'string', default: '15' },
+    'init-runs': { type: 'string', default: '5' },
+    'skip-load': { type: 'boolean', default: false },
+    'skip-growth': { type: 'boolean', default: false },
+    'skip-lambda': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(root, 'bench/results.json') },
+    quiet: { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+const num = (s: string, name: string): number => {
+  const n = Number(s);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${s}`);
+  return n;
+};
+
+const PROFILE = 'liuzhou';
+const projects = num(args.projects!, 'projects');
+const growth = args['skip-growth'] ? [] : args.growth!.split(',').map((s) => num(s.trim(), 'growth'));
+const concurrency = num(args.concurrency!, 'concurrency');
+const progress = new Progress(args.quiet);
+const org = benchOrg(6, 10);
+
+const WRITE_COMMANDS = ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand'];
+const storeWrites = (s: LocalStatsSnapshot) => WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
+const storeCalls = (s: LocalStatsSnapshot) => Object.values(s.store).reduce((n, c) => n + c.calls, 0);
+
+const fetchStats = async (port: number): Promise<LocalStatsSnapshot> => (await fetch(`http://127.0.0.1:${port}/local/stats`)).json() as Promise<LocalStatsSnapshot>;
+
+interface YearRun extends Omit<DistrictYearResult, 'projectIds'> {
+  storeWrites: number;
+  storeCalls: number;
+  storeCallsPerRequest: number;
+  endpoints: Record<string, { count: number; errors: number; p50: number; p99: number; max: number }>;
+  stats: LocalStatsSnapshot;
+}
+
+/** One district year on its own fresh stack (the growth runs). */
+const districtYear = async (n: number): Promise<YearRun> => {
+  const product = await startProduct({ profile: PROFILE, org });
+  try {
+    const r = await runDistrictYear(product, org, n, concurrency, progress);
+    progress.end();
+    return figuresOf(r, await fetchStats(product.port));
+  } finally {
+    await product.stop();
+  }
+};
+
+const figuresOf = (r: Awaited<ReturnType<typeof runDistrictYear>>, stats: LocalStatsSnapshot): YearRun => {
+  const { client, projectIds: _ids, ...rest } = r;
+  const endpoints = Object.fromEntries([...client.groups].map(([k, g]) => [k, g.summary()]));
+  client.close();
+  return {
+    ...rest,
+    storeWrites: storeWrites(stats),
+    storeCalls: storeCalls(stats),
+    storeCallsPerRequest: round(storeCalls(stats) / r.requests, 2),
+    endpoints,
+    stats,
+  };
+};
+
+const gitCommit = (): string => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
+const main = async () => {
+  const started = new Date();
+  process.stderr.write(`bench: district-year of ${projects} projects, concurrency ${concurrency}\n`);
+  const product = await startProduct({ profile: PROFILE, org });
+  const year = await runDistrictYear(product, org, projects, concurrency, progress);
+  progress.end();
+  const stats = await fetchStats(product.port);
+  const known = year.projectIds;
+  const mainRun = figuresOf(year, stats);
+
+  // The floor: the same writes, same concurrency, straight to a fresh embedded store.
+  const store = await startStore();
+  const puts = stats.store.PutItemCommand?.calls ?? 0;
+  const writtenBytes = WRITE_COMMANDS.reduce((n, c) => n + (stats.store[c]?.bytes ?? 0), 0);
+  const floor: FloorResult = await runWriteFloor(store, mainRun.storeWrites, puts, Math.round(writtenBytes / Math.max(1, mainRun.storeWrites)), concurrency, progress);
+  progress.end();
+
+  let load: { open: LoadResult; closed: LoadResult; store: StoreLoadResult } | undefined;
+  if (!args['skip-load']) {
+    const open = await runOpenLoad(product, org, known, num(args.rate!, 'rate'), num(args['load-seconds']!, 'load-seconds'), progress);
+    progress.end();
+    const clients = num(args.clients!, 'clients');
+    const closedSeconds = num(args['closed-seconds']!, 'closed-seconds');
+    const closed = await runClosedLoad(product, org, known, clients, closedSeconds, progress);
+    progress.end();
+    const storeLoad = await runStoreGets(store, clients, closedSeconds, progress);
+    progress.end();
+    load = { open, closed, store: storeLoad };
+  }
+  const peakRssMb = product.peakRssMb();
+  await product.stop();
+  store.stop();
+
+  const growthRuns: { projects: number; wallMs: number; msPerProject: number; storeWrites: number; peakRssMb: number }[] = [];
+  for (const n of growth) {
+    if (n === projects) {
+      growthRuns.push({ projects: n, wallMs: mainRun.wallMs, msPerProject: mainRun.msPerProject, storeWrites: mainRun.storeWrites, peakRssMb: mainRun.peakRssMb });
+      continue;
+    }
+    process.stderr.write(`bench: growth, ${n} projects\n`);
+    const run = await districtYear(n);
+    growthRuns.push({ projects: n, wallMs: run.wallMs, msPerProject: run.msPerProject, storeWrites: run.storeWrites, peakRssMb: run.peakRssMb });
+  }
+
+  let lambda: LambdaFigure[] | undefined;
+  if (!args['skip-lambda']) {
+    lambda = await runLambdaPackages(num(args['init-runs']!, 'init-runs'), progress);
+    progress.end();
+  }
+
+  const results = {
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, loadAverage: (await import('node:os')).loadavg().map((l) => round(l, 2)) },
+    profile: PROFILE,
+    org: { streets: org.streets.length, communities: org.streets.reduce((n, s) => n + s.communities.length, 0) },
+    concurrency,
+    districtYear: { ...mainRun, peakRssMb },
+    floor: { ...floor, ratio: round(mainRun.wallMs / floor.wallMs, 2) },
+    growth: growthRuns,
+    load,
+    lambda,
+  };
+  writeFileSync(args.out!, JSON.stringify(results, null, 2) + '\n');
+  printReport(results);
+  process.stderr.write(`bench: results in ${args.out}\n`);
+};
+
+export type BenchResults = {
+  startedAt: string;
+  finishedAt: string;
+  commit: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; loadAverage: number[] };
+  profile: string;
+  org: { streets: number; communities: number };
+  concurrency: number;
+  districtYear: YearRun;
+  floor: FloorResult & { ratio: number };
+  growth: { projects: number; wallMs: number; msPerProject: number; storeWrites: number; peakRssMb: number }[];
+  load?: { open: LoadResult; closed: LoadResult; store: StoreLoadResult };
+  lambda?: LambdaFigure[];
+};
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    progress.end();
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);
