@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from './api-types.ts';
+import { contractFetch } from './contract.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -52,12 +55,37 @@ export interface Reply<T = any> {
   body: T;
 }
 
-/** A small HTTP client for the tests: JSON in, JSON (or problem+json) out. */
+/** The client generated from openapi.json: paths, parameters and bodies are typed. */
+export type TypedClient = Client<paths, `${string}/${string}`>;
+
+/** What the typed client answers, as the tests read it: the status, the headers, the body or the problem. */
+export const replyOf = async <D, E>(call: Promise<{ data?: D; error?: E; response: Response }>): Promise<Reply<D & E>> => {
+  const { data, error, response } = await call;
+  return { status: response.status, headers: response.headers, body: (data ?? error) as D & E };
+};
+
+/**
+ * The HTTP client of the tests. Well-formed calls go through the typed client (`as`);
+ * `call` sends anything, hostile bodies included. Every exchange of both is checked
+ * against the OpenAPI document (contract.ts).
+ */
 export class Api {
+  private readonly clients = new Map<string, TypedClient>();
+
   constructor(readonly baseUrl: string) {}
 
+  /** The typed client acting with `token` (none: a resident on the public routes). */
+  as(token?: string): TypedClient {
+    let c = this.clients.get(token ?? '');
+    if (!c) {
+      c = createClient<paths>({ baseUrl: this.baseUrl, fetch: contractFetch, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      this.clients.set(token ?? '', c);
+    }
+    return c;
+  }
+
   async call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Reply<T>> {
-    const res = await fetch(this.baseUrl + path, {
+    const request = new Request(this.baseUrl + path, {
       method,
       headers: {
         ...(opts.body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -66,6 +94,7 @@ export class Api {
       },
       body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
     });
+    const res = await contractFetch(request);
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
     return { status: res.status, headers: res.headers, body: type.includes('json') && text ? JSON.parse(text) : text };
