@@ -7,6 +7,7 @@ import type { PolicyProfile } from '../functions/domain/policy.ts';
 import { builtInProfileIds, loadProfile } from '../functions/policies/index.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
+import { BoardStack } from './stacks/board-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { NotifyStack } from './stacks/notify-stack.ts';
 import { ObservabilityStack } from './stacks/observability-stack.ts';
@@ -88,6 +89,10 @@ export const buildApp = (app: App): App => {
     jwtAudience: auth.client.userPoolClientId,
     stateMachineArn: workflow.stateMachine.stateMachineArn,
     stateMachineName: workflow.stateMachineName,
+  });
+  new BoardStack(app, `${STACK_PREFIX}-Board`, {
+    description: "Community fund: the residents' notice board",
+    apiUrl: api.httpApi.apiEndpoint,
   });
   const schedules = new SchedulesStack(app, `${STACK_PREFIX}-Schedules`, {
     description: 'Community fund: year-end check and reminder sweep',

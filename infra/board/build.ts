@@ -33,7 +33,8 @@ export const boardIsStale = (outDir = BOARD_DIST): boolean => {
 export const buildBoard = async (outDir = BOARD_DIST): Promise<void> => {
   const { build } = await import('vite');
   await build({ configFile: join(BOARD_ROOT, 'vite.config.ts'), build: { outDir: resolve(outDir), emptyOutDir: true } });
-  writeFileSync(join(outDir, STAMP), new Date().toISOString());
+  // Only the served copy needs a stamp; a copy built for deployment ships without it.
+  if (resolve(outDir) === BOARD_DIST) writeFileSync(join(outDir, STAMP), new Date().toISOString());
 };
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

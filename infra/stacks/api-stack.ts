@@ -1,6 +1,6 @@
-import { ArnFormat, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -44,6 +44,18 @@ export class ApiStack extends Stack {
       description: 'Community service special fund API',
       // The default stage is made below, where throttling and access logs can be set.
       createDefaultStage: false,
+      /*
+       * The notice board (BoardStack) is served from CloudFront and calls the public routes
+       * from the browser. Any origin may: the API's credentials are bearer tokens, never
+       * cookies, so CORS grants a page nothing it does not already hold; and without
+       * `authorization` among the allowed headers, browsers send no staff call cross-origin.
+       */
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowHeaders: ['content-type', 'accept'],
+        maxAge: Duration.hours(1),
+      },
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.stage = new HttpStage(this, 'DefaultStage', {
