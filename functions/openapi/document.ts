@@ -208,7 +208,8 @@ export const buildDocument = (version: string): Json => {
         'the +08:00 offset. Errors are RFC 9457 `application/problem+json`. Paths under `/v1/public/` need no token.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [{ url: 'http://localhost:3000', description: 'npm start' }],
+    // Relative: the same document describes `npm start` and the district's API Gateway.
+    servers: [{ url: '/', description: 'The host that serves this document' }],
     security: [{ bearer: [] }],
     tags: [...usedTags].map((t) => ({ name: t, description: TAGS[t as ApiModule] })),
     paths,
