@@ -27,8 +27,9 @@ export class Latencies {
     return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
   }
 
-  summary(): { count: number; errors: number; p50: number; p99: number; max: number } {
-    return { count: this.count, errors: this.errors, p50: round(this.quantile(0.5)), p99: round(this.quantile(0.99)), max: round(this.quantile(1)) };
+  summary(): { count: number; errors: number; mean: number; p50: number; p99: number; max: number } {
+    const mean = this.count ? this.samples.reduce((a, b) => a + b, 0) / this.count : 0;
+    return { count: this.count, errors: this.errors, mean: round(mean), p50: round(this.quantile(0.5)), p99: round(this.quantile(0.99)), max: round(this.quantile(1)) };
   }
 }
 

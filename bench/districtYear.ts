@@ -3,6 +3,7 @@ import type { BenchOrg } from './org.ts';
 import type { Product } from './product.ts';
 import type { Progress } from './progress.ts';
 import type { KnownProject } from './load.ts';
+import type { LocalStatsSnapshot } from '../infra/local/stats.ts';
 
 /*
  * One fund year of a district, driven over HTTP on the simulated clock under the Liuzhou
@@ -66,6 +67,8 @@ export interface DistrictYearResult {
   fastPath: number;
   yearEnd: { communities: number; reservedFen: number; paidFen: number; allocatedFen: number };
   peakRssMb: number;
+  /** Operation counts of the product during the year (GET /local/stats). */
+  stats: LocalStatsSnapshot;
   /** The projects made, for the load that follows on the same stack. */
   projectIds: KnownProject[];
 }
@@ -214,11 +217,13 @@ export const runDistrictYear = async (
   await api.must('report', 'GET', `/v1/reports/summary?year=${YEAR}`, { token: tokens.district });
   progress.tick();
   const wallMs = performance.now() - t0;
+  // The counts of the year itself, before the reads below that only check the outcome.
+  const stats = (await (await fetch(`http://127.0.0.1:${product.port}/local/stats`)).json()) as LocalStatsSnapshot;
 
   // Counts that must add up, read back from the product rather than from the plan.
   const outcomes: Record<string, number> = {};
   await pool(projects, concurrency, async (p) => {
-    const status = (await api.must('read', 'GET', `/v1/projects/${p.id}`, { token: tokens.district })).body.status as string;
+    const status = (await api.must('check', 'GET', `/v1/projects/${p.id}`, { token: tokens.district })).body.status as string;
     outcomes[status] = (outcomes[status] ?? 0) + 1;
   });
   const communities = report.communities as { allocatedFen: number; reservedFen: number; paidFen: number }[];
@@ -227,7 +232,8 @@ export const runDistrictYear = async (
     projects: n,
     wallMs: round(wallMs, 0),
     msPerProject: round(wallMs / n, 2),
-    requests: api.requests,
+    requests: api.requests - n,
+    stats,
     outcomes,
     objections: objected.length,
     upheld: resubmitted.length,

@@ -10,7 +10,7 @@ import { runClosedLoad, runOpenLoad, type LoadResult } from './load.ts';
 import { benchOrg } from './org.ts';
 import { startProduct } from './product.ts';
 import { Progress } from './progress.ts';
-import { round } from './client.ts';
+import { round, type Latencies } from './client.ts';
 import { printReport } from './report.ts';
 import type { LocalStatsSnapshot } from '../infra/local/stats.ts';
 
@@ -53,13 +53,12 @@ const WRITE_COMMANDS = ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemComman
 const storeWrites = (s: LocalStatsSnapshot) => WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
 const storeCalls = (s: LocalStatsSnapshot) => Object.values(s.store).reduce((n, c) => n + c.calls, 0);
 
-const fetchStats = async (port: number): Promise<LocalStatsSnapshot> => (await fetch(`http://127.0.0.1:${port}/local/stats`)).json() as Promise<LocalStatsSnapshot>;
 
 interface YearRun extends Omit<DistrictYearResult, 'projectIds'> {
   storeWrites: number;
   storeCalls: number;
   storeCallsPerRequest: number;
-  endpoints: Record<string, { count: number; errors: number; p50: number; p99: number; max: number }>;
+  endpoints: Record<string, ReturnType<Latencies['summary']>>;
   stats: LocalStatsSnapshot;
 }
 
@@ -69,15 +68,15 @@ const districtYear = async (n: number): Promise<YearRun> => {
   try {
     const r = await runDistrictYear(product, org, n, concurrency, progress);
     progress.end();
-    return figuresOf(r, await fetchStats(product.port));
+    return figuresOf(r);
   } finally {
     await product.stop();
   }
 };
 
-const figuresOf = (r: Awaited<ReturnType<typeof runDistrictYear>>, stats: LocalStatsSnapshot): YearRun => {
-  const { client, projectIds: _ids, ...rest } = r;
-  const endpoints = Object.fromEntries([...client.groups].map(([k, g]) => [k, g.summary()]));
+const figuresOf = (r: Awaited<ReturnType<typeof runDistrictYear>>): YearRun => {
+  const { client, projectIds: _ids, stats, ...rest } = r;
+  const endpoints = Object.fromEntries([...client.groups].filter(([k]) => k !== 'check').map(([k, g]) => [k, g.summary()]));
   client.close();
   return {
     ...rest,
@@ -103,9 +102,9 @@ const main = async () => {
   const product = await startProduct({ profile: PROFILE, org });
   const year = await runDistrictYear(product, org, projects, concurrency, progress);
   progress.end();
-  const stats = await fetchStats(product.port);
   const known = year.projectIds;
-  const mainRun = figuresOf(year, stats);
+  const stats = year.stats;
+  const mainRun = figuresOf(year);
 
   // The floor: the same writes, same concurrency, straight to a fresh embedded store.
   const store = await startStore();

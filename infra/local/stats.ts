@@ -23,7 +23,8 @@ interface TaskCount {
 
 export interface LocalStatsSnapshot {
   store: Record<string, StoreCount>;
-  storeByKey: Record<string, number>;
+  /** By command and the kind of item (`UpdateItem PROJECT`), so that the cost model can leave out what is not DynamoDB in AWS. */
+  storeByKey: Record<string, StoreCount>;
   workflow: { started: number; transitions: number; taskSuccess: number };
   tasks: Record<string, TaskCount>;
   jobs: Record<string, TaskCount>;
@@ -46,7 +47,7 @@ const gsiCount = (item: AnyItem | undefined): number => (item ? GSI_KEYS.filter(
 /** Counters for one local stack; `snapshot()` is what GET /local/stats returns. */
 export class LocalStats {
   private store = new Map<string, StoreCount>();
-  private storeByKey = new Map<string, number>();
+  private storeByKey = new Map<string, StoreCount>();
   readonly workflow = { started: 0, transitions: 0, taskSuccess: 0 };
   private tasks = new Map<string, TaskCount>();
   private jobs = new Map<string, TaskCount>();
@@ -57,14 +58,16 @@ export class LocalStats {
   }
 
   countStore(command: string, kind: string, units: number, gsiUnits: number, bytes: number): void {
-    const c = this.store.get(command) ?? { calls: 0, units: 0, gsiUnits: 0, bytes: 0 };
-    c.calls++;
-    c.units += units;
-    c.gsiUnits += gsiUnits;
-    c.bytes += bytes;
-    this.store.set(command, c);
-    const k = `${command.replace(/Command$/, '')} ${kind}`;
-    this.storeByKey.set(k, (this.storeByKey.get(k) ?? 0) + 1);
+    const add = (map: Map<string, StoreCount>, key: string) => {
+      const c = map.get(key) ?? { calls: 0, units: 0, gsiUnits: 0, bytes: 0 };
+      c.calls++;
+      c.units += units;
+      c.gsiUnits += gsiUnits;
+      c.bytes += bytes;
+      map.set(key, c);
+    };
+    add(this.store, command);
+    add(this.storeByKey, `${command.replace(/Command$/, '')} ${kind}`);
   }
 
   /** Times one invocation of a workflow task or a scheduled job, as its Lambda would bill it. */
