@@ -123,7 +123,7 @@ describe('the notice board on a 360 px phone', () => {
     expect(text).toContain('更换小区内20盏损坏路灯');
     expect(text).toContain('社区党组织提议');
     expect(text).toContain('居民代表会议决议');
-    expect(text).toContain('同意18，反对1，弃权1');
+    expect(text).toContain('同意18、反对1、弃权1');
     expect(text).toContain('公示截止');
     expect(text).toContain('已收到异议 0 条');
     expect(text).not.toMatch(/1380000\d{4}|@example\.org/);
@@ -238,7 +238,13 @@ describe('the notice board on a 360 px phone', () => {
   });
 
   it('closes the objection form after the window, showing the date it closed', async () => {
-    await api.advance('P8D'); // 2025-10-01 10:00
+    await open(`/project.html?id=${inPublicity}`);
+    await api.advance('P8D'); // 2025-10-01 10:00, while the resident still has the form open
+    await page.locator('#content').fill('我还有意见');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    const late = page.locator('#objection-error');
+    await late.waitFor();
+    expect(await late.innerText()).toBe('该项目的公示期已于2025年9月30日结束，不能再提出异议。');
 
     await open(`/project.html?id=${inPublicity}`);
 

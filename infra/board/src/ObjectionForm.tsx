@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { postJson } from './api.ts';
-import { cnDateTime } from './format.ts';
+import { ApiProblem, postJson } from './api.ts';
+import { cnDate, cnDateTime } from './format.ts';
 import { fieldErrors, problemMessage } from './problems.ts';
 
 interface Receipt {
@@ -30,7 +30,7 @@ export const ObjectionForm = ({ projectId, onReceived }: { projectId: string; on
         <p>
           回执编号：<code data-testid="receipt">{receipt.receipt}</code>
         </p>
-        <p>提交时间：{cnDateTime(receipt.receivedAt)}。请保存回执编号，以便查询处理结果。</p>
+        <p>提交时间：{cnDateTime(receipt.receivedAt)}。请保存回执编号，向社区或街道询问处理情况时出示。</p>
       </div>
     );
 
@@ -46,7 +46,9 @@ export const ObjectionForm = ({ projectId, onReceived }: { projectId: string; on
       onReceived?.();
     } catch (p) {
       setErrors(fieldErrors(p));
-      setFormError(problemMessage(p, 'objection'));
+      // The window closed while the page was open: say when, as the closed page would.
+      const ends = p instanceof ApiProblem && p.status === 409 ? p.extra.publicityEndsAt : undefined;
+      setFormError(typeof ends === 'string' ? `该项目的公示期已于${cnDate(ends)}结束，不能再提出异议。` : problemMessage(p, 'objection'));
     } finally {
       setBusy(false);
     }

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { getJson, serverNow, type PublicProject } from '../api.ts';
 import { ACTION_LABELS, DEADLINE_LABELS, STATUS_LABELS, cnDate, cnDateTime, daysLeftText, label, openedAt } from '../format.ts';
 import { ObjectionForm } from '../ObjectionForm.tsx';
@@ -7,6 +8,7 @@ import { ErrorNote, Layout, Loading, href, loadOrg, loadPolicy, mount, param, pl
 const id = param('id') ?? '';
 
 const ProjectPage = () => {
+  const [received, setReceived] = useState(0);
   const data = useLoad(async () => {
     const [p, policy, org] = await Promise.all([
       getJson<PublicProject>(`/v1/public/projects/${encodeURIComponent(id)}`),
@@ -50,9 +52,9 @@ const ProjectPage = () => {
       </p>
 
       <h2 id="objection">提出异议</h2>
-      <p>已收到异议 {p.objectionCount} 条（异议内容和提出人信息不公开）。</p>
+      <p>已收到异议 {p.objectionCount + received} 条（异议内容和提出人信息不公开）。</p>
       {open ? (
-        <ObjectionForm projectId={p.id} />
+        <ObjectionForm projectId={p.id} onReceived={() => setReceived(received + 1)} />
       ) : endsAt ? (
         <p class="closed" data-testid="objection-closed">
           公示期已于{cnDate(endsAt)}结束，不能再提出异议。
@@ -63,32 +65,16 @@ const ProjectPage = () => {
 
       <h2>决策程序</h2>
       {p.deliberations.length ? (
-        <div class="scroll">
-          <table>
-            <caption class="muted">“四议”等决策程序的召开日期和表决结果</caption>
-            <thead>
-              <tr>
-                <th scope="col">程序</th>
-                <th scope="col">日期</th>
-                <th scope="col">表决</th>
-                <th scope="col">结果</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.deliberations.map((d) => (
-                <tr>
-                  <td>
-                    {n.step(d.step)}
-                    {d.body ? `（${d.body}）` : ''}
-                  </td>
-                  <td>{cnDate(d.heldOn)}</td>
-                  <td>{d.votesFor !== undefined ? `实到${d.attendance ?? '—'}人，同意${d.votesFor}，反对${d.votesAgainst ?? 0}，弃权${d.abstentions ?? 0}` : '—'}</td>
-                  <td>{d.passed === false ? '未通过' : '通过'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ol class="steps">
+          {p.deliberations.map((d) => (
+            <li>
+              <strong>{n.step(d.step)}</strong>
+              {d.body ? `（${d.body}）` : ''}：{cnDate(d.heldOn)}
+              {d.votesFor !== undefined ? `，实到${d.attendance ?? '—'}人，同意${d.votesFor}、反对${d.votesAgainst ?? 0}、弃权${d.abstentions ?? 0}` : ''}，
+              {d.passed === false ? '未通过' : '通过'}
+            </li>
+          ))}
+        </ol>
       ) : (
         <p>暂无记录。</p>
       )}
