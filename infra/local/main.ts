@@ -17,6 +17,7 @@ import { LocalOutbox } from './outbox.ts';
 import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts';
 import { startSchedules } from './scheduler.ts';
 import { staticFiles } from './static.ts';
+import { withDocs } from './docs.ts';
 import { LocalStats, instrumentDynamo } from './stats.ts';
 
 // This machine runs Node 20 on purpose (DESIGN.md); the SDK's notice about Node 22 would only be noise.
@@ -147,7 +148,7 @@ export const startLocal = async (opts: LocalOptions) => {
   // The notice board (npm start builds it when stale); without a build the API still runs.
   const board = join(root, 'infra/board/dist');
   if (!existsSync(join(board, 'index.html'))) console.warn('notice board not built: run `npm run build:board` to serve it at /');
-  const server = await startServer(opts.port, { verify: (t) => tokens.verify(t), local, fallback: staticFiles(board) });
+  const server = await startServer(opts.port, { verify: (t) => tokens.verify(t), local, fallback: withDocs(staticFiles(board)) });
   return {
     port: portOf(server),
     clock,
