@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchResults } from '../../bench/run.ts';
+
+/*
+ * The benchmark and the cost model at a tiny size, so that they cannot rot: they run,
+ * and their counts add up. Timings are never asserted here; they belong to the bench.
+ */
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'cf-bench-test-'));
+const out = join(dir, 'results.json');
+let results: BenchResults;
+let stdout: string;
+
+beforeAll(async () => {
+  const r = await run(
+    process.execPath,
+    ['--import', 'tsx', 'bench/run.ts', '--projects', '12', '--growth', '6,12', '--concurrency', '4', '--rate', '10', '--load-seconds', '1', '--clients', '2', '--closed-seconds', '1', '--init-runs', '1', '--quiet', '--out', out],
+    { cwd: root, maxBuffer: 16 * 1024 * 1024, timeout: 170_000 },
+  );
+  stdout = r.stdout;
+  results = JSON.parse(readFileSync(out, 'utf8'));
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run bench at a tiny size', () => {
+  it('takes every project to an end: closed, or rejected after a refusal for lack of money', () => {
+    const y = results.districtYear;
+    expect(y.projects).toBe(12);
+    expect((y.outcomes.CLOSED ?? 0) + (y.outcomes.REJECTED ?? 0)).toBe(12);
+    expect(y.outcomes.REJECTED ?? 0).toBe(y.refusedForMoney);
+    expect(y.objections).toBeGreaterThan(0);
+    expect(y.yearEnd.paidFen).toBe(y.yearEnd.reservedFen);
+    expect(y.yearEnd.reservedFen).toBeLessThanOrEqual(y.yearEnd.allocatedFen);
+  });
+
+  it('counts requests, store writes and workflow work that add up', () => {
+    const y = results.districtYear;
+    const s = y.stats;
+    expect(Object.values(y.endpoints).reduce((n, g) => n + g.count, 0)).toBe(y.requests);
+    const writes = ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand'].reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
+    expect(y.storeWrites).toBe(writes);
+    expect(Object.values(s.storeByKey).reduce((n, c) => n + c.calls, 0)).toBe(Object.values(s.store).reduce((n, c) => n + c.calls, 0));
+    // One execution per project, started at its first submission.
+    expect(s.workflow.started).toBe(12);
+    expect(s.workflow.transitions).toBeGreaterThan(s.workflow.taskSuccess);
+    expect(s.tasks.park.calls).toBeGreaterThanOrEqual(s.workflow.taskSuccess);
+    expect(results.floor.writes).toBe(y.storeWrites);
+    expect(results.machine.cpus).toBeGreaterThan(0);
+  });
+
+  it('runs the growth sizes asked for, the load against the store alone, and bundles every function', () => {
+    expect(results.growth.map((g) => g.projects)).toEqual([6, 12]);
+    expect(results.growth[1].storeWrites).toBe(results.districtYear.storeWrites);
+    expect(results.load!.open.requests).toBe(10);
+    expect(results.load!.closed.requests).toBeGreaterThan(0);
+    expect(results.load!.store.calls).toBeGreaterThan(0);
+    expect(results.lambda!.length).toBeGreaterThanOrEqual(17);
+    for (const f of results.lambda!) expect(f.bytes).toBeGreaterThan(f.floorBytes / 2);
+    expect(stdout).toContain('| Product ÷ floor |');
+  });
+});
+
+describe('npm run cost on that run', () => {
+  it('prices every counted operation, and the scales follow from the per-project and fixed parts', async () => {
+    const { stdout: json } = await run(process.execPath, ['--import', 'tsx', 'bench/cost.ts', '--projects', '1000', '--results', out, '--json'], { cwd: root });
+    const m = JSON.parse(json);
+    const sum = m.perProject.reduce((n: number, l: { usd: number }) => n + l.usd, 0);
+    expect(m.perProjectUsd).toBeCloseTo(sum, 12);
+    for (const l of m.perProject) expect(Number.isFinite(l.usd) && l.usd >= 0).toBe(true);
+    const transitions = m.perProject.find((l: { item: string }) => l.item.startsWith('Step Functions'));
+    expect(transitions.quantity).toBeCloseTo(results.districtYear.stats.workflow.transitions / 12, 9);
+    const [district, city] = m.scales;
+    expect(district.variableUsd).toBeCloseTo(m.perProjectUsd * 1000, 9);
+    expect(city.totalUsd).toBeCloseTo(m.perProjectUsd * 10_000 + m.fixedPerYearUsd, 9);
+  });
+});
