@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, STACK_PREFIX } from '../../infra/app.ts';
 import { stackById, synthFindings, testApp, type Finding } from './synth.ts';
@@ -27,6 +27,12 @@ describe('board', () => {
   it('synthesises without building the pages and leaves no cdk-nag finding on the board', () => {
     expect(synthError?.message).toBeUndefined();
     expect(findings.filter((f) => f.paths.some((p) => p.includes(`${STACK_PREFIX}-Board`)))).toEqual([]);
+  });
+
+  it('leaves no CDK warning or error annotation on the board', () => {
+    const annotations = Annotations.fromStack(stackById(app, `${STACK_PREFIX}-Board`));
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
   });
 
   it('keeps every bucket private, TLS-only and retained', () => {
