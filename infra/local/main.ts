@@ -52,7 +52,7 @@ export const startLocal = async (opts: LocalOptions) => {
   const clock = SimClock.inDir(opts.dataDir);
   const tokens = await LocalTokens.inDir(opts.dataDir);
   const ddb = makeDocumentClient(dynamo.client);
-  const outbox = new LocalOutbox(ddb, TABLE_NAME, clock, stats);
+  const outbox = new LocalOutbox(opts.dataDir, clock, stats);
   let engine: LocalStepFunctions | undefined;
   const timed = <T>(name: string, run: () => Promise<T>) => (stats ? stats.time('tasks', name, run) : run());
   const workflow: WorkflowPort = {

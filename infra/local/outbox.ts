@@ -1,49 +1,52 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NotifyPort, OutgoingMessage } from '../../functions/runtime.ts';
 import type { SimClock } from './clock.ts';
 import type { LocalStats } from './stats.ts';
 
+type Sent = OutgoingMessage & { sentAt: string };
+
 /**
- * The local stand-in for SMS and email: every message lands in the table, once per
- * idempotency key, exactly as the queue consumer would send it once in AWS.
+ * The local stand-in for SMS and email: every message is kept once per idempotency key,
+ * exactly as the queue consumer would send it once in AWS. Kept in an append-only file in
+ * the data dir rather than in the table: in AWS these are queue messages, not table
+ * writes, so the local store does only the writes the deployed one does.
  */
 export class LocalOutbox implements NotifyPort {
+  private readonly sent = new Map<string, Sent>();
+  private readonly file: string;
+
   constructor(
-    private readonly ddb: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    dataDir: string,
     private readonly clock: SimClock,
     private readonly stats?: LocalStats,
-  ) {}
+  ) {
+    this.file = join(dataDir, 'outbox.jsonl');
+    if (existsSync(this.file))
+      for (const line of readFileSync(this.file, 'utf8').split('\n')) {
+        if (!line) continue;
+        const m = JSON.parse(line) as Sent;
+        this.sent.set(`${m.channel}#${m.idempotencyKey}`, m);
+      }
+  }
 
   async enqueue(messages: OutgoingMessage[]): Promise<void> {
     const sentAt = this.clock.now().toISOString();
     for (const m of messages) {
-      try {
-        await this.ddb.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { pk: 'OUTBOX', sk: `${m.channel}#${m.idempotencyKey}`, gsi1pk: 'OUTBOX', gsi1sk: `${sentAt}#${m.channel}#${m.idempotencyKey}`, ...m, sentAt },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        this.stats?.countMessage(m.channel);
-      } catch (e) {
-        if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
-      }
+      const key = `${m.channel}#${m.idempotencyKey}`;
+      if (this.sent.has(key)) continue;
+      const sent = { ...m, sentAt };
+      appendFileSync(this.file, `${JSON.stringify(sent)}\n`);
+      this.sent.set(key, sent);
+      this.stats?.countMessage(m.channel);
     }
   }
 
+  /** Every message, in the order sent (then by channel and key, as the table index had them). */
   async list(): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.ddb.send(
-        new QueryCommand({ TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'OUTBOX' }, ExclusiveStartKey: start }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items.map(({ channel, to, template, subject, text, sentAt, idempotencyKey }) => ({ channel, to, template, subject, text, sentAt, idempotencyKey }));
+    const order = (m: Sent) => `${m.sentAt}#${m.channel}#${m.idempotencyKey}`;
+    return [...this.sent.values()]
+      .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
+      .map(({ channel, to, template, subject, text, sentAt, idempotencyKey }) => ({ channel, to, template, subject, text, sentAt, idempotencyKey }));
   }
 }
