@@ -22,7 +22,8 @@ export const documentText = async (): Promise<string> => {
 
 /** The TypeScript types of the document, as openapi-typescript writes them. */
 export const typesText = async (documentJson: string): Promise<string> => {
-  const ast = await openapiTS(JSON.parse(documentJson));
+  // A field with a default may be left out of a request, so a default does not make it required.
+  const ast = await openapiTS(JSON.parse(documentJson), { defaultNonNullable: false });
   return `/* Generated from openapi.json by \`npm run openapi\` (openapi-typescript); do not edit. */\n\n${astToString(ast)}`;
 };
 

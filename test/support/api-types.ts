@@ -1687,7 +1687,7 @@ export interface components {
             type: "service" | "goods" | "works";
             amountFen: number;
             /** @default [] */
-            cofunding: {
+            cofunding?: {
                 source: string;
                 amountFen: number;
             }[];
@@ -1697,7 +1697,7 @@ export interface components {
             measures: string;
             plannedEnd: string;
             /** @default [] */
-            needIds: string[];
+            needIds?: string[];
             restrictedUse?: {
                 rule: string;
                 justification: string;

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { Api, startProduct, type Reply, type Running } from './localServer.ts';
+import { Api, replyOf, startProduct, type Reply, type Running } from './localServer.ts';
+import type { components } from './api-types.ts';
 import { DEMO } from './scenario.ts';
 
 /*
@@ -40,15 +41,17 @@ export const startProfile = async (profile: string, clock: string): Promise<Prof
 export const wrongRoleFor = (heldBy: Role): Role => (heldBy === 'community' ? 'street' : 'community');
 
 export const putAllocation = (run: ProfileRun, year: number, communityId: string, amountFen: number) =>
-  run.api.call('PUT', `/v1/allocations/${year}/${communityId}`, {
-    token: run.tokens.district,
-    body: { amountFen, sources: [{ funder: '区财政', amountFen }] },
-  });
+  replyOf(
+    run.api.as(run.tokens.district).PUT('/v1/allocations/{year}/{communityId}', {
+      params: { path: { year, communityId } },
+      body: { amountFen, sources: [{ funder: '区财政', amountFen }] },
+    }),
+  );
 
 export const allocation = async (run: ProfileRun, year: number, communityId: string) => {
-  const r = await run.api.call('GET', `/v1/allocations/${year}/${communityId}`, { token: run.tokens.district });
-  if (r.status !== 200) throw new Error(`allocation ${communityId}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body as { amountFen: number; reservedFen: number; paidFen: number; availableFen: number };
+  const r = await run.api.as(run.tokens.district).GET('/v1/allocations/{year}/{communityId}', { params: { path: { year, communityId } } });
+  if (!r.data) throw new Error(`allocation ${communityId}: ${r.response.status} ${JSON.stringify(r.error)}`);
+  return r.data;
 };
 
 export const draftBody = (over: Record<string, unknown> = {}) => ({
@@ -64,7 +67,8 @@ export const draftBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export const create = (run: ProfileRun, body: Record<string, unknown>) => run.api.call('POST', '/v1/projects', { token: run.tokens.community, body });
+export const create = (run: ProfileRun, body: Record<string, unknown>) =>
+  replyOf(run.api.as(run.tokens.community).POST('/v1/projects', { body: body as components['schemas']['PostProjectsBody'] }));
 
 export const draft = async (run: ProfileRun, body: Record<string, unknown>): Promise<string> => {
   const r = await create(run, body);
@@ -75,10 +79,12 @@ export const draft = async (run: ProfileRun, body: Record<string, unknown>): Pro
 export const PASSING = { attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1 };
 
 export const recordStep = (run: ProfileRun, as: Role, projectId: string, step: string, tally: Record<string, unknown> = PASSING) =>
-  run.api.call('POST', `/v1/projects/${projectId}/deliberations`, {
-    token: run.tokens[as],
-    body: { step, heldOn: '2025-08-28', body: '会议', minutes: '与会人员讨论并表决', ...tally },
-  });
+  replyOf(
+    run.api.as(run.tokens[as]).POST('/v1/projects/{id}/deliberations', {
+      params: { path: { id: projectId } },
+      body: { step, heldOn: '2025-08-28', body: '会议', minutes: '与会人员讨论并表决', ...PASSING, ...tally },
+    }),
+  );
 
 /** Records each step as its holder; a refusal is a broken scenario, not a finding. */
 export const recordSteps = async (run: ProfileRun, projectId: string, steps: readonly Step[]) => {
@@ -88,16 +94,17 @@ export const recordSteps = async (run: ProfileRun, projectId: string, steps: rea
   }
 };
 
-export const submit = (run: ProfileRun, projectId: string) => run.api.call('POST', `/v1/projects/${projectId}/submit`, { token: run.tokens.community });
+export const submit = (run: ProfileRun, projectId: string) =>
+  replyOf(run.api.as(run.tokens.community).POST('/v1/projects/{id}/submit', { params: { path: { id: projectId } } }));
 
 export const reviewAs = (run: ProfileRun, as: Role, projectId: string) =>
-  run.api.call('POST', `/v1/projects/${projectId}/review`, { token: run.tokens[as], body: { decision: 'pass', comment: '同意公示' } });
+  replyOf(run.api.as(run.tokens[as]).POST('/v1/projects/{id}/review', { params: { path: { id: projectId } }, body: { decision: 'pass', comment: '同意公示' } }));
 
 export const approveAs = (run: ProfileRun, as: Role, projectId: string) =>
-  run.api.call('POST', `/v1/projects/${projectId}/approval`, { token: run.tokens[as], body: { decision: 'approve', comment: '同意' } });
+  replyOf(run.api.as(run.tokens[as]).POST('/v1/projects/{id}/approval', { params: { path: { id: projectId } }, body: { decision: 'approve', comment: '同意' } }));
 
-export const project = async (run: ProfileRun, projectId: string) =>
-  (await run.api.call('GET', `/v1/projects/${projectId}`, { token: run.tokens.district })).body;
+export const project = async (run: ProfileRun, projectId: string): Promise<any> =>
+  (await replyOf(run.api.as(run.tokens.district).GET('/v1/projects/{id}', { params: { path: { id: projectId } } }))).body;
 
 /**
  * Takes drafts through their submit-gate deliberations, submission, the review and the

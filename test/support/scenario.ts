@@ -1,4 +1,7 @@
-import { Api } from './localServer.ts';
+import { Api, replyOf } from './localServer.ts';
+import type { components } from './api-types.ts';
+
+type Schemas = components['schemas'];
 
 /** The demo district's ids (functions/policies/org/demo-district.json). */
 export const DEMO = {
@@ -30,7 +33,7 @@ export const actors = async (api: Api): Promise<Actors> => ({
   auditor: await api.token('auditor', DEMO.district),
 });
 
-export const projectBody = (over: Record<string, unknown> = {}) => ({
+export const projectBody = (over: Record<string, unknown> = {}): Schemas['PostProjectsBody'] => ({
   communityId: DEMO.community,
   year: 2025,
   title: '老旧小区路灯维修',
@@ -42,29 +45,36 @@ export const projectBody = (over: Record<string, unknown> = {}) => ({
   plannedEnd: '2025-12-15',
   needIds: [],
   ...over,
-});
+}) as Schemas['PostProjectsBody'];
 
 export const deliberate = async (api: Api, token: string, projectId: string, steps = GUANDU_STEPS) => {
   for (const step of steps) {
-    const r = await api.call('POST', `/v1/projects/${projectId}/deliberations`, {
-      token,
+    const r = await api.as(token).POST('/v1/projects/{id}/deliberations', {
+      params: { path: { id: projectId } },
       body: { step, heldOn: '2025-09-20', body: '社区会议', attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1, minutes: '与会人员同意该项目' },
     });
-    if (r.status !== 201) throw new Error(`deliberation ${step}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (!r.data) throw new Error(`deliberation ${step}: ${r.response.status} ${JSON.stringify(r.error)}`);
   }
 };
 
 /** Creates a project with its deliberations and submits it; returns its id. */
 export const submitted = async (api: Api, a: Actors, over: Record<string, unknown> = {}): Promise<string> => {
-  const created = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody(over) });
-  if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
-  await deliberate(api, a.community, created.body.id);
-  const s = await api.call('POST', `/v1/projects/${created.body.id}/submit`, { token: a.community });
-  if (s.status !== 200) throw new Error(`submit: ${s.status} ${JSON.stringify(s.body)}`);
-  return created.body.id;
+  const created = await api.as(a.community).POST('/v1/projects', { body: projectBody(over) });
+  if (!created.data) throw new Error(`create: ${created.response.status} ${JSON.stringify(created.error)}`);
+  const id = created.data.id;
+  await deliberate(api, a.community, id);
+  const s = await api.as(a.community).POST('/v1/projects/{id}/submit', { params: { path: { id } } });
+  if (!s.data) throw new Error(`submit: ${s.response.status} ${JSON.stringify(s.error)}`);
+  return id;
 };
 
 export const review = (api: Api, a: Actors, id: string, decision: 'pass' | 'return' = 'pass') =>
-  api.call('POST', `/v1/projects/${id}/review`, { token: a.street, body: { decision, comment: decision === 'pass' ? '同意公示' : '请补充预算明细' } });
+  replyOf(
+    api.as(a.street).POST('/v1/projects/{id}/review', {
+      params: { path: { id } },
+      body: { decision, comment: decision === 'pass' ? '同意公示' : '请补充预算明细' },
+    }),
+  );
 
-export const getProject = async (api: Api, token: string, id: string) => (await api.call('GET', `/v1/projects/${id}`, { token })).body;
+export const getProject = async (api: Api, token: string, id: string): Promise<any> =>
+  (await replyOf(api.as(token).GET('/v1/projects/{id}', { params: { path: { id } } }))).body;
