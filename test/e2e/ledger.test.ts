@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Api, startProduct, type Running } from '../support/localServer.ts';
+import { Api, replyOf, startProduct, type Running } from '../support/localServer.ts';
 import { actors, deliberate, DEMO, projectBody, review, type Actors } from '../support/scenario.ts';
 
 /*
@@ -18,11 +18,11 @@ beforeAll(async () => {
   api = new Api(server.baseUrl);
   expect((await api.setClock('2025-03-03T09:00:00+08:00')).status).toBe(200);
   a = await actors(api);
-  const alloc = await api.call('PUT', `/v1/allocations/2025/${DEMO.community}`, {
-    token: a.district,
+  const alloc = await api.as(a.district).PUT('/v1/allocations/{year}/{communityId}', {
+    params: { path: { year: 2025, communityId: DEMO.community } },
     body: { amountFen: ALLOCATION_FEN, sources: [{ funder: '市财政', amountFen: 6_000_000 }, { funder: '区财政', amountFen: 6_000_000 }] },
   });
-  expect(alloc.status).toBe(200);
+  expect(alloc.response.status).toBe(200);
 });
 
 afterAll(async () => server?.stop());
@@ -30,14 +30,14 @@ afterAll(async () => server?.stop());
 // Reconciliation: allocated = paid + (reserved − paid) + available, for every community,
 // and what the projects record as paid is what the ledger paid.
 afterEach(async () => {
-  const all = await api.call('GET', '/v1/allocations/2025', { token: a.district });
+  const all = await replyOf(api.as(a.district).GET('/v1/allocations/{year}', { params: { path: { year: 2025 } } }));
   expect(all.status).toBe(200);
   for (const x of all.body.items) {
     expect(x.amountFen).toBe(x.paidFen + (x.reservedFen - x.paidFen) + x.availableFen);
     expect(x.paidFen).toBeLessThanOrEqual(x.reservedFen);
     expect(x.availableFen).toBeGreaterThanOrEqual(0);
   }
-  const projects = await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=100`, { token: a.district });
+  const projects = await replyOf(api.as(a.district).GET('/v1/projects', { params: { query: { communityId: DEMO.community, year: 2025, limit: 100 } } }));
   const paidByProjects = projects.body.items.flatMap((p: any) => p.tranches ?? []).reduce((s: number, t: any) => s + t.paidFen, 0);
   const xh = all.body.items.find((x: any) => x.communityId === DEMO.community);
   expect(paidByProjects).toBe(xh.paidFen);
@@ -47,28 +47,35 @@ afterEach(async () => {
 const approved = async (...overs: Record<string, unknown>[]): Promise<any[]> => {
   const ids: string[] = [];
   for (const over of overs) {
-    const created = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody(over) });
-    expect(created.status).toBe(201);
-    await deliberate(api, a.community, created.body.id);
-    expect((await api.call('POST', `/v1/projects/${created.body.id}/submit`, { token: a.community })).status).toBe(200);
-    expect((await review(api, a, created.body.id)).status).toBe(200);
-    ids.push(created.body.id);
+    const created = await api.as(a.community).POST('/v1/projects', { body: projectBody(over) });
+    expect(created.response.status).toBe(201);
+    const id = created.data!.id;
+    await deliberate(api, a.community, id);
+    expect((await api.as(a.community).POST('/v1/projects/{id}/submit', { params: { path: { id } } })).response.status).toBe(200);
+    expect((await review(api, a, id)).status).toBe(200);
+    ids.push(id);
   }
   await api.advance('P8D');
   const out = [];
   for (const id of ids) {
-    const r = await api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意立项' } });
+    const r = await replyOf(api.as(a.street).POST('/v1/projects/{id}/approval', { params: { path: { id } }, body: { decision: 'approve', comment: '同意立项' } }));
     expect(r.status).toBe(200);
     out.push(r.body);
   }
   return out;
 };
 
-const allocation = async () => (await api.call('GET', `/v1/allocations/2025/${DEMO.community}`, { token: a.community })).body;
+const allocation = async (): Promise<any> =>
+  (await replyOf(api.as(a.community).GET('/v1/allocations/{year}/{communityId}', { params: { path: { year: 2025, communityId: DEMO.community } } }))).body;
 const accept = (id: string, n: number, passed: boolean, token = a.street) =>
-  api.call('POST', `/v1/projects/${id}/tranches/${n}/acceptance`, { token, body: { passed, comment: passed ? '验收合格' : '资料不全，整改后复验', satisfaction: passed ? 96 : 60 } });
-const register = async (name: string, creditCode: string, kind = 'social_org') => {
-  const r = await api.call('POST', '/v1/undertakers', { token: a.district, body: { name, kind, creditCode } });
+  replyOf(
+    api.as(token).POST('/v1/projects/{id}/tranches/{n}/acceptance', {
+      params: { path: { id, n } },
+      body: { passed, comment: passed ? '验收合格' : '资料不全，整改后复验', satisfaction: passed ? 96 : 60 },
+    }),
+  );
+const register = async (name: string, creditCode: string, kind: 'social_org' | 'enterprise' | 'individual' = 'social_org') => {
+  const r = await replyOf(api.as(a.district).POST('/v1/undertakers', { body: { name, kind, creditCode } }));
   expect(r.status).toBe(201);
   return r.body;
 };
@@ -81,7 +88,7 @@ describe('contracts and the undertakers register', () => {
     const bar = await api.call('POST', `/v1/undertakers/${barred.id}/disqualifications`, { token: a.district, body: { year: 2025, reason: '2024年项目未按合同交付' } });
     const [p] = await approved({ title: '长者助餐服务', category: 'livelihood', type: 'service', delivery: 'social_org', amountFen: 2_000_000 });
     const contract = (undertakerId: string, amountFen = 2_000_000, token = a.community) =>
-      api.call('POST', `/v1/projects/${p.id}/contract`, { token, body: { undertakerId, signedOn: '2025-03-20', amountFen } });
+      replyOf(api.as(token).POST('/v1/projects/{id}/contract', { params: { path: { id: p.id } }, body: { undertakerId, signedOn: '2025-03-20', amountFen } }));
 
     // Act
     const refusedBarred = await contract(barred.id);
