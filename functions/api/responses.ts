@@ -11,8 +11,9 @@ import { OrgTreeSchema } from '../store/config.ts';
  * handler adds without saying so here fails the contract test of the end-to-end suite.
  */
 
-const instant = z.string().check(z.minLength(10), z.maxLength(40));
-const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+// Instants are ISO 8601 with an offset: `Z` for records, `+08:00` for deadlines.
+const instant = z.string().check(z.meta({ format: 'date-time' }));
+const day = z.string().check(z.meta({ format: 'date' }));
 const fen = z.int().check(z.gte(0));
 const signedFen = z.int();
 const status = z.enum(STATUSES);

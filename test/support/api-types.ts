@@ -774,6 +774,7 @@ export interface components {
             resolution?: {
                 upheld: boolean;
                 reply: string;
+                /** Format: date-time */
                 at: string;
                 by: components["schemas"]["Actor"];
             };
@@ -782,16 +783,19 @@ export interface components {
             disqualification?: {
                 year: number;
                 reason: string;
+                /** Format: date-time */
                 at: string;
                 by: components["schemas"]["Actor"];
             };
             decision?: {
                 approve: boolean;
                 comment: string;
+                /** Format: date-time */
                 at: string;
                 by: components["schemas"]["Actor"];
             };
             existingId?: string;
+            /** Format: date-time */
             opensAt?: string;
             publicityEndsAt?: string | null;
             rule?: string;
@@ -815,6 +819,7 @@ export interface components {
             delivery: "self" | "social_org" | "enterprise" | "individual";
             undertakerId?: string;
             measures: string;
+            /** Format: date */
             plannedEnd: string;
             needIds: string[];
             restrictedUse?: {
@@ -824,25 +829,33 @@ export interface components {
             /** @enum {string} */
             status: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
             version: number;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
             createdBy: components["schemas"]["Actor"];
             deadlines: components["schemas"]["Deadlines"];
             publicityRound?: number;
+            /** Format: date-time */
             publicityOpenedAt?: string;
             batch?: string;
+            /** Format: date-time */
             approvedAt?: string;
+            /** Format: date-time */
             completedAt?: string;
             deliberations: components["schemas"]["Deliberation"][];
             objections: components["schemas"]["Objection"][];
             tranches: components["schemas"]["Tranche"][];
             contract?: {
                 undertakerId: string;
+                /** Format: date */
                 signedOn: string;
                 amountFen: number;
+                /** Format: date-time */
                 recordedAt: string;
             };
             progress: {
+                /** Format: date-time */
                 at: string;
                 percent: number;
                 note: string;
@@ -877,14 +890,17 @@ export interface components {
             delivery: "self" | "social_org" | "enterprise" | "individual";
             undertakerId?: string;
             measures: string;
+            /** Format: date */
             plannedEnd: string;
             /** @enum {string} */
             status: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
             deadlines: components["schemas"]["Deadlines"];
+            /** Format: date-time */
             publicityEndsAt?: string;
             objectionCount: number;
             deliberations: {
                 step: string;
+                /** Format: date */
                 heldOn: string;
                 body: string;
                 attendance: number;
@@ -894,6 +910,7 @@ export interface components {
                 passed: boolean;
             }[];
             history: {
+                /** Format: date-time */
                 at: string;
                 action: string;
                 fromStatus: ("DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED") | null;
@@ -901,6 +918,7 @@ export interface components {
             }[];
         };
         HistoryEvent: {
+            /** Format: date-time */
             at: string;
             actor: components["schemas"]["Actor"];
             action: string;
@@ -913,6 +931,7 @@ export interface components {
         Deliberation: {
             id: string;
             step: string;
+            /** Format: date */
             heldOn: string;
             body: string;
             attendance: number;
@@ -926,18 +945,21 @@ export interface components {
                 vote: "for" | "against" | "abstain";
             }[];
             passed: boolean;
+            /** Format: date-time */
             recordedAt: string;
             recordedBy: components["schemas"]["Actor"];
         };
         Objection: {
             id: string;
             content: string;
+            /** Format: date-time */
             receivedAt: string;
             hasContact: boolean;
             round: number;
             resolution?: {
                 upheld: boolean;
                 reply: string;
+                /** Format: date-time */
                 at: string;
                 by: components["schemas"]["Actor"];
             };
@@ -946,8 +968,10 @@ export interface components {
             n: number;
             amountFen: number;
             paidFen: number;
+            /** Format: date-time */
             acceptedAt?: string;
             attempts: {
+                /** Format: date-time */
                 at: string;
                 passed: boolean;
                 comment: string;
@@ -956,12 +980,19 @@ export interface components {
             }[];
         };
         Deadlines: {
+            /** Format: date-time */
             reviewDueAt?: string;
+            /** Format: date-time */
             publicityEndsAt?: string;
+            /** Format: date-time */
             objectionReviewDueAt?: string;
+            /** Format: date-time */
             approvalDueAt?: string;
+            /** Format: date-time */
             startDueAt?: string;
+            /** Format: date-time */
             completionDueAt?: string;
+            /** Format: date-time */
             completionPublicityEndsAt?: string;
         };
         Actor: {
@@ -981,6 +1012,7 @@ export interface components {
                 funder: string;
                 amountFen: number;
             }[];
+            /** Format: date-time */
             updatedAt: string;
             warnings?: string[];
         };
@@ -990,10 +1022,12 @@ export interface components {
             /** @enum {string} */
             kind: "social_org" | "enterprise" | "individual";
             creditCode: string;
+            /** Format: date-time */
             registeredAt: string;
             disqualifications: {
                 year: number;
                 reason: string;
+                /** Format: date-time */
                 at: string;
                 by: components["schemas"]["Actor"];
             }[];
@@ -1005,17 +1039,21 @@ export interface components {
             streetId: string;
             year: number;
             amountFen?: number;
+            /** Format: date */
             plannedEnd?: string;
             reason: string;
             previousAmountFen: number;
+            /** Format: date */
             previousPlannedEnd: string;
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED";
+            /** Format: date-time */
             requestedAt: string;
             requestedBy: components["schemas"]["Actor"];
             decision?: {
                 approve: boolean;
                 comment: string;
+                /** Format: date-time */
                 at: string;
                 by: components["schemas"]["Actor"];
             };
@@ -1072,6 +1110,7 @@ export interface components {
                 carriedOverFen: number;
                 surplusFen: number;
             };
+            /** Format: date-time */
             ranAt: string;
         };
         Lists: {
@@ -1117,12 +1156,14 @@ export interface components {
                 paidFen: number;
                 /** @enum {string} */
                 status: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
+                /** Format: date */
                 plannedEnd: string;
             }[];
             needs: {
                 id: string;
                 title: string;
                 channel: string;
+                /** Format: date-time */
                 raisedAt: string;
                 description: string;
             }[];
@@ -1335,6 +1376,7 @@ export interface components {
             title: string;
             description: string;
             channel: string;
+            /** Format: date-time */
             raisedAt: string;
             raisedBy: string;
             hasContact: boolean;
@@ -1347,6 +1389,7 @@ export interface components {
             id: string;
             receipt: string;
             communityId: string;
+            /** Format: date-time */
             raisedAt: string;
         };
         GetProjectsResponse: {
@@ -1365,11 +1408,14 @@ export interface components {
             approvals: components["schemas"]["HistoryEvent"][];
             contract: {
                 undertakerId: string;
+                /** Format: date */
                 signedOn: string;
                 amountFen: number;
+                /** Format: date-time */
                 recordedAt: string;
             } | null;
             progress: {
+                /** Format: date-time */
                 at: string;
                 percent: number;
                 note: string;
@@ -1377,6 +1423,7 @@ export interface components {
             }[];
             acceptances: {
                 n: number;
+                /** Format: date-time */
                 at: string;
                 passed: boolean;
                 comment: string;
@@ -1386,6 +1433,7 @@ export interface components {
             payments: {
                 n: number;
                 amountFen: number;
+                /** Format: date-time */
                 paidAt?: string;
             }[];
             changes: components["schemas"]["HistoryEvent"][];
@@ -1394,6 +1442,7 @@ export interface components {
         PostProjectsIdDeliberationsResponse: {
             id: string;
             step: string;
+            /** Format: date */
             heldOn: string;
             body: string;
             attendance: number;
@@ -1407,12 +1456,14 @@ export interface components {
                 vote: "for" | "against" | "abstain";
             }[];
             passed: boolean;
+            /** Format: date-time */
             recordedAt: string;
             recordedBy: components["schemas"]["Actor"];
             /** @enum {string} */
             projectStatus: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
         };
         PostProjectsIdProgressResponse: {
+            /** Format: date-time */
             at: string;
             percent: number;
             note: string;
@@ -1426,17 +1477,21 @@ export interface components {
             streetId: string;
             year: number;
             amountFen?: number;
+            /** Format: date */
             plannedEnd?: string;
             reason: string;
             previousAmountFen: number;
+            /** Format: date */
             previousPlannedEnd: string;
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED";
+            /** Format: date-time */
             requestedAt: string;
             requestedBy: components["schemas"]["Actor"];
             decision?: {
                 approve: boolean;
                 comment: string;
+                /** Format: date-time */
                 at: string;
                 by: components["schemas"]["Actor"];
             };
@@ -1445,6 +1500,7 @@ export interface components {
         GetPublicPublicityResponse: {
             communityId: string;
             items: components["schemas"]["PublicProject"][];
+            /** Format: date-time */
             asOf: string;
         };
         GetPublicProjectsIdResponse: {
@@ -1465,14 +1521,17 @@ export interface components {
             delivery: "self" | "social_org" | "enterprise" | "individual";
             undertakerId?: string;
             measures: string;
+            /** Format: date */
             plannedEnd: string;
             /** @enum {string} */
             status: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
             deadlines: components["schemas"]["Deadlines"];
+            /** Format: date-time */
             publicityEndsAt?: string;
             objectionCount: number;
             deliberations: {
                 step: string;
+                /** Format: date */
                 heldOn: string;
                 body: string;
                 attendance: number;
@@ -1482,6 +1541,7 @@ export interface components {
                 passed: boolean;
             }[];
             history: {
+                /** Format: date-time */
                 at: string;
                 action: string;
                 fromStatus: ("DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED") | null;
@@ -1493,10 +1553,12 @@ export interface components {
                 /** @enum {string} */
                 kind: "social_org" | "enterprise" | "individual";
             } | null;
+            /** Format: date-time */
             asOf: string;
         };
         GetPublicCompletionsResponse: {
             communityId: string;
+            /** Format: date-time */
             asOf: string;
             items: {
                 id: string;
@@ -1516,14 +1578,17 @@ export interface components {
                 delivery: "self" | "social_org" | "enterprise" | "individual";
                 undertakerId?: string;
                 measures: string;
+                /** Format: date */
                 plannedEnd: string;
                 /** @enum {string} */
                 status: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
                 deadlines: components["schemas"]["Deadlines"];
+                /** Format: date-time */
                 publicityEndsAt?: string;
                 objectionCount: number;
                 deliberations: {
                     step: string;
+                    /** Format: date */
                     heldOn: string;
                     body: string;
                     attendance: number;
@@ -1533,6 +1598,7 @@ export interface components {
                     passed: boolean;
                 }[];
                 history: {
+                    /** Format: date-time */
                     at: string;
                     action: string;
                     fromStatus: ("DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED") | null;
@@ -1541,6 +1607,7 @@ export interface components {
                 paidFen: number;
                 acceptances: {
                     n: number;
+                    /** Format: date-time */
                     acceptedAt: string;
                     satisfaction?: number;
                 }[];
@@ -1550,7 +1617,9 @@ export interface components {
             id: string;
             receipt: string;
             projectId: string;
+            /** Format: date-time */
             receivedAt: string;
+            /** Format: date-time */
             publicityEndsAt: string;
         };
         GetUndertakersResponse: {
@@ -1613,20 +1682,25 @@ export interface components {
                 paidFen: number;
                 /** @enum {string} */
                 status: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
+                /** Format: date */
                 plannedEnd: string;
             }[];
             needs: {
                 id: string;
                 title: string;
                 channel: string;
+                /** Format: date-time */
                 raisedAt: string;
             }[];
+            /** Format: date-time */
             asOf: string;
         };
         GetAuditResponse: {
+            /** Format: date */
             date: string;
             items: {
                 id: string;
+                /** Format: date-time */
                 at: string;
                 actor: {
                     sub: string;
@@ -1651,6 +1725,7 @@ export interface components {
             orgUnitId: string;
             phone?: string;
             email?: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         PutCalendarYearBody: {
