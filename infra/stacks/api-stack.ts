@@ -23,7 +23,8 @@ export interface ApiStackProps extends StackProps {
 /** Modules that drive the lifecycle: they start executions and hand decisions to parked steps. */
 const WORKFLOW_MODULES: ReadonlySet<ApiModule> = new Set(['workflowActions']);
 
-export const isPublicPath = (path: string): boolean => path.startsWith('/v1/public/');
+/** Residents' routes, and the API's own description (integrators read it before they hold a token). */
+export const isPublicPath = (path: string): boolean => path.startsWith('/v1/public/') || path === '/v1/openapi.json';
 
 /** The staff and public HTTP API, built from the one route table in functions/api/routes.ts. */
 export class ApiStack extends Stack {
