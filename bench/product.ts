@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -33,6 +33,8 @@ export const scratchDir = (prefix: string): string => {
 export interface Product {
   port: number;
   pid: number;
+  /** Lines the product wrote to stderr (failed executions, unhandled errors): none is expected. */
+  errorLines(): string[];
   /** Peak resident set of the product process so far (VmHWM), in MB. */
   peakRssMb(): number;
   stop(): Promise<void>;
@@ -42,7 +44,7 @@ export interface Product {
  * Starts the product as `npm start` does, on a free port and a fresh data dir, with the
  * org tree given and operation counting switched on.
  */
-export const startProduct = async (opts: { profile: string; org: unknown }): Promise<Product> => {
+export const startProduct = async (opts: { profile: string; org: unknown; log?: string }): Promise<Product> => {
   const dataDir = scratchDir('cf-bench-');
   const orgFile = join(dataDir, 'org.json');
   writeFileSync(orgFile, JSON.stringify(opts.org));
@@ -53,8 +55,11 @@ export const startProduct = async (opts: { profile: string; org: unknown }): Pro
   });
   children.add(child);
   let stderr = '';
+  const errors: string[] = [];
   child.stderr!.on('data', (d) => {
     stderr += d;
+    if (opts.log) appendFileSync(opts.log, d);
+    for (const line of String(d).split('\n')) if (line.trim() && errors.length < 1000) errors.push(line.slice(0, 500));
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
   });
   const port = await new Promise<number>((res, rej) => {
@@ -69,6 +74,7 @@ export const startProduct = async (opts: { profile: string; org: unknown }): Pro
   return {
     port,
     pid: child.pid!,
+    errorLines: () => [...errors],
     peakRssMb: () => {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));

@@ -99,7 +99,9 @@ const gitCommit = (): string => {
 const main = async () => {
   const started = new Date();
   process.stderr.write(`bench: district-year of ${projects} projects, concurrency ${concurrency}\n`);
-  const product = await startProduct({ profile: PROFILE, org });
+  const log = join(root, 'bench/product-stderr.log');
+  writeFileSync(log, '');
+  const product = await startProduct({ profile: PROFILE, org, log });
   const year = await runDistrictYear(product, org, projects, concurrency, progress);
   progress.end();
   const known = year.projectIds;
@@ -126,6 +128,8 @@ const main = async () => {
     load = { open, closed, store: storeLoad };
   }
   const peakRssMb = product.peakRssMb();
+  const productErrors = product.errorLines();
+  if (productErrors.length) process.stderr.write(`bench: the product wrote ${productErrors.length} lines to stderr (bench/product-stderr.log), the first: ${productErrors[0]}\n`);
   await product.stop();
   store.stop();
 
@@ -154,7 +158,7 @@ const main = async () => {
     profile: PROFILE,
     org: { streets: org.streets.length, communities: org.streets.reduce((n, s) => n + s.communities.length, 0) },
     concurrency,
-    districtYear: { ...mainRun, peakRssMb },
+    districtYear: { ...mainRun, peakRssMb, productErrors: productErrors.slice(0, 20) },
     floor: { ...floor, ratio: round(mainRun.wallMs / floor.wallMs, 2) },
     growth: growthRuns,
     load,
@@ -173,7 +177,7 @@ export type BenchResults = {
   profile: string;
   org: { streets: number; communities: number };
   concurrency: number;
-  districtYear: YearRun;
+  districtYear: YearRun & { productErrors: string[] };
   floor: FloorResult & { ratio: number };
   growth: { projects: number; wallMs: number; msPerProject: number; storeWrites: number; peakRssMb: number }[];
   load?: { open: LoadResult; closed: LoadResult; store: StoreLoadResult };

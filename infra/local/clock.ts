@@ -75,11 +75,16 @@ export class SimClock {
     const run = this.moving.then(async () => {
       await this.settle();
       for (;;) {
-        const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-        if (!due) break;
-        this.timers = this.timers.filter((t) => t !== due);
-        if (due.at > this.current) this.current = due.at;
-        due.fire();
+        let at = Infinity;
+        for (const t of this.timers) if (t.at <= target && t.at < at) at = t.at;
+        if (at === Infinity) break;
+        // Everything due at the same instant starts together, as it would in AWS (a thousand
+        // publicity windows closing at the same midnight are a thousand executions at once),
+        // in the order it was scheduled; the clock moves on once all of it has settled.
+        const due = this.timers.filter((t) => t.at === at).sort((a, b) => a.seq - b.seq);
+        this.timers = this.timers.filter((t) => t.at !== at);
+        if (at > this.current) this.current = at;
+        for (const t of due) t.fire();
         await this.settle();
       }
       if (target > this.current) this.current = target;
