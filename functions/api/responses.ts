@@ -72,6 +72,11 @@ export const Deadlines = z.strictObject({
   completionPublicityEndsAt: opt(instant),
 });
 
+// Examples for the reference page, in the domain's language.
+const title = z.string().check(z.meta({ examples: ['老旧小区路灯维修'] }));
+const category = z.string().check(z.meta({ description: 'A category id of the policy profile', examples: ['property_service'] }));
+const measures = z.string().check(z.meta({ examples: ['更换小区内20盏损坏路灯，增设2盏太阳能灯'] }));
+
 const Cofunding = z.array(z.strictObject({ source: z.string(), amountFen: fen }));
 const ProjectType = z.enum(['service', 'goods', 'works']);
 const Delivery = z.enum(['self', 'social_org', 'enterprise', 'individual']);
@@ -84,14 +89,14 @@ export const ProjectView = z.strictObject({
   communityId: z.string(),
   streetId: z.string(),
   year: z.int(),
-  title: z.string(),
-  category: z.string(),
+  title,
+  category,
   type: ProjectType,
   amountFen: fen,
   cofunding: Cofunding,
   delivery: Delivery,
   undertakerId: opt(z.string()),
-  measures: z.string(),
+  measures,
   plannedEnd: day,
   needIds: z.array(z.string()),
   restrictedUse: opt(z.strictObject({ rule: z.string(), justification: z.string() })),
@@ -125,14 +130,14 @@ export const PublicProject = z.strictObject({
   communityId: z.string(),
   streetId: z.string(),
   year: z.int(),
-  title: z.string(),
-  category: z.string(),
+  title,
+  category,
   type: ProjectType,
   amountFen: fen,
   cofunding: Cofunding,
   delivery: Delivery,
   undertakerId: opt(z.string()),
-  measures: z.string(),
+  measures,
   plannedEnd: day,
   status,
   deadlines: Deadlines,

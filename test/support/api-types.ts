@@ -806,7 +806,12 @@ export interface components {
             communityId: string;
             streetId: string;
             year: number;
+            /** @example 老旧小区路灯维修 */
             title: string;
+            /**
+             * @description A category id of the policy profile
+             * @example property_service
+             */
             category: string;
             /** @enum {string} */
             type: "service" | "goods" | "works";
@@ -818,6 +823,7 @@ export interface components {
             /** @enum {string} */
             delivery: "self" | "social_org" | "enterprise" | "individual";
             undertakerId?: string;
+            /** @example 更换小区内20盏损坏路灯，增设2盏太阳能灯 */
             measures: string;
             /** Format: date */
             plannedEnd: string;
@@ -877,7 +883,12 @@ export interface components {
             communityId: string;
             streetId: string;
             year: number;
+            /** @example 老旧小区路灯维修 */
             title: string;
+            /**
+             * @description A category id of the policy profile
+             * @example property_service
+             */
             category: string;
             /** @enum {string} */
             type: "service" | "goods" | "works";
@@ -889,6 +900,7 @@ export interface components {
             /** @enum {string} */
             delivery: "self" | "social_org" | "enterprise" | "individual";
             undertakerId?: string;
+            /** @example 更换小区内20盏损坏路灯，增设2盏太阳能灯 */
             measures: string;
             /** Format: date */
             plannedEnd: string;
@@ -1508,7 +1520,12 @@ export interface components {
             communityId: string;
             streetId: string;
             year: number;
+            /** @example 老旧小区路灯维修 */
             title: string;
+            /**
+             * @description A category id of the policy profile
+             * @example property_service
+             */
             category: string;
             /** @enum {string} */
             type: "service" | "goods" | "works";
@@ -1520,6 +1537,7 @@ export interface components {
             /** @enum {string} */
             delivery: "self" | "social_org" | "enterprise" | "individual";
             undertakerId?: string;
+            /** @example 更换小区内20盏损坏路灯，增设2盏太阳能灯 */
             measures: string;
             /** Format: date */
             plannedEnd: string;
@@ -1565,7 +1583,12 @@ export interface components {
                 communityId: string;
                 streetId: string;
                 year: number;
+                /** @example 老旧小区路灯维修 */
                 title: string;
+                /**
+                 * @description A category id of the policy profile
+                 * @example property_service
+                 */
                 category: string;
                 /** @enum {string} */
                 type: "service" | "goods" | "works";
@@ -1577,6 +1600,7 @@ export interface components {
                 /** @enum {string} */
                 delivery: "self" | "social_org" | "enterprise" | "individual";
                 undertakerId?: string;
+                /** @example 更换小区内20盏损坏路灯，增设2盏太阳能灯 */
                 measures: string;
                 /** Format: date */
                 plannedEnd: string;
