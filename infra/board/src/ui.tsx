@@ -97,7 +97,7 @@ export const Layout = ({ title, place, children, wide }: { title: string; place?
         {place && (
           <p class="where">
             {place.street.name} · {place.community.name}{' '}
-            <a href={href('index', { change: 1 })}>切换社区</a>
+            <a href={href('index')}>切换社区</a>
           </p>
         )}
         <nav aria-label="栏目">
@@ -148,7 +148,7 @@ export const ErrorNote = ({ message }: { message: string }) => (
 /** Asks the resident to choose a community first. */
 export const NeedCommunity = () => (
   <p>
-    请先<a href={href('index', { change: 1 })}>选择您所在的街道和社区</a>。
+    请先<a href={href('index')}>选择您所在的街道和社区</a>。
   </p>
 );
 
@@ -172,13 +172,13 @@ export const CommunityPage = ({ title, body }: { title: string; body: (p: Place)
       </Layout>
     );
   const place = placeOf(org.value, id);
+  if (place) rememberCommunity(place.community.id);
   if (!place)
     return (
       <Layout title={title}>
         <NeedCommunity />
       </Layout>
     );
-  rememberCommunity(place.community.id);
   return (
     <Layout title={title} place={place}>
       {body(place)}
