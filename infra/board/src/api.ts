@@ -24,7 +24,7 @@ let base: Promise<string> | undefined;
 
 /** The API's base URL, read once per page from the deployed `config.json`. */
 export const apiBase = (): Promise<string> =>
-  (base ??= fetch('/config.json', { cache: 'no-cache' })
+  (base ??= fetch('/config.json')
     .then((r) => (r.ok ? r.json() : {}))
     .then((c: { apiBaseUrl?: string }) => (c.apiBaseUrl ?? '').replace(/\/+$/, ''))
     .catch(() => ''));
