@@ -79,9 +79,9 @@ const NoticePage = () => {
           公示期：{cnDate(from)}至{cnDate(to)}
         </p>
         <div class="object">
-          <div class="qr" role="img" aria-label="二维码：打开项目页面提出异议">
+          <div class="qr" role="img" aria-label={completion ? '二维码：打开项目页面' : '二维码：打开项目页面提出异议'}>
             <div dangerouslySetInnerHTML={{ __html: qr }} />
-            <p>扫码查看并提出异议</p>
+            <p>{completion ? '扫码查看项目详情' : '扫码查看并提出异议'}</p>
           </div>
           <div class="object-text">
             {completion ? (
