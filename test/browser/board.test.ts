@@ -110,6 +110,7 @@ describe('the notice board on a 360 px phone', () => {
     expect(text).toContain('还剩 7 天');
     expect(text).toContain('30,000.00 元');
     expect(await page.locator('li.card').count()).toBe(1);
+    expect(await page.locator('nav a[aria-current=page]').innerText()).toBe('正在公示');
     await pageChecks('02-publicity');
   });
 

@@ -79,9 +79,18 @@ export const placeOf = (org: PublicOrg, communityId: string | null | undefined):
   return undefined;
 };
 
+const SECTIONS: [string, string][] = [
+  ['publicity', '正在公示'],
+  ['need', '反映需求'],
+  ['completed', '完成公示'],
+  ['lists', '三个清单'],
+  ['policy', '经费政策'],
+];
+
 /** The frame of every page: the board's name, where we are, the sections, and a main landmark. */
-export const Layout = ({ title, place, children, wide }: { title: string; place?: Place; children: ComponentChildren; wide?: boolean }) => {
+export const Layout = ({ title, place, children }: { title: string; place?: Place; children: ComponentChildren }) => {
   const c = place?.community.id;
+  const here = location.pathname.replace(/^\//, '').replace(/\.html$/, '');
   useEffect(() => {
     document.title = `${title} · 社区公示栏`;
   }, [title]);
@@ -102,25 +111,17 @@ export const Layout = ({ title, place, children, wide }: { title: string; place?
         )}
         <nav aria-label="栏目">
           <ul>
-            <li>
-              <a href={href('publicity', { c })}>正在公示</a>
-            </li>
-            <li>
-              <a href={href('need', { c })}>反映需求</a>
-            </li>
-            <li>
-              <a href={href('completed', { c })}>完成公示</a>
-            </li>
-            <li>
-              <a href={href('lists', { c })}>三个清单</a>
-            </li>
-            <li>
-              <a href={href('policy', { c })}>经费政策</a>
-            </li>
+            {SECTIONS.map(([page, name]) => (
+              <li>
+                <a href={href(page, { c })} aria-current={page === here ? 'page' : undefined}>
+                  {name}
+                </a>
+              </li>
+            ))}
           </ul>
         </nav>
       </header>
-      <main id="main" class={wide ? 'wide' : undefined}>
+      <main id="main">
         <h1>{title}</h1>
         {children}
       </main>
