@@ -21,7 +21,8 @@ const DOC: Json = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../op
 const DOC_ID = 'openapi.json';
 
 const makeAjv = (coerceTypes: boolean) => {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes, validateFormats: true });
+  // inlineRefs off: a shared schema (the project, the problem) is compiled once and called, not copied into every validator.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes, validateFormats: true, inlineRefs: false });
   addFormats(ajv);
   ajv.addSchema({ components: DOC.components }, DOC_ID);
   return ajv;
@@ -36,6 +37,7 @@ interface Operation {
   names: string[];
   method: string;
   op: Json;
+  params: { path?: Json; query?: Json };
 }
 
 const OPERATIONS: Operation[] = ROUTES.map((r) => {
@@ -43,17 +45,23 @@ const OPERATIONS: Operation[] = ROUTES.map((r) => {
   const source = r.path.replace(/\{(\w+)\}/g, (_, n) => (names.push(n), '([^/]+)')).replace(/\./g, '\\.');
   const op = DOC.paths[r.path]?.[r.method.toLowerCase()];
   if (!op) throw new Error(`openapi.json has no ${routeKey(r)}: run npm run openapi`);
-  return { key: routeKey(r), pattern: new RegExp(`^${source}$`), names, method: r.method, op };
+  return { key: routeKey(r), pattern: new RegExp(`^${source}$`), names, method: r.method, op, params: {} };
 });
 
+// Keyed by the schema itself: the routes that answer the same schema share one validator.
 const compiled = new Map<string, ValidateFunction>();
-const validator = (cacheKey: string, ajv: Ajv2020, schema: Json): ValidateFunction => {
+const bySchemaObject = new WeakMap<Json, ValidateFunction>();
+const validator = (ajv: Ajv2020, schema: Json): ValidateFunction => {
+  const known = bySchemaObject.get(schema);
+  if (known) return known;
+  const text = JSON.stringify(schema).replaceAll('"#/components/', `"${DOC_ID}#/components/`);
+  const cacheKey = `${ajv === params ? 'params' : 'bodies'} ${text}`;
   let v = compiled.get(cacheKey);
   if (!v) {
-    const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOC_ID}#/components/`));
-    v = ajv.compile(rebased);
+    v = ajv.compile(JSON.parse(text));
     compiled.set(cacheKey, v);
   }
+  bySchemaObject.set(schema, v);
   return v;
 };
 
@@ -86,22 +94,23 @@ export class ContractViolation extends Error {
   override name = 'ContractViolation';
 }
 
+/** One object schema for an operation's path or query parameters. */
+const paramsSchema = (ps: Json[]): Json => ({
+  type: 'object',
+  properties: Object.fromEntries(ps.map((p) => [p.name, p.schema])),
+  required: ps.filter((p) => p.required).map((p) => p.name),
+  additionalProperties: false,
+});
+
 /** What the request breaks in the document (empty when it is well-formed). */
 const requestFaults = (o: Operation, match: RegExpExecArray, x: Exchange): string[] => {
   const faults: string[] = [];
   const declared: Json[] = o.op.parameters ?? [];
   for (const where of ['path', 'query'] as const) {
-    const ps = declared.filter((p) => p.in === where);
     const values: Json = {};
     if (where === 'path') o.names.forEach((n, i) => (values[n] = decodeURIComponent(match[i + 1])));
     else for (const [k, v] of x.url.searchParams) values[k] = v;
-    const schema = {
-      type: 'object',
-      properties: Object.fromEntries(ps.map((p) => [p.name, p.schema])),
-      required: ps.filter((p) => p.required).map((p) => p.name),
-      additionalProperties: false,
-    };
-    const v = validator(`${o.key} ${where}`, params, schema);
+    const v = validator(params, (o.params[where] ??= paramsSchema(declared.filter((p) => p.in === where))));
     if (!v(values)) faults.push(`${where}: ${errorsOf(v)}`);
   }
   const content = o.op.requestBody?.content?.['application/json'];
@@ -115,7 +124,7 @@ const requestFaults = (o: Operation, match: RegExpExecArray, x: Exchange): strin
     }
     if (body === undefined) faults.push('body: missing');
     else {
-      const v = validator(`${o.key} body`, bodies, content.schema);
+      const v = validator(bodies, content.schema);
       if (!v(body)) faults.push(`body: ${errorsOf(v)}`);
     }
   } else if (x.requestBody) faults.push('body: this operation takes none');
@@ -163,7 +172,7 @@ export const checkExchange = (x: Exchange): void => {
     } catch {
       fail('the body is not JSON');
     }
-    const v = validator(`${o.key} ${x.status} ${type}`, bodies, content.schema);
+    const v = validator(bodies, content.schema);
     if (!v(body)) fail(`the body breaks the schema: ${errorsOf(v)}`);
   }
 };
