@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Api, startProduct, type Running } from '../support/localServer.ts';
+import { Api, replyOf, startProduct, type Running } from '../support/localServer.ts';
 import { actors, deliberate, DEMO, projectBody, review, type Actors } from '../support/scenario.ts';
 
 /*
@@ -24,25 +24,32 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 afterEach(async () => {
-  const all = await api.call('GET', '/v1/allocations/2025', { token: a.auditor });
-  for (const x of all.body.items) {
+  const all = await api.as(a.auditor).GET('/v1/allocations/{year}', { params: { path: { year: 2025 } } });
+  for (const x of all.data!.items) {
     expect(x.amountFen).toBe(x.paidFen + (x.reservedFen - x.paidFen) + x.availableFen);
     expect(x.paidFen).toBeLessThanOrEqual(x.reservedFen);
   }
 });
 
 const startProject = async (over: Record<string, unknown>): Promise<string> => {
-  const created = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ category: 'public_construction', ...over }) });
-  expect(created.status).toBe(201);
-  await deliberate(api, a.community, created.body.id, LIUZHOU_STEPS);
-  expect((await api.call('POST', `/v1/projects/${created.body.id}/submit`, { token: a.community })).status).toBe(200);
-  expect((await review(api, a, created.body.id)).status).toBe(200);
-  return created.body.id;
+  const created = await api.as(a.community).POST('/v1/projects', { body: projectBody({ category: 'public_construction', ...over }) });
+  expect(created.response.status).toBe(201);
+  const id = created.data!.id;
+  await deliberate(api, a.community, id, LIUZHOU_STEPS);
+  expect((await api.as(a.community).POST('/v1/projects/{id}/submit', { params: { path: { id } } })).response.status).toBe(200);
+  expect((await review(api, a, id)).status).toBe(200);
+  return id;
 };
-const approve = (id: string) => api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
+const approve = (id: string) =>
+  replyOf(api.as(a.street).POST('/v1/projects/{id}/approval', { params: { path: { id } }, body: { decision: 'approve', comment: '同意' } }));
 const accept = (id: string, n: number, passed: boolean) =>
-  api.call('POST', `/v1/projects/${id}/tranches/${n}/acceptance`, { token: a.street, body: { passed, comment: passed ? '验收合格' : '未达标，整改' } });
-const project = async (id: string) => (await api.call('GET', `/v1/projects/${id}`, { token: a.district })).body;
+  replyOf(
+    api.as(a.street).POST('/v1/projects/{id}/tranches/{n}/acceptance', {
+      params: { path: { id, n } },
+      body: { passed, comment: passed ? '验收合格' : '未达标，整改' },
+    }),
+  );
+const project = async (id: string): Promise<any> => (await api.as(a.district).GET('/v1/projects/{id}', { params: { path: { id } } })).data;
 
 describe('a year of one community', () => {
   it('runs from allocation to a year-end report that fails the unfinished project, returns the surplus and proposes sanctions', async () => {
