@@ -27,7 +27,8 @@ const ChangeBody = z
   .strictObject({ amountFen: z.optional(positiveFen), plannedEnd: z.optional(date), reason: text(2000) })
   .check(z.refine((b) => b.amountFen !== undefined || b.plannedEnd !== undefined, { message: 'ask for a new amountFen, a new plannedEnd, or both', path: ['amountFen'] }));
 const DecisionBody = z.strictObject({ approve: z.boolean(), comment: text(2000) });
-const TrancheParam = queryInt(1, 10);
+/** The tranche number in the path: 1 to 10 (the longest split a profile may set). */
+export const TrancheParam = queryInt(1, 10);
 
 const versionIs = (p: Project) => (b: { name(p: string): string; value(v: unknown): string }) => `${b.name('version')} = ${b.value(p.version)}`;
 

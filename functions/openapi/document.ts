@@ -1,7 +1,8 @@
 import * as z from '../zod.ts';
 import { ROUTES, routeKey, type ApiModule, type RouteSpec } from '../api/routes.ts';
 import { ROUTE_SCHEMAS, type RouteSchemas } from '../api/http.ts';
-import { year, id, queryInt } from '../api/schemas.ts';
+import { year, id } from '../api/schemas.ts';
+import { TrancheParam } from '../api/acceptance.ts';
 import * as R from '../api/responses.ts';
 import { REQUEST_EXAMPLES } from './examples.ts';
 import { SUMMARIES, TAGS } from './summaries.ts';
@@ -15,7 +16,7 @@ import { SUMMARIES, TAGS } from './summaries.ts';
 type Json = Record<string, any>;
 
 /** Path parameters the handlers parse themselves; any other is an opaque id. */
-const PATH_PARAMS: Record<string, z.ZodMiniType> = { year, n: queryInt(1, 10) };
+const PATH_PARAMS: Record<string, z.ZodMiniType> = { year, n: TrancheParam };
 
 const MODULES: Record<ApiModule, () => Promise<unknown>> = {
   org: () => import('../api/org.ts'),
