@@ -55,7 +55,21 @@ const tidy = (node: unknown): unknown => {
   return out;
 };
 
-const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): Json => tidy(z.toJSONSchema(schema, { io, target: 'draft-2020-12' })) as Json;
+/**
+ * A coerced number (`queryInt`, `year`) reads as a bare number in input mode; clients must
+ * send what it becomes, so it is described by the rule after coercion.
+ */
+const coercedAsParsed = (ctx: { zodSchema: unknown; jsonSchema: Json }) => {
+  const def = (ctx.zodSchema as { _zod: { def: Json } })._zod.def;
+  if (def.type !== 'pipe' || !def.in?._zod?.def?.coerce) return;
+  const parsed = z.toJSONSchema(def.out, { io: 'output', target: 'draft-2020-12' }) as Json;
+  delete parsed.$schema;
+  for (const k of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[k];
+  Object.assign(ctx.jsonSchema, parsed);
+};
+
+const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): Json =>
+  tidy(z.toJSONSchema(schema, { io, target: 'draft-2020-12', override: coercedAsParsed })) as Json;
 
 /** `POST /v1/projects/{id}/submit` → `postProjectsIdSubmit`. */
 export const operationId = (r: Pick<RouteSpec, 'method' | 'path'>): string =>
@@ -195,7 +209,7 @@ export const buildDocument = (version: string): Json => {
 
   const uri = (id: string) => `#/components/schemas/${id}`;
   const outSchemas = tidy(z.toJSONSchema(outputs, { io: 'output', target: 'draft-2020-12', uri }).schemas) as Json;
-  const inSchemas = tidy(z.toJSONSchema(inputs, { io: 'input', target: 'draft-2020-12', uri }).schemas) as Json;
+  const inSchemas = tidy(z.toJSONSchema(inputs, { io: 'input', target: 'draft-2020-12', uri, override: coercedAsParsed }).schemas) as Json;
 
   return {
     openapi: '3.1.0',
