@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createConfig, lint } from '@redocly/openapi-core';
 import { ROUTES, routeKey } from '../../functions/api/routes.ts';
 import { DOCUMENT_FILE, TYPES_FILE, documentText, typesText } from '../../functions/openapi/write.ts';
+import { RESPONSES } from '../../functions/api/responses.ts';
+import { SUMMARIES } from '../../functions/openapi/summaries.ts';
+import { REQUEST_EXAMPLES } from '../../functions/openapi/examples.ts';
 import { checkExchange, ContractViolation, type Exchange } from '../support/contract.ts';
 
 const committed = JSON.parse(readFileSync(DOCUMENT_FILE, 'utf8'));
@@ -46,6 +49,17 @@ describe('openapi.json', () => {
     }
     expect(committed.security).toEqual([{ bearer: [] }]);
     expect(ROUTES.filter((r) => r.path.startsWith('/v1/public/')).every((r) => r.access === 'public')).toBe(true);
+  });
+
+  it('keeps no response, summary or example for a route that is gone', () => {
+    // Prepare
+    const keys = new Set(ROUTES.map(routeKey));
+
+    // Act
+    const stale = [...Object.keys(RESPONSES), ...Object.keys(SUMMARIES), ...Object.keys(REQUEST_EXAMPLES)].filter((k) => !keys.has(k));
+
+    // Assess
+    expect(stale).toEqual([]);
   });
 
   it('describes refusals as problem+json and gives Chinese examples', () => {
