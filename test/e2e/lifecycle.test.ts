@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, startProduct, type Running } from '../support/localServer.ts';
+import { Api, replyOf, startProduct, type Running } from '../support/localServer.ts';
 import { actors, deliberate, DEMO, getProject, projectBody, review, submitted, type Actors } from '../support/scenario.ts';
 
 let server: Running;
@@ -11,11 +11,11 @@ beforeAll(async () => {
   api = new Api(server.baseUrl);
   expect((await api.setClock('2025-09-20T09:00:00+08:00')).status).toBe(200);
   a = await actors(api);
-  const alloc = await api.call('PUT', `/v1/allocations/2025/${DEMO.community}`, {
-    token: a.district,
+  const alloc = await api.as(a.district).PUT('/v1/allocations/{year}/{communityId}', {
+    params: { path: { year: 2025, communityId: DEMO.community } },
     body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 20_000_000 }] },
   });
-  expect(alloc.status).toBe(200);
+  expect(alloc.response.status).toBe(200);
 });
 
 afterAll(async () => server?.stop());
@@ -41,11 +41,11 @@ describe('the lifecycle from draft to approval (Guandu)', () => {
     // Entered on 2025-10-01 (a holiday): Oct 9, 10, 11 (make-up Saturday), 13, 14.
     expect(waiting.deadlines.approvalDueAt).toBe('2025-10-14T23:59:59+08:00');
 
-    const approved = await api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
-    expect(approved.status).toBe(200);
-    expect(['APPROVED', 'IN_PROGRESS']).toContain(approved.body.status);
+    const approved = await api.as(a.street).POST('/v1/projects/{id}/approval', { params: { path: { id } }, body: { decision: 'approve', comment: '同意' } });
+    expect(approved.response.status).toBe(200);
+    expect(['APPROVED', 'IN_PROGRESS']).toContain(approved.data!.status);
 
-    const history = await api.call('GET', `/v1/projects/${id}/history`, { token: a.auditor });
+    const history = await replyOf(api.as(a.auditor).GET('/v1/projects/{id}/history', { params: { path: { id } } }));
     const transitions = history.body.items.filter((e: any) => e.fromStatus !== e.toStatus).map((e: any) => [e.fromStatus, e.toStatus]);
     expect(transitions.slice(0, 5)).toEqual([
       [null, 'DRAFT'],
