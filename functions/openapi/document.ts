@@ -5,7 +5,7 @@ import { year, id } from '../api/schemas.ts';
 import { TrancheParam } from '../api/acceptance.ts';
 import * as R from '../api/responses.ts';
 import { REQUEST_EXAMPLES } from './examples.ts';
-import { SUMMARIES, TAGS } from './summaries.ts';
+import { NOTES, SUMMARIES, TAGS } from './summaries.ts';
 
 /*
  * The OpenAPI 3.1 document, generated: the routes from ROUTES, the request bodies and
@@ -180,7 +180,7 @@ export const buildDocument = (version: string): Json => {
     const operation: Json = {
       operationId: op,
       summary: SUMMARIES[key],
-      description: `${rolesText(spec)}`,
+      description: [rolesText(spec), NOTES[key]].filter(Boolean).join(' '),
       tags: [spec.module],
       'x-roles': spec.access === 'public' ? [] : [...spec.access],
       ...(spec.access === 'public' || spec.path.startsWith('/v1/public/') ? { security: [] } : {}),

@@ -99,7 +99,7 @@ export interface paths {
         get: operations["getAllocationsYearCommunityId"];
         /**
          * Set a community’s allocation
-         * @description Roles: district.
+         * @description Roles: district. The sources must add up to the amount (422); the allocation never drops below what is reserved (409).
          */
         put: operations["putAllocationsYearCommunityId"];
         post?: never;
@@ -164,7 +164,7 @@ export interface paths {
         put?: never;
         /**
          * A resident raises a need
-         * @description Public: no token.
+         * @description Public: no token. Rate-limited per client and per community (429).
          */
         post: operations["postPublicCommunitiesCommunityIdNeeds"];
         delete?: never;
@@ -272,7 +272,7 @@ export interface paths {
         put?: never;
         /**
          * Record a deliberation
-         * @description Roles: community, street, district.
+         * @description Roles: community, street, district. The step must be one of the profile’s procedure; it is recorded by the level that holds it (the district for a district committee), others get 403.
          */
         post: operations["postProjectsIdDeliberations"];
         delete?: never;
@@ -292,7 +292,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a project for review
-         * @description Roles: community.
+         * @description Roles: community. Refused (409) while the profile’s deliberations required before submission are missing or not passed.
          */
         post: operations["postProjectsIdSubmit"];
         delete?: never;
@@ -312,7 +312,7 @@ export interface paths {
         put?: never;
         /**
          * Review a project: pass to publicity or return
-         * @description Roles: street, district.
+         * @description Roles: street, district. The street reviews, or the district where the profile says so. Passing opens the publicity window.
          */
         post: operations["postProjectsIdReview"];
         delete?: never;
@@ -332,7 +332,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve an objection
-         * @description Roles: street, district.
+         * @description Roles: street, district. In OBJECTION_REVIEW, by the reviewer. Any upheld objection returns the project; all dismissed move it to AWAITING_APPROVAL.
          */
         post: operations["postProjectsIdObjectionsObjectionIdResolution"];
         delete?: never;
@@ -352,7 +352,7 @@ export interface paths {
         put?: never;
         /**
          * Approve or reject a project
-         * @description Roles: street, district, community.
+         * @description Roles: street, district, community. The profile’s approver (the community itself on its fast path). Approval reserves the amount from the allocation: 409 when it does not fit.
          */
         post: operations["postProjectsIdApproval"];
         delete?: never;
@@ -372,7 +372,7 @@ export interface paths {
         put?: never;
         /**
          * Record the undertaker contract
-         * @description Roles: community.
+         * @description Roles: community. Outsourced projects only; 409 for a disqualified undertaker.
          */
         post: operations["postProjectsIdContract"];
         delete?: never;
@@ -412,7 +412,7 @@ export interface paths {
         put?: never;
         /**
          * Accept a stage and pay its tranche
-         * @description Roles: street.
+         * @description Roles: street. Stages are accepted in order; a passed stage pays its tranche (the profile’s split).
          */
         post: operations["postProjectsIdTranchesNAcceptance"];
         delete?: never;
@@ -552,7 +552,7 @@ export interface paths {
         put?: never;
         /**
          * Raise an objection during publicity
-         * @description Public: no token.
+         * @description Public: no token. 409 outside the publicity window; rate-limited per client and per project (429).
          */
         post: operations["postPublicProjectsIdObjections"];
         delete?: never;
@@ -620,7 +620,7 @@ export interface paths {
         put?: never;
         /**
          * Run the year-end check
-         * @description Roles: district.
+         * @description Roles: district. From 31 December of that year on (409 before); safe to run twice.
          */
         post: operations["postYearEndYear"];
         delete?: never;
@@ -658,7 +658,7 @@ export interface paths {
         };
         /**
          * The three lists (needs, resources, services)
-         * @description Roles: district, street, community, auditor.
+         * @description Roles: district, street, community, auditor. Send `Accept: text/csv` for one CSV file.
          */
         get: operations["getReportsLists"];
         put?: never;

@@ -4,7 +4,7 @@ import { createConfig, lint } from '@redocly/openapi-core';
 import { ROUTES, routeKey } from '../../functions/api/routes.ts';
 import { DOCUMENT_FILE, TYPES_FILE, documentText, typesText } from '../../functions/openapi/write.ts';
 import { RESPONSES } from '../../functions/api/responses.ts';
-import { SUMMARIES } from '../../functions/openapi/summaries.ts';
+import { NOTES, SUMMARIES } from '../../functions/openapi/summaries.ts';
 import { REQUEST_EXAMPLES } from '../../functions/openapi/examples.ts';
 import { checkExchange, ContractViolation, type Exchange } from '../support/contract.ts';
 
@@ -56,7 +56,7 @@ describe('openapi.json', () => {
     const keys = new Set(ROUTES.map(routeKey));
 
     // Act
-    const stale = [...Object.keys(RESPONSES), ...Object.keys(SUMMARIES), ...Object.keys(REQUEST_EXAMPLES)].filter((k) => !keys.has(k));
+    const stale = [...Object.keys(RESPONSES), ...Object.keys(SUMMARIES), ...Object.keys(NOTES), ...Object.keys(REQUEST_EXAMPLES)].filter((k) => !keys.has(k));
 
     // Assess
     expect(stale).toEqual([]);
