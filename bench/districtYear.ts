@@ -28,6 +28,8 @@ export interface PlannedProject {
   upheld: boolean;
   id?: string;
   outcome?: 'CLOSED' | 'REJECTED';
+  /** Set when a step of this project got an answer it should not have: it is dropped from the later steps. */
+  failed?: string;
 }
 
 /** Deterministic: project i is the same in every run of the same size. */
@@ -65,6 +67,8 @@ export interface DistrictYearResult {
   upheld: number;
   refusedForMoney: number;
   fastPath: number;
+  /** Projects dropped because a step was refused or failed unexpectedly (first messages kept). */
+  failures: { count: number; first: string[] };
   yearEnd: { communities: number; reservedFen: number; paidFen: number; allocatedFen: number };
   peakRssMb: number;
   /** Operation counts of the product during the year (GET /local/stats). */
@@ -111,13 +115,26 @@ export const runDistrictYear = async (
     await api.must('undertaker', 'POST', '/v1/undertakers', { token: tokens.district, body: { name: '基准社工服务中心', kind: 'social_org', creditCode: '52450200MJ0000099A' } })
   ).body.id as string;
 
+  const failures: string[] = [];
+  /** One project's step: an unexpected answer drops that project, not the whole run. */
+  const step = (work: (p: PlannedProject, i: number) => Promise<void>) => async (p: PlannedProject, i: number) => {
+    if (p.failed) return;
+    try {
+      await work(p, i);
+    } catch (e) {
+      p.failed = (e as Error).message.slice(0, 300);
+      failures.push(p.failed);
+    }
+  };
+  const alive = (list: PlannedProject[]) => list.filter((p) => !p.failed);
+
   const submitAndReview = async (p: PlannedProject) => {
     await api.must('submit', 'POST', `/v1/projects/${p.id}/submit`, { token: community(p) });
     await api.must('review', 'POST', `/v1/projects/${p.id}/review`, { token: street(p), body: { decision: 'pass', comment: '同意公示' } });
   };
 
   progress.phase('draft, deliberate, submit, review', n);
-  await pool(projects, concurrency, async (p, i) => {
+  await pool(projects, concurrency, step(async (p, i) => {
     const created = await api.must('create', 'POST', '/v1/projects', {
       token: community(p),
       body: {
@@ -142,13 +159,13 @@ export const runDistrictYear = async (
     await submitAndReview(p);
     await api.must('read', 'GET', `/v1/projects/${p.id}`, { token: street(p) });
     await api.must('public read', 'GET', `/v1/public/projects/${p.id}`);
-  }, progress.tick);
+  }), progress.tick);
 
-  const objected = projects.filter((p) => p.objection);
+  const objected = alive(projects).filter((p) => p.objection);
   progress.phase('objections from residents', objected.length);
-  await pool(objected, concurrency, async (p, i) => {
-    await api.must('objection', 'POST', `/v1/public/projects/${p.id}/objections`, { body: { content: '建议调整实施地点' }, from: `127.0.${1 + (i >> 8)}.${1 + (i % 250)}` });
-  }, progress.tick);
+  await pool(objected, concurrency, step(async (p, i) => {
+    await api.must('objection', 'POST', `/v1/public/projects/${p.id}/objections`, { body: { content: '建议调整实施地点' }, from: `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}` });
+  }), progress.tick);
 
   progress.phase('publicity (8 simulated days)', 8);
   for (let d = 0; d < 8; d++) {
@@ -157,7 +174,7 @@ export const runDistrictYear = async (
   }
 
   progress.phase('objections resolved, upheld ones resubmitted', objected.length);
-  await pool(objected, concurrency, async (p) => {
+  await pool(objected, concurrency, step(async (p) => {
     const full = await api.must('read', 'GET', `/v1/projects/${p.id}`, { token: street(p) });
     for (const o of full.body.objections)
       await api.must('resolution', 'POST', `/v1/projects/${p.id}/objections/${o.id}/resolution`, {
@@ -165,11 +182,12 @@ export const runDistrictYear = async (
         body: { upheld: p.upheld, reply: p.upheld ? '意见合理，退回修改' : '经核实，方案合理' },
       });
     if (p.upheld) await submitAndReview(p);
-  }, progress.tick);
+  }), progress.tick);
 
   let refusedForMoney = 0;
   const decide = async (p: PlannedProject) => {
     const r: Reply = await api.call('approval', 'POST', `/v1/projects/${p.id}/approval`, { token: approver(p), body: { decision: 'approve', comment: '同意' }, expect: [200, 409] });
+    if (r.status !== 200 && r.status !== 409) throw new Error(`approval ${p.id}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     if (r.status === 409) {
       if (r.body.availableFen === undefined) throw new Error(`approval ${p.id}: ${JSON.stringify(r.body)}`);
       refusedForMoney++;
@@ -181,26 +199,26 @@ export const runDistrictYear = async (
       await api.must('contract', 'POST', `/v1/projects/${p.id}/contract`, { token: community(p), body: { undertakerId: undertaker, signedOn: '2025-03-20', amountFen: p.amountFen } });
   };
 
-  const firstRound = projects.filter((p) => !p.upheld);
+  const firstRound = alive(projects).filter((p) => !p.upheld);
   progress.phase('approval and contracts', firstRound.length);
-  await pool(firstRound, concurrency, decide, progress.tick);
+  await pool(firstRound, concurrency, step(decide), progress.tick);
 
-  const resubmitted = projects.filter((p) => p.upheld);
+  const resubmitted = alive(projects).filter((p) => p.upheld);
   progress.phase('second publicity (8 simulated days)', 8);
   for (let d = 0; d < 8; d++) {
     await advance(1);
     progress.tick();
   }
   progress.phase('approval of resubmitted projects', resubmitted.length);
-  await pool(resubmitted, concurrency, decide, progress.tick);
+  await pool(resubmitted, concurrency, step(decide), progress.tick);
 
-  const running = projects.filter((p) => p.outcome !== 'REJECTED');
+  const running = alive(projects).filter((p) => p.outcome !== 'REJECTED');
   progress.phase('progress and three accepted tranches', running.length);
-  await pool(running, concurrency, async (p) => {
+  await pool(running, concurrency, step(async (p) => {
     await api.must('progress', 'POST', `/v1/projects/${p.id}/progress`, { token: community(p), body: { percent: 60, note: '按计划推进' } });
     for (const n of [1, 2, 3])
       await api.must('acceptance', 'POST', `/v1/projects/${p.id}/tranches/${n}/acceptance`, { token: street(p), body: { passed: true, comment: '验收合格', satisfaction: 95 } });
-  }, progress.tick);
+  }), progress.tick);
 
   progress.phase('completion publicity (8 simulated days)', 8);
   for (let d = 0; d < 8; d++) {
@@ -239,6 +257,7 @@ export const runDistrictYear = async (
     upheld: resubmitted.length,
     refusedForMoney,
     fastPath: projects.filter((p) => p.amountFen <= FAST_PATH_MAX_FEN).length,
+    failures: { count: failures.length, first: failures.slice(0, 10) },
     yearEnd: {
       communities: communities.length,
       allocatedFen: communities.reduce((s, c) => s + c.allocatedFen, 0),

@@ -68,6 +68,12 @@ export const startProduct = async (opts: { profile: string; org: unknown; log?: 
       out += d;
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
       if (m) res(Number(m[1]));
+      // The handlers log errors as JSON lines on stdout (Powertools); those count as the product's errors too.
+      for (const line of String(d).split('\n'))
+        if (line.includes('"level":"ERROR"')) {
+          if (opts.log) appendFileSync(opts.log, `${line}\n`);
+          if (errors.length < 1000) errors.push(line.slice(0, 500));
+        }
     });
     child.once('exit', (code) => rej(new Error(`product exited with ${code}: ${stderr}`)));
   });

@@ -12,6 +12,7 @@ export const formatReport = (r: BenchResults): string => {
   row('… requests, store calls (per request), store writes', `${y.requests}, ${y.storeCalls} (${y.storeCallsPerRequest}), ${y.storeWrites}`);
   row('… outcomes', Object.entries(y.outcomes).map(([k, v]) => `${k} ${v}`).join(', '));
   row('… objections / upheld / refused for money / fast path', `${y.objections} / ${y.upheld} / ${y.refusedForMoney} / ${y.fastPath}`);
+  row('… projects dropped after an unexpected answer; lines the product logged as errors', `${y.failures.count}; ${y.productErrors.length}`, '0', verdict(y.failures.count === 0));
   row('… workflow executions, state transitions', `${y.stats.workflow.started}, ${y.stats.workflow.transitions}`);
   row('… peak RSS of the product', `${r.districtYear.peakRssMb} MB`);
   for (const [group, g] of Object.entries(y.endpoints).filter(([k]) => k !== 'token'))
@@ -19,11 +20,15 @@ export const formatReport = (r: BenchResults): string => {
   row(`Floor: ${r.floor.writes} writes straight to the store`, `${(r.floor.wallMs / 1000).toFixed(1)} s (${r.floor.writesPerSecond}/s)`);
   row('Product ÷ floor', `${r.floor.ratio}×`, '≤ 3×', verdict(r.floor.ratio <= 3));
   if (r.growth.length) {
-    for (const g of r.growth) row(`Growth: ${g.projects} projects`, `${(g.wallMs / 1000).toFixed(1)} s, ${g.msPerProject} ms/project, ${g.storeWrites} writes, ${g.peakRssMb} MB`);
+    for (const g of r.growth)
+      row(
+        `Growth: ${g.projects} projects`,
+        g.error ? `failed: ${g.error.slice(0, 160)}` : `${(g.wallMs / 1000).toFixed(1)} s, ${g.msPerProject} ms/project, ${g.storeWrites} writes, ${g.peakRssMb} MB${g.failures ? `, ${g.failures} projects dropped` : ''}`,
+      );
     const first = r.growth[0];
     const last = r.growth[r.growth.length - 1];
     const ratio = Math.round((last.msPerProject / first.msPerProject) * 100) / 100;
-    row(`Time per project ${last.projects} ÷ ${first.projects}`, `${ratio}×`, '≤ 1.5×', verdict(ratio <= 1.5));
+    row(`Time per project ${last.projects} ÷ ${first.projects}`, Number.isFinite(ratio) ? `${ratio}×` : 'not measured', '≤ 1.5×', verdict(ratio <= 1.5));
   }
   if (r.load) {
     const { open, closed, store } = r.load;

@@ -63,8 +63,8 @@ interface YearRun extends Omit<DistrictYearResult, 'projectIds'> {
 }
 
 /** One district year on its own fresh stack (the growth runs). */
-const districtYear = async (n: number): Promise<YearRun> => {
-  const product = await startProduct({ profile: PROFILE, org });
+const districtYear = async (n: number, log: string): Promise<YearRun> => {
+  const product = await startProduct({ profile: PROFILE, org, log });
   try {
     const r = await runDistrictYear(product, org, n, concurrency, progress);
     progress.end();
@@ -133,15 +133,21 @@ const main = async () => {
   await product.stop();
   store.stop();
 
-  const growthRuns: { projects: number; wallMs: number; msPerProject: number; storeWrites: number; peakRssMb: number }[] = [];
+  const growthRuns: BenchResults['growth'] = [];
   for (const n of growth) {
     if (n === projects) {
-      growthRuns.push({ projects: n, wallMs: mainRun.wallMs, msPerProject: mainRun.msPerProject, storeWrites: mainRun.storeWrites, peakRssMb: mainRun.peakRssMb });
+      growthRuns.push({ projects: n, wallMs: mainRun.wallMs, msPerProject: mainRun.msPerProject, storeWrites: mainRun.storeWrites, peakRssMb: mainRun.peakRssMb, failures: mainRun.failures.count });
       continue;
     }
     process.stderr.write(`bench: growth, ${n} projects\n`);
-    const run = await districtYear(n);
-    growthRuns.push({ projects: n, wallMs: run.wallMs, msPerProject: run.msPerProject, storeWrites: run.storeWrites, peakRssMb: run.peakRssMb });
+    try {
+      const run = await districtYear(n, log);
+      growthRuns.push({ projects: n, wallMs: run.wallMs, msPerProject: run.msPerProject, storeWrites: run.storeWrites, peakRssMb: run.peakRssMb, failures: run.failures.count });
+    } catch (e) {
+      // One failed size must not lose the figures of the others.
+      process.stderr.write(`bench: growth run of ${n} failed: ${(e as Error).message}\n`);
+      growthRuns.push({ projects: n, wallMs: NaN, msPerProject: NaN, storeWrites: 0, peakRssMb: 0, failures: -1, error: (e as Error).message.slice(0, 500) });
+    }
   }
 
   let lambda: LambdaFigure[] | undefined;
@@ -179,7 +185,7 @@ export type BenchResults = {
   concurrency: number;
   districtYear: YearRun & { productErrors: string[] };
   floor: FloorResult & { ratio: number };
-  growth: { projects: number; wallMs: number; msPerProject: number; storeWrites: number; peakRssMb: number }[];
+  growth: { projects: number; wallMs: number; msPerProject: number; storeWrites: number; peakRssMb: number; failures: number; error?: string }[];
   load?: { open: LoadResult; closed: LoadResult; store: StoreLoadResult };
   lambda?: LambdaFigure[];
 };

@@ -33,6 +33,7 @@ describe('npm run bench at a tiny size', () => {
   it('takes every project to an end: closed, or rejected after a refusal for lack of money', () => {
     const y = results.districtYear;
     expect(y.projects).toBe(12);
+    expect(y.failures).toEqual({ count: 0, first: [] });
     expect((y.outcomes.CLOSED ?? 0) + (y.outcomes.REJECTED ?? 0)).toBe(12);
     expect(y.outcomes.REJECTED ?? 0).toBe(y.refusedForMoney);
     expect(y.objections).toBeGreaterThan(0);
