@@ -123,7 +123,12 @@ export const runDistrictYear = async (
       await work(p, i);
     } catch (e) {
       p.failed = (e as Error).message.slice(0, 300);
-      failures.push(p.failed);
+      // What the project went through, so that a dropped project can be explained afterwards.
+      const history = p.id ? await api.call('check', 'GET', `/v1/projects/${p.id}/history`, { token: tokens.district }).catch(() => undefined) : undefined;
+      const trail = ((history?.body?.items ?? []) as { action: string; fromStatus: string | null; toStatus: string | null }[])
+        .map((h) => `${h.action}:${h.fromStatus}>${h.toStatus}`)
+        .join(' ');
+      failures.push(`${p.failed} | history: ${trail}`.slice(0, 2000));
     }
   };
   const alive = (list: PlannedProject[]) => list.filter((p) => !p.failed);
@@ -250,7 +255,8 @@ export const runDistrictYear = async (
     projects: n,
     wallMs: round(wallMs, 0),
     msPerProject: round(wallMs / n, 2),
-    requests: api.requests - n,
+    // Every call of the year, without the reads that only check or explain the outcome.
+    requests: [...api.groups].filter(([g]) => g !== 'check').reduce((t, [, g]) => t + g.count, 0),
     stats,
     outcomes,
     objections: objected.length,
