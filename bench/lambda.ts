@@ -34,6 +34,8 @@ const bundle = async (entry: { file?: string; contents?: string }, outfile: stri
     format: 'esm',
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    // As BUNDLE_DEFINE in infra/stacks/function.ts: the deployed profile is a file beside the bundle.
+    define: { 'process.env.CF_PROFILES_FROM_FILES': '"true"' },
     minify: true,
     sourcemap: false,
     metafile: true,

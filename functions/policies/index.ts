@@ -17,8 +17,15 @@ import calendar2026 from './calendars/2026.json' with { type: 'json' };
  * depend on the working directory the process was started from.
  */
 
-// Built-ins are imported, not read, so that a Lambda bundle carries them.
-const builtInProfiles: Record<string, unknown> = { guandu, fengtai, liuzhou, qiaoxi, gaoming };
+/*
+ * Next to the source the built-ins are imported. A Lambda bundle is built with
+ * CF_PROFILES_FROM_FILES defined as "true": the imports are then dead code that esbuild
+ * drops (all five profiles are ~90 KB of every bundle), and the one profile in use is read
+ * from the profiles/ folder the bundling step copies beside the bundle.
+ */
+const builtInProfiles: Record<string, unknown> | undefined =
+  process.env.CF_PROFILES_FROM_FILES === 'true' ? undefined : { guandu, fengtai, liuzhou, qiaoxi, gaoming };
+const profilesDir = fileURLToPath(new URL('./profiles/', import.meta.url));
 const builtInCalendars: Record<string, unknown> = { '2025.json': calendar2025, '2026.json': calendar2026 };
 const calendarsDir = fileURLToPath(new URL('./calendars/', import.meta.url));
 
@@ -48,7 +55,8 @@ const readJson = (file: string, what: string): unknown => {
  * profile stops the deployment with an actionable message.
  */
 export const loadProfile = (idOrPath: string): PolicyProfile => {
-  if (isBuiltIn(idOrPath)) return loadProfileFromObject(builtInProfiles[idOrPath]);
+  if (isBuiltIn(idOrPath))
+    return loadProfileFromObject(builtInProfiles ? builtInProfiles[idOrPath] : readJson(`${profilesDir}${idOrPath}.json`, `policy profile "${idOrPath}"`));
   const file = resolve(idOrPath);
   if (!existsSync(file))
     throw new Error(`policy profile "${idOrPath}": not a built-in profile (${builtInProfileIds.join(', ')}) and no such file`);

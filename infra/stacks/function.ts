@@ -19,6 +19,9 @@ export const repoPath = (relative: string): string => fileURLToPath(new URL(rela
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);";
 
+/** Build-time constants of every bundle: the built-in profiles are read from files, not bundled (see functions/policies). */
+export const BUNDLE_DEFINE: Record<string, string> = { 'process.env.CF_PROFILES_FROM_FILES': '"true"' };
+
 /** What every function of the app shares: its environment and the policy data it reads. */
 export interface FunctionRuntime {
   environment: Record<string, string>;
@@ -89,6 +92,7 @@ export class AppFunction extends Construct {
         sourceMap: false,
         // Bundled SDK clients import faster than the runtime's copy and are the versions we tested.
         externalModules: [],
+        define: BUNDLE_DEFINE,
         bundleAwsSDK: true,
         commandHooks: {
           beforeBundling: () => [],
