@@ -79,21 +79,32 @@ const floorSource = (use: Map<string, Set<string>>): string =>
     .join('\n');
 
 /**
- * Import (and module init) time of a bundle in a fresh node process, median of `runs`.
- * The profiles and calendars sit next to it as CDK's afterBundling hook puts them.
+ * Import (and module init) time of a bundle in one fresh node process. The profiles and
+ * calendars sit next to it as CDK's afterBundling hook puts them.
  */
-const importMs = (file: string, runs: number): number => {
+const importOnce = (file: string): number => {
   const script = `const t=performance.now();await import(${JSON.stringify('file://' + file)});process.stdout.write(String(performance.now()-t));`;
-  const times: number[] = [];
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, AWS_REGION: 'cn-north-1', TABLE_NAME: 'bench', POLICY_PROFILE: 'guandu', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    encoding: 'utf8',
+  });
+  return Number(out);
+};
+
+const median = (xs: number[]): number => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+
+/**
+ * The function's and its floor's import times, alternating one fresh process of each, so
+ * that whatever else the machine does at that moment weighs on both alike.
+ */
+const importPair = (file: string, floorFile: string, runs: number): { initMs: number; floorInitMs: number } => {
+  const own: number[] = [];
+  const floor: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH, AWS_REGION: 'cn-north-1', TABLE_NAME: 'bench', POLICY_PROFILE: 'guandu', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      encoding: 'utf8',
-    });
-    times.push(Number(out));
+    own.push(importOnce(file));
+    floor.push(importOnce(floorFile));
   }
-  times.sort((a, b) => a - b);
-  return round(times[Math.floor(times.length / 2)]);
+  return { initMs: median(own), floorInitMs: median(floor) };
 };
 
 export interface LambdaFigure {
@@ -110,7 +121,7 @@ export interface LambdaFigure {
 export const runLambdaPackages = async (runs: number, progress: Progress): Promise<LambdaFigure[]> => {
   const dir = scratchDir('cf-bench-lambda-');
   const entries = lambdaEntries();
-  const floors = new Map<string, { bytes: number; initMs: number }>();
+  const floors = new Map<string, { bytes: number; file: string }>();
   const figures: LambdaFigure[] = [];
   progress.phase('Lambda packages: bundle and cold import', entries.length);
   for (const entry of entries) {
@@ -129,11 +140,11 @@ export const runLambdaPackages = async (runs: number, progress: Progress): Promi
       mkdirSync(fdir, { recursive: true });
       const ffile = join(fdir, 'index.mjs');
       await bundle({ contents: key }, ffile);
-      floor = { bytes: statSync(ffile).size, initMs: importMs(ffile, runs) };
+      floor = { bytes: statSync(ffile).size, file: ffile };
       floors.set(key, floor);
     }
     const bytes = statSync(file).size;
-    const initMs = importMs(file, runs);
+    const { initMs, floorInitMs } = importPair(file, floor.file, runs);
     figures.push({
       entry,
       sdk,
@@ -141,8 +152,8 @@ export const runLambdaPackages = async (runs: number, progress: Progress): Promi
       floorBytes: floor.bytes,
       sizeRatio: round(bytes / floor.bytes, 2),
       initMs,
-      floorInitMs: floor.initMs,
-      initRatio: round(initMs / floor.initMs, 2),
+      floorInitMs,
+      initRatio: round(initMs / floorInitMs, 2),
     });
     progress.tick();
   }
