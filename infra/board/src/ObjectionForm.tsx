@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiProblem, postJson } from './api.ts';
 import { cnDate, cnDateTime } from './format.ts';
 import { fieldErrors, problemMessage } from './problems.ts';
+import { TextField } from './TextField.tsx';
 
 interface Receipt {
   receipt: string;
@@ -56,46 +57,26 @@ export const ObjectionForm = ({ projectId, onReceived }: { projectId: string; on
 
   return (
     <form onSubmit={submit} noValidate aria-describedby={formError ? 'objection-error' : undefined}>
-      <div class="field">
-        <label for="content">
-          异议内容（必填）<span class="hint">请写明您对项目哪一部分有异议、理由是什么，不超过 {OBJECTION_LIMITS.content} 字。</span>
-        </label>
-        <textarea
-          id="content"
-          name="content"
-          maxLength={OBJECTION_LIMITS.content}
-          value={content}
-          onInput={(e) => setContent((e.target as HTMLTextAreaElement).value)}
-          aria-invalid={errors.content ? 'true' : undefined}
-          aria-describedby={errors.content ? 'content-error' : undefined}
-        />
-        {errors.content && (
-          <p id="content-error" class="field-error">
-            {errors.content}
-          </p>
-        )}
-      </div>
-      <div class="field">
-        <label for="contact">
-          联系方式（选填）<span class="hint">如需社区回复，可留电话或邮箱；只有经办人员能看到，不会公开。</span>
-        </label>
-        <input
-          id="contact"
-          name="contact"
-          type="text"
-          autoComplete="tel"
-          maxLength={OBJECTION_LIMITS.contact}
-          value={contact}
-          onInput={(e) => setContact((e.target as HTMLInputElement).value)}
-          aria-invalid={errors.contact ? 'true' : undefined}
-          aria-describedby={errors.contact ? 'contact-error' : undefined}
-        />
-        {errors.contact && (
-          <p id="contact-error" class="field-error">
-            {errors.contact}
-          </p>
-        )}
-      </div>
+      <TextField
+        name="content"
+        label="异议内容（必填）"
+        hint={`请写明您对项目哪一部分有异议、理由是什么，不超过 ${OBJECTION_LIMITS.content} 字。`}
+        multiline
+        maxLength={OBJECTION_LIMITS.content}
+        value={content}
+        error={errors.content}
+        onValue={setContent}
+      />
+      <TextField
+        name="contact"
+        label="联系方式（选填）"
+        hint="如需社区回复，可留电话或邮箱；只有经办人员能看到，不会公开。"
+        autoComplete="tel"
+        maxLength={OBJECTION_LIMITS.contact}
+        value={contact}
+        error={errors.contact}
+        onValue={setContact}
+      />
       {formError && (
         <p id="objection-error" class="error" role="alert">
           {formError}

@@ -3,6 +3,7 @@ import { postJson } from '../api.ts';
 import { cnDateTime } from '../format.ts';
 import { fieldErrors, problemMessage } from '../problems.ts';
 import { CommunityPage, mount, type Place } from '../ui.tsx';
+import { TextField } from '../TextField.tsx';
 
 /** The limits the API applies to a resident's need (functions/api/needs.ts). */
 const LIMITS = { title: 100, description: 2000, contact: 100 } as const;
@@ -47,31 +48,18 @@ const NeedForm = ({ place }: { place: Place }) => {
     }
   };
 
-  const field = (name: keyof typeof values, title: string, hint: string, multiline = false) => {
-    const props = {
-      id: name,
-      name,
-      maxLength: LIMITS[name],
-      value: values[name],
-      onInput: (e: Event) => setValues({ ...values, [name]: (e.target as HTMLInputElement).value }),
-      'aria-invalid': errors[name] ? ('true' as const) : undefined,
-      'aria-describedby': errors[name] ? `${name}-error` : undefined,
-    };
-    return (
-      <div class="field">
-        <label for={name}>
-          {title}
-          <span class="hint">{hint}</span>
-        </label>
-        {multiline ? <textarea {...props} /> : <input type="text" {...props} />}
-        {errors[name] && (
-          <p id={`${name}-error`} class="field-error">
-            {errors[name]}
-          </p>
-        )}
-      </div>
-    );
-  };
+  const field = (name: keyof typeof values, label: string, hint: string, multiline = false) => (
+    <TextField
+      name={name}
+      label={label}
+      hint={hint}
+      multiline={multiline}
+      maxLength={LIMITS[name]}
+      value={values[name]}
+      error={errors[name]}
+      onValue={(value) => setValues({ ...values, [name]: value })}
+    />
+  );
 
   return (
     <>
