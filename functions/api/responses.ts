@@ -83,8 +83,8 @@ const Delivery = z.enum(['self', 'social_org', 'enterprise', 'individual']);
 const Progress = z.strictObject({ at: instant, percent: z.int(), note: z.string(), by: Actor });
 const Contract = z.strictObject({ undertakerId: z.string(), signedOn: day, amountFen: fen, recordedAt: instant });
 
-/** `projectView`: the project without workflow plumbing, records as lists in time order. */
-export const ProjectView = z.strictObject({
+/** What staff and residents both see of a project: its plan. */
+const projectFacts = {
   id: z.string(),
   communityId: z.string(),
   streetId: z.string(),
@@ -98,6 +98,11 @@ export const ProjectView = z.strictObject({
   undertakerId: opt(z.string()),
   measures,
   plannedEnd: day,
+};
+
+/** `projectView`: the project without workflow plumbing, records as lists in time order. */
+export const ProjectView = z.strictObject({
+  ...projectFacts,
   needIds: z.array(z.string()),
   restrictedUse: opt(z.strictObject({ rule: z.string(), justification: z.string() })),
   status,
@@ -126,19 +131,7 @@ const Page = <T extends z.ZodMiniType>(item: T) => z.strictObject({ items: z.arr
 
 /** `publicView`: what residents may see of a project. */
 export const PublicProject = z.strictObject({
-  id: z.string(),
-  communityId: z.string(),
-  streetId: z.string(),
-  year: z.int(),
-  title,
-  category,
-  type: ProjectType,
-  amountFen: fen,
-  cofunding: Cofunding,
-  delivery: Delivery,
-  undertakerId: opt(z.string()),
-  measures,
-  plannedEnd: day,
+  ...projectFacts,
   status,
   deadlines: Deadlines,
   publicityEndsAt: opt(instant),
