@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { boardContentSecurityPolicy } from '../board/security.ts';
@@ -46,10 +46,12 @@ export const staticFiles = (dir: string) => {
     const file = normalize(join(root, pathname));
     if (!file.startsWith(root + sep)) return false;
     const type = TYPES[extname(file)];
-    if (!type || !existsSync(file) || !statSync(file).isFile()) return false;
+    if (!type) return false;
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return false;
     // Hashed assets never change; pages and config.json must be re-read on every visit.
     const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    res.writeHead(200, { ...headers, 'content-type': type, 'cache-control': cache, 'content-length': String(statSync(file).size) });
+    res.writeHead(200, { ...headers, 'content-type': type, 'cache-control': cache, 'content-length': String(stat.size) });
     if (req.method === 'HEAD') {
       res.end();
       return true;
