@@ -92,3 +92,10 @@ export const ROUTES: readonly RouteSpec[] = [
 
 /** `"POST /v1/projects/{id}/submit"`: the route key API Gateway puts on the event. */
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/** A route's path as a matcher: `/v1/projects/{id}` → a RegExp and its parameters' names, in order. */
+export const pathPattern = (path: string): { pattern: RegExp; names: string[] } => {
+  const names: string[] = [];
+  const source = path.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)'));
+  return { pattern: new RegExp(`^${source}$`), names };
+};

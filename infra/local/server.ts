@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from '../../functions/zod.ts';
-import { ROUTES, ROLES, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
+import { ROUTES, ROLES, pathPattern, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -23,14 +23,7 @@ interface CompiledRoute {
   names: string[];
 }
 
-const compile = (spec: RouteSpec): CompiledRoute => {
-  const names: string[] = [];
-  const source = spec.path.replace(/\{(\w+)\}/g, (_, n) => {
-    names.push(n);
-    return '([^/]+)';
-  });
-  return { spec, pattern: new RegExp(`^${source}$`), names };
-};
+const compile = (spec: RouteSpec): CompiledRoute => ({ spec, ...pathPattern(spec.path) });
 
 const modules: Record<ApiModule, () => Promise<{ handler: Handler }>> = {
   org: () => import('../../functions/api/org.ts') as never,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
-import { ROUTES, routeKey } from '../../functions/api/routes.ts';
+import { ROUTES, pathPattern, routeKey } from '../../functions/api/routes.ts';
 
 /*
  * The contract test: every exchange of the end-to-end suite is checked against the
@@ -41,11 +41,9 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = ROUTES.map((r) => {
-  const names: string[] = [];
-  const source = r.path.replace(/\{(\w+)\}/g, (_, n) => (names.push(n), '([^/]+)')).replace(/\./g, '\\.');
   const op = DOC.paths[r.path]?.[r.method.toLowerCase()];
   if (!op) throw new Error(`openapi.json has no ${routeKey(r)}: run npm run openapi`);
-  return { key: routeKey(r), pattern: new RegExp(`^${source}$`), names, method: r.method, op, params: {} };
+  return { key: routeKey(r), ...pathPattern(r.path), method: r.method, op, params: {} };
 });
 
 // Keyed by the schema itself: the routes that answer the same schema share one validator.
