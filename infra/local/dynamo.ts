@@ -4,9 +4,13 @@ import type { Server } from 'node:http';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LmdbLevel } from './lmdbLevel.ts';
 
 const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (opts: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+const dynalite = require('dynalite') as (opts: { db: LmdbLevel; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
 export const TABLE_NAME = 'community-fund';
 
@@ -20,11 +24,18 @@ export interface LocalDynamo {
 }
 
 /**
- * dynalite: DynamoDB's API on LevelDB, in this process, on disk under the data dir.
- * Reached through the real AWS SDK over loopback, so the handlers run unchanged.
+ * dynalite: DynamoDB's API, here on LMDB in one file under the data dir (patched on install:
+ * see patches/ and the README). Reached through the real AWS SDK over loopback, so the
+ * handlers run unchanged. Without a data dir the store lives in a temporary file that
+ * goes with close().
  */
-export const startLocalDynamo = async (dataPath: string | undefined): Promise<LocalDynamo> => {
-  const server = dynalite({ path: dataPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export const startLocalDynamo = async (dataDir: string | undefined): Promise<LocalDynamo> => {
+  const scratch = dataDir ? undefined : mkdtempSync(join(tmpdir(), 'cf-store-'));
+  const file = join(dataDir ?? scratch!, 'store.mdb');
+  const db = new LmdbLevel(file, { valueEncoding: 'json' });
+  await db.open();
+  if (dataDir) await adoptLevelDbStore(join(dataDir, 'db'), db);
+  const server = dynalite({ db, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({
@@ -42,8 +53,31 @@ export const startLocalDynamo = async (dataPath: string | undefined): Promise<Lo
       new Promise<void>((resolve) => {
         client.destroy();
         server.close(() => resolve());
+      }).then(async () => {
+        await db.close();
+        if (scratch) rmSync(scratch, { recursive: true, force: true });
       }),
   };
+};
+
+/**
+ * A data dir written before the store moved to LMDB keeps its records in LevelDB under
+ * `db/`: they are copied over once, byte for byte, and the old directory is renamed so
+ * that it is never read again.
+ */
+const adoptLevelDbStore = async (levelDir: string, into: LmdbLevel): Promise<void> => {
+  if (!existsSync(levelDir)) return;
+  const { ClassicLevel } = require('classic-level') as typeof import('classic-level');
+  const old = new ClassicLevel<Buffer, Buffer>(levelDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await old.open();
+  let batch: { type: 'put'; key: Buffer; value: Buffer }[] = [];
+  for await (const [key, value] of old.iterator()) {
+    batch.push({ type: 'put', key, value });
+    if (batch.length === 1000) await into.batch(batch, { keyEncoding: 'buffer', valueEncoding: 'buffer' }), (batch = []);
+  }
+  if (batch.length) await into.batch(batch, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await old.close();
+  renameSync(levelDir, `${levelDir}.adopted-into-store.mdb`);
 };
 
 const ensureTable = async (client: DynamoDBClient): Promise<void> => {
@@ -79,4 +113,8 @@ const ensureTable = async (client: DynamoDBClient): Promise<void> => {
       })),
     }),
   );
+  // dynalite answers CreateTable while the table is CREATING; writes before ACTIVE are refused.
+  while ((await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }))).Table?.TableStatus !== 'ACTIVE') {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 };

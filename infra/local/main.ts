@@ -46,7 +46,7 @@ export const startLocal = async (opts: LocalOptions) => {
   process.env.POLICY_PROFILE = opts.profile;
   const profile = loadProfile(opts.profile);
   mkdirSync(opts.dataDir, { recursive: true });
-  const dynamo = await startLocalDynamo(join(opts.dataDir, 'db'));
+  const dynamo = await startLocalDynamo(opts.dataDir);
   const stats = LocalStats.enabled() ? new LocalStats() : undefined;
   if (stats) instrumentDynamo(dynamo.client, stats);
   const clock = SimClock.inDir(opts.dataDir);
