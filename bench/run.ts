@@ -173,6 +173,14 @@ const main = async () => {
   writeFileSync(args.out!, JSON.stringify(results, null, 2) + '\n');
   printReport(results);
   process.stderr.write(`bench: results in ${args.out}\n`);
+  return droppedProjects(results);
+};
+
+/** A dropped project is a defect, never noise: the run fails when any run dropped one. */
+const droppedProjects = (results: BenchResults): number => {
+  const dropped = results.districtYear.failures.count + results.growth.reduce((n, g) => n + Math.max(0, g.failures) + (g.error ? 1 : 0), 0);
+  if (dropped) process.stderr.write(`bench: ${dropped} project(s) dropped or a run failed: see failures in ${args.out}\n`);
+  return dropped;
 };
 
 export type BenchResults = {
@@ -191,7 +199,7 @@ export type BenchResults = {
 };
 
 main().then(
-  () => process.exit(0),
+  (dropped) => process.exit(dropped ? 2 : 0),
   (e) => {
     progress.end();
     process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);

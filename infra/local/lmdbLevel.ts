@@ -57,7 +57,7 @@ const lmdbRange = (o: LevelRange): RangeOptions & { transaction?: ReadTxn } => {
  * of the event loop, so a slow reader (a paused Query stream) pins nothing, and the next
  * chunk starts just after the last key returned.
  */
-class LmdbIterator extends AbstractIterator<AbstractLevel<Key, Key, Buffer>, Key, Buffer> {
+class LmdbIterator extends AbstractIterator<LmdbLevel, Key, Buffer> {
   private buffered: Entry[] = [];
   private last: Key | undefined;
   private ended = false;
@@ -106,7 +106,7 @@ const CHUNK = 64;
  * compaction: a copy-on-write B+tree whose every commit is one atomic, flushed transaction,
  * so a batch (an item and its index entries) is all or nothing across a crash.
  */
-export class LmdbLevel extends AbstractLevel<Key, Key, Buffer> {
+export class LmdbLevel extends AbstractLevel<Buffer, string, any> {
   private store!: Database<Buffer, Key>;
 
   constructor(
@@ -117,7 +117,13 @@ export class LmdbLevel extends AbstractLevel<Key, Key, Buffer> {
   }
 
   async _open(): Promise<void> {
-    this.store = open<Buffer, Key>({ path: this.location, keyEncoding: 'binary', encoding: 'binary', compression: false });
+    // A write resolves once committed: it is then in the OS's file cache, so a crash of the
+    // process (kill -9) cannot lose it; LMDB flushes to disk right after, and a crash of the
+    // machine falls back to the last flushed commit, consistent but possibly without the
+    // last moments. LOCAL_STORE_SYNC=flush waits for the flush before answering (slower:
+    // one fsync per sequential write).
+    const separateFlushed = process.env.LOCAL_STORE_SYNC !== 'flush';
+    this.store = open<Buffer, Key>({ path: this.location, keyEncoding: 'binary', encoding: 'binary', compression: false, separateFlushed });
   }
 
   async _close(): Promise<void> {
