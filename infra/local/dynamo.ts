@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LmdbLevel } from './lmdbLevel.ts';
@@ -31,6 +31,7 @@ export interface LocalDynamo {
  */
 export const startLocalDynamo = async (dataDir: string | undefined): Promise<LocalDynamo> => {
   const scratch = dataDir ? undefined : mkdtempSync(join(tmpdir(), 'cf-store-'));
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir ?? scratch!, 'store.mdb');
   const db = new LmdbLevel(file, { valueEncoding: 'json' });
   await db.open();
