@@ -11,7 +11,7 @@ import { CHANGEABLE, STATUSES, type Status } from '../domain/lifecycle.ts';
 import type { Project, Tranche } from '../domain/project.ts';
 import type { ApiResponse, RouteImpl } from './http.ts';
 import { route } from './http.ts';
-import { actorOf, applyChange, event, loadProjectFor, projectView, wakeWorkflow } from './projectCommands.ts';
+import { actorOf, applyChange, event, loadProjectFor, projectResponse, wakeWorkflow } from './projectCommands.ts';
 import { conflict, notFound, unprocessable } from './problem.ts';
 import { completionPublicityWindow } from './deadlines.ts';
 import { count, date, id, positiveFen, queryInt, text } from './schemas.ts';
@@ -83,7 +83,7 @@ const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, param
     },
     now,
   );
-  return { status: 200, body: projectView(after) };
+  return { status: 200, body: await projectResponse(after) };
 });
 
 const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now }) => {
@@ -101,7 +101,7 @@ const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, param
     now,
   );
   if (!after) return retryConflict(p, 'the report was recorded');
-  return { status: 201, body: { ...entry, project: projectView(after) } };
+  return { status: 201, body: { ...entry, project: await projectResponse(after) } };
 });
 
 const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, params, body, now }) => {
@@ -132,7 +132,7 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
       now,
     );
     if (!after) return retryConflict(p, 'the acceptance was recorded');
-    return { status: 200, body: projectView(after) };
+    return { status: 200, body: await projectResponse(after) };
   }
 
   // Payment first: it is idempotent per project and tranche, so if the project write
@@ -170,7 +170,7 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
     return retryConflict(p, 'the acceptance was recorded');
   }
   if (to) await wakeWorkflow(after, 'IN_PROGRESS', now);
-  return { status: 200, body: projectView(after) };
+  return { status: 200, body: await projectResponse(after) };
 });
 
 const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now }) => {
@@ -269,7 +269,7 @@ const decide: RouteImpl = route({ body: DecisionBody }, async ({ caller, params,
     await releaseDecision(cr.id, decision);
     return retryConflict(p, 'the change was decided');
   }
-  return { status: 200, body: { ...cr, status: 'APPROVED', decision, project: projectView(after) } };
+  return { status: 200, body: { ...cr, status: 'APPROVED', decision, project: await projectResponse(after) } };
 });
 
 /** Contract, progress, staged acceptance and change requests (the second half of the lifecycle). */

@@ -1,17 +1,22 @@
 import type { Project } from '../domain/project.ts';
-import { projectView } from './projectCommands.ts';
+import { listObjections } from '../store/objections.ts';
+import { OBJECTIONS_IN_VIEW, projectView } from './projectCommands.ts';
 
 /**
  * 一项目一档案: everything about one project in one document, each part in time order.
- * Built from the project item alone, which holds every record and its history.
+ * Built from the project item and the first page of its objections, which live beside
+ * it (the rest page by page from GET /v1/projects/{id}/objections, so the file stays
+ * within a response's size however many residents objected).
  */
 export const buildDossier = async (p: Project): Promise<Record<string, unknown>> => {
   const byAction = (...actions: string[]) => p.history.filter((e) => actions.includes(e.action));
+  const objections = await listObjections(p.id, { limit: OBJECTIONS_IN_VIEW });
   return {
-    project: projectView(p),
+    project: projectView(p, objections),
     deliberations: Object.values(p.deliberations ?? {}).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)),
     publicity: byAction('review_passed', 'publicity_closed', 'completion_publicity_closed', 'completion_publicity_opened'),
-    objections: Object.values(p.objections ?? {}).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
+    objections: objections.items,
+    ...(objections.nextToken ? { objectionsNextToken: objections.nextToken } : {}),
     approvals: byAction('approved', 'rejected'),
     contract: p.contract ?? null,
     progress: p.progress ?? [],

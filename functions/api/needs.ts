@@ -3,8 +3,8 @@ import { ulid } from 'ulid';
 import { getOrg } from '../store/config.ts';
 import { listNeeds, newNeedId, putNeed, type Need } from '../store/needs.ts';
 import { apiHandler, route } from './http.ts';
-import { notFound, tooManyRequests, PUBLIC_LIMITS } from './problem.ts';
-import { takeToken } from '../store/rateLimits.ts';
+import { notFound } from './problem.ts';
+import { admitNeed } from './publicLimits.ts';
 import { requireScope } from './scope.ts';
 import { count, id, pageQuery, text, year } from './schemas.ts';
 import { actorOf } from './projectCommands.ts';
@@ -37,10 +37,7 @@ export const handler = apiHandler({
 
   'POST /v1/public/communities/{communityId}/needs': route({ body: PublicNeed }, async ({ params, body, now, sourceIp }) => {
     await knownCommunity(params.communityId);
-    if (!(await takeToken(`need-client#${sourceIp}`, PUBLIC_LIMITS.needsPerClientPerHour, 3600, now)))
-      throw tooManyRequests(`At most ${PUBLIC_LIMITS.needsPerClientPerHour} needs an hour from one client`);
-    if (!(await takeToken(`need-community#${params.communityId}`, PUBLIC_LIMITS.needsPerCommunityPerDay, 86400, now)))
-      throw tooManyRequests('This community has received too many needs today; try again tomorrow');
+    await admitNeed(params.communityId, sourceIp, now);
     const y = Number(now.toISOString().slice(0, 4));
     const need: Need = { id: newNeedId(y, ulid()), communityId: params.communityId, year: y, title: body.title, description: body.description, channel: 'public', raisedAt: now.toISOString(), raisedBy: 'public', contact: body.contact };
     await putNeed(need);

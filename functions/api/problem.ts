@@ -43,6 +43,10 @@ export const tooManyRequests = (detail: string) => new Problem(429, 'Too Many Re
 export const PUBLIC_LIMITS = {
   objectionsPerClientPerHour: 10,
   objectionsPerProjectPerDay: 500,
+  /** Once a project's day is used up, each further address may still send one: this many a day at most. */
+  objectionReservePerProjectPerDay: 500,
   needsPerClientPerHour: 10,
   needsPerCommunityPerDay: 1000,
+  /** Once a community's day is used up, each further address may still raise one need: this many a day at most. */
+  needReservePerCommunityPerDay: 1000,
 } as const;

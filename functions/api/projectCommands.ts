@@ -2,6 +2,7 @@ import { runtime } from '../runtime.ts';
 import { stepStateOf, type Status } from '../domain/lifecycle.ts';
 import { INTERNAL_FIELDS, type Actor, type HistoryEvent, type Project } from '../domain/project.ts';
 import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
+import { listObjections, type ObjectionPage } from '../store/objections.ts';
 import { getOrg } from '../store/config.ts';
 import type { Caller } from './caller.ts';
 import { conflict, notFound } from './problem.ts';
@@ -17,15 +18,30 @@ export const loadProjectFor = async (caller: Caller, id: string): Promise<Projec
   return project;
 };
 
-/** The project as the API returns it: without workflow plumbing and index keys. */
-export const projectView = (p: Project): Record<string, unknown> => {
+/** How many objections a project view carries; the rest are read page by page (GET /v1/projects/{id}/objections). */
+export const OBJECTIONS_IN_VIEW = 50;
+
+/**
+ * The project as the API returns it: without workflow plumbing and index keys. With a
+ * page of objections when given one (a single project's view), without them in lists.
+ */
+export const projectView = (p: Project, objections?: ObjectionPage): Record<string, unknown> => {
   const view: Record<string, unknown> = { ...p };
   for (const f of INTERNAL_FIELDS) delete view[f];
   delete view.history;
-  view.objections = Object.values(p.objections ?? {}).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  delete view.objections;
+  delete view.lastObjectionAt;
+  if (objections) {
+    view.objections = objections.items;
+    if (objections.nextToken) view.objectionsNextToken = objections.nextToken;
+  }
   view.deliberations = Object.values(p.deliberations ?? {}).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   return view;
 };
+
+/** One project's view with the first page of its objections, as every single-project answer carries it. */
+export const projectResponse = async (p: Project): Promise<Record<string, unknown>> =>
+  projectView(p, await listObjections(p.id, { limit: OBJECTIONS_IN_VIEW }));
 
 export const event = (
   at: Date,

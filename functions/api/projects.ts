@@ -3,11 +3,12 @@ import { ulid } from 'ulid';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
 import { getNeeds } from '../store/needs.ts';
+import { listObjections } from '../store/objections.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
 import type { Deliberation, Project } from '../domain/project.ts';
 import { apiHandler, route } from './http.ts';
-import { actorOf, applyChange, event, loadProjectFor, projectView } from './projectCommands.ts';
+import { actorOf, applyChange, event, loadProjectFor, projectResponse, projectView } from './projectCommands.ts';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
 import { count, date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
@@ -76,13 +77,12 @@ export const handler = apiHandler({
       createdBy: actorOf(caller!),
       deadlines: {},
       deliberations: {},
-      objections: {},
       tranches: [],
       progress: [],
       history: [event(now, actorOf(caller!), 'created', null, 'DRAFT')],
     };
     await createProject(project);
-    return { status: 201, body: projectView(project), headers: { location: `/v1/projects/${project.id}` } };
+    return { status: 201, body: projectView(project, { items: [] }), headers: { location: `/v1/projects/${project.id}` } };
   }),
 
   'GET /v1/projects': route({ query: ListQuery }, async ({ caller, query, now }) => {
@@ -106,12 +106,17 @@ export const handler = apiHandler({
     for (let i = cursor.street; i < streets.length; i++) {
       const res = await listStreetProjects(streets[i], y, { ...opts, nextToken: i === cursor.street ? cursor.inner : undefined });
       const next = res.nextToken ? encodeCursor(i, res.nextToken) : i + 1 < streets.length ? encodeCursor(i + 1, undefined) : undefined;
-      if (res.items.length || !next) return { status: 200, body: { items: res.items.map(projectView), nextToken: next } };
+      if (res.items.length || !next) return { status: 200, body: { items: res.items.map((p) => projectView(p)), nextToken: next } };
     }
     return { status: 200, body: { items: [] } };
   }),
 
-  'GET /v1/projects/{id}': route({}, async ({ caller, params }) => ({ status: 200, body: projectView(await loadProjectFor(caller!, params.id)) })),
+  'GET /v1/projects/{id}': route({}, async ({ caller, params }) => ({ status: 200, body: await projectResponse(await loadProjectFor(caller!, params.id)) })),
+
+  'GET /v1/projects/{id}/objections': route({ query: z.strictObject({ ...pageQuery }) }, async ({ caller, params, query }) => {
+    const p = await loadProjectFor(caller!, params.id);
+    return { status: 200, body: await listObjections(p.id, { limit: query.limit, nextToken: query.nextToken }) };
+  }),
 
   'GET /v1/projects/{id}/history': route({}, async ({ caller, params }) => {
     const p = await loadProjectFor(caller!, params.id);
@@ -136,7 +141,7 @@ export const handler = apiHandler({
       },
       now,
     );
-    return { status: 200, body: projectView(after) };
+    return { status: 200, body: await projectResponse(after) };
   }),
 
   'POST /v1/projects/{id}/deliberations': route({ body: DeliberationBody }, async ({ caller, params, body, now }) => {
@@ -173,7 +178,7 @@ export const handler = apiHandler({
   }),
 });
 
-const page = (res: ProjectPage) => ({ items: res.items.map(projectView), nextToken: res.nextToken });
+const page = (res: ProjectPage) => ({ items: res.items.map((p) => projectView(p)), nextToken: res.nextToken });
 
 const encodeCursor = (street: number, inner: string | undefined) => Buffer.from(JSON.stringify({ s: street, i: inner })).toString('base64url');
 const decodeCursor = (token: string | undefined): { street: number; inner?: string } => {

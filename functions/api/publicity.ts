@@ -5,12 +5,13 @@ import { runtime } from '../runtime.ts';
 import { getOrg } from '../store/config.ts';
 import { getProject, listCommunityProjects, changeProject } from '../store/projects.ts';
 import { tableName } from '../store/table.ts';
-import { PUBLIC, type Project } from '../domain/project.ts';
+import type { Project } from '../domain/project.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { apiHandler, route } from './http.ts';
-import { event } from './projectCommands.ts';
-import { conflict, notFound, tooManyRequests, PUBLIC_LIMITS } from './problem.ts';
-import { takeToken } from '../store/rateLimits.ts';
+import { conflict, notFound } from './problem.ts';
+import { admitObjection } from './publicLimits.ts';
+import { countAccepted, decideObjection, getObjectionText, getReceipt, putObjectionText } from '../store/objections.ts';
+import { objectionIdFor } from '../domain/objections.ts';
 import { getUndertaker } from '../store/undertakers.ts';
 import { id, text, year } from './schemas.ts';
 
@@ -18,7 +19,7 @@ const ObjectionBody = z.strictObject({ content: text(2000), contact: z.optional(
 const PublicityQuery = z.strictObject({ communityId: id, year: z.optional(year) });
 
 /** What residents may see of a project: no contact details, no internal comments. */
-export const publicView = (p: Project) => ({
+export const publicView = (p: Project, objectionCount: number) => ({
   id: p.id,
   communityId: p.communityId,
   streetId: p.streetId,
@@ -35,7 +36,7 @@ export const publicView = (p: Project) => ({
   status: p.status,
   deadlines: p.deadlines,
   publicityEndsAt: p.deadlines?.publicityEndsAt,
-  objectionCount: Object.keys(p.objections ?? {}).length,
+  objectionCount,
   deliberations: Object.values(p.deliberations ?? {}).map((d) => ({ step: d.step, heldOn: d.heldOn, body: d.body, attendance: d.attendance, votesFor: d.votesFor, votesAgainst: d.votesAgainst, abstentions: d.abstentions, passed: d.passed })),
   history: (p.history ?? []).map((e) => ({ at: e.at, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus })),
 });
@@ -52,7 +53,7 @@ export const handler = apiHandler({
       items.push(...res.items);
       nextToken = res.nextToken;
     } while (nextToken);
-    return { status: 200, body: { communityId: query.communityId, items: items.map(publicView), asOf: now.toISOString() } };
+    return { status: 200, body: { communityId: query.communityId, items: await Promise.all(items.map(async (p) => publicView(p, await countAccepted(p.id)))), asOf: now.toISOString() } };
   }),
 
   'GET /v1/public/projects/{id}': route({}, async ({ params, now }) => {
@@ -61,46 +62,61 @@ export const handler = apiHandler({
     // An undertaker is an organisation: its name and kind are public, its credit code and contacts are not.
     const u = p.undertakerId ? await getUndertaker(p.undertakerId) : undefined;
     const undertaker = u ? { id: u.id, name: u.name, kind: u.kind } : null;
-    return { status: 200, body: { ...publicView(p), undertaker, asOf: now.toISOString() } };
+    return { status: 200, body: { ...publicView(p, await countAccepted(p.id)), undertaker, asOf: now.toISOString() } };
   }),
 
-  'POST /v1/public/projects/{id}/objections': route({ body: ObjectionBody }, async ({ params, body, now, sourceIp }) => {
+  'POST /v1/public/projects/{id}/objections': route({ body: ObjectionBody }, async ({ params, body, now, sourceIp, headers }) => {
     const p = await getProject(params.id);
     if (!p || p.status === 'DRAFT') throw notFound('project');
-    if (!(await takeToken(`objection-client#${sourceIp}`, PUBLIC_LIMITS.objectionsPerClientPerHour, 3600, now)))
-      throw tooManyRequests(`At most ${PUBLIC_LIMITS.objectionsPerClientPerHour} objections an hour from one client`);
-    if (!(await takeToken(`objection-project#${p.id}`, PUBLIC_LIMITS.objectionsPerProjectPerDay, 86400, now)))
-      throw tooManyRequests('This project has received too many objections today; try again tomorrow');
-    const objectionId = ulid();
     const round = p.publicityRound ?? 0;
-    const objection = { id: objectionId, content: body.content, receivedAt: now.toISOString(), hasContact: !!body.contact, round };
-    // The window is checked in the write itself, so an objection can never land after it closed.
-    const after = await changeProject(
-      p.id,
-      {
-        from: ['IN_PUBLICITY'],
-        set: { [`objections.${objectionId}`]: objection },
-        condition: (b) => `${b.name('deadlines.publicityEndsAt')} >= ${b.value(toShanghaiIso(now))}`,
-        events: [event(now, PUBLIC, 'objection_received', 'IN_PUBLICITY', 'IN_PUBLICITY', { objectionId })],
-      },
-      now,
-    );
-    if (!after) {
-      throw conflict('The publicity window of this project is not open', {
-        publicityEndsAt: p.deadlines?.publicityEndsAt ?? null,
-        currentStatus: p.status,
-      });
+    const key = headers['idempotency-key'];
+    const objectionId = key ? objectionIdFor(key, p.id, sourceIp) : ulid();
+    const receipt = (receivedAt: string) => ({ status: 201, body: { id: objectionId, receipt: objectionId, projectId: p.id, receivedAt, publicityEndsAt: p.deadlines.publicityEndsAt } });
+    const closed = () =>
+      conflict('The publicity window of this project is not open', { publicityEndsAt: p.deadlines?.publicityEndsAt ?? null, currentStatus: p.status });
+
+    // A retry of a request already decided answers what the first one was answered, and costs no quota.
+    const earlier = key ? await getObjectionText(p.id, objectionId) : undefined;
+    const earlierReceipt = earlier && (await getReceipt(p.id, earlier.round, objectionId));
+    if (earlier && earlierReceipt) {
+      if (earlierReceipt.state === 'accepted') return receipt(earlier.receivedAt);
+      throw closed();
     }
+    if (!earlier) {
+      const endsAt = p.deadlines?.publicityEndsAt;
+      if (p.status !== 'IN_PUBLICITY' || !endsAt || endsAt < toShanghaiIso(now)) throw closed();
+      await admitObjection(p.id, sourceIp, now);
+    }
+
+    // 1. The text, beside the project (a retry finds it already written under the same id).
+    const text = earlier ?? { id: objectionId, content: body.content, receivedAt: now.toISOString(), hasContact: !!body.contact, round };
+    if (!earlier) await putObjectionText(p.id, text);
     if (body.contact) {
-      // Contact details live apart from the project, so no project view can ever carry them.
+      // Contact details live apart from the project and its objections, so no view can ever carry them.
       await runtime().ddb.send(
         new PutCommand({
           TableName: tableName(),
-          Item: { pk: `PROJECT#${p.id}`, sk: `OBJECTION_CONTACT#${objectionId}`, contact: body.contact, sourceIp, receivedAt: now.toISOString() },
+          Item: { pk: `PROJECT#${p.id}`, sk: `OBJECTION_CONTACT#${objectionId}`, contact: body.contact, sourceIp, receivedAt: text.receivedAt },
         }),
       );
     }
-    return { status: 201, body: { id: objectionId, receipt: objectionId, projectId: p.id, receivedAt: objection.receivedAt, publicityEndsAt: p.deadlines.publicityEndsAt } };
+    // 2. The window check, in a write on the project that changes only its version and a
+    // timestamp: the closing of the window is conditioned on the version, so it either
+    // comes after this and sees the text, or this fails.
+    const checked = await changeProject(
+      p.id,
+      {
+        from: ['IN_PUBLICITY'],
+        set: { lastObjectionAt: now.toISOString() },
+        condition: (b) => `${b.name('deadlines.publicityEndsAt')} >= ${b.value(toShanghaiIso(now))} AND ${b.name('publicityRound')} = ${b.value(text.round)}`,
+        events: [],
+      },
+      now,
+    );
+    // 3. The decision: accepted, unless the closing of the window already lapsed it.
+    const decided = await decideObjection(p.id, text.round, objectionId, checked ? 'accepted' : 'lapsed');
+    if (decided.state !== 'accepted') throw closed();
+    return receipt(text.receivedAt);
   }),
 
   'GET /v1/public/completions': route({ query: PublicityQuery }, async ({ query, now }) => {
@@ -121,11 +137,11 @@ export const handler = apiHandler({
       body: {
         communityId: query.communityId,
         asOf: now.toISOString(),
-        items: items.map((p) => ({
-          ...publicView(p),
+        items: await Promise.all(items.map(async (p) => ({
+          ...publicView(p, await countAccepted(p.id)),
           paidFen: (p.tranches ?? []).reduce((s, t) => s + t.paidFen, 0),
           acceptances: (p.tranches ?? []).filter((t) => t.acceptedAt).map((t) => ({ n: t.n, acceptedAt: t.acceptedAt, satisfaction: t.attempts.at(-1)?.satisfaction })),
-        })),
+        }))),
       },
     };
   }),

@@ -117,7 +117,10 @@ export const ProjectView = z.strictObject({
   approvedAt: opt(instant),
   completedAt: opt(instant),
   deliberations: z.array(Deliberation),
-  objections: z.array(Objection),
+  /** A single project's view carries the first page of its objections; lists carry none. */
+  objections: opt(z.array(Objection)),
+  /** Present when the project has more objections than its view carries: the next page of GET /v1/projects/{id}/objections. */
+  objectionsNextToken: opt(z.string()),
   tranches: z.array(Tranche),
   contract: opt(Contract),
   progress: z.array(Progress),
@@ -313,6 +316,7 @@ const Dossier = z.strictObject({
   deliberations: z.array(Deliberation),
   publicity: z.array(HistoryEvent),
   objections: z.array(Objection),
+  objectionsNextToken: opt(z.string()),
   approvals: z.array(HistoryEvent),
   contract: z.nullable(Contract),
   progress: z.array(Progress),
@@ -403,6 +407,7 @@ export const RESPONSES: Record<string, RouteResponses> = {
   'GET /v1/projects': ok(Page(ProjectView), 'A page of projects', [404]),
   'GET /v1/projects/{id}': ok(ProjectView, 'The project', [404]),
   'PATCH /v1/projects/{id}': ok(ProjectView, 'The edited project', [404]),
+  'GET /v1/projects/{id}/objections': ok(Page(Objection), 'A page of the accepted objections, round by round', [404]),
   'GET /v1/projects/{id}/history': ok(z.strictObject({ projectId: z.string(), items: z.array(HistoryEvent) }), 'Every event of the project', [404]),
   'GET /v1/projects/{id}/dossier': ok(Dossier, 'The one-project file (一项目一档案)', [404]),
   'POST /v1/projects/{id}/deliberations': created(z.strictObject({ ...Deliberation.def.shape, projectStatus: status }), 'The deliberation as recorded', [404]),

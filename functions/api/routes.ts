@@ -53,6 +53,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/projects', module: 'projects', access: STAFF },
   { method: 'GET', path: '/v1/projects/{id}', module: 'projects', access: STAFF },
   { method: 'PATCH', path: '/v1/projects/{id}', module: 'projects', access: ['community'] },
+  { method: 'GET', path: '/v1/projects/{id}/objections', module: 'projects', access: STAFF },
   { method: 'GET', path: '/v1/projects/{id}/history', module: 'projects', access: STAFF },
   { method: 'GET', path: '/v1/projects/{id}/dossier', module: 'projects', access: STAFF },
   { method: 'POST', path: '/v1/projects/{id}/deliberations', module: 'projects', access: ['community', 'street', 'district'] },

@@ -6,9 +6,10 @@ import { missingDeliberations, projectDeadlines } from '../domain/policy.ts';
 import { splitTranches } from '../domain/money.ts';
 import { SUBMITTABLE, WITHDRAWABLE, type Status } from '../domain/lifecycle.ts';
 import { shanghaiDay } from '../domain/calendar.ts';
-import { currentRoundObjections, type Project } from '../domain/project.ts';
+import { roundOutcome, type Actor, type Project } from '../domain/project.ts';
+import { getObjectionText, getReceipt, resolveObjection, roundReceipts } from '../store/objections.ts';
 import { apiHandler, route } from './http.ts';
-import { actorOf, applyChange, event, loadProjectFor, projectView, wakeWorkflow } from './projectCommands.ts';
+import { actorOf, applyChange, event, loadProjectFor, projectResponse, wakeWorkflow } from './projectCommands.ts';
 import { conflict, forbidden, notFound } from './problem.ts';
 import { approvalWindow, publicityWindow } from './deadlines.ts';
 import { text } from './schemas.ts';
@@ -46,6 +47,42 @@ const openBatch = (now: Date) => {
 };
 
 
+/**
+ * Once every objection of the round is resolved, moves the project on: any upheld
+ * returns it, all dismissed send it to approval. The outcome depends only on
+ * resolutions, which never change once written, so concurrent resolvers agree and the
+ * first write wins. Returns the project moved on (by this call or a racing one), or
+ * undefined while an objection is still open.
+ */
+const moveOnIfRoundResolved = async (p: Project, actor: Actor, now: Date): Promise<Project | undefined> => {
+  const round = (await roundReceipts(p.id, p.publicityRound ?? 0)).filter((r) => r.state === 'accepted');
+  const to = roundOutcome(round);
+  if (!to) return undefined;
+  const tally = { objections: round.length, upheld: round.filter((r) => r.resolution!.upheld).length };
+  const due = to === 'AWAITING_APPROVAL' ? await approvalWindow(now) : undefined;
+  const after = await changeProject(
+    p.id,
+    {
+      from: ['OBJECTION_REVIEW'],
+      to,
+      set: due ? { 'deadlines.approvalDueAt': due.dueAt, ...(due.warnings.length ? { warnings: due.warnings } : {}) } : {},
+      deadlinesAfter: due ? { ...p.deadlines, approvalDueAt: due.dueAt } : p.deadlines,
+      events: [
+        to === 'RETURNED'
+          ? event(now, actor, 'returned_after_objection', 'OBJECTION_REVIEW', 'RETURNED', tally)
+          : event(now, actor, 'objections_dismissed', 'OBJECTION_REVIEW', 'AWAITING_APPROVAL', { ...tally, approvalDueAt: due!.dueAt }),
+      ],
+    },
+    now,
+  );
+  if (!after) {
+    const current = await getProject(p.id);
+    return current && current.status !== 'OBJECTION_REVIEW' ? current : undefined;
+  }
+  await wakeWorkflow(after, 'OBJECTION_REVIEW', now);
+  return after;
+};
+
 export const handler = apiHandler({
   'POST /v1/projects/{id}/submit': route({}, async ({ caller, params, now }) => {
     const p = await loadProjectFor(caller!, params.id);
@@ -66,7 +103,7 @@ export const handler = apiHandler({
       },
       now,
     );
-    return { status: 200, body: projectView(after) };
+    return { status: 200, body: await projectResponse(after) };
   }),
 
   'POST /v1/projects/{id}/review': route({ body: ReviewBody }, async ({ caller, params, body, now }) => {
@@ -81,7 +118,7 @@ export const handler = apiHandler({
         { from: ['UNDER_REVIEW'], to: 'RETURNED', events: [event(now, actor, 'review_returned', 'UNDER_REVIEW', 'RETURNED', { comment: body.comment })] },
         now,
       );
-      return { status: 200, body: projectView(after) };
+      return { status: 200, body: await projectResponse(after) };
     }
     const endsAt = publicityWindow(now);
     const round = (p.publicityRound ?? 0) + 1;
@@ -96,43 +133,28 @@ export const handler = apiHandler({
       },
       now,
     );
-    return { status: 200, body: projectView(after) };
+    return { status: 200, body: await projectResponse(after) };
   }),
 
   'POST /v1/projects/{id}/objections/{objectionId}/resolution': route({ body: ResolutionBody }, async ({ caller, params, body, now }) => {
     const p = await loadProjectFor(caller!, params.id);
     if (caller!.role !== activeProfile().review.by) throw forbidden(`Under this policy the ${activeProfile().review.by} resolves objections`);
-    const objection = p.objections?.[params.objectionId];
-    if (!objection) throw notFound('objection');
+    const text = await getObjectionText(p.id, params.objectionId);
+    const receipt = text && (await getReceipt(p.id, text.round, text.id));
+    if (!text || receipt?.state !== 'accepted') throw notFound('objection');
     if (p.status !== 'OBJECTION_REVIEW') throw conflict(`Objections are resolved in OBJECTION_REVIEW; the project is ${p.status}`, { currentStatus: p.status });
-    if (objection.resolution) throw conflict('This objection is already resolved', { resolution: objection.resolution });
+    if (text.round !== p.publicityRound) throw conflict('This objection belongs to an earlier publicity round', { currentStatus: p.status });
     const actor = actorOf(caller!);
     const resolution = { upheld: body.upheld, reply: body.reply, at: now.toISOString(), by: actor };
-    const round = currentRoundObjections(p).map((o) => (o.id === objection.id ? { ...o, resolution } : o));
-    const allResolved = round.every((o) => o.resolution);
-    let to: Status | undefined;
-    const set: Record<string, unknown> = { [`objections.${objection.id}.resolution`]: resolution };
-    const events = [event(now, actor, 'objection_resolved', 'OBJECTION_REVIEW', 'OBJECTION_REVIEW', { objectionId: objection.id, upheld: body.upheld })];
-    let deadlinesAfter = p.deadlines;
-    if (allResolved) {
-      if (round.some((o) => o.resolution!.upheld)) {
-        to = 'RETURNED';
-        events.push(event(now, actor, 'returned_after_objection', 'OBJECTION_REVIEW', 'RETURNED'));
-      } else {
-        to = 'AWAITING_APPROVAL';
-        const due = await approvalWindow(now);
-        set['deadlines.approvalDueAt'] = due.dueAt;
-        if (due.warnings.length) set.warnings = due.warnings;
-        deadlinesAfter = { ...p.deadlines, approvalDueAt: due.dueAt };
-        events.push(event(now, actor, 'objections_dismissed', 'OBJECTION_REVIEW', 'AWAITING_APPROVAL', { approvalDueAt: due.dueAt }));
-      }
+    if (!(await resolveObjection(p.id, text.round, text.id, resolution))) {
+      // Resolved already. If that resolution was the round's last and its request died
+      // before moving the project on, this one moves it on instead of leaving it stuck.
+      const moved = await moveOnIfRoundResolved(p, actor, now);
+      if (moved) return { status: 200, body: await projectResponse(moved) };
+      throw conflict('This objection is already resolved', { resolution: (await getReceipt(p.id, text.round, text.id))?.resolution });
     }
-    const after = await applyChange(
-      p,
-      { from: ['OBJECTION_REVIEW'], to, set, deadlinesAfter, events, condition: (b) => `${b.name('version')} = ${b.value(p.version)}` },
-      now,
-    );
-    return { status: 200, body: projectView(after) };
+    const after = (await moveOnIfRoundResolved(p, actor, now)) ?? (await getProject(p.id))!;
+    return { status: 200, body: await projectResponse(after) };
   }),
 
   'POST /v1/projects/{id}/approval': route({ body: ApprovalBody }, async ({ caller, params, body, now }) => {
@@ -147,7 +169,7 @@ export const handler = apiHandler({
         { from: ['AWAITING_APPROVAL'], to: 'REJECTED', events: [event(now, actor, 'rejected', 'AWAITING_APPROVAL', 'REJECTED', { comment: body.comment })] },
         now,
       );
-      return { status: 200, body: projectView(after) };
+      return { status: 200, body: await projectResponse(after) };
     }
     requireDeliberations(p, 'approval');
     // A self-run project starts at approval, so what must precede implementation must exist now.
@@ -186,7 +208,7 @@ export const handler = apiHandler({
       throw conflict(`The project is ${current?.status}; it can no longer be approved`, { currentStatus: current?.status });
     }
     await wakeWorkflow(after, 'AWAITING_APPROVAL', now);
-    return { status: 200, body: projectView(after) };
+    return { status: 200, body: await projectResponse(after) };
   }),
 
   'POST /v1/projects/{id}/withdraw': route({ body: WithdrawBody }, async ({ caller, params, body, now }) => {
@@ -197,7 +219,7 @@ export const handler = apiHandler({
       { from: WITHDRAWABLE, to: 'WITHDRAWN', events: [event(now, actorOf(caller!), 'withdrawn', p.status, 'WITHDRAWN', { reason: body.reason })] },
       now,
     );
-    return { status: 200, body: projectView(after) };
+    return { status: 200, body: await projectResponse(after) };
   }),
 
   ...acceptanceRoutes,

@@ -56,9 +56,14 @@ export interface Tranche {
   attempts: { at: string; passed: boolean; comment: string; satisfaction?: number; by: Actor }[];
 }
 
-/** The objections raised in the project's current publicity window. */
-export const currentRoundObjections = (p: Pick<Project, 'objections' | 'publicityRound'>): Objection[] =>
-  Object.values(p.objections ?? {}).filter((o) => o.round === p.publicityRound);
+/**
+ * What a round's objections decide once every one is resolved: any upheld returns the
+ * project, all dismissed let it go to approval; undefined while one is still open.
+ */
+export const roundOutcome = (round: Pick<Objection, 'resolution'>[]): 'RETURNED' | 'AWAITING_APPROVAL' | undefined => {
+  if (!round.every((o) => o.resolution)) return undefined;
+  return round.some((o) => o.resolution!.upheld) ? 'RETURNED' : 'AWAITING_APPROVAL';
+};
 
 export interface Project {
   id: string;
@@ -85,7 +90,11 @@ export interface Project {
   /** Counts the publicity windows opened (a returned project is publicised again). */
   publicityRound?: number;
   deliberations: Record<string, Deliberation>;
-  objections: Record<string, Objection>;
+  /**
+   * When the last objection passed the window check. Objections themselves live beside the
+   * project (store/objections.ts): the project item never grows with what residents send.
+   */
+  lastObjectionAt?: string;
   tranches: Tranche[];
   contract?: { undertakerId: string; signedOn: string; amountFen: number; recordedAt: string };
   progress: { at: string; percent: number; note: string; by: Actor }[];

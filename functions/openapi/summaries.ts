@@ -17,6 +17,7 @@ export const SUMMARIES: Record<string, string> = {
   'GET /v1/projects': 'List projects in scope',
   'GET /v1/projects/{id}': 'A project with its deadlines, tranches and objections',
   'PATCH /v1/projects/{id}': 'Edit a DRAFT or RETURNED project',
+  'GET /v1/projects/{id}/objections': 'A page of a project\'s objections, with their resolutions',
   'GET /v1/projects/{id}/history': 'Every event of a project',
   'GET /v1/projects/{id}/dossier': 'The one-project file',
   'POST /v1/projects/{id}/deliberations': 'Record a deliberation',

@@ -1,7 +1,8 @@
 import { runtime } from '../runtime.ts';
 import { stepStateOf, type StepState, type Status } from '../domain/lifecycle.ts';
-import { SYSTEM, currentRoundObjections, type Project } from '../domain/project.ts';
+import { SYSTEM, type Project } from '../domain/project.ts';
 import { changeProject, getProject, parkToken } from '../store/projects.ts';
+import { decideObjection, roundReceipts, undecidedInRound } from '../store/objections.ts';
 import { approvalWindow, workingDayDeadline } from '../api/deadlines.ts';
 import { activeProfile } from '../store/config.ts';
 import { event } from '../api/projectCommands.ts';
@@ -64,7 +65,11 @@ const stillOpen = (endsAt: string | undefined, now: Date) => !!endsAt && Date.pa
 
 const closePublicity = async (p: Project, now: Date): Promise<StepState> => {
   if (p.status !== 'IN_PUBLICITY' || stillOpen(p.deadlines.publicityEndsAt, now)) return stepStateOf(p, now);
-  const objections = currentRoundObjections(p);
+  // Objections in flight when the window closed are lapsed before counting, so none can
+  // be accepted after this count (store/objections.ts): their senders get a 409.
+  const round = p.publicityRound ?? 0;
+  for (const id of await undecidedInRound(p.id, round)) await decideObjection(p.id, round, id, 'lapsed');
+  const objections = (await roundReceipts(p.id, round)).filter((r) => r.state === 'accepted');
   const due = await approvalWindow(now);
   const to: Status = objections.length ? 'OBJECTION_REVIEW' : 'AWAITING_APPROVAL';
   const deadlineField = to === 'OBJECTION_REVIEW' ? 'objectionReviewDueAt' : 'approvalDueAt';

@@ -33,7 +33,6 @@ const project = (over: Partial<Project> = {}): Project => ({
   createdBy: { sub: 'u', role: 'community' },
   deadlines: {},
   deliberations: {},
-  objections: {},
   tranches: [],
   progress: [],
   history: [],

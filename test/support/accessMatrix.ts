@@ -99,6 +99,7 @@ export const MATRIX: Record<string, MatrixRow> = {
   'GET /v1/projects': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects?communityId=${c(u)}&year=${fx.year}` }) },
   'GET /v1/projects/{id}': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}` }) },
   'PATCH /v1/projects/{id}': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}`, body: { title: '改名' } }) },
+  'GET /v1/projects/{id}/objections': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/objections` }) },
   'GET /v1/projects/{id}/history': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/history` }) },
   'GET /v1/projects/{id}/dossier': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/dossier` }) },
   'POST /v1/projects/{id}/deliberations': {

@@ -221,6 +221,26 @@ export interface paths {
         patch: operations["patchProjectsId"];
         trace?: never;
     };
+    "/v1/projects/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a project's objections, with their resolutions
+         * @description Roles: district, street, community, auditor.
+         */
+        get: operations["getProjectsIdObjections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{id}/history": {
         parameters: {
             query?: never;
@@ -850,7 +870,8 @@ export interface components {
             /** Format: date-time */
             completedAt?: string;
             deliberations: components["schemas"]["Deliberation"][];
-            objections: components["schemas"]["Objection"][];
+            objections?: components["schemas"]["Objection"][];
+            objectionsNextToken?: string;
             tranches: components["schemas"]["Tranche"][];
             contract?: {
                 undertakerId: string;
@@ -1408,6 +1429,10 @@ export interface components {
             items: components["schemas"]["ProjectView"][];
             nextToken?: string;
         };
+        GetProjectsIdObjectionsResponse: {
+            items: components["schemas"]["Objection"][];
+            nextToken?: string;
+        };
         GetProjectsIdHistoryResponse: {
             projectId: string;
             items: components["schemas"]["HistoryEvent"][];
@@ -1417,6 +1442,7 @@ export interface components {
             deliberations: components["schemas"]["Deliberation"][];
             publicity: components["schemas"]["HistoryEvent"][];
             objections: components["schemas"]["Objection"][];
+            objectionsNextToken?: string;
             approvals: components["schemas"]["HistoryEvent"][];
             contract: {
                 undertakerId: string;
@@ -2468,6 +2494,35 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableContent"];
+        };
+    };
+    getProjectsIdObjections: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the accepted objections, round by round */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetProjectsIdObjectionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getProjectsIdHistory: {

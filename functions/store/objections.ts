@@ -1,0 +1,199 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { runtime } from '../runtime.ts';
+import type { Objection } from '../domain/project.ts';
+import { decodePageToken, encodePageToken, isConditionFailure, tableName, writeIf } from './table.ts';
+
+/*
+ * Objections live beside the project, never on it, so no number of them can grow the
+ * project item. Two items per objection, under the project's partition:
+ *   sk OBJECTION#<id>                    the text as received (written first, never changed)
+ *   sk OBJECTION_RECEIPT#<round>#<id>    the decision: accepted or lapsed, then the resolution
+ * The receipt is the objection's state: it is created once (attribute_not_exists), by
+ * whichever comes first of the request that passed the window check ("accepted") and the
+ * closing of the window ("lapsed"), so an objection is either counted by the closing or
+ * refused to the resident, never acknowledged and missed. Receipts stay small (the text
+ * is not on them), so counting a round reads little whatever residents wrote.
+ */
+const projectPk = (projectId: string) => `PROJECT#${projectId}`;
+const textKey = (projectId: string, id: string) => ({ pk: projectPk(projectId), sk: `OBJECTION#${id}` });
+const roundPrefix = (round: number) => `OBJECTION_RECEIPT#${String(round).padStart(4, '0')}#`;
+const receiptKey = (projectId: string, round: number, id: string) => ({ pk: projectPk(projectId), sk: `${roundPrefix(round)}${id}` });
+
+export interface ObjectionText {
+  id: string;
+  content: string;
+  receivedAt: string;
+  hasContact: boolean;
+  round: number;
+}
+
+export interface Receipt {
+  id: string;
+  round: number;
+  state: 'accepted' | 'lapsed';
+  resolution?: Objection['resolution'];
+}
+
+/** Writes the text of an objection; false when an objection with this id is already written (a retry). */
+export const putObjectionText = (projectId: string, o: ObjectionText): Promise<boolean> =>
+  writeIf(new PutCommand({ TableName: tableName(), Item: { ...textKey(projectId, o.id), ...o }, ConditionExpression: 'attribute_not_exists(pk)' }));
+
+export const getObjectionText = async (projectId: string, id: string): Promise<ObjectionText | undefined> => {
+  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: textKey(projectId, id), ConsistentRead: true }));
+  return out.Item as ObjectionText | undefined;
+};
+
+export const getReceipt = async (projectId: string, round: number, id: string): Promise<Receipt | undefined> => {
+  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: receiptKey(projectId, round, id), ConsistentRead: true }));
+  return out.Item as Receipt | undefined;
+};
+
+/**
+ * Decides an objection once: the first decision stands. Returns the receipt as it is
+ * afterwards, so a caller that lost the race learns which decision won.
+ */
+export const decideObjection = async (projectId: string, round: number, id: string, state: Receipt['state']): Promise<Receipt> => {
+  const receipt: Receipt = { id, round, state };
+  if (await writeIf(new PutCommand({ TableName: tableName(), Item: { ...receiptKey(projectId, round, id), ...receipt }, ConditionExpression: 'attribute_not_exists(pk)' })))
+    return receipt;
+  return (await getReceipt(projectId, round, id))!;
+};
+
+/** Records a resolution on an accepted, unresolved objection; false when it is not (any longer) open. */
+export const resolveObjection = async (projectId: string, round: number, id: string, resolution: NonNullable<Objection['resolution']>): Promise<boolean> => {
+  try {
+    await runtime().ddb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: receiptKey(projectId, round, id),
+        UpdateExpression: 'SET #r = :r',
+        ConditionExpression: '#s = :accepted AND attribute_not_exists(#r)',
+        ExpressionAttributeNames: { '#r': 'resolution', '#s': 'state' },
+        ExpressionAttributeValues: { ':r': resolution, ':accepted': 'accepted' },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+};
+
+const queryAll = async <T>(pk: string, prefix: string, extra: { FilterExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } = {}): Promise<T[]> => {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await runtime().ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...extra,
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ...extra.ExpressionAttributeValues },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/** The receipts of one publicity round, every page of them. */
+export const roundReceipts = (projectId: string, round: number): Promise<Receipt[]> => queryAll<Receipt>(projectPk(projectId), roundPrefix(round));
+
+/**
+ * The texts written in one round that no decision covers yet: requests in flight, or
+ * requests that died between writing the text and being decided.
+ */
+export const undecidedInRound = async (projectId: string, round: number): Promise<string[]> => {
+  const texts = await queryAll<{ id: string }>(projectPk(projectId), 'OBJECTION#', {
+    FilterExpression: '#round = :round',
+    ExpressionAttributeNames: { '#round': 'round' },
+    ExpressionAttributeValues: { ':round': round },
+  });
+  const decided = new Set((await roundReceipts(projectId, round)).map((r) => r.id));
+  return texts.map((t) => t.id).filter((id) => !decided.has(id));
+};
+
+/** How many objections the project has accepted, over every round: reads only the small receipts. */
+export const countAccepted = async (projectId: string): Promise<number> => {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await runtime().ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#s = :accepted',
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: { ':pk': projectPk(projectId), ':prefix': 'OBJECTION_RECEIPT#', ':accepted': 'accepted' },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+};
+
+export interface ObjectionPage {
+  items: Objection[];
+  nextToken?: string;
+}
+
+/**
+ * A page of the project's accepted objections, round by round and in the order they
+ * were received within a round, each with its text and resolution.
+ */
+export const listObjections = async (projectId: string, opts: { limit: number; nextToken?: string }): Promise<ObjectionPage> => {
+  const out = await runtime().ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: '#s = :accepted',
+      ExpressionAttributeNames: { '#s': 'state' },
+      ExpressionAttributeValues: { ':pk': projectPk(projectId), ':prefix': 'OBJECTION_RECEIPT#', ':accepted': 'accepted' },
+      ConsistentRead: true,
+      Limit: opts.limit,
+      ExclusiveStartKey: decodePageToken(opts.nextToken),
+    }),
+  );
+  const receipts = (out.Items ?? []) as Receipt[];
+  const texts = await getTexts(projectId, receipts.map((r) => r.id));
+  const items = receipts
+    .map((r): Objection | undefined => {
+      const t = texts.get(r.id);
+      return t && { id: r.id, content: t.content, receivedAt: t.receivedAt, hasContact: t.hasContact, round: r.round, ...(r.resolution ? { resolution: r.resolution } : {}) };
+    })
+    .filter((o): o is Objection => !!o)
+    .sort((a, b) => a.round - b.round || a.receivedAt.localeCompare(b.receivedAt));
+  return { items, nextToken: encodePageToken(out.LastEvaluatedKey) };
+};
+
+/** Every accepted objection of the project (for the dossier): all pages. */
+export const allObjections = async (projectId: string): Promise<Objection[]> => {
+  const all: Objection[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await listObjections(projectId, { limit: 100, nextToken });
+    all.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return all;
+};
+
+const getTexts = async (projectId: string, ids: string[]): Promise<Map<string, ObjectionText>> => {
+  const found = new Map<string, ObjectionText>();
+  for (let i = 0; i < ids.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => textKey(projectId, id));
+    // BatchGet may hand back part of the keys unprocessed under load: ask again for those.
+    while (keys?.length) {
+      const out = await runtime().ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }));
+      for (const t of (out.Responses?.[tableName()] ?? []) as ObjectionText[]) found.set(t.id, t);
+      keys = out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return found;
+};
