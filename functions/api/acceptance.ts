@@ -2,16 +2,18 @@ import * as z from '../zod.ts';
 import { ulid } from 'ulid';
 import { activeProfile } from '../store/config.ts';
 import { changeProject, getProject } from '../store/projects.ts';
-import { changeReservation, getAllocation, pay, fundOf } from '../store/allocations.ts';
+import { getAllocation, fundOf } from '../store/allocations.ts';
 import { getUndertaker, isDisqualified } from '../store/undertakers.ts';
-import { claimDecision, createChangeRequest, getChangeRequest, releaseDecision, type ChangeDecision, type ChangeRequest } from '../store/changeRequests.ts';
-import { MoneyError, paidForProject, recomputeUnpaidTranches } from '../domain/money.ts';
+import { getChangeRequest, type ChangeDecision, type ChangeRequest } from '../store/changeRequests.ts';
+import { MoneyError, contractTerms, paidForProject, recomputeUnpaidTranches } from '../domain/money.ts';
+import { operationId } from '../domain/pendingOp.ts';
+import { beginOperation, settleOperation } from './pendingOps.ts';
 import { missingDeliberations } from '../domain/policy.ts';
 import { CHANGEABLE, STATUSES, type Status } from '../domain/lifecycle.ts';
 import type { Project, Tranche } from '../domain/project.ts';
 import type { ApiResponse, RouteImpl } from './http.ts';
 import { route } from './http.ts';
-import { actorOf, applyChange, event, loadProjectFor, projectResponse, wakeWorkflow } from './projectCommands.ts';
+import { actorOf, applyChange, event, loadProjectFor, projectResponse } from './projectCommands.ts';
 import { conflict, notFound, unprocessable } from './problem.ts';
 import { completionPublicityWindow } from './deadlines.ts';
 import { count, date, id, positiveFen, queryInt, text } from './schemas.ts';
@@ -71,19 +73,38 @@ const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, param
   const missing = missingDeliberations(activeProfile(), recorded, 'implementation');
   if (missing.length) throw conflict(`Required deliberation missing or not passed before implementation: ${missing.join(', ')}`, { missingSteps: missing });
   const record = { undertakerId: u.id, signedOn: body.signedOn, amountFen: body.amountFen, recordedAt: now.toISOString() };
-  const after = await applyChange(
+  // The fund pays what the contract says: tranches follow the contract amount and the rest of the approval goes back.
+  const terms = contractTerms(body.amountFen, p.amountFen, activeProfile().trancheSplit.slice(0, p.tranches.length));
+  const tranches = terms.tranches.map((amountFen, i) => ({ n: i + 1, amountFen, paidFen: 0, attempts: [] }));
+  const finish = {
+    from: ['APPROVED'] as Status[],
+    to: 'IN_PROGRESS' as Status,
+    set: { contract: record, undertakerId: u.id, amountFen: terms.reservedFen, tranches },
+    deadlinesAfter: p.deadlines,
+    events: [
+      event(now, actorOf(caller!), 'contract_signed', 'APPROVED', 'IN_PROGRESS', {
+        undertakerId: u.id,
+        signedOn: body.signedOn,
+        amountFen: body.amountFen,
+        approvedAmountFen: p.amountFen,
+        releasedFen: terms.releasedFen,
+      }),
+    ],
+  };
+  if (terms.releasedFen === 0) {
+    const after = await applyChange(p, { ...finish, condition: versionIs(p) }, now);
+    return { status: 200, body: await projectResponse(after) };
+  }
+  const begun = await beginOperation(
     p,
-    {
-      from: ['APPROVED'],
-      to: 'IN_PROGRESS',
-      set: { contract: record, undertakerId: u.id },
-      deadlinesAfter: p.deadlines,
-      condition: versionIs(p),
-      events: [event(now, actorOf(caller!), 'contract_signed', 'APPROVED', 'IN_PROGRESS', { undertakerId: u.id, signedOn: body.signedOn, amountFen: body.amountFen })],
-    },
+    { id: operationId('contract', p.version), startedAt: now.toISOString(), steps: [{ kind: 'moveReservation', fromFen: p.amountFen, toFen: terms.reservedFen }], finish },
+    { from: ['APPROVED'], condition: versionIs(p) },
     now,
   );
-  return { status: 200, body: await projectResponse(after) };
+  if (!begun) return retryConflict(p, 'the contract was recorded');
+  const settled = await settleOperation(begun, now);
+  if (!settled.ok) throw conflict('The project holds another amount on its allocation than it was approved for; read it again', { currentStatus: p.status });
+  return { status: 200, body: await projectResponse(settled.project) };
 });
 
 const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now }) => {
@@ -135,15 +156,12 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
     return { status: 200, body: await projectResponse(after) };
   }
 
-  // Payment first: it is idempotent per project and tranche, so if the project write
-  // below loses a race or the process dies, a retry pays nothing more.
+  // The ledger is the truth about what was paid; the project never gets more than it holds (its contract).
   const ledger = await ledgerOf(p);
   if (ledger.reservedFen === undefined) throw conflict('The project holds no reservation on its allocation', { currentStatus: p.status });
-  const paidSoFar = projectPaidFen(p);
+  const paidSoFar = Math.max(ledger.paidFen, projectPaidFen(p));
   if (paidSoFar + tranche.amountFen > ledger.reservedFen)
     throw conflict(`Paying ${tranche.amountFen} fen would exceed the ${ledger.reservedFen} fen reserved for this project`, { reservedFen: ledger.reservedFen, paidFen: paidSoFar });
-  const paid = await pay(ledger.fund.year, ledger.fund.streetId, ledger.fund.communityId, p.id, tranche.n, tranche.amountFen, now);
-  if (!paid) throw conflict(`Tranche ${tranche.n} was already paid with another amount; read the project again`, { nextTranche: tranche.n });
 
   const last = tranche.n === p.tranches.length;
   const tranches = p.tranches.map((t) =>
@@ -162,15 +180,28 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
     deadlinesAfter = { ...p.deadlines, completionPublicityEndsAt: endsAt };
     events.push(event(now, actor, 'completion_publicity_opened', 'IN_PROGRESS', 'COMPLETION_PUBLICITY', { completionPublicityEndsAt: endsAt }));
   }
-  const after = await changeProject(p.id, { from: ['IN_PROGRESS'], to, set, deadlinesAfter, condition: versionIs(p), events }, now);
-  if (!after) {
+  // The payment and the project's record of it are two items: the intent goes first and
+  // the payment is keyed by project and tranche, so a crash can neither lose nor repeat it.
+  const begun = await beginOperation(
+    p,
+    {
+      id: operationId('pay', p.version, tranche.n),
+      startedAt: now.toISOString(),
+      steps: [{ kind: 'pay', n: tranche.n, fen: tranche.amountFen }],
+      finish: { from: ['IN_PROGRESS'], to, set, deadlinesAfter, events },
+    },
+    { from: ['IN_PROGRESS'], condition: versionIs(p) },
+    now,
+  );
+  if (!begun) {
     const current = await getProject(p.id);
     const done = current?.tranches?.find((t) => t.n === tranche.n);
     if (done && isPaid(done)) throw conflict(`Tranche ${tranche.n} is already accepted and paid`, { nextTranche: current!.tranches.find((t) => !isPaid(t))?.n ?? null });
     return retryConflict(p, 'the acceptance was recorded');
   }
-  if (to) await wakeWorkflow(after, 'IN_PROGRESS', now);
-  return { status: 200, body: await projectResponse(after) };
+  const settled = await settleOperation(begun, now);
+  if (!settled.ok) throw conflict(`Tranche ${tranche.n} was already paid with another amount; read the project again`, { nextTranche: tranche.n });
+  return { status: 200, body: await projectResponse(settled.project) };
 });
 
 const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now }) => {
@@ -192,16 +223,20 @@ const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, pa
     requestedAt: now.toISOString(),
     requestedBy: actor,
   };
-  // The history event is written first: a request the project does not record would be invisible in its file.
-  await applyChange(
+  // The history event is written with the intent: a request the project does not record
+  // would be invisible in its file, and one it records must exist, so a crash is completed.
+  const begun = await beginOperation(
     p,
+    { id: operationId('request-change', p.version, cr.id), startedAt: now.toISOString(), steps: [{ kind: 'createChange', request: { ...cr } }], finish: { from: STATUSES, events: [] } },
     {
       from: CHANGEABLE,
+      condition: versionIs(p),
       events: [event(now, actor, 'change_requested', p.status, p.status, { changeRequestId: cr.id, amountFen: body.amountFen, plannedEnd: body.plannedEnd, reason: body.reason })],
     },
     now,
   );
-  await createChangeRequest(cr);
+  if (!begun) return retryConflict(p, 'the change was asked for');
+  await settleOperation(begun, now);
   return { status: 201, body: cr, headers: { location: `/v1/change-requests/${cr.id}` } };
 });
 
@@ -215,10 +250,18 @@ const decide: RouteImpl = route({ body: DecisionBody }, async ({ caller, params,
   const changesAmount = body.approve && cr.amountFen !== undefined && cr.amountFen !== p.amountFen;
   const details = { changeRequestId: cr.id, approve: body.approve, comment: body.comment };
 
+  const claim = { kind: 'claimChange' as const, changeRequestId: cr.id, decision };
   if (!body.approve) {
-    if (!(await claimDecision(cr.id, decision))) throw conflict('This change request was decided meanwhile');
     // Whatever the project's status by now, its file must show the refusal.
-    await changeProject(p.id, { from: STATUSES, events: [event(now, actor, 'change_decided', p.status, p.status, details)] }, now);
+    const begun = await beginOperation(
+      p,
+      { id: operationId('decide-change', p.version, cr.id), startedAt: now.toISOString(), steps: [claim], finish: { from: STATUSES, events: [event(now, actor, 'change_decided', p.status, p.status, details)] } },
+      { from: STATUSES, condition: versionIs(p) },
+      now,
+    );
+    if (!begun) return retryConflict(p, 'the change was decided');
+    const settled = await settleOperation(begun, now);
+    if (!settled.ok) throw conflict('This change request was decided meanwhile');
     return { status: 200, body: { ...cr, status: 'REJECTED', decision } };
   }
 
@@ -236,40 +279,38 @@ const decide: RouteImpl = route({ body: DecisionBody }, async ({ caller, params,
       throw e;
     }
   }
-  if (!(await claimDecision(cr.id, decision))) throw conflict('This change request was decided meanwhile');
-
-  const fund = fundOf(p);
-  if (changesAmount) {
-    const moved = await changeReservation(fund.year, fund.streetId, fund.communityId, p.id, p.amountFen, cr.amountFen!, now);
-    if (!moved.ok) {
-      await releaseDecision(cr.id, decision);
-      const availableFen = moved.reason === 'INSUFFICIENT_FUNDS' ? moved.availableFen : 0;
-      throw conflict(`The allocation has ${availableFen} fen available; the increase needs ${cr.amountFen! - p.amountFen}`, {
-        availableFen,
-        requiredFen: cr.amountFen! - p.amountFen,
-      });
-    }
-  }
   const set: Record<string, unknown> = {};
   if (changesAmount) Object.assign(set, { amountFen: cr.amountFen, tranches });
   if (cr.plannedEnd !== undefined) set.plannedEnd = cr.plannedEnd;
-  const after = await changeProject(
-    p.id,
+  // Three items (request, allocation, project): the intent first, the claim before the
+  // money so that a refused increase can give the request back undecided.
+  const begun = await beginOperation(
+    p,
     {
-      from: CHANGEABLE,
-      set,
-      condition: versionIs(p),
-      events: [event(now, actor, 'change_decided', p.status, p.status, { ...details, amountFen: changesAmount ? cr.amountFen : undefined, previousAmountFen: p.amountFen, plannedEnd: cr.plannedEnd })],
+      id: operationId('decide-change', p.version, cr.id),
+      startedAt: now.toISOString(),
+      steps: changesAmount ? [claim, { kind: 'moveReservation', fromFen: p.amountFen, toFen: cr.amountFen! }] : [claim],
+      finish: {
+        from: CHANGEABLE,
+        set,
+        events: [event(now, actor, 'change_decided', p.status, p.status, { ...details, amountFen: changesAmount ? cr.amountFen : undefined, previousAmountFen: p.amountFen, plannedEnd: cr.plannedEnd })],
+      },
     },
+    { from: CHANGEABLE, condition: versionIs(p) },
     now,
   );
-  if (!after) {
-    // Undo in reverse order so that money and request are as they were before this call.
-    if (changesAmount) await changeReservation(fund.year, fund.streetId, fund.communityId, p.id, cr.amountFen!, p.amountFen, now);
-    await releaseDecision(cr.id, decision);
-    return retryConflict(p, 'the change was decided');
+  if (!begun) return retryConflict(p, 'the change was decided');
+  const settled = await settleOperation(begun, now);
+  if (!settled.ok) {
+    const r = settled.refusal;
+    if (r.step === 'claimChange') throw conflict('This change request was decided meanwhile');
+    const availableFen = 'availableFen' in r ? r.availableFen : 0;
+    throw conflict(`The allocation has ${availableFen} fen available; the increase needs ${cr.amountFen! - p.amountFen}`, {
+      availableFen,
+      requiredFen: cr.amountFen! - p.amountFen,
+    });
   }
-  return { status: 200, body: { ...cr, status: 'APPROVED', decision, project: await projectResponse(after) } };
+  return { status: 200, body: { ...cr, status: 'APPROVED', decision, project: await projectResponse(settled.project) } };
 });
 
 /** Contract, progress, staged acceptance and change requests (the second half of the lifecycle). */

@@ -7,15 +7,23 @@ import { getOrg } from '../store/config.ts';
 import type { Caller } from './caller.ts';
 import { conflict, notFound } from './problem.ts';
 import { requireScope } from './scope.ts';
+import { settleIfOrphaned } from './pendingOps.ts';
 
 export const actorOf = (c: Caller): Actor => ({ sub: c.sub, role: c.role, orgUnitId: c.orgUnitId });
 
-/** A project the caller may see, or 404. */
-export const loadProjectFor = async (caller: Caller, id: string): Promise<Project> => {
+/**
+ * A project the caller may see, or 404. An operation a crash left unfinished on it is
+ * completed first; one still running makes a command wait (409), while a read sees the
+ * project as it stands.
+ */
+export const loadProjectFor = async (caller: Caller, id: string, opts: { read?: boolean } = {}): Promise<Project> => {
   const [project, org] = await Promise.all([getProject(id), getOrg()]);
   if (!project) throw notFound('project');
   requireScope(caller, project, org, 'project');
-  return project;
+  if (!project.pendingOp) return project;
+  const settled = await settleIfOrphaned(project, runtime().clock.now());
+  if (settled.pendingOp && !opts.read) throw conflict('Another step on this project is being completed; retry in a moment', { currentStatus: settled.status });
+  return settled;
 };
 
 /** How many objections a project view carries; the rest are read page by page (GET /v1/projects/{id}/objections). */

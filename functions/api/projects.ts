@@ -111,19 +111,19 @@ export const handler = apiHandler({
     return { status: 200, body: { items: [] } };
   }),
 
-  'GET /v1/projects/{id}': route({}, async ({ caller, params }) => ({ status: 200, body: await projectResponse(await loadProjectFor(caller!, params.id)) })),
+  'GET /v1/projects/{id}': route({}, async ({ caller, params }) => ({ status: 200, body: await projectResponse(await loadProjectFor(caller!, params.id, { read: true })) })),
 
   'GET /v1/projects/{id}/objections': route({ query: z.strictObject({ ...pageQuery }) }, async ({ caller, params, query }) => {
-    const p = await loadProjectFor(caller!, params.id);
+    const p = await loadProjectFor(caller!, params.id, { read: true });
     return { status: 200, body: await listObjections(p.id, { limit: query.limit, nextToken: query.nextToken }) };
   }),
 
   'GET /v1/projects/{id}/history': route({}, async ({ caller, params }) => {
-    const p = await loadProjectFor(caller!, params.id);
+    const p = await loadProjectFor(caller!, params.id, { read: true });
     return { status: 200, body: { projectId: p.id, items: p.history } };
   }),
 
-  'GET /v1/projects/{id}/dossier': route({}, async ({ caller, params }) => ({ status: 200, body: await buildDossier(await loadProjectFor(caller!, params.id)) })),
+  'GET /v1/projects/{id}/dossier': route({}, async ({ caller, params }) => ({ status: 200, body: await buildDossier(await loadProjectFor(caller!, params.id, { read: true })) })),
 
   'PATCH /v1/projects/{id}': route({ body: PatchBody }, async ({ caller, params, body, now }) => {
     const p = await loadProjectFor(caller!, params.id);

@@ -1,7 +1,9 @@
 import * as z from '../zod.ts';
 import { activeProfile } from '../store/config.ts';
-import { getProject, changeProject } from '../store/projects.ts';
-import { reserve, releaseUnpaid, fundOf } from '../store/allocations.ts';
+import { changeProject, getProject } from '../store/projects.ts';
+import { fundOf } from '../store/allocations.ts';
+import { operationId } from '../domain/pendingOp.ts';
+import { beginOperation, settleOperation } from './pendingOps.ts';
 import { missingDeliberations, projectDeadlines } from '../domain/policy.ts';
 import { splitTranches } from '../domain/money.ts';
 import { SUBMITTABLE, WITHDRAWABLE, type Status } from '../domain/lifecycle.ts';
@@ -174,41 +176,43 @@ export const handler = apiHandler({
     requireDeliberations(p, 'approval');
     // A self-run project starts at approval, so what must precede implementation must exist now.
     if (p.delivery === 'self') requireDeliberations(p, 'implementation');
-    const fund = fundOf(p);
-    const reserved = await reserve(fund.year, fund.streetId, fund.communityId, p.id, p.amountFen, now);
-    if (!reserved.ok) {
-      if (reserved.reason === 'NO_ALLOCATION') throw conflict(`No allocation is set for ${fund.communityId} in ${fund.year}`, { availableFen: 0 });
-      throw conflict(`The allocation has ${reserved.availableFen} fen available; this project needs ${p.amountFen}`, {
-        availableFen: reserved.availableFen,
-        requiredFen: p.amountFen,
-      });
-    }
     const profile = activeProfile();
     const to: Status = p.delivery === 'self' ? 'IN_PROGRESS' : 'APPROVED';
     const due = projectDeadlines(profile, p.type, shanghaiDay(now), p.year);
     const tranches = splitTranches(p.amountFen, profile.trancheSplit).map((amountFen, i) => ({ n: i + 1, amountFen, paidFen: 0, attempts: [] }));
     const events = [event(now, actor, 'approved', 'AWAITING_APPROVAL', 'APPROVED', { comment: body.comment, reservedFen: p.amountFen, ...due })];
     if (to === 'IN_PROGRESS') events.push(event(now, actor, 'implementation_started', 'APPROVED', 'IN_PROGRESS', { delivery: 'self' }));
-    const after = await changeProject(
-      p.id,
+    // Two items change (the allocation and the project): the intent goes first, so a
+    // crash in between leaves something the recovery pass completes, not a lost reservation.
+    const begun = await beginOperation(
+      p,
       {
-        from: ['AWAITING_APPROVAL'],
-        to,
-        set: { 'deadlines.startDueAt': due.startDueAt, 'deadlines.completionDueAt': due.completionDueAt, tranches, approvedAt: now.toISOString() },
-        deadlinesAfter: { ...p.deadlines, ...due },
-        events,
+        id: operationId('approve', p.version),
+        startedAt: now.toISOString(),
+        steps: [{ kind: 'reserve', fen: p.amountFen }],
+        finish: {
+          from: ['AWAITING_APPROVAL'],
+          to,
+          set: { 'deadlines.startDueAt': due.startDueAt, 'deadlines.completionDueAt': due.completionDueAt, tranches, approvedAt: now.toISOString() },
+          deadlinesAfter: { ...p.deadlines, ...due },
+          events,
+        },
       },
+      { from: ['AWAITING_APPROVAL'], condition: (b) => `${b.name('version')} = ${b.value(p.version)}` },
       now,
     );
-    if (!after) {
-      // Withdrawn or rejected meanwhile: give the money back before saying no. Approved by a
-      // racing duplicate: the reservation is that approval's, and releasing it would free money twice.
+    if (!begun) {
       const current = await getProject(p.id);
-      if (!current || !['APPROVED', 'IN_PROGRESS'].includes(current.status)) await releaseUnpaid(fund.year, fund.streetId, fund.communityId, p.id, 0, now);
-      throw conflict(`The project is ${current?.status}; it can no longer be approved`, { currentStatus: current?.status });
+      throw conflict(`The project is ${current?.status}${current?.pendingOp ? ' with a step being completed' : ''}; approve it again once it is read afresh`, { currentStatus: current?.status });
     }
-    await wakeWorkflow(after, 'AWAITING_APPROVAL', now);
-    return { status: 200, body: await projectResponse(after) };
+    const settled = await settleOperation(begun, now);
+    if (!settled.ok) {
+      const r = settled.refusal;
+      if (r.step === 'reserve' && r.reason === 'NO_ALLOCATION') throw conflict(`No allocation is set for ${fundOf(p).communityId} in ${fundOf(p).year}`, { availableFen: 0 });
+      const availableFen = 'availableFen' in r ? r.availableFen : 0;
+      throw conflict(`The allocation has ${availableFen} fen available; this project needs ${p.amountFen}`, { availableFen, requiredFen: p.amountFen });
+    }
+    return { status: 200, body: await projectResponse(settled.project) };
   }),
 
   'POST /v1/projects/{id}/withdraw': route({ body: WithdrawBody }, async ({ caller, params, body, now }) => {

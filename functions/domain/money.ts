@@ -7,7 +7,7 @@
 /** The default Guandu split: 50% at start, 30% mid-term, 20% at the end. */
 export const DEFAULT_TRANCHE_SPLIT: readonly number[] = [5, 3, 2];
 
-export type MoneyErrorCode = 'INVALID_AMOUNT' | 'INVALID_SPLIT' | 'BELOW_PAID' | 'NO_UNPAID_TRANCHE';
+export type MoneyErrorCode = 'INVALID_AMOUNT' | 'INVALID_SPLIT' | 'BELOW_PAID' | 'NO_UNPAID_TRANCHE' | 'ABOVE_APPROVED';
 
 /** A programming or input error in a money computation; `code` lets callers map it to a response. */
 export class MoneyError extends Error {
@@ -93,6 +93,39 @@ export function recomputeUnpaidTranches(newAmountFen: number, split: readonly nu
   return [...paid, ...rest];
 }
 
+/** What signing a contract does to a project's money. */
+export interface ContractTerms {
+  /** The tranches the fund pays, split from the contract amount by the profile's ratio. */
+  readonly tranches: number[];
+  /** What the project keeps reserved from now on: the contract amount. */
+  readonly reservedFen: number;
+  /** The part of the approved amount that the contract does not need; it goes back to the allocation. */
+  readonly releasedFen: number;
+}
+
+/**
+ * The money rule of a signed contract (Guandu: the contract is signed after publicity,
+ * before implementation). The street approved an amount as a ceiling; the undertaker is
+ * paid what the contract says, so the tranches are split from the contract amount and
+ * the approved money the contract does not need is released to the allocation at once
+ * (it is surplus, 结余, and would otherwise only come back at year end). A contract above
+ * the approved amount is a change of the project's money and needs the district's
+ * approval first (a change request).
+ *
+ * @param contractFen - the fund's share in the signed contract
+ * @param approvedFen - what the project holds: its approved (or since changed) amount
+ * @param split - the profile's tranche ratio
+ * @throws MoneyError `INVALID_AMOUNT`, `INVALID_SPLIT`, or `ABOVE_APPROVED` when the contract exceeds the approved amount
+ */
+export function contractTerms(contractFen: number, approvedFen: number, split: readonly number[] = DEFAULT_TRANCHE_SPLIT): ContractTerms {
+  assertFen(contractFen, 'contractFen');
+  assertFen(approvedFen, 'approvedFen');
+  if (contractFen > approvedFen) {
+    throw new MoneyError('ABOVE_APPROVED', `the contract's ${contractFen} fen exceed the approved ${approvedFen} fen; ask for a change first`);
+  }
+  return { tranches: splitTranches(contractFen, split), reservedFen: contractFen, releasedFen: approvedFen - contractFen };
+}
+
 /**
  * Formats fen as yuan for notices and reports: `1234567` → `"12,345.67"`.
  *
@@ -174,6 +207,7 @@ export type LedgerRefusal =
   | { readonly code: 'ALREADY_RESERVED'; readonly reservedFen: number }
   | { readonly code: 'NOT_RESERVED' }
   | { readonly code: 'BELOW_RESERVED'; readonly reservedFen: number }
+  | { readonly code: 'ABOVE_RESERVED'; readonly reservedFen: number }
   | { readonly code: 'BELOW_PAID'; readonly paidFen: number }
   | { readonly code: 'OVERPAY'; readonly unpaidFen: number }
   | { readonly code: 'ALREADY_PAID'; readonly paidFen: number };
@@ -279,6 +313,21 @@ export function changeReservation(s: AllocationState, projectId: string, newFen:
   const delta = newFen - held;
   if (delta > availableFen(s)) return { code: 'INSUFFICIENT_FUNDS', availableFen: availableFen(s) };
   return { ...s, reservedFen: s.reservedFen + delta, reservations: { ...s.reservations, [projectId]: newFen } };
+}
+
+/**
+ * Signs a contract on the ledger: the project's reservation drops to the contract
+ * amount and the rest becomes available again. A contract can only lower what a
+ * project holds (`ABOVE_RESERVED`: raising it is a change request) and never below
+ * what was paid. Signing the same amount again changes nothing.
+ */
+export function signContract(s: AllocationState, projectId: string, contractFen: number): LedgerResult {
+  const bad = badFen(contractFen, 'contractFen');
+  if (bad) return bad;
+  if (!has(s.reservations, projectId)) return { code: 'NOT_RESERVED' };
+  const held = s.reservations[projectId];
+  if (contractFen > held) return { code: 'ABOVE_RESERVED', reservedFen: held };
+  return changeReservation(s, projectId, contractFen);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Deadlines, Status } from './lifecycle.ts';
+import type { PendingOperation } from './pendingOp.ts';
 
 export type Delivery = 'self' | 'social_org' | 'enterprise' | 'individual';
 export type ProjectType = 'service' | 'goods' | 'works';
@@ -104,7 +105,9 @@ export interface Project {
   taskStatus?: Status;
   escalation?: { status: Status; level: number; nextDueAt: string | null };
   warnings?: string[];
+  /** A command that writes more than one item and has not finished yet (see pendingOp.ts). */
+  pendingOp?: PendingOperation;
 }
 
 /** The fields the API never returns: workflow plumbing and index keys. */
-export const INTERNAL_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'taskToken', 'taskStatus'] as const;
+export const INTERNAL_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'taskToken', 'taskStatus', 'pendingOp'] as const;

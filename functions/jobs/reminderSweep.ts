@@ -2,6 +2,7 @@ import { runtime, type OutgoingMessage } from '../runtime.ts';
 import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { listOpenProjects } from '../store/projects.ts';
+import { resumePendingOperations } from '../api/pendingOps.ts';
 import {
   pendingEscalation,
   prepareReminder,
@@ -28,6 +29,8 @@ const CONCURRENCY = 8;
  * gets at most one write, which records every reminder it sent.
  */
 export const runReminderSweep = async (): Promise<SweepResult> => {
+  // The daily pass also completes what a crashed command left half done (its lease run out).
+  await resumePendingOperations();
   const now = runtime().clock.now();
   const profile = activeProfile();
   const [calendars, org] = await Promise.all([getCalendars(), getOrg()]);

@@ -1,6 +1,6 @@
 import { runtime } from '../runtime.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
-import { changeProject, listStreetProjects } from '../store/projects.ts';
+import { listStreetProjects } from '../store/projects.ts';
 import { listAllocations, releaseUnpaid, getAllocation, fundOf, type Allocation } from '../store/allocations.ts';
 import { getYearEndReport, putYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
 import { buildYearEndReport, planYearEnd, type YearEndProject } from '../domain/yearEnd.ts';
@@ -8,6 +8,8 @@ import { paidForProject } from '../domain/money.ts';
 import { shanghaiDay } from '../domain/calendar.ts';
 import { SYSTEM, type Actor, type Project } from '../domain/project.ts';
 import { event, wakeWorkflow } from '../api/projectCommands.ts';
+import { beginOperation, settleIfOrphaned, settleOperation } from '../api/pendingOps.ts';
+import { operationId } from '../domain/pendingOp.ts';
 
 /** The first instant at which the check for `year` may run: 31 December, 00:00 Shanghai. */
 export const yearEndOpensAt = (year: number): Date => new Date(`${year}-12-31T00:00:00+08:00`);
@@ -38,7 +40,8 @@ const ledgerPaid = (a: Allocation | undefined, projectId: string) =>
  */
 export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise<StoredYearEndReport> => {
   const profile = activeProfile();
-  let projects = await projectsOfYear(year);
+  // An operation a crash left unfinished is completed first, so the check sees settled money.
+  let projects = await Promise.all((await projectsOfYear(year)).map((p) => settleIfOrphaned(p, now)));
   const allocationOf = async (p: Project) => {
     const f = fundOf(p);
     return getAllocation(f.year, f.streetId, f.communityId);
@@ -48,17 +51,18 @@ export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise
   const failing = new Set(plan.toFail.map((p) => p.id));
   const updated = new Map<string, Project>();
   for (const p of projects.filter((x) => failing.has(x.id))) {
-    const after = await changeProject(
-      p.id,
-      {
-        from: ['APPROVED', 'IN_PROGRESS'],
-        to: 'FAILED',
-        events: [event(now, actor, 'failed_at_year_end', p.status, 'FAILED', { year, rule: 'yearEnd.unfinishedFails' })],
-      },
+    // Failing and giving the unpaid money back are two items: the failure carries the intent
+    // to release, so a crash in between is completed by the recovery pass or the next run.
+    const begun = await beginOperation(
+      p,
+      { id: operationId('fail-year-end', p.version), startedAt: now.toISOString(), steps: [{ kind: 'releaseUnpaid' }], finish: { from: ['FAILED'], events: [] } },
+      { from: ['APPROVED', 'IN_PROGRESS'], to: 'FAILED', events: [event(now, actor, 'failed_at_year_end', p.status, 'FAILED', { year, rule: 'yearEnd.unfinishedFails' })] },
       now,
     );
-    // A project that moved on meanwhile (its last stage accepted) is simply not failed.
-    if (!after) continue;
+    // A project that moved on meanwhile (its last stage accepted, a step in flight) is simply not failed.
+    if (!begun) continue;
+    const settled = await settleOperation(begun, now, { wake: false });
+    const after = settled.project ?? begun;
     updated.set(after.id, after);
     await wakeWorkflow(after, p.status, now);
   }

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { runtime } from '../runtime.ts';
 import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
+import type { PendingOperation } from '../domain/pendingOp.ts';
 import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, tableName, writeIf } from './table.ts';
 
 /*
@@ -10,6 +11,7 @@ import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, ta
  *   gsi1 COMMUNITY#<communityId>#<year> / <createdAt>#<id>   the community's list
  *   gsi2 STREET#<streetId>#<year>       / <createdAt>#<id>   the street's list
  *   gsi3 OPEN                           / <next due>#<id>     open projects by their next deadline
+ *                                       / !op#<id>             a project with an unfinished operation
  * History is appended to the item in the same write as the change it records, so a
  * transition and its event can never be split.
  */
@@ -53,7 +55,14 @@ export interface ProjectChange {
   condition?: (b: UpdateBuilder) => string;
   /** Deadlines after the change, for the open-projects index. */
   deadlinesAfter?: Project['deadlines'];
+  /** Records an operation's intent; refused while another one is pending. */
+  begins?: PendingOperation;
+  /** Completes (or undoes) the pending operation with this id, and only that one. */
+  settles?: { opId: string; status: Status; deadlines: Project['deadlines'] };
 }
+
+// Sorts before every deadline, so the sweep and the recovery pass find unfinished operations first.
+const PENDING_PREFIX = '!op#';
 
 /**
  * Applies one change to a project in one conditional write. Returns the project as it
@@ -65,14 +74,25 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   const status = b.name('status');
   b.condition(`attribute_exists(pk) AND ${status} IN (${change.from.map((s) => b.value(s)).join(', ')})`);
   if (change.condition) b.condition(change.condition(b));
+  // A status change (other than an operation's own finish) waits for the pending operation.
+  if (change.begins || (change.to && !change.settles)) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
+  if (change.settles) b.condition(`${b.name('pendingOp.id')} = ${b.value(change.settles.opId)}`);
   b.set({ ...(change.set ?? {}), updatedAt: now.toISOString() });
+  const indexedHere = !!(change.begins || change.settles);
   if (change.to) {
     b.set({ status: change.to });
-    if (TERMINAL.has(change.to)) b.remove('gsi3pk', 'gsi3sk');
+    if (TERMINAL.has(change.to) && !indexedHere) b.remove('gsi3pk', 'gsi3sk');
   }
-  if (change.to || change.deadlinesAfter) {
+  if ((change.to || change.deadlinesAfter) && !indexedHere) {
     const deadlines = change.deadlinesAfter ?? (change.set?.deadlines as Project['deadlines'] | undefined);
     if (change.to && !TERMINAL.has(change.to) && deadlines) b.set({ gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
+  }
+  if (change.begins) b.set({ pendingOp: change.begins, gsi3pk: 'OPEN', gsi3sk: `${PENDING_PREFIX}${id}` });
+  if (change.settles) {
+    const resting = change.to ?? change.settles.status;
+    b.remove('pendingOp');
+    if (TERMINAL.has(resting)) b.remove('gsi3pk', 'gsi3sk');
+    else b.set({ gsi3pk: 'OPEN', gsi3sk: openSortKey({ id, status: resting, deadlines: change.deadlinesAfter ?? change.settles.deadlines }) });
   }
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
@@ -138,6 +158,26 @@ export const listOpenProjects = async (until?: string): Promise<Project[]> => {
         IndexName: 'gsi3',
         KeyConditionExpression: until ? 'gsi3pk = :pk AND gsi3sk <= :until' : 'gsi3pk = :pk',
         ExpressionAttributeValues: { ':pk': 'OPEN', ...(until ? { ':until': `${until}~` } : {}) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((out.Items ?? []) as Project[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/** Projects with an operation that has not finished (possibly one still running). */
+export const listPendingOperations = async (): Promise<Project[]> => {
+  const items: Project[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await runtime().ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :op)',
+        ExpressionAttributeValues: { ':pk': 'OPEN', ':op': PENDING_PREFIX },
         ExclusiveStartKey: start,
       }),
     );

@@ -9,6 +9,7 @@ import { loadProfile } from '../../functions/policies/index.ts';
 import { OrgTreeSchema, putOrg } from '../../functions/store/config.ts';
 import { listOpenProjects } from '../../functions/store/projects.ts';
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
+import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
 import { SimClock, parseDuration } from './clock.ts';
 import { startLocalDynamo, TABLE_NAME } from './dynamo.ts';
 import { LocalStepFunctions } from './stepFunctions.ts';
@@ -87,6 +88,9 @@ export const startLocal = async (opts: LocalOptions) => {
     await putOrg(tree.data);
   }
 
+  // A command killed between its writes left its intent on the project: complete (or undo) it
+  // before anything runs. Nothing else is running yet, so every pending operation is an orphan.
+  await resumePendingOperations({ all: true, wake: false });
   // Executions are not durable locally: every unfinished project continues from its stored status.
   const open = await listOpenProjects();
   for (const p of open) if (p.status !== 'DRAFT') await engine.start(p.id, { projectId: p.id, resumeAt: p.status });

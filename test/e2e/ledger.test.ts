@@ -311,3 +311,61 @@ describe('reports', () => {
     expect(foreignLists.status).toBe(404);
   });
 });
+
+describe('contracts set what the fund pays', () => {
+  const sign = (id: string, undertakerId: string, amountFen: number) =>
+    replyOf(api.as(a.community).POST('/v1/projects/{id}/contract', { params: { path: { id } }, body: { undertakerId, signedOn: '2025-04-01', amountFen } }));
+
+  it('pays a 1-fen contract on a 1,000,000-fen project 1 fen in all, and gives the other 999,999 back at signing', async () => {
+    // Prepare
+    const u = await register('一分钱服务社', '52440000MJL000011X');
+    const [p] = await approved({ title: '社区读书角', category: 'culture_sport', type: 'service', delivery: 'social_org', amountFen: 1_000_000 });
+    const before = await allocation();
+
+    // Act
+    const signed = await sign(p.id, u.id, 1);
+    const atSigning = await allocation();
+    const acceptances = [await accept(p.id, 1, true), await accept(p.id, 2, true), await accept(p.id, 3, true)];
+    const after = await allocation();
+    const history = (await api.call('GET', `/v1/projects/${p.id}/history`, { token: a.auditor })).body.items;
+
+    // Assess
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ status: 'IN_PROGRESS', amountFen: 1, contract: { amountFen: 1 } });
+    expect(signed.body.tranches.map((t: any) => t.amountFen)).toEqual([0, 0, 1]);
+    expect(atSigning.reservedFen).toBe(before.reservedFen - 999_999);
+    expect(atSigning.availableFen).toBe(before.availableFen + 999_999);
+    expect(acceptances.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(acceptances[2].body.status).toBe('COMPLETION_PUBLICITY');
+    expect(acceptances[2].body.tranches.reduce((s: number, t: any) => s + t.paidFen, 0)).toBe(1);
+    expect(after.paidFen - before.paidFen).toBe(1);
+    expect(after.reservedFen - before.reservedFen).toBe(1 - 1_000_000);
+    expect(history.find((e: any) => e.action === 'contract_signed').details).toMatchObject({ amountFen: 1, approvedAmountFen: 1_000_000, releasedFen: 999_999 });
+  });
+
+  it('splits the tranches of a contract below the approved amount from the contract, and pays exactly the contract', async () => {
+    // Prepare
+    const u = await register('惠民装修工程公司', '91440000MA5000012Y', 'enterprise');
+    const [p] = await approved({ title: '活动室防水维修', category: 'facility_maintenance', type: 'works', delivery: 'enterprise', amountFen: 2_000_000 });
+    const before = await allocation();
+
+    // Act
+    const signed = await sign(p.id, u.id, 1_500_001);
+    const paid = [await accept(p.id, 1, true), await accept(p.id, 2, true)];
+    const middle = await allocation();
+    const last = await accept(p.id, 3, true);
+    const after = await allocation();
+    const dossier = (await api.call('GET', `/v1/projects/${p.id}/dossier`, { token: a.auditor })).body;
+
+    // Assess
+    expect(signed.status).toBe(200);
+    expect(signed.body.tranches.map((t: any) => t.amountFen)).toEqual([750_000, 450_000, 300_001]);
+    expect(paid.map((r) => r.status)).toEqual([200, 200]);
+    expect(middle.paidFen - before.paidFen).toBe(1_200_000);
+    expect(last.status).toBe(200);
+    expect(after.paidFen - before.paidFen).toBe(1_500_001);
+    expect(after.reservedFen - before.reservedFen).toBe(1_500_001 - 2_000_000);
+    expect(after.availableFen - before.availableFen).toBe(2_000_000 - 1_500_001);
+    expect(dossier.payments.map((x: any) => x.amountFen)).toEqual([750_000, 450_000, 300_001]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   MoneyError,
   availableFen,
   changeReservation,
+  contractTerms,
   isRefusal,
   ledgerViolations,
   newAllocation,
@@ -15,6 +16,7 @@ import {
   release,
   reserve,
   setAmount,
+  signContract,
   sourcesSumTo,
   splitBySources,
   splitTranches,
@@ -426,6 +428,7 @@ type Op =
   | { kind: 'reserve'; p: string; fen: number }
   | { kind: 'pay'; p: string; n: number; fen: number }
   | { kind: 'change'; p: string; fen: number }
+  | { kind: 'contract'; p: string; fen: number }
   | { kind: 'release'; p: string };
 
 const projectId = fc.constantFrom('p1', 'p2', 'p3', 'p4');
@@ -435,6 +438,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('reserve' as const), p: projectId, fen: small }),
   fc.record({ kind: fc.constant('pay' as const), p: projectId, n: fc.integer({ min: 1, max: 3 }), fen: fc.integer({ min: 0, max: 300 }) }),
   fc.record({ kind: fc.constant('change' as const), p: projectId, fen: small }),
+  fc.record({ kind: fc.constant('contract' as const), p: projectId, fen: small }),
   fc.record({ kind: fc.constant('release' as const), p: projectId }),
 );
 
@@ -448,6 +452,8 @@ const apply = (s: AllocationState, o: Op): LedgerResult => {
       return pay(s, o.p, o.n, o.fen);
     case 'change':
       return changeReservation(s, o.p, o.fen);
+    case 'contract':
+      return signContract(s, o.p, o.fen);
     case 'release':
       return release(s, o.p);
   }
@@ -476,15 +482,16 @@ describe('ledger under random operations', () => {
           expect(apply(r, o)).toEqual(r);
           if (o.kind === 'pay') expect(r.paidFen - s.paidFen).toBe(r === s ? 0 : o.fen);
           if (o.kind === 'release') expect(r.paidFen).toBe(s.paidFen);
-          if (o.kind === 'reserve' || o.kind === 'change') expect(r.reservations[o.p]).toBe(o.fen);
+          if (o.kind === 'reserve' || o.kind === 'change' || o.kind === 'contract') expect(r.reservations[o.p]).toBe(o.fen);
+          if (o.kind === 'contract') expect(availableFen(r) - availableFen(s)).toBe(s.reservations[o.p] - o.fen);
           s = r;
         }
       }),
       { numRuns: 300 },
     );
     // Guard against a vacuous run in which every operation was refused or never tried.
-    for (const k of ['setAmount', 'reserve', 'pay', 'change', 'release']) expect(accepted[k] ?? 0).toBeGreaterThan(0);
-    for (const k of ['setAmount', 'reserve', 'pay', 'change']) expect(refused[k] ?? 0).toBeGreaterThan(0);
+    for (const k of ['setAmount', 'reserve', 'pay', 'change', 'contract', 'release']) expect(accepted[k] ?? 0).toBeGreaterThan(0);
+    for (const k of ['setAmount', 'reserve', 'pay', 'change', 'contract']) expect(refused[k] ?? 0).toBeGreaterThan(0);
   });
 
   it('never lets reservations exceed the allocation however approvals race', () => {
@@ -499,6 +506,67 @@ describe('ledger under random operations', () => {
         }
         // Assess
         expect(s.reservedFen).toBeLessThanOrEqual(amount);
+        assertSound(s);
+      }),
+    );
+  });
+});
+
+describe('contracts', () => {
+  it('pays a 1-fen contract on a 1,000,000-fen approval 1 fen in all, and gives the rest back at signing', () => {
+    // Prepare
+    const approved = ok(reserve(newAllocation(2_000_000), 'p1', 1_000_000));
+    const terms = contractTerms(1, 1_000_000);
+    // Act
+    let s = ok(signContract(approved, 'p1', terms.reservedFen));
+    terms.tranches.forEach((fen, i) => (s = ok(pay(s, 'p1', i + 1, fen))));
+    const beyond = pay(s, 'p1', 4, 1);
+    // Assess
+    expect(terms).toEqual({ tranches: [0, 0, 1], reservedFen: 1, releasedFen: 999_999 });
+    expect(paidForProject(s, 'p1')).toBe(1);
+    expect(availableFen(s)).toBe(2_000_000 - 1);
+    expect(beyond).toEqual({ code: 'OVERPAY', unpaidFen: 0 });
+    assertSound(s);
+  });
+
+  it('refuses a contract above the approved amount (it is a change) and on the ledger above the reservation', () => {
+    // Prepare
+    const s = ok(reserve(newAllocation(1000), 'p1', 600));
+    // Act
+    const code = codeOf(() => contractTerms(601, 600));
+    const ledger = signContract(s, 'p1', 601);
+    const unreserved = signContract(s, 'p2', 1);
+    // Assess
+    expect(code).toBe('ABOVE_APPROVED');
+    expect(ledger).toEqual({ code: 'ABOVE_RESERVED', reservedFen: 600 });
+    expect(unreserved).toEqual({ code: 'NOT_RESERVED' });
+  });
+
+  it('never pays more than the contract, whatever the approval, the contract and the split, and the allocation always reconciles', () => {
+    const input = fc
+      .tuple(fen, fen, split)
+      .map(([a, b, weights]) => ({ approved: Math.max(a, b), contract: Math.min(a, b), weights }));
+    fc.assert(
+      fc.property(input, fc.integer({ min: 0, max: 10_000_000_000 }), ({ approved, contract, weights }, spare) => {
+        // Prepare
+        const start = ok(reserve(newAllocation(approved + spare), 'p1', approved));
+        // Act
+        const terms = contractTerms(contract, approved, weights);
+        let s = ok(signContract(start, 'p1', terms.reservedFen));
+        terms.tranches.forEach((f, i) => (s = ok(pay(s, 'p1', i + 1, f))));
+        const oneMore = pay(s, 'p1', weights.length + 1, 1);
+        // Tranches split from the approved amount instead would overpay as soon as they exceed the contract.
+        const approvedTranches = splitTranches(approved, weights);
+        let naive: LedgerResult = ok(signContract(start, 'p1', contract));
+        for (const [i, f] of approvedTranches.entries()) if (!isRefusal(naive)) naive = pay(naive, 'p1', i + 1, f);
+        // Assess
+        expect(total(terms.tranches)).toBe(contract);
+        expect(terms.releasedFen).toBe(approved - contract);
+        expect(paidForProject(s, 'p1')).toBe(contract);
+        expect(s.paidFen).toBeLessThanOrEqual(contract);
+        expect(availableFen(s)).toBe(spare + approved - contract);
+        expect(isRefusal(oneMore)).toBe(true);
+        if (approved > contract) expect(isRefusal(naive)).toBe(true);
         assertSound(s);
       }),
     );

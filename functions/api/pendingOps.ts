@@ -1,0 +1,177 @@
+import { runtime } from '../runtime.ts';
+import { STATUSES } from '../domain/lifecycle.ts';
+import { paidForProject } from '../domain/money.ts';
+import { isOrphaned, leaseFrom, type OperationStep, type PendingOperation } from '../domain/pendingOp.ts';
+import type { Project } from '../domain/project.ts';
+import { changeProject, getProject, listPendingOperations, type ProjectChange } from '../store/projects.ts';
+import { changeReservation, fundOf, getAllocation, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
+import { claimDecision, createChangeRequest, getChangeRequest, releaseDecision, type ChangeRequest } from '../store/changeRequests.ts';
+import { isConditionFailure } from '../store/table.ts';
+import { wakeWorkflow } from './projectCommands.ts';
+
+/*
+ * The runner of multi-item commands (see domain/pendingOp.ts): begin records the intent
+ * on the project, settle does the other writes and the project's final write. A command
+ * calls both; a crash between them leaves the intent, and settle run again by anyone
+ * later (the recovery pass, the next command on the project) finishes the same way.
+ */
+
+/** Why a step of an operation was refused; the operation was undone and changed nothing. */
+export type StepRefusal =
+  | { step: 'reserve' | 'moveReservation'; reason: 'NO_ALLOCATION' | 'INSUFFICIENT_FUNDS'; availableFen: number }
+  | { step: 'pay'; reason: 'ALREADY_PAID_OTHERWISE' }
+  | { step: 'claimChange'; reason: 'DECIDED_MEANWHILE' };
+
+export type Settled = { ok: true; project: Project } | { ok: false; refusal: StepRefusal; project: Project | undefined };
+
+type Outcome = { ok: true } | { ok: false; refusal: StepRefusal };
+const OK: Outcome = { ok: true };
+
+const fundLedger = async (p: Project) => {
+  const f = fundOf(p);
+  const a = await getAllocation(f.year, f.streetId, f.communityId);
+  return { f, a };
+};
+
+/** Does one step; each is idempotent, so doing it again after a crash changes nothing more. */
+const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outcome> => {
+  const f = fundOf(p);
+  switch (step.kind) {
+    case 'reserve': {
+      const r = await reserve(f.year, f.streetId, f.communityId, p.id, step.fen, now);
+      return r.ok ? OK : { ok: false, refusal: { step: 'reserve', reason: r.reason, availableFen: r.reason === 'INSUFFICIENT_FUNDS' ? r.availableFen : 0 } };
+    }
+    case 'moveReservation': {
+      const r = await changeReservation(f.year, f.streetId, f.communityId, p.id, step.fromFen, step.toFen, now);
+      return r.ok ? OK : { ok: false, refusal: { step: 'moveReservation', reason: r.reason, availableFen: r.reason === 'INSUFFICIENT_FUNDS' ? r.availableFen : 0 } };
+    }
+    case 'pay':
+      return (await pay(f.year, f.streetId, f.communityId, p.id, step.n, step.fen, now)) ? OK : { ok: false, refusal: { step: 'pay', reason: 'ALREADY_PAID_OTHERWISE' } };
+    case 'releaseUnpaid': {
+      const { a } = await fundLedger(p);
+      const paid = a ? paidForProject({ ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, p.id) : 0;
+      await releaseUnpaid(f.year, f.streetId, f.communityId, p.id, paid, now);
+      return OK;
+    }
+    case 'claimChange': {
+      if (await claimDecision(step.changeRequestId, step.decision)) return OK;
+      // Claimed by this same operation before a crash: the decision stored is ours.
+      const cr = await getChangeRequest(step.changeRequestId);
+      const ours = cr?.decision && cr.decision.at === step.decision.at && cr.decision.by.sub === step.decision.by.sub && cr.decision.approve === step.decision.approve;
+      return ours ? OK : { ok: false, refusal: { step: 'claimChange', reason: 'DECIDED_MEANWHILE' } };
+    }
+    case 'createChange':
+      try {
+        await createChangeRequest(step.request as unknown as ChangeRequest);
+      } catch (e) {
+        // Already stored by an earlier try of this same operation (the id is the operation's).
+        if (!isConditionFailure(e)) throw e;
+      }
+      return OK;
+  }
+};
+
+/** Undoes a step that succeeded before a later one was refused. Only a claim precedes another step. */
+const undoStep = async (step: OperationStep): Promise<void> => {
+  if (step.kind === 'claimChange') await releaseDecision(step.changeRequestId, step.decision);
+};
+
+/**
+ * Records an operation's intent on the project, together with `change` (which may be a
+ * status change of its own, e.g. FAILED at year end). Returns undefined when the project
+ * is not as the caller read it or another operation is pending.
+ */
+export const beginOperation = async (
+  p: Project,
+  op: Omit<PendingOperation, 'leaseUntil' | 'restingStatus' | 'restingDeadlines'>,
+  change: Omit<ProjectChange, 'begins' | 'settles' | 'events'> & { events?: ProjectChange['events'] },
+  now: Date,
+): Promise<Project | undefined> => {
+  const restingDeadlines = change.deadlinesAfter ?? p.deadlines;
+  const begins: PendingOperation = { ...op, leaseUntil: leaseFrom(Date.now()), restingStatus: change.to ?? p.status, restingDeadlines };
+  return changeProject(p.id, { ...change, events: change.events ?? [], begins }, now);
+};
+
+/**
+ * Completes the project's pending operation: does every step (again, harmlessly, if a
+ * crash interrupted it), then the project's final write. A refused step undoes the
+ * earlier ones and removes the intent, recording the refusal where the operation says so.
+ *
+ * @param opts.wake - tell a parked workflow about the new status (not at a local start,
+ *   where executions are started afresh from the stored status)
+ */
+export const settleOperation = async (p: Project, now: Date, opts: { wake?: boolean } = {}): Promise<Settled> => {
+  const op = p.pendingOp;
+  if (!op) return { ok: true, project: p };
+  const settles = { opId: op.id, status: op.restingStatus, deadlines: op.restingDeadlines };
+  for (const [i, step] of op.steps.entries()) {
+    const r = await runStep(p, step, now);
+    if (r.ok) continue;
+    for (const done of op.steps.slice(0, i).reverse()) await undoStep(done);
+    const after = await changeProject(p.id, { from: STATUSES, events: [...(op.onRefusal?.events ?? [])], settles }, now);
+    return { ok: false, refusal: r.refusal, project: after ?? (await getProject(p.id)) };
+  }
+  const f = op.finish;
+  const after = await changeProject(
+    p.id,
+    { from: f.from, to: f.to, set: f.set, events: [...f.events], deadlinesAfter: f.deadlinesAfter, settles },
+    now,
+  );
+  if (!after) {
+    const current = await getProject(p.id);
+    // Finished by someone else meanwhile (a recovery pass and a retry racing): nothing left to do.
+    if (current && current.pendingOp?.id !== op.id) return { ok: true, project: current };
+    throw new Error(`operation ${op.id} on project ${p.id} cannot finish from status ${current?.status}`);
+  }
+  if (opts.wake !== false && f.to && after.status !== op.restingStatus) {
+    try {
+      await wakeWorkflow(after, op.restingStatus, now);
+    } catch (e) {
+      // A token from before the crash may be gone; the execution reloads the project at its next step.
+      runtime().logger.warn('could not wake the workflow after finishing an operation', { projectId: p.id, error: e as Error });
+    }
+  }
+  return { ok: true, project: after };
+};
+
+/** Settles the project's operation if its starter is gone; returns the project as it is now. */
+export const settleIfOrphaned = async (p: Project, now: Date): Promise<Project> => {
+  if (!p.pendingOp || !isOrphaned(p.pendingOp, Date.now())) return p;
+  const r = await settleOperation(p, now);
+  return r.project ?? p;
+};
+
+/** What a recovery pass did. */
+export interface RecoveryResult {
+  found: number;
+  completed: number;
+  undone: number;
+  failed: number;
+}
+
+/**
+ * The recovery pass: completes (or undoes) every operation a crash left unfinished. At a
+ * local start no request is running, so `all` settles every one; the daily sweep in AWS
+ * settles only those whose lease has run out.
+ */
+export const resumePendingOperations = async (opts: { all?: boolean; wake?: boolean } = {}): Promise<RecoveryResult> => {
+  const now = runtime().clock.now();
+  const found = await listPendingOperations();
+  const result: RecoveryResult = { found: found.length, completed: 0, undone: 0, failed: 0 };
+  for (const stale of found) {
+    // The index may lag the item; the item is the truth.
+    const p = await getProject(stale.id);
+    if (!p?.pendingOp) continue;
+    if (!opts.all && !isOrphaned(p.pendingOp, Date.now())) continue;
+    try {
+      const r = await settleOperation(p, now, { wake: opts.wake });
+      if (r.ok) result.completed++;
+      else result.undone++;
+    } catch (e) {
+      result.failed++;
+      runtime().logger.error('an unfinished operation could not be settled', { projectId: p.id, opId: p.pendingOp.id, error: e as Error });
+    }
+  }
+  if (found.length) runtime().logger.info('unfinished operations settled', { ...result });
+  return result;
+};

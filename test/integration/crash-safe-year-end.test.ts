@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedStore } from '../support/embeddedStore.ts';
+import { runtime } from '../../functions/runtime.ts';
+import { OrgTreeSchema, putOrg } from '../../functions/store/config.ts';
+import { createProject, getProject } from '../../functions/store/projects.ts';
+import { getAllocation, pay, reserve, setAllocation } from '../../functions/store/allocations.ts';
+import { ledgerViolations } from '../../functions/domain/money.ts';
+import { SYSTEM, type Project } from '../../functions/domain/project.ts';
+import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
+import { runYearEnd } from '../../functions/jobs/yearEnd.ts';
+
+/*
+ * The year-end check (Liuzhou: an unfinished project fails) interrupted between failing
+ * a project and giving its unpaid money back: the recovery pass releases it, once.
+ */
+const COMMUNITY = 'gd-gdjd-xh';
+const STREET = 'gd-gdjd';
+let store: Awaited<ReturnType<typeof embeddedStore>>;
+let crashArmed = false;
+
+beforeAll(async () => {
+  process.env.POLICY_PROFILE = 'liuzhou';
+  store = await embeddedStore('2025-12-31T02:00:00Z');
+  await putOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8'))));
+  const ddb = runtime().ddb;
+  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
+  // Test-only fault hook: the process dies right after the first write to a project.
+  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+    const out = await send(command);
+    const pk = (command as { input?: { Key?: { pk?: string } } }).input?.Key?.pk ?? '';
+    if (crashArmed && (command as object).constructor.name === 'UpdateCommand' && pk.startsWith('PROJECT#')) {
+      crashArmed = false;
+      throw new Error('killed after failing the project');
+    }
+    return out;
+  };
+});
+afterAll(async () => store?.stop());
+
+const unfinished = (): Project => ({
+  id: 'YE001',
+  communityId: COMMUNITY,
+  streetId: STREET,
+  year: 2025,
+  title: '健身器材更新',
+  category: 'public_construction',
+  type: 'goods',
+  amountFen: 1_000_000,
+  cofunding: [],
+  delivery: 'self',
+  measures: '更换器材',
+  plannedEnd: '2025-12-15',
+  needIds: [],
+  status: 'IN_PROGRESS',
+  version: 3,
+  createdAt: '2025-03-01T00:00:00.000Z',
+  updatedAt: '2025-03-01T00:00:00.000Z',
+  createdBy: { sub: 'c1', role: 'community' },
+  deadlines: { completionDueAt: '2025-12-31T15:59:59Z' },
+  deliberations: {},
+  tranches: [
+    { n: 1, amountFen: 500_000, paidFen: 500_000, acceptedAt: '2025-05-01T00:00:00Z', attempts: [] },
+    { n: 2, amountFen: 300_000, paidFen: 0, attempts: [] },
+    { n: 3, amountFen: 200_000, paidFen: 0, attempts: [] },
+  ],
+  progress: [],
+  history: [],
+});
+
+describe('year-end check interrupted between failing a project and releasing its money', () => {
+  it('is completed by the recovery pass: the unpaid 500,000 fen released once, the paid part kept', async () => {
+    // Prepare
+    const now = new Date('2025-12-31T02:00:00Z');
+    await setAllocation({ year: 2025, communityId: COMMUNITY, streetId: STREET, amountFen: 3_000_000, sources: [{ funder: '区财政', amountFen: 3_000_000 }] }, now);
+    const p = unfinished();
+    await createProject(p);
+    expect((await reserve(2025, STREET, COMMUNITY, p.id, 1_000_000, now)).ok).toBe(true);
+    expect(await pay(2025, STREET, COMMUNITY, p.id, 1, 500_000, now)).toBe(true);
+    crashArmed = true;
+
+    // Act
+    const crashed = await runYearEnd(2025, SYSTEM, now).then(() => 'finished', (e: Error) => e.message);
+    const between = (await getAllocation(2025, STREET, COMMUNITY))!;
+    const recovery = await resumePendingOperations({ all: true, wake: false });
+    const report = await runYearEnd(2025, SYSTEM, now);
+
+    // Assess
+    expect(crashed).toBe('killed after failing the project');
+    expect(between.reservations[p.id]).toBe(1_000_000);
+    expect(recovery).toMatchObject({ completed: 1 });
+    const a = (await getAllocation(2025, STREET, COMMUNITY))!;
+    expect(a.reservations[p.id]).toBe(500_000);
+    expect(a).toMatchObject({ reservedFen: 500_000, paidFen: 500_000, availableFen: 2_500_000 });
+    expect(ledgerViolations({ ...a })).toEqual([]);
+    const after = await getProject(p.id);
+    expect(after?.status).toBe('FAILED');
+    expect(after?.pendingOp).toBeUndefined();
+    expect(after?.history.filter((e) => e.action === 'failed_at_year_end')).toHaveLength(1);
+    expect(report.failedProjects.map((f: { id: string }) => f.id)).toEqual([p.id]);
+  });
+});
