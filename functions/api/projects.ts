@@ -6,6 +6,7 @@ import { getNeeds } from '../store/needs.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
 import type { Deliberation, Project } from '../domain/project.ts';
+import { fundYearOf } from '../domain/fundYear.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectView } from './projectCommands.ts';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
@@ -87,7 +88,7 @@ export const handler = apiHandler({
 
   'GET /v1/projects': route({ query: ListQuery }, async ({ caller, query, now }) => {
     const org = await getOrg();
-    const y = query.year ?? Number(now.toISOString().slice(0, 4));
+    const y = query.year ?? fundYearOf(now);
     const opts = { status: query.status, limit: query.limit, nextToken: query.nextToken };
     let communityId = query.communityId;
     if (caller!.role === 'community') communityId ??= caller!.orgUnitId;

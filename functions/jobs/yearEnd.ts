@@ -5,7 +5,7 @@ import { listAllocations, releaseUnpaid, getAllocation, fundOf, type Allocation 
 import { getYearEndReport, putYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
 import { buildYearEndReport, planYearEnd, type YearEndProject } from '../domain/yearEnd.ts';
 import { paidForProject } from '../domain/money.ts';
-import { shanghaiDay } from '../domain/calendar.ts';
+import { fundYearOf } from '../domain/fundYear.ts';
 import { SYSTEM, type Actor, type Project } from '../domain/project.ts';
 import { event, wakeWorkflow } from '../api/projectCommands.ts';
 
@@ -111,7 +111,7 @@ const toInput = (p: Project, paidFen: number): YearEndProject => ({
  */
 export const runYearEndSchedule = async (): Promise<void> => {
   const now = runtime().clock.now();
-  const thisYear = Number(shanghaiDay(now).slice(0, 4));
+  const thisYear = fundYearOf(now);
   const year = now.getTime() >= yearEndOpensAt(thisYear).getTime() ? thisYear : thisYear - 1;
   const report = await runYearEnd(year, SYSTEM, now);
   runtime().logger.info('year-end check done', { year, failed: report.failedProjects.length, surplusFen: report.totals.surplusFen });
