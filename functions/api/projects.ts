@@ -1,7 +1,7 @@
 import * as z from '../zod.ts';
 import { ulid } from 'ulid';
 import { activeProfile, getOrg } from '../store/config.ts';
-import { createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
+import { changeProject, createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
 import { getNeeds } from '../store/needs.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
@@ -13,6 +13,9 @@ import { conflict, forbidden, notFound, unprocessable, badRequest } from './prob
 import { inScope, readableStreets } from './scope.ts';
 import { count, date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
 import { buildDossier } from './dossier.ts';
+
+/** How often an edit is re-read and re-checked when other writes to the project keep landing first. */
+const MAX_EDIT_ATTEMPTS = 5;
 
 const editable = {
   title: text(100),
@@ -122,22 +125,28 @@ export const handler = apiHandler({
   'GET /v1/projects/{id}/dossier': route({}, async ({ caller, params }) => ({ status: 200, body: await buildDossier(await loadProjectFor(caller!, params.id)) })),
 
   'PATCH /v1/projects/{id}': route({ body: PatchBody }, async ({ caller, params, body, now }) => {
-    const p = await loadProjectFor(caller!, params.id);
-    if (!EDITABLE.includes(p.status)) throw conflict(`A ${p.status} project cannot be edited; only DRAFT or RETURNED`, { currentStatus: p.status });
-    const merged = { ...p, ...body };
-    checkUse(merged);
-    if (body.needIds) await checkNeeds(p.communityId, p.year, body.needIds);
-    const after = await applyChange(
-      p,
-      {
-        from: EDITABLE,
-        set: body,
-        condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
-        events: [event(now, actorOf(caller!), 'edited', p.status, p.status, { fields: Object.keys(body) })],
-      },
-      now,
-    );
-    return { status: 200, body: projectView(after) };
+    // The edit is checked against the whole project, so it is written only over the version
+    // it was checked against; another write in between (an edit of other fields, a
+    // deliberation) makes it read, check and write again instead of refusing.
+    for (let attempt = 1; ; attempt++) {
+      const p = await loadProjectFor(caller!, params.id);
+      if (!EDITABLE.includes(p.status)) throw conflict(`A ${p.status} project cannot be edited; only DRAFT or RETURNED`, { currentStatus: p.status });
+      const merged = { ...p, ...body };
+      checkUse(merged);
+      if (body.needIds) await checkNeeds(p.communityId, p.year, body.needIds);
+      const after = await changeProject(
+        p.id,
+        {
+          from: EDITABLE,
+          set: body,
+          condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
+          events: [event(now, actorOf(caller!), 'edited', p.status, p.status, { fields: Object.keys(body) })],
+        },
+        now,
+      );
+      if (after) return { status: 200, body: projectView(after) };
+      if (attempt >= MAX_EDIT_ATTEMPTS) throw conflict('The project kept changing while this edit was applied; read it again and retry', { currentStatus: p.status });
+    }
   }),
 
   'POST /v1/projects/{id}/deliberations': route({ body: DeliberationBody }, async ({ caller, params, body, now }) => {
