@@ -2,7 +2,7 @@ import { runtime } from '../runtime.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { changeProject, listStreetProjects } from '../store/projects.ts';
 import { listAllocations, releaseUnpaid, getAllocation, fundOf, type Allocation } from '../store/allocations.ts';
-import { getYearEndReport, putYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
+import { saveYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
 import { buildYearEndReport, planYearEnd, type YearEndProject } from '../domain/yearEnd.ts';
 import { paidForProject } from '../domain/money.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
@@ -82,17 +82,8 @@ export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise
     policy: profile,
   });
 
-  const previous = await getYearEndReport(year);
-  const { ranAt: _ranAt, ...previousReport } = previous ?? { ranAt: '' };
-  if (previous && canonical(previousReport) === canonical(report)) return previous;
-  const stored: StoredYearEndReport = { ...report, ranAt: previous?.ranAt ?? now.toISOString() };
-  await putYearEndReport(stored);
-  return stored;
+  return saveYearEndReport(report, now);
 };
-
-// The store does not keep map key order, so reports are compared with sorted keys.
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 const toInput = (p: Project, paidFen: number): YearEndProject => ({
   id: p.id,
