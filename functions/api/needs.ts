@@ -8,6 +8,7 @@ import { admitNeed } from './publicLimits.ts';
 import { requireScope } from './scope.ts';
 import { count, id, pageQuery, text, year } from './schemas.ts';
 import { actorOf } from './projectCommands.ts';
+import { fundYearOf } from '../domain/fundYear.ts';
 
 const CHANNELS = ['visit', 'walk_in', 'survey', 'suggestion_box', 'wechat', 'meeting', 'hotline'] as const;
 const StaffNeed = z.strictObject({ title: text(100), description: text(2000), channel: z.enum(CHANNELS), year: z.optional(count(2000, 2100)) });
@@ -29,7 +30,7 @@ export const handler = apiHandler({
   'POST /v1/communities/{communityId}/needs': route({ body: StaffNeed }, async ({ caller, params, body, now }) => {
     const org = await knownCommunity(params.communityId);
     requireScope(caller!, { communityId: params.communityId }, org, 'community');
-    const y = body.year ?? Number(now.toISOString().slice(0, 4));
+    const y = body.year ?? fundYearOf(now);
     const need: Need = { id: newNeedId(y, ulid()), communityId: params.communityId, year: y, title: body.title, description: body.description, channel: body.channel, raisedAt: now.toISOString(), raisedBy: actorOf(caller!).sub };
     await putNeed(need);
     return { status: 201, body: needView(need) };
@@ -38,7 +39,7 @@ export const handler = apiHandler({
   'POST /v1/public/communities/{communityId}/needs': route({ body: PublicNeed }, async ({ params, body, now, sourceIp }) => {
     await knownCommunity(params.communityId);
     await admitNeed(params.communityId, sourceIp, now);
-    const y = Number(now.toISOString().slice(0, 4));
+    const y = fundYearOf(now);
     const need: Need = { id: newNeedId(y, ulid()), communityId: params.communityId, year: y, title: body.title, description: body.description, channel: 'public', raisedAt: now.toISOString(), raisedBy: 'public', contact: body.contact };
     await putNeed(need);
     return { status: 201, body: { id: need.id, receipt: need.id, communityId: need.communityId, raisedAt: need.raisedAt } };
@@ -47,7 +48,7 @@ export const handler = apiHandler({
   'GET /v1/communities/{communityId}/needs': route({ query: z.strictObject({ year: z.optional(year), ...pageQuery }) }, async ({ caller, params, query, now }) => {
     const org = await knownCommunity(params.communityId);
     requireScope(caller!, { communityId: params.communityId }, org, 'community');
-    const res = await listNeeds(params.communityId, query.year ?? Number(now.toISOString().slice(0, 4)), { limit: query.limit, nextToken: query.nextToken });
+    const res = await listNeeds(params.communityId, query.year ?? fundYearOf(now), { limit: query.limit, nextToken: query.nextToken });
     return { status: 200, body: { items: res.items.map(needView), nextToken: res.nextToken } };
   }),
 });

@@ -1,18 +1,22 @@
 import * as z from '../zod.ts';
 import { ulid } from 'ulid';
 import { activeProfile, getOrg } from '../store/config.ts';
-import { createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
+import { changeProject, createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
 import { getNeeds } from '../store/needs.ts';
 import { listObjections } from '../store/objections.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
 import type { Deliberation, Project } from '../domain/project.ts';
+import { fundYearOf } from '../domain/fundYear.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectResponse, projectView } from './projectCommands.ts';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
 import { count, date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
 import { buildDossier } from './dossier.ts';
+
+/** How often an edit is re-read and re-checked when other writes to the project keep landing first. */
+const MAX_EDIT_ATTEMPTS = 5;
 
 const editable = {
   title: text(100),
@@ -87,7 +91,7 @@ export const handler = apiHandler({
 
   'GET /v1/projects': route({ query: ListQuery }, async ({ caller, query, now }) => {
     const org = await getOrg();
-    const y = query.year ?? Number(now.toISOString().slice(0, 4));
+    const y = query.year ?? fundYearOf(now);
     const opts = { status: query.status, limit: query.limit, nextToken: query.nextToken };
     let communityId = query.communityId;
     if (caller!.role === 'community') communityId ??= caller!.orgUnitId;
@@ -126,22 +130,28 @@ export const handler = apiHandler({
   'GET /v1/projects/{id}/dossier': route({}, async ({ caller, params }) => ({ status: 200, body: await buildDossier(await loadProjectFor(caller!, params.id, { read: true })) })),
 
   'PATCH /v1/projects/{id}': route({ body: PatchBody }, async ({ caller, params, body, now }) => {
-    const p = await loadProjectFor(caller!, params.id);
-    if (!EDITABLE.includes(p.status)) throw conflict(`A ${p.status} project cannot be edited; only DRAFT or RETURNED`, { currentStatus: p.status });
-    const merged = { ...p, ...body };
-    checkUse(merged);
-    if (body.needIds) await checkNeeds(p.communityId, p.year, body.needIds);
-    const after = await applyChange(
-      p,
-      {
-        from: EDITABLE,
-        set: body,
-        condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
-        events: [event(now, actorOf(caller!), 'edited', p.status, p.status, { fields: Object.keys(body) })],
-      },
-      now,
-    );
-    return { status: 200, body: await projectResponse(after) };
+    // The edit is checked against the whole project, so it is written only over the version
+    // it was checked against; another write in between (an edit of other fields, a
+    // deliberation) makes it read, check and write again instead of refusing.
+    for (let attempt = 1; ; attempt++) {
+      const p = await loadProjectFor(caller!, params.id);
+      if (!EDITABLE.includes(p.status)) throw conflict(`A ${p.status} project cannot be edited; only DRAFT or RETURNED`, { currentStatus: p.status });
+      const merged = { ...p, ...body };
+      checkUse(merged);
+      if (body.needIds) await checkNeeds(p.communityId, p.year, body.needIds);
+      const after = await changeProject(
+        p.id,
+        {
+          from: EDITABLE,
+          set: body,
+          condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
+          events: [event(now, actorOf(caller!), 'edited', p.status, p.status, { fields: Object.keys(body) })],
+        },
+        now,
+      );
+      if (after) return { status: 200, body: await projectResponse(after) };
+      if (attempt >= MAX_EDIT_ATTEMPTS) throw conflict('The project kept changing while this edit was applied; read it again and retry', { currentStatus: p.status });
+    }
   }),
 
   'POST /v1/projects/{id}/deliberations': route({ body: DeliberationBody }, async ({ caller, params, body, now }) => {

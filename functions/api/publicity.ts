@@ -7,6 +7,7 @@ import { getProject, listCommunityProjects, changeProject } from '../store/proje
 import { tableName } from '../store/table.ts';
 import type { Project } from '../domain/project.ts';
 import { toShanghaiIso } from '../domain/time.ts';
+import { fundYearOf } from '../domain/fundYear.ts';
 import { apiHandler, route } from './http.ts';
 import { conflict, notFound } from './problem.ts';
 import { admitObjection } from './publicLimits.ts';
@@ -45,7 +46,7 @@ export const handler = apiHandler({
   'GET /v1/public/publicity': route({ query: PublicityQuery }, async ({ query, now }) => {
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
-    const y = query.year ?? Number(now.toISOString().slice(0, 4));
+    const y = query.year ?? fundYearOf(now);
     const items: Project[] = [];
     let nextToken: string | undefined;
     do {
@@ -122,7 +123,7 @@ export const handler = apiHandler({
   'GET /v1/public/completions': route({ query: PublicityQuery }, async ({ query, now }) => {
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
-    const y = query.year ?? Number(now.toISOString().slice(0, 4));
+    const y = query.year ?? fundYearOf(now);
     const items: Project[] = [];
     for (const status of ['COMPLETION_PUBLICITY', 'CLOSED'] as const) {
       let nextToken: string | undefined;

@@ -7,6 +7,7 @@ import { getUndertaker } from '../store/undertakers.ts';
 import { projectsOfYear } from '../jobs/yearEnd.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import type { Project } from '../domain/project.ts';
+import { fundYearOf } from '../domain/fundYear.ts';
 import { apiHandler, route } from './http.ts';
 import { notFound } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
@@ -15,8 +16,6 @@ import { id, year } from './schemas.ts';
 /** Reached approval: money was reserved for these, whatever happened next. */
 const APPROVED_ONCE: readonly Status[] = ['APPROVED', 'IN_PROGRESS', 'COMPLETION_PUBLICITY', 'CLOSED', 'FAILED'];
 const COMPLETED: readonly Status[] = ['COMPLETION_PUBLICITY', 'CLOSED'];
-
-const currentYear = (now: Date) => Number(new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
 
 const allNeeds = async (communityId: string, y: number): Promise<Need[]> => {
   const out: Need[] = [];
@@ -50,7 +49,7 @@ const summary = route(
   { query: z.strictObject({ year: z.optional(year), streetId: z.optional(id) }) },
   async ({ caller, query, now }) => {
     const org = await getOrg();
-    const y = query.year ?? currentYear(now);
+    const y = query.year ?? fundYearOf(now);
     const allowed = readableStreets(caller!, org);
     if (query.streetId && (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId)))) throw notFound('street');
     const streets = query.streetId ? [query.streetId] : (allowed ?? [...org.streets.keys()]);
@@ -151,7 +150,7 @@ const lists = route(
   { query: z.strictObject({ year: z.optional(year), communityId: z.optional(id) }) },
   async ({ caller, query, headers, now }) => {
     const org = await getOrg();
-    const y = query.year ?? currentYear(now);
+    const y = query.year ?? fundYearOf(now);
     const communityId = query.communityId ?? (caller!.role === 'community' ? caller!.orgUnitId : undefined);
     const community = communityId ? org.communities.get(communityId) : undefined;
     if (!community || !inScope(caller!, { communityId: community.id }, org)) throw notFound('community');
@@ -189,7 +188,7 @@ const lists = route(
 const publicLists = route({ query: z.strictObject({ communityId: id, year: z.optional(year) }) }, async ({ query, now }) => {
   const community = (await getOrg()).communities.get(query.communityId);
   if (!community) throw notFound('community');
-  const body = await listsOf(community, query.year ?? currentYear(now));
+  const body = await listsOf(community, query.year ?? fundYearOf(now));
   return { status: 200, body: { ...body, needs: body.needs.map(({ description: _text, ...need }) => need), asOf: now.toISOString() } };
 });
 

@@ -4,7 +4,7 @@ import { actorOf } from './projectCommands.ts';
 import { conflict, notFound } from './problem.ts';
 import { year } from './schemas.ts';
 import { runYearEnd, yearEndOpensAt } from '../jobs/yearEnd.ts';
-import { getYearEndReport } from '../store/yearEndReports.ts';
+import { getYearEndReport, YearEndReportContention } from '../store/yearEndReports.ts';
 
 const yearParam = (raw: string) => {
   const y = year.safeParse(raw);
@@ -19,7 +19,12 @@ export const handler = apiHandler({
     const opens = yearEndOpensAt(y);
     // Before the last day the year's projects still have time to finish; failing them would be wrong.
     if (now.getTime() < opens.getTime()) throw conflict(`The year-end check for ${y} may run from ${y}-12-31T00:00:00+08:00`, { opensAt: `${y}-12-31T00:00:00+08:00` });
-    return { status: 200, body: await runYearEnd(y, actorOf(caller!), now) };
+    try {
+      return { status: 200, body: await runYearEnd(y, actorOf(caller!), now) };
+    } catch (e) {
+      if (e instanceof YearEndReportContention) throw conflict('Other year-end runs kept rewriting the report; run the check again', {});
+      throw e;
+    }
   }),
 
   'GET /v1/year-end/{year}': route({}, async ({ params }) => {

@@ -2,10 +2,10 @@ import { runtime } from '../runtime.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { listStreetProjects } from '../store/projects.ts';
 import { listAllocations, releaseUnpaid, getAllocation, fundOf, type Allocation } from '../store/allocations.ts';
-import { getYearEndReport, putYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
+import { saveYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
 import { buildYearEndReport, planYearEnd, type YearEndProject } from '../domain/yearEnd.ts';
 import { paidForProject } from '../domain/money.ts';
-import { shanghaiDay } from '../domain/calendar.ts';
+import { fundYearOf } from '../domain/fundYear.ts';
 import { SYSTEM, type Actor, type Project } from '../domain/project.ts';
 import { event, wakeWorkflow } from '../api/projectCommands.ts';
 import { beginOperation, settleIfOrphaned, settleOperation } from '../api/pendingOps.ts';
@@ -86,17 +86,8 @@ export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise
     policy: profile,
   });
 
-  const previous = await getYearEndReport(year);
-  const { ranAt: _ranAt, ...previousReport } = previous ?? { ranAt: '' };
-  if (previous && canonical(previousReport) === canonical(report)) return previous;
-  const stored: StoredYearEndReport = { ...report, ranAt: previous?.ranAt ?? now.toISOString() };
-  await putYearEndReport(stored);
-  return stored;
+  return saveYearEndReport(report, now);
 };
-
-// The store does not keep map key order, so reports are compared with sorted keys.
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 const toInput = (p: Project, paidFen: number): YearEndProject => ({
   id: p.id,
@@ -115,7 +106,7 @@ const toInput = (p: Project, paidFen: number): YearEndProject => ({
  */
 export const runYearEndSchedule = async (): Promise<void> => {
   const now = runtime().clock.now();
-  const thisYear = Number(shanghaiDay(now).slice(0, 4));
+  const thisYear = fundYearOf(now);
   const year = now.getTime() >= yearEndOpensAt(thisYear).getTime() ? thisYear : thisYear - 1;
   const report = await runYearEnd(year, SYSTEM, now);
   runtime().logger.info('year-end check done', { year, failed: report.failedProjects.length, surplusFen: report.totals.surplusFen });

@@ -143,11 +143,15 @@ const explainRefusal = async (year: number, streetId: string, communityId: strin
 
 /** Frees the unpaid part of a project's reservation (rejected after a race, failed at year end). */
 export const releaseUnpaid = async (year: number, streetId: string, communityId: string, projectId: string, paidFen: number, now: Date): Promise<void> => {
-  const a = await getAllocation(year, streetId, communityId);
-  const reserved = a?.reservations?.[projectId];
-  if (reserved === undefined || reserved === paidFen) return;
-  const res = await changeReservation(year, streetId, communityId, projectId, reserved, paidFen, now);
-  if (!res.ok) throw new Error(`could not release the reservation of ${projectId}`);
+  // The release is conditional on the reservation read; a racing change of it means read again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const a = await getAllocation(year, streetId, communityId);
+    const reserved = a?.reservations?.[projectId];
+    if (reserved === undefined || reserved === paidFen) return;
+    const res = await changeReservation(year, streetId, communityId, projectId, reserved, paidFen, now);
+    if (res.ok) return;
+  }
+  throw new Error(`could not release the reservation of ${projectId}: it kept changing`);
 };
 
 /** Records the payment of tranche n; a retry of the same payment changes nothing. */

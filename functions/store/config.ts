@@ -1,11 +1,11 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '../zod.ts';
 import { runtime } from '../runtime.ts';
 import { indexOrg, type OrgIndex, type OrgTree } from '../domain/org.ts';
 import type { HolidayCalendar } from '../domain/calendar.ts';
 import { loadBuiltInCalendars, loadProfile } from '../policies/index.ts';
 import { loadProfileFromObject, type PolicyProfile } from '../domain/policy.ts';
-import { tableName } from './table.ts';
+import { tableName, writeIf } from './table.ts';
 
 /*
  * Configuration that changes rarely and is read on every request: the org tree, the
@@ -55,31 +55,73 @@ export const getOrg = async (): Promise<OrgIndex> => {
   return orgCache.index;
 };
 
-export const putOrg = async (tree: OrgTree): Promise<OrgIndex> => {
-  await runtime().ddb.send(new PutCommand({ TableName: tableName(), Item: { pk: 'ORG', sk: 'TREE', tree } }));
-  orgCache = { at: Date.now(), index: indexOrg(tree) };
-  return orgCache.index;
+/**
+ * Stores the org tree a fresh deployment starts with, unless one is stored already: a
+ * conditional put, so that two starts on the same table never overwrite a tree either
+ * of them did not read. True when this call stored it.
+ */
+export const seedOrg = async (tree: OrgTree): Promise<boolean> => {
+  const stored = await writeIf(
+    new PutCommand({ TableName: tableName(), Item: { pk: 'ORG', sk: 'TREE', tree }, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+  if (stored) orgCache = { at: Date.now(), index: indexOrg(tree) };
+  return stored;
 };
 
 let calendarCache: { at: number; calendars: Map<number, HolidayCalendar> } | undefined;
+/** Bumped by every write, so that a read that started before a write never caches its older answer. */
+let calendarGeneration = 0;
+
+/*
+ * Loaded calendars: one item per year (pk CALENDAR, sk YEAR#<year>), so that loading one
+ * year is a single put that cannot undo another year loaded at the same moment. Data
+ * written before this layout kept every year in one item (sk LOADED); it is still read,
+ * and a per-year item overrides it.
+ */
+const CALENDAR_PK = 'CALENDAR';
+const LEGACY_CALENDARS_SK = 'LOADED';
+const calendarKey = (year: number) => ({ pk: CALENDAR_PK, sk: `YEAR#${year}` });
+
+const loadedCalendars = async (): Promise<HolidayCalendar[]> => {
+  const legacy: HolidayCalendar[] = [];
+  const perYear: HolidayCalendar[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await runtime().ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CALENDAR_PK },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      if (item.sk === LEGACY_CALENDARS_SK) legacy.push(...((item.calendars as HolidayCalendar[] | undefined) ?? []));
+      else if (item.calendar) perYear.push(item.calendar as HolidayCalendar);
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return [...legacy, ...perYear];
+};
 
 /** Built-in calendars overlaid with the ones a district loaded through the API. */
 export const getCalendars = async (): Promise<ReadonlyMap<number, HolidayCalendar>> => {
   const now = Date.now();
   if (calendarCache && (runtime().local || now - calendarCache.at < CACHE_MS)) return calendarCache.calendars;
+  const generation = calendarGeneration;
   const calendars = new Map(loadBuiltInCalendars());
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: 'CALENDAR', sk: 'LOADED' } }));
-  for (const c of (out.Item?.calendars as HolidayCalendar[] | undefined) ?? []) calendars.set(c.year, c);
-  calendarCache = { at: now, calendars };
+  for (const c of await loadedCalendars()) calendars.set(c.year, c);
+  if (generation === calendarGeneration) calendarCache = { at: now, calendars };
   return calendars;
 };
 
-/** Loaded calendars live in one item: a district has a handful of years. */
+/** Loads (or replaces) one year's calendar: one put of that year's own item. */
 export const putCalendar = async (calendar: HolidayCalendar): Promise<void> => {
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: 'CALENDAR', sk: 'LOADED' }, ConsistentRead: true }));
-  const loaded = ((out.Item?.calendars as HolidayCalendar[] | undefined) ?? []).filter((c) => c.year !== calendar.year);
-  loaded.push(calendar);
-  await runtime().ddb.send(new PutCommand({ TableName: tableName(), Item: { pk: 'CALENDAR', sk: 'LOADED', calendars: loaded } }));
+  calendarGeneration++;
+  calendarCache = undefined;
+  await runtime().ddb.send(new PutCommand({ TableName: tableName(), Item: { ...calendarKey(calendar.year), calendar } }));
+  calendarGeneration++;
   calendarCache = undefined;
 };
 

@@ -6,7 +6,7 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { configureRuntime, makeDocumentClient, type WorkflowPort } from '../../functions/runtime.ts';
 import { loadProfile } from '../../functions/policies/index.ts';
-import { OrgTreeSchema, putOrg } from '../../functions/store/config.ts';
+import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { listOpenProjects } from '../../functions/store/projects.ts';
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
 import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
@@ -85,7 +85,7 @@ export const startLocal = async (opts: LocalOptions) => {
     const file = opts.orgFile ?? join(root, 'functions/policies/org/demo-district.json');
     const tree = OrgTreeSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!tree.success) throw new Error(`org tree ${file}: ${tree.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    await putOrg(tree.data);
+    await seedOrg(tree.data);
   }
 
   // A command killed between its writes left its intent on the project: complete (or undo) it

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
-import { OrgTreeSchema, putOrg } from '../../functions/store/config.ts';
+import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { getAllocation, setAllocation } from '../../functions/store/allocations.ts';
 import { getChangeRequest } from '../../functions/store/changeRequests.ts';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
   store = await embeddedStore('2025-04-01T01:00:00Z');
   const tree = OrgTreeSchema.parse(JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')));
-  await putOrg(tree);
+  await seedOrg(tree);
   await setAllocation({ year: 2025, communityId: COMMUNITY, streetId: STREET, amountFen: ALLOCATION_FEN, sources: [{ funder: '区财政', amountFen: ALLOCATION_FEN }] }, new Date());
   const ddb = runtime().ddb;
   const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;

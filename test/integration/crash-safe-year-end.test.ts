@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
-import { OrgTreeSchema, putOrg } from '../../functions/store/config.ts';
+import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { getAllocation, pay, reserve, setAllocation } from '../../functions/store/allocations.ts';
 import { ledgerViolations } from '../../functions/domain/money.ts';
@@ -22,7 +22,7 @@ let crashArmed = false;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'liuzhou';
   store = await embeddedStore('2025-12-31T02:00:00Z');
-  await putOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8'))));
+  await seedOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8'))));
   const ddb = runtime().ddb;
   const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
   // Test-only fault hook: the process dies right after the first write to a project.
