@@ -35,7 +35,7 @@ export class CrashClient {
   /** The latest clock any answer of the product acknowledged. */
   clock = '';
   counts = { requests: 0, retriesAfterDrop: 0, retriesAfter5xx: 0, retriesInProgress: 0 };
-  /** Called once per request sent (the killer counts them to pick its moments). */
+  /** Called once per request, on its first attempt (the killer counts them to pick its moments). */
   onRequest: (kind: 'write' | 'read' | 'clock') => void = () => undefined;
 
   constructor(private readonly product: ProductProcess) {}
@@ -64,7 +64,8 @@ export class CrashClient {
     for (let attempt = 1; ; attempt++) {
       let r: Reply;
       try {
-        this.onRequest(kind);
+        // Only first attempts count: retries pile up after a kill and would use up the kill points early.
+        if (attempt === 1) this.onRequest(kind);
         r = await this.send(method, path, opts);
       } catch {
         this.counts.retriesAfterDrop++;

@@ -181,7 +181,9 @@ export const checkAtEnd = (state: State, plans: PlannedProject[], allocated: Map
       const what = e.action === 'acceptance_passed' ? `${e.action} of tranche ${e.details?.n}` : e.action;
       actions.set(what, (actions.get(what) ?? 0) + 1);
     }
-    for (const [action, n] of actions) if (n > (action === 'deliberation_recorded' ? 4 : 1) && !REPEATABLE.has(action)) push(TWICE, s, `${n} "${action}" events`);
+    // One resolution per objection received: a duplicate objection is reported once, not again through its resolution.
+    const allowed = (action: string) => (action === 'deliberation_recorded' ? 4 : action === 'objection_resolved' ? Math.max(1, objections) : 1);
+    for (const [action, n] of actions) if (n > allowed(action) && !REPEATABLE.has(action)) push(TWICE, s, `${n} "${action}" events`);
 
     // 3. Not stuck: every project reached its planned end, and no window is open past its end.
     if (!p.refused && s.project.status !== p.outcome) push(STUCK, s, `status ${s.project.status} at ${state.now}; the plan ends in ${p.outcome}`);

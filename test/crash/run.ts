@@ -69,24 +69,20 @@ const main = async (): Promise<number> => {
     violations.push(...(await checkAfterRestart(product.baseUrl, projects, killed)));
     product.reopen();
   };
-  /** Kills unless a kill is under way (then this one is dropped and owed at the end). */
   const kill = () => {
-    if (killing) return;
     killing = killAndRestart(delayMs()).finally(() => (killing = undefined));
   };
+  // A kill point reached while a kill is under way waits for the next request after the restart.
   api.onRequest = (kind) => {
-    if (kind === 'clock') {
-      while (killAtMove.length && killAtMove[0] <= moves) {
-        killAtMove.shift();
-        kill();
-      }
-      moves++;
-    } else {
-      requests++;
-      while (killAtRequest.length && killAtRequest[0] <= requests) {
-        killAtRequest.shift();
-        kill();
-      }
+    if (kind === 'clock') moves++;
+    else requests++;
+    if (killing) return;
+    if (killAtMove.length && killAtMove[0] < moves) {
+      killAtMove.shift();
+      kill();
+    } else if (killAtRequest.length && killAtRequest[0] <= requests) {
+      killAtRequest.shift();
+      kill();
     }
   };
 
