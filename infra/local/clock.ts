@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './durableFile.ts';
 
 interface Timer {
   at: number;
@@ -12,6 +13,11 @@ interface Timer {
  * that fell due, in time order, and after each instant waits until all work that the
  * timers started has settled (parked again or finished). Persisted in the data dir so
  * a restart continues at the same instant.
+ *
+ * Each instant is saved before any of its work starts, so nothing can be recorded at
+ * an instant that a crash would take back: after a restart the clock is at or past
+ * every timestamp in the store. The file also says whether that instant's work was
+ * still running (`firing`); a restart then runs the instant's schedules again.
  */
 export class SimClock {
   private current: number;
@@ -21,9 +27,14 @@ export class SimClock {
   private active = 0;
   private moving: Promise<unknown> = Promise.resolve();
 
+  /** True when the last run was killed while the work of its current instant was running. */
+  readonly interrupted: boolean;
+
   constructor(private readonly file: string) {
-    this.current = existsSync(file) ? Date.parse(JSON.parse(readFileSync(file, 'utf8')).now) : Date.now();
-    this.persist();
+    const saved = existsSync(file) ? readSaved(file) : undefined;
+    this.current = saved?.now ?? Date.now();
+    this.interrupted = saved?.firing ?? false;
+    this.persist(this.current, this.interrupted);
   }
 
   static inDir(dir: string): SimClock {
@@ -83,12 +94,11 @@ export class SimClock {
         // in the order it was scheduled; the clock moves on once all of it has settled.
         const due = this.timers.filter((t) => t.at === at).sort((a, b) => a.seq - b.seq);
         this.timers = this.timers.filter((t) => t.at !== at);
-        if (at > this.current) this.current = at;
+        if (at > this.current) this.moveTo(at, true);
         for (const t of due) t.fire();
         await this.settle();
       }
-      if (target > this.current) this.current = target;
-      this.persist();
+      this.moveTo(Math.max(target, this.current), false);
     });
     this.moving = run.catch(() => undefined);
     return run;
@@ -96,14 +106,33 @@ export class SimClock {
 
   /** Only for `set` into the past while no project exists. */
   jumpTo(target: number): void {
-    this.current = target;
-    this.persist();
+    this.moveTo(target, false);
   }
 
-  private persist(): void {
-    writeFileSync(this.file, JSON.stringify({ now: new Date(this.current).toISOString() }));
+  /** On disk first, then in memory: no work can see an instant that is not saved yet. */
+  private moveTo(at: number, firing: boolean): void {
+    this.persist(at, firing);
+    this.current = at;
+  }
+
+  private persist(at: number, firing: boolean): void {
+    writeFileAtomic(this.file, JSON.stringify({ now: new Date(at).toISOString(), ...(firing ? { firing: true } : {}) }));
   }
 }
+
+/** The saved clock; an unreadable file stops the start rather than restarting time from today. */
+const readSaved = (file: string): { now: number; firing: boolean } => {
+  const text = readFileSync(file, 'utf8');
+  let saved: { now?: unknown; firing?: unknown };
+  try {
+    saved = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`the saved clock ${file} is unreadable (${(e as Error).message}); set it back by hand to an instant at or after the last recorded event`);
+  }
+  const now = typeof saved.now === 'string' ? Date.parse(saved.now) : NaN;
+  if (Number.isNaN(now)) throw new Error(`the saved clock ${file} has no valid "now"`);
+  return { now, firing: saved.firing === true };
+};
 
 /** ISO 8601 durations as `advance` takes them: P7D, PT36H, P1DT2H30M, P2W. */
 export const parseDuration = (s: string): number | undefined => {

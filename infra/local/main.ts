@@ -95,6 +95,8 @@ export const startLocal = async (opts: LocalOptions) => {
   const open = await listOpenProjects();
   for (const p of open) if (p.status !== 'DRAFT') await engine.start(p.id, { projectId: p.id, resumeAt: p.status });
   const schedules = startSchedules(clock, profile, stats);
+  // The instant a kill interrupted is finished first: its due timers and schedules run again.
+  if (clock.interrupted) await clock.advanceTo(clock.now().getTime());
 
   const projectsExist = async () => {
     let start: Record<string, unknown> | undefined;

@@ -24,27 +24,28 @@ export const nextAt = (from: number, hour: number, minute: number, monthDay?: st
  */
 export const startSchedules = (clock: SimClock, profile: PolicyProfile, stats?: LocalStats) => {
   let cancels: (() => void)[] = [];
-  const every = (next: () => number, job: () => Promise<unknown>) => {
-    const arm = () => {
-      const cancel = clock.schedule(next(), () => {
-        void clock.track(job().catch((e) => console.error('scheduled job failed:', (e as Error).message))).then(arm);
+  const every = (next: (from: number) => number, job: () => Promise<unknown>, firstFrom: number) => {
+    const arm = (from: number) => {
+      const cancel = clock.schedule(next(from), () => {
+        void clock.track(job().catch((e) => console.error('scheduled job failed:', (e as Error).message))).then(() => arm(clock.now().getTime()));
       });
       cancels.push(cancel);
     };
-    arm();
+    arm(firstFrom);
   };
-  const start = () => {
+  const start = (from: number) => {
     const timed = (name: string, job: () => Promise<unknown>) => () => (stats ? stats.time('jobs', name, job) : job());
-    every(() => nextAt(clock.now().getTime(), 0, 30, profile.yearEnd.checkOn), timed('yearEnd', () => runYearEndSchedule()));
-    every(() => nextAt(clock.now().getTime(), 8, 0), timed('reminderSweep', () => runReminderSweep()));
+    every((t) => nextAt(t, 0, 30, profile.yearEnd.checkOn), timed('yearEnd', () => runYearEndSchedule()), from);
+    every((t) => nextAt(t, 8, 0), timed('reminderSweep', () => runReminderSweep()), from);
   };
-  start();
+  // A run killed amid an instant's work gets that instant's schedules again (both jobs are safe to repeat).
+  start(clock.now().getTime() - (clock.interrupted ? 1 : 0));
   return {
     stop: () => cancels.forEach((c) => c()),
     reschedule: () => {
       cancels.forEach((c) => c());
       cancels = [];
-      start();
+      start(clock.now().getTime());
     },
   };
 };

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './durableFile.ts';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK } from 'jose';
 
 type Key = Awaited<ReturnType<typeof importJWK>>;
@@ -26,7 +27,7 @@ export class LocalTokens {
     } else {
       const { privateKey } = await generateKeyPair('ES256', { extractable: true });
       jwk = await exportJWK(privateKey);
-      writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
+      writeFileAtomic(file, JSON.stringify(jwk), { mode: 0o600 });
     }
     const privateKey = (await importJWK(jwk, 'ES256')) as Key;
     const { d: _d, ...pub } = jwk;
