@@ -1,4 +1,5 @@
 import { runtime, type OutgoingMessage } from '../runtime.ts';
+import type { FunctionPorts } from '../ports.ts';
 import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { listOpenProjects } from '../store/projects.ts';
@@ -87,6 +88,8 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   runtime().logger.info('reminder sweep', { ...result });
   return result;
 };
+
+export const ports: FunctionPorts = { table: 'readWrite', notify: true };
 
 /** Lambda entry for the EventBridge Scheduler schedule. */
 export const handler = async (): Promise<SweepResult> => runReminderSweep();

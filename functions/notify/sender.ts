@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { FunctionPorts } from '../ports.ts';
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { runtime, type OutgoingMessage } from '../runtime.ts';
@@ -179,6 +180,9 @@ export const awsChannels = (): Channels => {
     },
   };
 };
+
+/** The ledger of claims in the table, and the two channels. */
+export const ports: FunctionPorts = { table: 'readWrite', email: true, sms: true };
 
 /** Lambda entry: the notify queue's event source, with ReportBatchItemFailures on. */
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => processBatch(event, (channels ??= awsChannels()), tableLedger);
