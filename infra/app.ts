@@ -88,7 +88,6 @@ export const buildApp = (app: App): App => {
     jwtIssuer: auth.issuerUrl,
     jwtAudience: auth.client.userPoolClientId,
     stateMachineArn: workflow.stateMachine.stateMachineArn,
-    stateMachineName: workflow.stateMachineName,
   });
   new BoardStack(app, `${STACK_PREFIX}-Board`, {
     description: "Community fund: the residents' notice board",
@@ -99,6 +98,7 @@ export const buildApp = (app: App): App => {
     runtime,
     table: data.tableRef,
     notifyQueue: notify.queue,
+    stateMachineArn: workflow.stateMachine.stateMachineArn,
     yearEndCheckOn: profile.yearEnd.checkOn,
   });
   new ObservabilityStack(app, `${STACK_PREFIX}-Observability`, {

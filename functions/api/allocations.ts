@@ -6,6 +6,7 @@ import { apiHandler, fieldErrors, route } from './http.ts';
 import { badRequest, conflict, notFound, unprocessable } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
 import { fen, id, text, year } from './schemas.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 const AllocationBody = z.strictObject({
   amountFen: fen,
@@ -33,6 +34,9 @@ const minimumFor = (communityId: string, org: Awaited<ReturnType<typeof getOrg>>
   const kind = org.communities.get(communityId)?.kind;
   return kind ? rules.minimumFen[kind] : undefined;
 };
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readWrite' };
 
 export const handler = apiHandler({
   'PUT /v1/allocations/{year}/{communityId}': route({ body: AllocationBody }, async ({ params, body, now }) => {

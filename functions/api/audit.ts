@@ -3,8 +3,12 @@ import { listAudit, BadAuditToken } from '../store/audit.ts';
 import { apiHandler, route } from './http.ts';
 import { badRequest } from './problem.ts';
 import { date, pageQuery } from './schemas.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 const AuditQuery = z.strictObject({ date, ...pageQuery });
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readAppend' };
 
 /** The audit trail, read only: the route table gives it to auditors and the district. */
 export const handler = apiHandler({

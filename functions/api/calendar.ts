@@ -4,6 +4,7 @@ import { getCalendars, putCalendar } from '../store/config.ts';
 import { apiHandler, fieldErrors, route } from './http.ts';
 import { notFound, unprocessable, badRequest } from './problem.ts';
 import { year } from './schemas.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 const CalendarBody = z.strictObject({
   holidays: z.array(z.string()).check(z.maxLength(80)),
@@ -11,6 +12,9 @@ const CalendarBody = z.strictObject({
   source: z.string().check(z.minLength(1), z.maxLength(300)),
   year: z.optional(z.int()),
 });
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readWrite' };
 
 export const handler = apiHandler({
   'GET /v1/calendar/{year}': route({}, async ({ params }) => {

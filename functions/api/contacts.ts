@@ -1,6 +1,7 @@
 import * as z from '../zod.ts';
 import { putContact, unsuppressAddress, type Contact } from '../store/contacts.ts';
 import { apiHandler, route } from './http.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 /** Mainland mobile numbers: SMS reminders go only to these. */
 export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
@@ -12,6 +13,9 @@ export const ContactBody = z
     email: z.optional(z.email('must be an email address').check(z.trim(), z.maxLength(254, 'at most 254 characters'), z.toLowerCase())),
   })
   .check(z.refine((b) => b.phone !== undefined || b.email !== undefined, { message: 'give a phone, an email or both', path: ['phone'] }));
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readWrite' };
 
 export const handler = apiHandler({
   'PUT /v1/me/contact': route({ body: ContactBody }, async ({ caller, body, now }) => {

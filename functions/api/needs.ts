@@ -9,6 +9,7 @@ import { requireScope } from './scope.ts';
 import { count, id, pageQuery, text, year } from './schemas.ts';
 import { actorOf } from './projectCommands.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 const CHANNELS = ['visit', 'walk_in', 'survey', 'suggestion_box', 'wechat', 'meeting', 'hotline'] as const;
 const StaffNeed = z.strictObject({ title: text(100), description: text(2000), channel: z.enum(CHANNELS), year: z.optional(count(2000, 2100)) });
@@ -25,6 +26,9 @@ const knownCommunity = async (communityId: string) => {
   if (!org.communities.has(communityId)) throw notFound('community');
   return org;
 };
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readWrite' };
 
 export const handler = apiHandler({
   'POST /v1/communities/{communityId}/needs': route({ body: StaffNeed }, async ({ caller, params, body, now }) => {

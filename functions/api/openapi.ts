@@ -1,5 +1,9 @@
 import document from '../../openapi.json' with { type: 'json' };
 import { apiHandler, route } from './http.ts';
+import type { FunctionPorts } from '../ports.ts';
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readAppend' };
 
 /**
  * `GET /v1/openapi.json`: the committed document, bundled into the function. Generating

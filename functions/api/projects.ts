@@ -14,6 +14,7 @@ import { conflict, forbidden, notFound, unprocessable, badRequest } from './prob
 import { inScope, readableStreets } from './scope.ts';
 import { count, date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
 import { buildDossier } from './dossier.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 /** How often an edit is re-read and re-checked when other writes to the project keep landing first. */
 const MAX_EDIT_ATTEMPTS = 5;
@@ -61,6 +62,11 @@ const checkNeeds = async (communityId: string, year: number, needIds: string[]) 
   const missing = needIds.filter((n) => !found.some((f) => f.id === n && f.year === year));
   if (missing.length) throw unprocessable('Some linked needs are not in this community’s needs list for that year', missing.map((m) => ({ path: 'needIds', message: `unknown need ${m}` })));
 };
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+// A command on a project whose earlier operation a crash left unfinished completes it first,
+// which may wake the project's parked step.
+export const ports: FunctionPorts = { table: 'readWrite', workflow: { taskTokens: true } };
 
 export const handler = apiHandler({
   'POST /v1/projects': route({ body: CreateBody }, async ({ caller, body, now }) => {

@@ -15,6 +15,7 @@ import { countAccepted, decideObjection, getObjectionText, getReceipt, putObject
 import { objectionIdFor } from '../domain/objections.ts';
 import { getUndertaker } from '../store/undertakers.ts';
 import { id, text, year } from './schemas.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 const ObjectionBody = z.strictObject({ content: text(2000), contact: z.optional(text(100)) });
 const PublicityQuery = z.strictObject({ communityId: id, year: z.optional(year) });
@@ -41,6 +42,9 @@ export const publicView = (p: Project, objectionCount: number) => ({
   deliberations: Object.values(p.deliberations ?? {}).map((d) => ({ step: d.step, heldOn: d.heldOn, body: d.body, attendance: d.attendance, votesFor: d.votesFor, votesAgainst: d.votesAgainst, abstentions: d.abstentions, passed: d.passed })),
   history: (p.history ?? []).map((e) => ({ at: e.at, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus })),
 });
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readWrite' };
 
 export const handler = apiHandler({
   'GET /v1/public/publicity': route({ query: PublicityQuery }, async ({ query, now }) => {

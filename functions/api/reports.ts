@@ -12,6 +12,7 @@ import { apiHandler, route } from './http.ts';
 import { notFound } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
 import { id, year } from './schemas.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 /** Reached approval: money was reserved for these, whatever happened next. */
 const APPROVED_ONCE: readonly Status[] = ['APPROVED', 'IN_PROGRESS', 'COMPLETION_PUBLICITY', 'CLOSED', 'FAILED'];
@@ -191,6 +192,9 @@ const publicLists = route({ query: z.strictObject({ communityId: id, year: z.opt
   const body = await listsOf(community, query.year ?? fundYearOf(now));
   return { status: 200, body: { ...body, needs: body.needs.map(({ description: _text, ...need }) => need), asOf: now.toISOString() } };
 });
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readAppend' };
 
 /** Lambda entry of the reports: the yearly summary and the three lists (staff and public). */
 export const handler = apiHandler({

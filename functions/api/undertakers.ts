@@ -5,6 +5,7 @@ import { apiHandler, route } from './http.ts';
 import { actorOf } from './projectCommands.ts';
 import { conflict, notFound } from './problem.ts';
 import { count, pageQuery, text, year } from './schemas.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 /** The kinds of body that may deliver an outsourced project; they match a project's `delivery`. */
 export const UNDERTAKER_KINDS = ['social_org', 'enterprise', 'individual'] as const;
@@ -27,6 +28,9 @@ export const undertakerView = (u: Undertaker) => ({
   registeredAt: u.registeredAt,
   disqualifications: Object.values(u.disqualifications ?? {}).sort((a, b) => a.year - b.year),
 });
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+export const ports: FunctionPorts = { table: 'readWrite' };
 
 /** Lambda entry of the undertakers register (承接方名录). */
 export const handler = apiHandler({

@@ -16,6 +16,7 @@ import { conflict, forbidden, notFound } from './problem.ts';
 import { approvalWindow, publicityWindow } from './deadlines.ts';
 import { text } from './schemas.ts';
 import { acceptanceRoutes } from './acceptance.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 const ReviewBody = z.strictObject({ decision: z.enum(['pass', 'return']), comment: text(2000) });
 const ResolutionBody = z.strictObject({ upheld: z.boolean(), reply: text(2000) });
@@ -84,6 +85,10 @@ const moveOnIfRoundResolved = async (p: Project, actor: Actor, now: Date): Promi
   await wakeWorkflow(after, 'OBJECTION_REVIEW', now);
   return after;
 };
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+// Submitting starts the project's execution; every later decision wakes its parked step.
+export const ports: FunctionPorts = { table: 'readWrite', workflow: { start: true, taskTokens: true } };
 
 export const handler = apiHandler({
   'POST /v1/projects/{id}/submit': route({}, async ({ caller, params, now }) => {

@@ -5,12 +5,17 @@ import { conflict, notFound } from './problem.ts';
 import { year } from './schemas.ts';
 import { runYearEnd, yearEndOpensAt } from '../jobs/yearEnd.ts';
 import { getYearEndReport, YearEndReportContention } from '../store/yearEndReports.ts';
+import type { FunctionPorts } from '../ports.ts';
 
 const yearParam = (raw: string) => {
   const y = year.safeParse(raw);
   if (!y.success) throw badRequest('year must be a year', fieldErrors(y.error, 'year'));
   return y.data;
 };
+
+/** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
+// Failing an unfinished project wakes its parked step (runYearEnd → wakeWorkflow).
+export const ports: FunctionPorts = { table: 'readWrite', workflow: { taskTokens: true } };
 
 /** Lambda entry of the year-end check (年底专项检查): run by hand, and read its report. */
 export const handler = apiHandler({

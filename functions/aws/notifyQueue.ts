@@ -1,11 +1,10 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { NotifyPort } from '../runtime.ts';
+import { requiredEnv, sdkClient, type AwsWiring, type NotifyPort } from '../runtime.ts';
 
 /** Messages go to the notify queue; the sender function delivers them with retries and a DLQ. */
-export const sqsNotifyPort = (): NotifyPort => {
-  const client = new SQSClient({});
-  const QueueUrl = process.env.NOTIFY_QUEUE_URL;
-  if (!QueueUrl) throw new Error('NOTIFY_QUEUE_URL is not set');
+export const sqsNotifyPort = (wiring: AwsWiring): NotifyPort => {
+  const QueueUrl = requiredEnv(wiring, 'NOTIFY_QUEUE_URL');
+  const client = sdkClient(wiring, 'sqs', (c) => new SQSClient(c));
   return {
     async enqueue(messages) {
       for (let i = 0; i < messages.length; i += 10) {

@@ -7,13 +7,12 @@ import {
   TaskDoesNotExist,
   InvalidToken,
 } from '@aws-sdk/client-sfn';
-import type { WorkflowPort } from '../runtime.ts';
+import { requiredEnv, sdkClient, type AwsWiring, type WorkflowPort } from '../runtime.ts';
 
 /** Step Functions behind the workflow port. */
-export const stepFunctionsPort = (): WorkflowPort => {
-  const client = new SFNClient({});
-  const stateMachineArn = process.env.STATE_MACHINE_ARN;
-  if (!stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set');
+export const stepFunctionsPort = (wiring: AwsWiring): WorkflowPort => {
+  const stateMachineArn = requiredEnv(wiring, 'STATE_MACHINE_ARN');
+  const client = sdkClient(wiring, 'sfn', (c) => new SFNClient(c));
   return {
     async start(projectId, input) {
       try {

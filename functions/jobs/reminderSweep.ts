@@ -1,4 +1,5 @@
 import { runtime, type OutgoingMessage } from '../runtime.ts';
+import type { FunctionPorts } from '../ports.ts';
 import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { listOpenProjects } from '../store/projects.ts';
@@ -90,6 +91,9 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   runtime().logger.info('reminder sweep', { ...result });
   return result;
 };
+
+// The sweep also completes operations a crash left unfinished, which may wake a parked step.
+export const ports: FunctionPorts = { table: 'readWrite', notify: true, workflow: { taskTokens: true } };
 
 /** Lambda entry for the EventBridge Scheduler schedule. */
 export const handler = async (): Promise<SweepResult> => runReminderSweep();

@@ -1,4 +1,5 @@
 import { runtime } from '../runtime.ts';
+import type { FunctionPorts } from '../ports.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { listStreetProjects } from '../store/projects.ts';
 import { listAllocations, releaseUnpaid, getAllocation, fundOf, type Allocation } from '../store/allocations.ts';
@@ -111,6 +112,9 @@ export const runYearEndSchedule = async (): Promise<void> => {
   const report = await runYearEnd(year, SYSTEM, now);
   runtime().logger.info('year-end check done', { year, failed: report.failedProjects.length, surplusFen: report.totals.surplusFen });
 };
+
+/** Failing an unfinished project wakes its parked step (wakeWorkflow). */
+export const ports: FunctionPorts = { table: 'readWrite', workflow: { taskTokens: true } };
 
 /** Lambda entry for the scheduled year-end check. */
 export const handler = async (): Promise<void> => runYearEndSchedule();

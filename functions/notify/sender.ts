@@ -1,7 +1,8 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { FunctionPorts } from '../ports.ts';
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { runtime, type OutgoingMessage } from '../runtime.ts';
+import { requiredEnv, runtime, sdkClient, type AwsWiring, type OutgoingMessage } from '../runtime.ts';
 import { claimDelivery, finishDelivery, isSuppressed, releaseDelivery, suppressAddress } from '../store/contacts.ts';
 
 /*
@@ -131,22 +132,17 @@ export const tableLedger: DeliveryLedger = {
   isSuppressed,
 };
 
-const required = (name: string): string => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set`);
-  return v;
-};
-
-let channels: Channels | undefined;
+const channelsByWiring = new WeakMap<AwsWiring, Channels>();
 
 /**
  * End User Messaging SMS and SES v2, configured by the notify stack:
  * SMS_ORIGINATION_IDENTITY (a registered sender or pool), EMAIL_FROM (a verified
  * identity), and optional configuration sets for delivery events.
  */
-export const awsChannels = (): Channels => {
-  const sms = new PinpointSMSVoiceV2Client({});
-  const ses = new SESv2Client({});
+export const awsChannels = (wiring: AwsWiring): Channels => {
+  const sms = sdkClient(wiring, 'sms', (c) => new PinpointSMSVoiceV2Client(c));
+  const ses = sdkClient(wiring, 'ses', (c) => new SESv2Client(c));
+  const required = (name: string) => requiredEnv(wiring, name);
   // Read per send: a deployment without one channel's settings still delivers the other.
   return {
     async sms(m) {
@@ -156,7 +152,7 @@ export const awsChannels = (): Channels => {
           OriginationIdentity: required('SMS_ORIGINATION_IDENTITY'),
           MessageBody: m.text,
           MessageType: 'TRANSACTIONAL',
-          ConfigurationSetName: process.env.SMS_CONFIGURATION_SET || undefined,
+          ConfigurationSetName: wiring.env.SMS_CONFIGURATION_SET || undefined,
           Context: { template: m.template },
         }),
       );
@@ -172,7 +168,7 @@ export const awsChannels = (): Channels => {
               Body: { Text: { Data: m.text, Charset: 'UTF-8' } },
             },
           },
-          ConfigurationSetName: process.env.EMAIL_CONFIGURATION_SET || undefined,
+          ConfigurationSetName: wiring.env.EMAIL_CONFIGURATION_SET || undefined,
           EmailTags: [{ Name: 'template', Value: m.template.replace(/[^A-Za-z0-9_-]/g, '_') }],
         }),
       );
@@ -180,5 +176,13 @@ export const awsChannels = (): Channels => {
   };
 };
 
+/** The ledger of claims in the table, and the two channels. */
+export const ports: FunctionPorts = { table: 'readWrite', email: true, sms: true };
+
 /** Lambda entry: the notify queue's event source, with ReportBatchItemFailures on. */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => processBatch(event, (channels ??= awsChannels()), tableLedger);
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const wiring = runtime().aws ?? { env: process.env };
+  let channels = channelsByWiring.get(wiring);
+  if (!channels) channelsByWiring.set(wiring, (channels = awsChannels(wiring)));
+  return processBatch(event, channels, tableLedger);
+};

@@ -20,6 +20,8 @@ import { startSchedules } from './scheduler.ts';
 import { staticFiles } from './static.ts';
 import { withDocs } from './docs.ts';
 import { LocalStats, instrumentDynamo } from './stats.ts';
+import type { AsDeployed } from './deployed/harness.ts';
+import type { Template } from './deployed/template.ts';
 
 // This machine runs Node 20 on purpose (DESIGN.md); the SDK's notice about Node 22 would only be noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -31,6 +33,11 @@ export interface LocalOptions {
   dataDir: string;
   profile: string;
   orgFile?: string;
+  /**
+   * Run every handler as its deployed function: the environment and IAM policy of the
+   * synthesized template, every AWS SDK call checked (`--as-deployed`, AS_DEPLOYED=1).
+   */
+  asDeployed?: boolean | { adjust(templates: Record<string, Template>): void };
 }
 
 const problem = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}) => ({
@@ -70,11 +77,30 @@ export const startLocal = async (opts: LocalOptions) => {
     logger: new Logger({ serviceName: 'community-fund-local', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'WARN' }),
     local: true,
   });
+  let deployed: AsDeployed | undefined;
+  if (opts.asDeployed) {
+    const { asDeployed } = await import('./deployed/harness.ts');
+    deployed = await asDeployed(
+      opts.profile,
+      {
+        dynamoEndpoint: dynamo.endpoint,
+        tableName: TABLE_NAME,
+        clock,
+        startExecution: (id, input) => engine!.start(id, input),
+        sendTaskSuccess: (token, output) => engine!.sendTaskSuccess(token, output),
+        delivered: (messages) => outbox.enqueue(messages),
+        logLevel: process.env.LOG_LEVEL ?? 'WARN',
+      },
+      typeof opts.asDeployed === 'object' ? opts.asDeployed.adjust : undefined,
+    );
+  }
+  const task = (placeholder: string, local: (p: Record<string, unknown>) => Promise<unknown>) => (p: Record<string, unknown>) =>
+    deployed ? deployed.invokeTask(placeholder, p) : local(p);
   engine = new LocalStepFunctions(
     join(root, 'workflows/project-lifecycle.asl.json'),
     {
-      callback: { '${ParkFunctionArn}': (p) => timed('park', () => park(p as unknown as ParkInput)) },
-      invoke: { '${StepFunctionArn}': (p) => timed('step', () => runStep(p as unknown as StepInput)) },
+      callback: { '${ParkFunctionArn}': (p) => timed('park', () => task('${ParkFunctionArn}', (x) => park(x as unknown as ParkInput))(p)) as Promise<void> },
+      invoke: { '${StepFunctionArn}': (p) => timed('step', () => task('${StepFunctionArn}', (x) => runStep(x as unknown as StepInput))(p)) },
     },
     clock,
     stats,
@@ -94,7 +120,14 @@ export const startLocal = async (opts: LocalOptions) => {
   // Executions are not durable locally: every unfinished project continues from its stored status.
   const open = await listOpenProjects();
   for (const p of open) if (p.status !== 'DRAFT') await engine.start(p.id, { projectId: p.id, resumeAt: p.status });
-  const schedules = startSchedules(clock, profile, stats);
+  const scheduled = (entry: string, job: string) => () =>
+    deployed!.invoke(deployed!.byEntry(entry), { job, scheduledTime: clock.now().toISOString() });
+  const schedules = startSchedules(
+    clock,
+    profile,
+    stats,
+    deployed ? { yearEnd: scheduled('functions/jobs/yearEnd.ts', 'yearEnd'), reminderSweep: scheduled('functions/jobs/reminderSweep.ts', 'reminderSweep') } : undefined,
+  );
   // The instant a kill interrupted is finished first: its due timers and schedules run again.
   if (clock.interrupted) await clock.advanceTo(clock.now().getTime());
 
@@ -154,10 +187,17 @@ export const startLocal = async (opts: LocalOptions) => {
   // The notice board (npm start builds it when stale); without a build the API still runs.
   const board = join(root, 'infra/board/dist');
   if (!existsSync(join(board, 'index.html'))) console.warn('notice board not built: run `npm run build:board` to serve it at /');
-  const server = await startServer(opts.port, { verify: (t) => tokens.verify(t), local, fallback: withDocs(staticFiles(board)) });
+  const server = await startServer(opts.port, {
+    verify: (t) => tokens.verify(t),
+    local,
+    fallback: withDocs(staticFiles(board)),
+    handlerFor: deployed ? (m) => (event) => deployed.invoke(deployed.byEntry(`functions/api/${m}.ts`), event) : undefined,
+  });
   return {
     port: portOf(server),
     clock,
+    deployed,
+    isRunning: (projectId: string) => engine!.isRunning(projectId),
     async stop() {
       schedules.stop();
       await new Promise<void>((r) => server.close(() => r()));
@@ -169,16 +209,22 @@ export const startLocal = async (opts: LocalOptions) => {
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const { values } = parseArgs({ options: { profile: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    options: { profile: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'as-deployed': { type: 'boolean' } },
+    allowPositionals: true,
+  });
   const opts: LocalOptions = {
     port: Number(values.port ?? process.env.PORT ?? 3000),
     dataDir: resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.local'),
     profile: values.profile ?? process.env.POLICY_PROFILE ?? 'guandu',
     orgFile: process.env.ORG_FILE,
+    asDeployed: values['as-deployed'] ?? ['1', 'true'].includes(process.env.AS_DEPLOYED ?? ''),
   };
   try {
     const app = await startLocal(opts);
-    console.log(`community-fund listening on http://localhost:${app.port} (profile ${opts.profile}, data ${opts.dataDir}, clock ${app.clock.now().toISOString()})`);
+    console.log(
+      `community-fund listening on http://localhost:${app.port} (profile ${opts.profile}, data ${opts.dataDir}, clock ${app.clock.now().toISOString()}${app.deployed ? `, as deployed: ${app.deployed.deployment.functions.length} functions` : ''})`,
+    );
     const shutdown = async () => {
       await app.stop();
       process.exit(0);

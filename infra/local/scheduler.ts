@@ -22,7 +22,14 @@ export const nextAt = (from: number, hour: number, minute: number, monthDay?: st
  * EventBridge Scheduler's part, locally: the yearly check on the profile's date and the
  * daily reminder sweep at 08:00, both on the simulated clock.
  */
-export const startSchedules = (clock: SimClock, profile: PolicyProfile, stats?: LocalStats) => {
+export interface ScheduledJobs {
+  yearEnd(): Promise<unknown>;
+  reminderSweep(): Promise<unknown>;
+}
+
+const IN_PROCESS: ScheduledJobs = { yearEnd: () => runYearEndSchedule(), reminderSweep: () => runReminderSweep() };
+
+export const startSchedules = (clock: SimClock, profile: PolicyProfile, stats?: LocalStats, jobs: ScheduledJobs = IN_PROCESS) => {
   let cancels: (() => void)[] = [];
   const every = (next: (from: number) => number, job: () => Promise<unknown>, firstFrom: number) => {
     const arm = (from: number) => {
@@ -35,8 +42,8 @@ export const startSchedules = (clock: SimClock, profile: PolicyProfile, stats?: 
   };
   const start = (from: number) => {
     const timed = (name: string, job: () => Promise<unknown>) => () => (stats ? stats.time('jobs', name, job) : job());
-    every((t) => nextAt(t, 0, 30, profile.yearEnd.checkOn), timed('yearEnd', () => runYearEndSchedule()), from);
-    every((t) => nextAt(t, 8, 0), timed('reminderSweep', () => runReminderSweep()), from);
+    every((t) => nextAt(t, 0, 30, profile.yearEnd.checkOn), timed('yearEnd', () => jobs.yearEnd()), from);
+    every((t) => nextAt(t, 8, 0), timed('reminderSweep', () => jobs.reminderSweep()), from);
   };
   // A run killed amid an instant's work gets that instant's schedules again (both jobs are safe to repeat).
   start(clock.now().getTime() - (clock.interrupted ? 1 : 0));

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from '../../functions/zod.ts';
 import { ROUTES, ROLES, pathPattern, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Local-only endpoints (the token issuer, the clock, the outbox). */
 export type LocalRoute = (req: { method: string; body: unknown; query: URLSearchParams }) => Promise<{ status: number; body: unknown }>;
@@ -13,6 +13,8 @@ export type LocalRoute = (req: { method: string; body: unknown; query: URLSearch
 export interface ServerDeps {
   verify(token: string): Promise<Record<string, unknown> | undefined>;
   local: Record<string, LocalRoute>;
+  /** The handler of a module when it is not the module's own export (the as-deployed mode runs it as its function). */
+  handlerFor?: (module: ApiModule) => Handler;
   /** Extra static content (the notice board), tried before 404. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -76,7 +78,7 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
   const handlerOf = async (m: ApiModule) => {
     let h = loaded.get(m);
     if (!h) {
-      h = (await modules[m]()).handler;
+      h = deps.handlerFor ? deps.handlerFor(m) : (await modules[m]()).handler;
       loaded.set(m, h);
     }
     return h;

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, PolicyDocument, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { TableAccess } from '../../functions/ports.ts';
 
 export const GSI_NAMES = ['gsi1', 'gsi2', 'gsi3'] as const;
 
@@ -20,11 +21,7 @@ const READ_ACTIONS = [
 ];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-/**
- * `readAppend` is reads plus PutItem, for handlers that only read but still append items
- * (the API audits refused reads).
- */
-export type TableAccess = 'read' | 'readAppend' | 'readWrite';
+export type { TableAccess };
 
 const ACTIONS: Record<TableAccess, string[]> = {
   read: READ_ACTIONS,

@@ -1,13 +1,13 @@
-import { ArnFormat, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { API_MODULE_PORTS } from '../../functions/api/modulePorts.ts';
 import { ROUTES, type ApiModule } from '../../functions/api/routes.ts';
-import { grantTableAccess, type TableRef } from './access.ts';
+import type { TableRef } from './access.ts';
 import { AppFunction, type FunctionRuntime } from './function.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -17,11 +17,7 @@ export interface ApiStackProps extends StackProps {
   jwtIssuer: string;
   jwtAudience: string;
   stateMachineArn: string;
-  stateMachineName: string;
 }
-
-/** Modules that drive the lifecycle: they start executions and hand decisions to parked steps. */
-const WORKFLOW_MODULES: ReadonlySet<ApiModule> = new Set(['workflowActions']);
 
 /** Residents' routes, and the API's own description (integrators read it before they hold a token). */
 export const isPublicPath = (path: string): boolean => path.startsWith('/v1/public/') || path === '/v1/openapi.json';
@@ -89,18 +85,14 @@ export class ApiStack extends Stack {
     const modules = [...new Set(ROUTES.map((r) => r.module))];
     const integrations = new Map<ApiModule, HttpLambdaIntegration>();
     for (const module of modules) {
-      const usesWorkflow = WORKFLOW_MODULES.has(module);
       const fn = new AppFunction(this, `Fn-${module}`, {
         entry: `functions/api/${module}.ts`,
         service: `api-${module}`,
         description: `HTTP routes of the ${module} module`,
         runtime: props.runtime,
-        environment: usesWorkflow ? { STATE_MACHINE_ARN: props.stateMachineArn } : {},
+        ports: API_MODULE_PORTS[module],
+        resources: { table: props.table, stateMachineArn: props.stateMachineArn },
       });
-      // A module that only answers GETs changes nothing, but it still audits refused reads.
-      const readOnly = ROUTES.filter((r) => r.module === module).every((r) => r.method === 'GET');
-      grantTableAccess(fn.role, props.table, readOnly ? 'readAppend' : 'readWrite');
-      if (usesWorkflow) grantWorkflowActions(fn, props.stateMachineArn, props.stateMachineName, this);
       this.functions.set(module, fn);
       integrations.set(module, new HttpLambdaIntegration(`Integration-${module}`, fn.fn));
     }
@@ -127,24 +119,3 @@ export class ApiStack extends Stack {
     }
   }
 }
-
-const grantWorkflowActions = (fn: AppFunction, stateMachineArn: string, stateMachineName: string, stack: Stack): void => {
-  fn.role.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: ['states:StartExecution', 'states:SendTaskSuccess'],
-      resources: [stateMachineArn],
-    }),
-  );
-  const executions = stack.formatArn({
-    service: 'states',
-    resource: 'execution',
-    resourceName: `${stateMachineName}:*`,
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  });
-  fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
-  Validations.of(fn.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,
-    reason:
-      'Executions are named by project id at run time, so DescribeExecution can only be scoped to all executions of the one lifecycle state machine.',
-  });
-};

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { FunctionPorts } from '../../functions/ports.ts';
+import { wirePorts, type PortResources } from './ports.ts';
 
 /** The repository root, found from this file so that synth works from any working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,6 +20,9 @@ export const repoPath = (relative: string): string => fileURLToPath(new URL(rela
  */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);";
+
+/** The template metadata key naming a function's handler file (relative to the repository root). */
+export const ENTRY_METADATA = 'community-fund:entry';
 
 /** Build-time constants of every bundle: the built-in profiles are read from files, not bundled (see functions/policies). */
 export const BUNDLE_DEFINE: Record<string, string> = { 'process.env.CF_PROFILES_FROM_FILES': '"true"' };
@@ -41,8 +46,10 @@ export interface AppFunctionProps {
   /** Value of POWERTOOLS_SERVICE_NAME, so logs from every function group by purpose. */
   service: string;
   runtime: FunctionRuntime;
-  /** Variables this function needs beyond the shared ones. */
-  environment?: Record<string, string>;
+  /** What the handler declares it reaches (its module's `ports` export). */
+  ports: FunctionPorts;
+  /** What the stack can offer; the function gets the environment and grants of its declared ports only. */
+  resources: PortResources;
   description?: string;
   timeout?: Duration;
 }
@@ -83,7 +90,7 @@ export class AppFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      environment: { ...props.runtime.environment, ...props.environment, POWERTOOLS_SERVICE_NAME: props.service },
+      environment: { ...props.runtime.environment, POWERTOOLS_SERVICE_NAME: props.service },
       bundling: {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
@@ -109,10 +116,8 @@ export class AppFunction extends Construct {
         },
       },
     });
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*".',
-    });
+    // The handler file travels with the template, so a test can run each function as deployed.
+    (this.fn.node.defaultChild as CfnResource).addMetadata(ENTRY_METADATA, props.entry);
+    wirePorts(this, props.entry, props.ports, props.resources);
   }
 }

@@ -4,7 +4,9 @@ import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { grantTableAccess, type TableRef } from './access.ts';
+import { ports as yearEndPorts } from '../../functions/jobs/yearEnd.ts';
+import { ports as reminderSweepPorts } from '../../functions/jobs/reminderSweep.ts';
+import type { TableRef } from './access.ts';
 import { AppFunction, type FunctionRuntime } from './function.ts';
 
 export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
@@ -13,6 +15,8 @@ export interface SchedulesStackProps extends StackProps {
   runtime: FunctionRuntime;
   table: TableRef;
   notifyQueue: IQueue;
+  /** The lifecycle state machine: the year-end check wakes the workflows of the projects it fails. */
+  stateMachineArn: string;
   /** The profile's `yearEnd.checkOn`, 'MM-DD'. */
   yearEndCheckOn: string;
 }
@@ -38,14 +42,16 @@ export class SchedulesStack extends Stack {
 
   constructor(scope: Construct, id: string, props: SchedulesStackProps) {
     super(scope, id, props);
+    const resources = { table: props.table, notifyQueue: props.notifyQueue, stateMachineArn: props.stateMachineArn };
     this.yearEnd = new AppFunction(this, 'YearEnd', {
       entry: 'functions/jobs/yearEnd.ts',
       service: 'job-year-end',
       description: 'Yearly year-end check: surplus, failed projects, sanctions',
       timeout: Duration.minutes(15),
       runtime: props.runtime,
+      ports: yearEndPorts,
+      resources,
     });
-    grantTableAccess(this.yearEnd.role, props.table, 'readWrite');
 
     this.reminderSweep = new AppFunction(this, 'ReminderSweep', {
       entry: 'functions/jobs/reminderSweep.ts',
@@ -53,10 +59,9 @@ export class SchedulesStack extends Stack {
       description: 'Daily sweep that queues reminders for due and overdue steps',
       timeout: Duration.minutes(5),
       runtime: props.runtime,
-      environment: { NOTIFY_QUEUE_URL: props.notifyQueue.queueUrl },
+      ports: reminderSweepPorts,
+      resources,
     });
-    grantTableAccess(this.reminderSweep.role, props.table, 'readWrite');
-    props.notifyQueue.grantSendMessages(this.reminderSweep.role);
 
     this.deadLetterQueue = new Queue(this, 'FailedInvocations', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -5,7 +5,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { grantTableAccess, type TableRef } from './access.ts';
+import { ports as parkPorts } from '../../functions/tasks/park.ts';
+import { ports as stepPorts } from '../../functions/tasks/step.ts';
+import type { TableRef } from './access.ts';
 import { AppFunction, repoPath, type FunctionRuntime } from './function.ts';
 
 export const LIFECYCLE_DEFINITION = 'workflows/project-lifecycle.asl.json';
@@ -44,13 +46,9 @@ export class WorkflowStack extends Stack {
       description: 'Stores the task token of a parked human step on the project',
       timeout: Duration.seconds(30),
       runtime: props.runtime,
-      environment: { STATE_MACHINE_ARN: stateMachineArn },
+      ports: parkPorts,
+      resources: { table: props.table, stateMachineArn },
     });
-    grantTableAccess(this.park.role, props.table, 'readWrite');
-    // Step Functions authorises task responses against the state machine's ARN.
-    this.park.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }),
-    );
 
     this.step = new AppFunction(this, 'Step', {
       entry: 'functions/tasks/step.ts',
@@ -58,10 +56,9 @@ export class WorkflowStack extends Stack {
       description: 'Loads, closes windows and escalates for the lifecycle',
       timeout: Duration.seconds(30),
       runtime: props.runtime,
-      environment: { NOTIFY_QUEUE_URL: props.notifyQueue.queueUrl },
+      ports: stepPorts,
+      resources: { table: props.table, notifyQueue: props.notifyQueue },
     });
-    grantTableAccess(this.step.role, props.table, 'readWrite');
-    props.notifyQueue.grantSendMessages(this.step.role);
 
     const role = new Role(this, 'StateMachineRole', { assumedBy: new ServicePrincipal('states.amazonaws.com') });
     // Unqualified ARNs only: the definition invokes $LATEST, never a version or alias.

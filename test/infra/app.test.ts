@@ -9,6 +9,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import aslValidator from 'asl-validator';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_MODULE_PORTS } from '../../functions/api/modulePorts.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { buildApp, STACK_PREFIX } from '../../infra/app.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
@@ -142,21 +143,18 @@ describe('api', () => {
     });
   });
 
-  it('lets only workflowActions drive the state machine, on that state machine only', () => {
-    const wf = functionPolicy('Api', 'FnworkflowActions');
-    expect(wf.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeDefined();
-    const states = wf.stmts.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
-    expect(new Set(states.flatMap(actionsOf))).toEqual(
-      new Set(['states:StartExecution', 'states:SendTaskSuccess', 'states:DescribeExecution']),
-    );
-    for (const s of states) {
-      expect(JSON.stringify(s.Resource)).toMatch(/Lifecycle/);
-    }
+  it('gives the workflow port, its variable and its grants exactly to the modules that declare it', () => {
     for (const module of new Set(ROUTES.map((r) => r.module))) {
-      if (module === 'workflowActions') continue;
-      const other = functionPolicy('Api', `Fn${module}`);
-      expect([...other.actions].filter((a) => a.startsWith('states:')), module).toEqual([]);
+      const declared = API_MODULE_PORTS[module].workflow;
+      const { fn, actions } = functionPolicy('Api', `Fn${module}`);
+      expect(fn.Properties.Environment.Variables.STATE_MACHINE_ARN !== undefined, module).toBe(Boolean(declared));
+      expect(actions.has('states:StartExecution'), module).toBe(Boolean(declared?.start));
+      expect(actions.has('states:SendTaskSuccess'), module).toBe(Boolean(declared?.taskTokens));
+      expect([...actions].filter((a) => a.startsWith('states:') && !['states:StartExecution', 'states:SendTaskSuccess'].includes(a)), module).toEqual([]);
     }
+    // The two lifecycle drivers today: the workflow actions and the year-end check run by hand.
+    expect(functionPolicy('Api', 'FnworkflowActions').actions).toContain('states:StartExecution');
+    expect(functionPolicy('Api', 'FnyearEnd').actions).toContain('states:SendTaskSuccess');
   });
 
   it('gives modules that only answer GETs reads and appends (for the audit trail), no updates or deletes', () => {
@@ -210,6 +208,27 @@ describe('workflow', () => {
     expect(targets[1]).toMatch(/^StepFunction/);
   });
 
+  /*
+   * The Service Authorization Reference for Step Functions (list_awsstepfunctions) gives
+   * SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat no resource type: a task token
+   * is not an ARN, so the actions are only documented as matching Resource "*". A grant
+   * scoped to the state machine's ARN (what park and workflowActions had before) is not
+   * one AWS documents. StartExecution's resource type is the stateMachine, and keeps it.
+   */
+  it('grants the task-token action on "*" (no resource type in the reference) and StartExecution on the state machine only', () => {
+    const tokenStatements = NAMES.flatMap((n) => statements(json[n])).filter(({ statement }) =>
+      actionsOf(statement).some((a) => /^states:SendTask(Success|Failure|Heartbeat)$/.test(a)),
+    );
+    expect(tokenStatements.length).toBeGreaterThanOrEqual(4);
+    for (const { resource, statement } of tokenStatements) {
+      expect(statement.Resource, resource).toBe('*');
+      expect(actionsOf(statement), resource).toEqual(['states:SendTaskSuccess']);
+    }
+    const starts = NAMES.flatMap((n) => statements(json[n])).filter(({ statement }) => actionsOf(statement).includes('states:StartExecution'));
+    expect(starts.length).toBeGreaterThan(0);
+    for (const { resource, statement } of starts) expect(JSON.stringify(statement.Resource), resource).toMatch(/Lifecycle/);
+  });
+
   it('lets park send task success, and step write to the notify queue', () => {
     const park = functionPolicy('Workflow', 'ParkFunction');
     expect(park.actions.has('states:SendTaskSuccess')).toBe(true);
@@ -221,6 +240,15 @@ describe('workflow', () => {
 });
 
 describe('schedules', () => {
+  it('gives the scheduled year-end check the workflow it wakes when it fails a project', () => {
+    const yearEnd = functionPolicy('Schedules', 'YearEnd');
+    expect(yearEnd.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeDefined();
+    expect(yearEnd.actions.has('states:SendTaskSuccess')).toBe(true);
+    const sweep = functionPolicy('Schedules', 'ReminderSweep');
+    expect(sweep.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeUndefined();
+    expect(sweep.actions.has('sqs:SendMessage')).toBe(true);
+  });
+
   it('runs the year-end check on the profile day at 00:30 and the sweep at 08:00, Asia/Shanghai, with a DLQ', () => {
     const schedules = resourcesOf('Schedules', 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
     expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual(['cron(0 8 * * ? *)', 'cron(30 0 31 12 ? *)']);
