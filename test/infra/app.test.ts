@@ -240,12 +240,14 @@ describe('workflow', () => {
 });
 
 describe('schedules', () => {
-  it('gives the scheduled year-end check the workflow it wakes when it fails a project', () => {
+  it('gives the scheduled jobs the workflow they wake: year end failing a project, the sweep finishing an interrupted operation', () => {
     const yearEnd = functionPolicy('Schedules', 'YearEnd');
     expect(yearEnd.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeDefined();
     expect(yearEnd.actions.has('states:SendTaskSuccess')).toBe(true);
+    expect(yearEnd.actions.has('states:StartExecution')).toBe(false);
     const sweep = functionPolicy('Schedules', 'ReminderSweep');
-    expect(sweep.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeUndefined();
+    expect(sweep.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeDefined();
+    expect(sweep.actions.has('states:SendTaskSuccess')).toBe(true);
     expect(sweep.actions.has('sqs:SendMessage')).toBe(true);
   });
 
