@@ -1,10 +1,10 @@
 import * as z from '../zod.ts';
-import { ulid } from 'ulid';
 import { activeProfile } from '../store/config.ts';
 import { changeProject, getProject } from '../store/projects.ts';
 import { changeReservation, getAllocation, pay, fundOf } from '../store/allocations.ts';
 import { getUndertaker, isDisqualified } from '../store/undertakers.ts';
-import { claimDecision, createChangeRequest, getChangeRequest, releaseDecision, type ChangeDecision, type ChangeRequest } from '../store/changeRequests.ts';
+import { recordId } from '../domain/recordIds.ts';
+import { claimDecision, createChangeRequestOnce, getChangeRequest, releaseDecision, type ChangeDecision, type ChangeRequest } from '../store/changeRequests.ts';
 import { MoneyError, paidForProject, recomputeUnpaidTranches } from '../domain/money.ts';
 import { missingDeliberations } from '../domain/policy.ts';
 import { CHANGEABLE, STATUSES, type Status } from '../domain/lifecycle.ts';
@@ -86,10 +86,14 @@ const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, param
   return { status: 200, body: projectView(after) };
 });
 
-const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now }) => {
+const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now, idempotency }) => {
   const p = await loadProjectFor(caller!, params.id);
+  const id = recordId(idempotency);
+  // A keyed command re-run after a crash answers with the report it added the first time.
+  const earlier = p.progress?.find((e) => e.id === id);
+  if (earlier) return { status: 201, body: { ...earlier, project: projectView(p) } };
   if (!CHANGEABLE.includes(p.status)) throw conflict(`Progress is reported while APPROVED or IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
-  const entry = { at: now.toISOString(), percent: body.percent, note: body.note, by: actorOf(caller!) };
+  const entry = { id, at: now.toISOString(), percent: body.percent, note: body.note, by: actorOf(caller!) };
   const after = await changeProject(
     p.id,
     {
@@ -104,11 +108,14 @@ const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, param
   return { status: 201, body: { ...entry, project: projectView(after) } };
 });
 
-const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, params, body, now }) => {
+const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, params, body, now, idempotency }) => {
   const p = await loadProjectFor(caller!, params.id);
   const n = TrancheParam.safeParse(params.n);
   const tranche = n.success ? p.tranches?.find((t) => t.n === n.data) : undefined;
   if (!tranche) throw notFound('tranche');
+  const attemptId = recordId(idempotency);
+  // A keyed command re-run after a crash finds the attempt it recorded the first time.
+  if (tranche.attempts.some((a) => a.id === attemptId)) return { status: 200, body: projectView(p) };
   if (p.status !== 'IN_PROGRESS') throw conflict(`Stages are accepted while IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
   const next = p.tranches.find((t) => !isPaid(t));
   if (!next || next.n !== tranche.n)
@@ -117,7 +124,7 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
       { nextTranche: next?.n ?? null },
     );
   const actor = actorOf(caller!);
-  const attempt = { at: now.toISOString(), passed: body.passed, comment: body.comment, ...(body.satisfaction !== undefined ? { satisfaction: body.satisfaction } : {}), by: actor };
+  const attempt = { id: attemptId, at: now.toISOString(), passed: body.passed, comment: body.comment, ...(body.satisfaction !== undefined ? { satisfaction: body.satisfaction } : {}), by: actor };
 
   if (!body.passed) {
     const tranches = p.tranches.map((t) => (t.n === tranche.n ? { ...t, attempts: [...t.attempts, attempt] } : t));
@@ -173,12 +180,16 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
   return { status: 200, body: projectView(after) };
 });
 
-const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now }) => {
+const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now, idempotency }) => {
   const p = await loadProjectFor(caller!, params.id);
+  const id = recordId(idempotency);
+  // A keyed command re-run after a crash answers with the request it made the first time.
+  const earlier = idempotency ? await getChangeRequest(id) : undefined;
+  if (earlier) return changeRequested(earlier);
   if (!CHANGEABLE.includes(p.status)) throw conflict(`Changes are asked for while APPROVED or IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
   const actor = actorOf(caller!);
   const cr: ChangeRequest = {
-    id: ulid(),
+    id,
     projectId: p.id,
     communityId: p.communityId,
     streetId: p.streetId,
@@ -193,17 +204,24 @@ const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, pa
     requestedBy: actor,
   };
   // The history event is written first: a request the project does not record would be invisible in its file.
-  await applyChange(
-    p,
-    {
-      from: CHANGEABLE,
-      events: [event(now, actor, 'change_requested', p.status, p.status, { changeRequestId: cr.id, amountFen: body.amountFen, plannedEnd: body.plannedEnd, reason: body.reason })],
-    },
-    now,
-  );
-  await createChangeRequest(cr);
-  return { status: 201, body: cr, headers: { location: `/v1/change-requests/${cr.id}` } };
+  // A re-run whose first run died between the two writes finds the event and writes only the request.
+  const logged = !!idempotency && p.history.some((e) => e.action === 'change_requested' && e.details?.changeRequestId === cr.id);
+  if (!logged) {
+    await applyChange(
+      p,
+      {
+        from: CHANGEABLE,
+        // Keyed: two runs of one command cannot both append the event.
+        ...(idempotency ? { condition: versionIs(p) } : {}),
+        events: [event(now, actor, 'change_requested', p.status, p.status, { changeRequestId: cr.id, amountFen: body.amountFen, plannedEnd: body.plannedEnd, reason: body.reason })],
+      },
+      now,
+    );
+  }
+  return changeRequested(await createChangeRequestOnce(cr));
 });
+
+const changeRequested = (cr: ChangeRequest): ApiResponse => ({ status: 201, body: cr, headers: { location: `/v1/change-requests/${cr.id}` } });
 
 const decide: RouteImpl = route({ body: DecisionBody }, async ({ caller, params, body, now }): Promise<ApiResponse> => {
   const cr = await getChangeRequest(params.id);

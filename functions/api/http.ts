@@ -9,6 +9,7 @@ import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { callerOf, type Caller } from './caller.ts';
 import { audit } from './auditMiddleware.ts';
 import { maskPersonalData } from '../domain/privacy.ts';
+import type { IdempotencyScope } from '../domain/recordIds.ts';
 import { Problem, badRequest, conflict, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
 
 export interface ApiRequest<B = unknown, Q = unknown> {
@@ -19,6 +20,8 @@ export interface ApiRequest<B = unknown, Q = unknown> {
   headers: Record<string, string | undefined>;
   now: Date;
   sourceIp: string;
+  /** Set when a write carries an Idempotency-Key: commands that add a record derive its id from it. */
+  idempotency?: IdempotencyScope;
   event: APIGatewayProxyEventV2;
 }
 
@@ -56,6 +59,24 @@ export const parseWith = <T>(schema: z.ZodMiniType<T>, value: unknown, where: 'b
 };
 
 /**
+ * The scope of a write's Idempotency-Key: the caller (sub, role and unit; the client
+ * address on public routes), the route and the path. A stored answer is only ever given
+ * back within the same scope, and record ids are derived from it.
+ */
+export const idempotencyScopeOf = (event: APIGatewayProxyEventV2): IdempotencyScope | undefined => {
+  const key = event.headers?.['idempotency-key'];
+  const method = event.requestContext?.http?.method ?? event.routeKey?.split(' ')[0];
+  if (!key || method === 'GET') return undefined;
+  const caller = callerOf(event);
+  return {
+    caller: caller ? [caller.sub, caller.role, caller.orgUnitId] : ['public', event.requestContext?.http?.sourceIp ?? 'unknown'],
+    route: event.routeKey,
+    path: event.rawPath,
+    key,
+  };
+};
+
+/**
  * One route: parse the body and query with their schemas (unknown fields refused), then run.
  * The caller has already been checked against the route's roles.
  */
@@ -85,6 +106,7 @@ export const route =
       headers: event.headers ?? {},
       now: runtime().clock.now(),
       sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      idempotency: idempotencyScopeOf(event),
       event,
     });
   };
@@ -108,7 +130,8 @@ let idempotentRun: ((data: { key: string; body: string }, run: () => Promise<Api
 
 /**
  * Retries with the same Idempotency-Key and body give the stored answer and one effect;
- * the same key with another body is refused. Keys are scoped to the caller and route.
+ * the same key with another body is refused. Keys are scoped to the caller (sub, role and
+ * unit), the route and the path: another caller's key of the same spelling is another key.
  * Refusals are thrown, not stored, so a corrected retry can still succeed.
  */
 const idempotently = (data: { key: string; body: string }, run: () => Promise<ApiResponse>): Promise<ApiResponse> => {
@@ -151,17 +174,18 @@ export const apiHandler = (impls: Record<string, RouteImpl>) => {
       if (!impl) return problemResponse(new Problem(404, 'Not Found', `No route ${event.routeKey}`), path);
       const spec = specByKey.get(event.routeKey);
       authorize(spec, event);
-      const key = event.headers?.['idempotency-key'];
+      const scope = idempotencyScopeOf(event);
       let res: ApiResponse;
-      if (key && spec?.method !== 'GET') {
-        if (key.length > 128) throw badRequest('Idempotency-Key is too long', [{ path: 'Idempotency-Key', message: 'at most 128 characters' }]);
-        const who = callerOf(event)?.sub ?? event.requestContext?.http?.sourceIp ?? 'public';
-        res = await idempotently({ key: `${who}|${event.routeKey}|${path}|${key}`, body: event.body ?? '' }, () => impl(event));
+      if (scope) {
+        if (scope.key.length > 128) throw badRequest('Idempotency-Key is too long', [{ path: 'Idempotency-Key', message: 'at most 128 characters' }]);
+        // JSON keeps the parts apart, so no sub or key can be chosen to collide with another caller's.
+        res = await idempotently({ key: JSON.stringify([scope.caller, scope.route, scope.path, scope.key]), body: event.body ?? '' }, () => impl(event));
       } else {
         res = await impl(event);
       }
       // A string body with its own content type (CSV exports) is sent as it is.
-      if (typeof res.body === 'string' && res.headers?.['content-type']) return { statusCode: res.status, headers: res.headers, body: res.body };
+      if (typeof res.body === 'string' && res.headers?.['content-type'])
+        return { statusCode: res.status, headers: res.headers, body: res.body };
       return json(res.status, res.body, res.headers);
     } catch (e) {
       if (e instanceof Problem) return problemResponse(e, path);

@@ -1,7 +1,7 @@
 import * as z from '../zod.ts';
-import { ulid } from 'ulid';
 import { getOrg } from '../store/config.ts';
-import { listNeeds, newNeedId, putNeed, type Need } from '../store/needs.ts';
+import { getNeeds, listNeeds, newNeedId, putNeedOnce, type Need } from '../store/needs.ts';
+import { recordId, type IdempotencyScope } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
 import { notFound, tooManyRequests, PUBLIC_LIMITS } from './problem.ts';
 import { takeToken } from '../store/rateLimits.ts';
@@ -19,6 +19,12 @@ const needView = (n: Need) => {
   return { ...rest, hasContact: !!contact };
 };
 
+/** A keyed command re-run after a crash finds the need it added the first time. */
+const earlierNeed = async (communityId: string, id: string, scope: IdempotencyScope | undefined): Promise<Need | undefined> =>
+  scope ? (await getNeeds(communityId, [id]))[0] : undefined;
+
+const receipt = (n: Need) => ({ id: n.id, receipt: n.id, communityId: n.communityId, raisedAt: n.raisedAt });
+
 const knownCommunity = async (communityId: string) => {
   const org = await getOrg();
   if (!org.communities.has(communityId)) throw notFound('community');
@@ -26,25 +32,30 @@ const knownCommunity = async (communityId: string) => {
 };
 
 export const handler = apiHandler({
-  'POST /v1/communities/{communityId}/needs': route({ body: StaffNeed }, async ({ caller, params, body, now }) => {
+  'POST /v1/communities/{communityId}/needs': route({ body: StaffNeed }, async ({ caller, params, body, now, idempotency }) => {
     const org = await knownCommunity(params.communityId);
     requireScope(caller!, { communityId: params.communityId }, org, 'community');
     const y = body.year ?? Number(now.toISOString().slice(0, 4));
-    const need: Need = { id: newNeedId(y, ulid()), communityId: params.communityId, year: y, title: body.title, description: body.description, channel: body.channel, raisedAt: now.toISOString(), raisedBy: actorOf(caller!).sub };
-    await putNeed(need);
-    return { status: 201, body: needView(need) };
+    const id = newNeedId(y, recordId(idempotency));
+    const earlier = await earlierNeed(params.communityId, id, idempotency);
+    if (earlier) return { status: 201, body: needView(earlier) };
+    const need: Need = { id, communityId: params.communityId, year: y, title: body.title, description: body.description, channel: body.channel, raisedAt: now.toISOString(), raisedBy: actorOf(caller!).sub };
+    return { status: 201, body: needView(await putNeedOnce(need)) };
   }),
 
-  'POST /v1/public/communities/{communityId}/needs': route({ body: PublicNeed }, async ({ params, body, now, sourceIp }) => {
+  'POST /v1/public/communities/{communityId}/needs': route({ body: PublicNeed }, async ({ params, body, now, sourceIp, idempotency }) => {
     await knownCommunity(params.communityId);
+    const y = Number(now.toISOString().slice(0, 4));
+    const id = newNeedId(y, recordId(idempotency));
+    // Looked up before the limits, so that a retry neither spends the client's quota nor adds a need.
+    const earlier = await earlierNeed(params.communityId, id, idempotency);
+    if (earlier) return { status: 201, body: receipt(earlier) };
     if (!(await takeToken(`need-client#${sourceIp}`, PUBLIC_LIMITS.needsPerClientPerHour, 3600, now)))
       throw tooManyRequests(`At most ${PUBLIC_LIMITS.needsPerClientPerHour} needs an hour from one client`);
     if (!(await takeToken(`need-community#${params.communityId}`, PUBLIC_LIMITS.needsPerCommunityPerDay, 86400, now)))
       throw tooManyRequests('This community has received too many needs today; try again tomorrow');
-    const y = Number(now.toISOString().slice(0, 4));
-    const need: Need = { id: newNeedId(y, ulid()), communityId: params.communityId, year: y, title: body.title, description: body.description, channel: 'public', raisedAt: now.toISOString(), raisedBy: 'public', contact: body.contact };
-    await putNeed(need);
-    return { status: 201, body: { id: need.id, receipt: need.id, communityId: need.communityId, raisedAt: need.raisedAt } };
+    const need: Need = { id, communityId: params.communityId, year: y, title: body.title, description: body.description, channel: 'public', raisedAt: now.toISOString(), raisedBy: 'public', contact: body.contact };
+    return { status: 201, body: receipt(await putNeedOnce(need)) };
   }),
 
   'GET /v1/communities/{communityId}/needs': route({ query: z.strictObject({ year: z.optional(year), ...pageQuery }) }, async ({ caller, params, query, now }) => {

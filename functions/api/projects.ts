@@ -1,14 +1,14 @@
 import * as z from '../zod.ts';
-import { ulid } from 'ulid';
 import { activeProfile, getOrg } from '../store/config.ts';
-import { createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
+import { createProjectOnce, getProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
 import { getNeeds } from '../store/needs.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
 import type { Deliberation, Project } from '../domain/project.ts';
+import { recordId } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectView } from './projectCommands.ts';
-import { conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
+import { Problem, conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
 import { count, date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
 import { buildDossier } from './dossier.ts';
@@ -58,7 +58,11 @@ const checkNeeds = async (communityId: string, year: number, needIds: string[]) 
 };
 
 export const handler = apiHandler({
-  'POST /v1/projects': route({ body: CreateBody }, async ({ caller, body, now }) => {
+  'POST /v1/projects': route({ body: CreateBody }, async ({ caller, body, now, idempotency }) => {
+    const id = recordId(idempotency);
+    // A keyed command re-run after a crash answers with the project it created the first time.
+    const earlier = idempotency ? await getProject(id) : undefined;
+    if (earlier) return created(earlier);
     const org = await getOrg();
     const community = org.communities.get(body.communityId);
     if (!community || !inScope(caller!, { communityId: body.communityId }, org)) throw notFound('community');
@@ -66,7 +70,7 @@ export const handler = apiHandler({
     await checkNeeds(body.communityId, body.year, body.needIds);
     const at = now.toISOString();
     const project: Project = {
-      id: ulid(),
+      id,
       ...body,
       streetId: community.streetId,
       status: 'DRAFT',
@@ -81,8 +85,7 @@ export const handler = apiHandler({
       progress: [],
       history: [event(now, actorOf(caller!), 'created', null, 'DRAFT')],
     };
-    await createProject(project);
-    return { status: 201, body: projectView(project), headers: { location: `/v1/projects/${project.id}` } };
+    return created((await createProjectOnce(project)).project);
   }),
 
   'GET /v1/projects': route({ query: ListQuery }, async ({ caller, query, now }) => {
@@ -139,8 +142,11 @@ export const handler = apiHandler({
     return { status: 200, body: projectView(after) };
   }),
 
-  'POST /v1/projects/{id}/deliberations': route({ body: DeliberationBody }, async ({ caller, params, body, now }) => {
+  'POST /v1/projects/{id}/deliberations': route({ body: DeliberationBody }, async ({ caller, params, body, now, idempotency }) => {
     const p = await loadProjectFor(caller!, params.id);
+    const id = recordId(idempotency);
+    // A keyed command re-run after a crash answers with the record it added the first time.
+    if (p.deliberations?.[id]) return deliberationRecorded(p.deliberations[id], p);
     const profile = activeProfile();
     const step = profile.deliberation.steps.find((s) => s.id === body.step);
     if (!step)
@@ -159,19 +165,33 @@ export const handler = apiHandler({
         throw unprocessable('The tallies do not match the members’ votes', [{ path: 'memberVotes', message: 'must add up to votesFor, votesAgainst and abstentions' }]);
     }
     const passed = votePasses(step, body);
-    const record: Deliberation = { id: ulid(), ...body, passed, recordedAt: now.toISOString(), recordedBy: actorOf(caller!) };
-    const after = await applyChange(
-      p,
-      {
-        from: [p.status],
-        set: { [`deliberations.${record.id}`]: record },
-        events: [event(now, actorOf(caller!), 'deliberation_recorded', p.status, p.status, { step: body.step, passed, deliberationId: record.id })],
-      },
-      now,
-    );
-    return { status: 201, body: { ...record, projectStatus: after.status } };
+    const record: Deliberation = { id, ...body, passed, recordedAt: now.toISOString(), recordedBy: actorOf(caller!) };
+    const entry = `deliberations.${record.id}`;
+    try {
+      const after = await applyChange(
+        p,
+        {
+          from: [p.status],
+          set: { [entry]: record },
+          // The record and its event are one write, so neither can be added twice.
+          condition: (b) => `attribute_not_exists(${b.name(entry)})`,
+          events: [event(now, actorOf(caller!), 'deliberation_recorded', p.status, p.status, { step: body.step, passed, deliberationId: record.id })],
+        },
+        now,
+      );
+      return deliberationRecorded(record, after);
+    } catch (e) {
+      // Two runs of one keyed command raced: the other one's record is this command's answer.
+      const current = e instanceof Problem && e.status === 409 ? await getProject(p.id) : undefined;
+      if (current?.deliberations?.[id]) return deliberationRecorded(current.deliberations[id], current);
+      throw e;
+    }
   }),
 });
+
+const created = (p: Project) => ({ status: 201, body: projectView(p), headers: { location: `/v1/projects/${p.id}` } });
+
+const deliberationRecorded = (d: Deliberation, p: Project) => ({ status: 201, body: { ...d, projectStatus: p.status } });
 
 const page = (res: ProjectPage) => ({ items: res.items.map(projectView), nextToken: res.nextToken });
 

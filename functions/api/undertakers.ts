@@ -1,6 +1,6 @@
 import * as z from '../zod.ts';
-import { ulid } from 'ulid';
-import { disqualify, listUndertakers, registerUndertaker, type Undertaker } from '../store/undertakers.ts';
+import { disqualify, getUndertaker, listUndertakers, registerUndertaker, type Undertaker } from '../store/undertakers.ts';
+import { recordId } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf } from './projectCommands.ts';
 import { conflict, notFound } from './problem.ts';
@@ -28,18 +28,24 @@ export const undertakerView = (u: Undertaker) => ({
   disqualifications: Object.values(u.disqualifications ?? {}).sort((a, b) => a.year - b.year),
 });
 
+const registered = (u: Undertaker) => ({ status: 201, body: undertakerView(u), headers: { location: `/v1/undertakers/${u.id}` } });
+
 /** Lambda entry of the undertakers register (承接方名录). */
 export const handler = apiHandler({
-  'POST /v1/undertakers': route({ body: RegisterBody }, async ({ caller, body, now }) => {
+  'POST /v1/undertakers': route({ body: RegisterBody }, async ({ caller, body, now, idempotency }) => {
+    const id = recordId(idempotency);
     const res = await registerUndertaker({
-      id: ulid(),
+      id,
       ...body,
       registeredAt: now.toISOString(),
       registeredBy: actorOf(caller!),
       disqualifications: {},
     });
+    // A keyed command re-run after a crash finds the code claimed by its own first run.
+    const earlier = !res.ok && idempotency && res.existingId === id ? await getUndertaker(id) : undefined;
+    if (earlier) return registered(earlier);
     if (!res.ok) throw conflict('An undertaker with this credit code is already registered', { existingId: res.existingId });
-    return { status: 201, body: undertakerView(res.undertaker), headers: { location: `/v1/undertakers/${res.undertaker.id}` } };
+    return registered(res.undertaker);
   }),
 
   'GET /v1/undertakers': route({ query: z.strictObject({ ...pageQuery, disqualifiedIn: z.optional(year) }) }, async ({ query }) => {
