@@ -6,12 +6,12 @@ import { apiHandler, route } from './http.ts';
 import { notFound, tooManyRequests, PUBLIC_LIMITS } from './problem.ts';
 import { takeToken } from '../store/rateLimits.ts';
 import { requireScope } from './scope.ts';
-import { count, id, pageQuery, text, year } from './schemas.ts';
+import { count, id, line, pageQuery, text, year } from './schemas.ts';
 import { actorOf } from './projectCommands.ts';
 
 const CHANNELS = ['visit', 'walk_in', 'survey', 'suggestion_box', 'wechat', 'meeting', 'hotline'] as const;
-const StaffNeed = z.strictObject({ title: text(100), description: text(2000), channel: z.enum(CHANNELS), year: z.optional(count(2000, 2100)) });
-const PublicNeed = z.strictObject({ title: text(100), description: text(2000), contact: z.optional(text(100)) });
+const StaffNeed = z.strictObject({ title: line(100), description: text(2000), channel: z.enum(CHANNELS), year: z.optional(count(2000, 2100)) });
+const PublicNeed = z.strictObject({ title: line(100), description: text(2000), contact: z.optional(line(100)) });
 
 /** Staff see that a resident left a contact, never the contact itself in a list. */
 const needView = (n: Need) => {

@@ -10,21 +10,21 @@ import { apiHandler, route } from './http.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectView } from './projectCommands.ts';
 import { Problem, conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
-import { count, date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
+import { count, date, delivery, id, pageQuery, line, positiveFen, projectType, status, text, year } from './schemas.ts';
 import { buildDossier } from './dossier.ts';
 
 const editable = {
-  title: text(100),
+  title: line(100),
   category: z.string().check(z.minLength(1), z.maxLength(64)),
   type: projectType,
   amountFen: positiveFen,
-  cofunding: z.array(z.strictObject({ source: text(100), amountFen: positiveFen })).check(z.maxLength(20)),
+  cofunding: z.array(z.strictObject({ source: line(100), amountFen: positiveFen })).check(z.maxLength(20)),
   delivery,
   undertakerId: z.optional(id),
   measures: text(4000),
   plannedEnd: date,
   needIds: z.array(id).check(z.maxLength(50)),
-  restrictedUse: z.optional(z.strictObject({ rule: text(64), justification: text(1000) })),
+  restrictedUse: z.optional(z.strictObject({ rule: line(64), justification: text(1000) })),
 };
 
 const CreateBody = z.strictObject({ communityId: id, year, ...editable, cofunding: z._default(editable.cofunding, []), needIds: z._default(editable.needIds, []) });
@@ -33,13 +33,13 @@ const PatchBody = z.partial(z.strictObject(editable)).check(z.refine((b) => Obje
 const DeliberationBody = z.strictObject({
   step: id,
   heldOn: date,
-  body: text(200),
+  body: line(200),
   attendance: count(0, 100_000),
   votesFor: count(0, 100_000),
   votesAgainst: count(0, 100_000),
   abstentions: count(0, 100_000),
   minutes: text(8000),
-  memberVotes: z.optional(z.array(z.strictObject({ member: text(100), vote: z.enum(['for', 'against', 'abstain']) })).check(z.maxLength(200))),
+  memberVotes: z.optional(z.array(z.strictObject({ member: line(100), vote: z.enum(['for', 'against', 'abstain']) })).check(z.maxLength(200))),
 });
 
 const ListQuery = z.strictObject({ communityId: z.optional(id), streetId: z.optional(id), year: z.optional(year), status: z.optional(status), ...pageQuery });

@@ -4,13 +4,13 @@ import { recordId } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf } from './projectCommands.ts';
 import { conflict, notFound } from './problem.ts';
-import { count, pageQuery, text, year } from './schemas.ts';
+import { count, line, pageQuery, text, year } from './schemas.ts';
 
 /** The kinds of body that may deliver an outsourced project; they match a project's `delivery`. */
 export const UNDERTAKER_KINDS = ['social_org', 'enterprise', 'individual'] as const;
 
 const RegisterBody = z.strictObject({
-  name: text(200),
+  name: line(200),
   kind: z.enum(UNDERTAKER_KINDS),
   // 统一社会信用代码 for organisations (18 characters); an individual's identity number is of the same length.
   creditCode: z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[0-9A-Z]{15,20}$/, 'must be 15 to 20 letters and digits')),
