@@ -10,7 +10,8 @@ import { callerOf, type Caller } from './caller.ts';
 import { audit } from './auditMiddleware.ts';
 import { maskPersonalData } from '../domain/privacy.ts';
 import type { IdempotencyScope } from '../domain/recordIds.ts';
-import { Problem, badRequest, conflict, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
+import { SECURITY_HEADERS } from './securityHeaders.ts';
+import { Problem, badRequest, conflict, contentTooLarge, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
 
 export interface ApiRequest<B = unknown, Q = unknown> {
   caller: Caller | undefined;
@@ -58,6 +59,9 @@ export const parseWith = <T>(schema: z.ZodMiniType<T>, value: unknown, where: 'b
   return r.data;
 };
 
+/** The most a request body may hold, in UTF-8 bytes: every write body is far smaller. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /**
  * The scope of a write's Idempotency-Key: the caller (sub, role and unit; the client
  * address on public routes), the route and the path. A stored answer is only ever given
@@ -89,7 +93,7 @@ export const route =
     let raw: unknown = undefined;
     if (schemas.body) {
       const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-      if (text.length > 64 * 1024) throw badRequest('The body is larger than 64 KB', [{ path: '', message: 'body too large' }]);
+      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw contentTooLarge(MAX_BODY_BYTES);
       try {
         raw = text ? JSON.parse(text) : {};
       } catch {
@@ -116,13 +120,13 @@ export const route =
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
-  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers, ...SECURITY_HEADERS },
   body: body === undefined ? '' : JSON.stringify(body),
 });
 
 const problemResponse = (p: Problem, path?: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: p.status,
-  headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+  headers: { 'content-type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS },
   body: JSON.stringify(p.body(path)),
 });
 
@@ -185,7 +189,7 @@ export const apiHandler = (impls: Record<string, RouteImpl>) => {
       }
       // A string body with its own content type (CSV exports) is sent as it is.
       if (typeof res.body === 'string' && res.headers?.['content-type'])
-        return { statusCode: res.status, headers: res.headers, body: res.body };
+        return { statusCode: res.status, headers: { ...res.headers, ...SECURITY_HEADERS }, body: res.body };
       return json(res.status, res.body, res.headers);
     } catch (e) {
       if (e instanceof Problem) return problemResponse(e, path);

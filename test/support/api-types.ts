@@ -861,6 +861,7 @@ export interface components {
                 recordedAt: string;
             };
             progress: {
+                id?: string;
                 /** Format: date-time */
                 at: string;
                 percent: number;
@@ -983,6 +984,7 @@ export interface components {
             /** Format: date-time */
             acceptedAt?: string;
             attempts: {
+                id?: string;
                 /** Format: date-time */
                 at: string;
                 passed: boolean;
@@ -1427,6 +1429,7 @@ export interface components {
                 recordedAt: string;
             } | null;
             progress: {
+                id?: string;
                 /** Format: date-time */
                 at: string;
                 percent: number;
@@ -1435,6 +1438,7 @@ export interface components {
             }[];
             acceptances: {
                 n: number;
+                id?: string;
                 /** Format: date-time */
                 at: string;
                 passed: boolean;
@@ -1475,6 +1479,7 @@ export interface components {
             projectStatus: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
         };
         PostProjectsIdProgressResponse: {
+            id?: string;
             /** Format: date-time */
             at: string;
             percent: number;
@@ -1899,7 +1904,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Malformed: not JSON, an unknown field, or a field that breaks its rule (named in `errors`) */
+        /** @description Malformed: not JSON, an unknown field, a field that breaks its rule (named in `errors`), or a malformed percent-encoding in the path */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1944,6 +1949,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The body is larger than 64 KB */
+        ContentTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Valid JSON that breaks a rule (prohibited use, sources that do not sum, an Idempotency-Key reused with another body) */
         UnprocessableContent: {
             headers: {
@@ -1979,7 +1993,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The organisation tree, with the units’ duty contacts */
+            /** @description The organisation tree; the units’ duty contacts are shown to the district only */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2062,7 +2076,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2102,6 +2116,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2136,7 +2151,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2180,6 +2195,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2245,7 +2261,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2280,6 +2296,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2287,7 +2304,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2320,6 +2337,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -2359,7 +2377,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2401,6 +2419,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2424,6 +2443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2433,7 +2453,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2467,6 +2487,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2490,6 +2511,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetProjectsIdHistoryResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2515,6 +2537,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetProjectsIdDossierResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2524,7 +2547,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2564,6 +2587,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2571,7 +2595,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2602,7 +2626,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2636,6 +2660,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2643,7 +2668,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2678,6 +2703,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2685,7 +2711,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2719,6 +2745,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2726,7 +2753,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2761,6 +2788,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2768,7 +2796,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2802,6 +2830,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2809,7 +2838,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2845,6 +2874,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2852,7 +2882,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2888,6 +2918,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2895,7 +2926,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2929,6 +2960,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2936,7 +2968,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2969,6 +3001,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -3017,6 +3050,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetPublicProjectsIdResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3049,7 +3083,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3081,6 +3115,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -3116,7 +3151,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3150,6 +3185,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -3157,7 +3193,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3191,6 +3227,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -3224,7 +3261,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3383,7 +3420,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3414,6 +3451,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
