@@ -1,5 +1,4 @@
 import * as z from '../zod.ts';
-import { ulid } from 'ulid';
 import { activeProfile } from '../store/config.ts';
 import { changeProject, getProject } from '../store/projects.ts';
 import { getAllocation, fundOf } from '../store/allocations.ts';
@@ -8,6 +7,7 @@ import { getChangeRequest, type ChangeDecision, type ChangeRequest } from '../st
 import { MoneyError, contractTerms, paidForProject, recomputeUnpaidTranches } from '../domain/money.ts';
 import { operationId } from '../domain/pendingOp.ts';
 import { beginOperation, settleOperation } from './pendingOps.ts';
+import { recordId } from '../domain/recordIds.ts';
 import { missingDeliberations } from '../domain/policy.ts';
 import { CHANGEABLE, STATUSES, type Status } from '../domain/lifecycle.ts';
 import type { Project, Tranche } from '../domain/project.ts';
@@ -107,10 +107,14 @@ const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, param
   return { status: 200, body: await projectResponse(settled.project) };
 });
 
-const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now }) => {
+const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now, idempotency }) => {
   const p = await loadProjectFor(caller!, params.id);
+  const id = recordId(idempotency);
+  // A keyed command re-run after a crash answers with the report it added the first time.
+  const earlier = p.progress?.find((e) => e.id === id);
+  if (earlier) return { status: 201, body: { ...earlier, project: await projectResponse(p) } };
   if (!CHANGEABLE.includes(p.status)) throw conflict(`Progress is reported while APPROVED or IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
-  const entry = { at: now.toISOString(), percent: body.percent, note: body.note, by: actorOf(caller!) };
+  const entry = { id, at: now.toISOString(), percent: body.percent, note: body.note, by: actorOf(caller!) };
   const after = await changeProject(
     p.id,
     {
@@ -125,11 +129,14 @@ const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, param
   return { status: 201, body: { ...entry, project: await projectResponse(after) } };
 });
 
-const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, params, body, now }) => {
+const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, params, body, now, idempotency }) => {
   const p = await loadProjectFor(caller!, params.id);
   const n = TrancheParam.safeParse(params.n);
   const tranche = n.success ? p.tranches?.find((t) => t.n === n.data) : undefined;
   if (!tranche) throw notFound('tranche');
+  const attemptId = recordId(idempotency);
+  // A keyed command re-run after a crash finds the attempt it recorded the first time.
+  if (tranche.attempts.some((a) => a.id === attemptId)) return { status: 200, body: await projectResponse(p) };
   if (p.status !== 'IN_PROGRESS') throw conflict(`Stages are accepted while IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
   const next = p.tranches.find((t) => !isPaid(t));
   if (!next || next.n !== tranche.n)
@@ -138,7 +145,7 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
       { nextTranche: next?.n ?? null },
     );
   const actor = actorOf(caller!);
-  const attempt = { at: now.toISOString(), passed: body.passed, comment: body.comment, ...(body.satisfaction !== undefined ? { satisfaction: body.satisfaction } : {}), by: actor };
+  const attempt = { id: attemptId, at: now.toISOString(), passed: body.passed, comment: body.comment, ...(body.satisfaction !== undefined ? { satisfaction: body.satisfaction } : {}), by: actor };
 
   if (!body.passed) {
     const tranches = p.tranches.map((t) => (t.n === tranche.n ? { ...t, attempts: [...t.attempts, attempt] } : t));
@@ -204,12 +211,16 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
   return { status: 200, body: await projectResponse(settled.project) };
 });
 
-const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now }) => {
+const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now, idempotency }) => {
   const p = await loadProjectFor(caller!, params.id);
+  const id = recordId(idempotency);
+  // A keyed command re-run after a crash answers with the request it made the first time.
+  const earlier = idempotency ? await getChangeRequest(id) : undefined;
+  if (earlier) return changeRequested(earlier);
   if (!CHANGEABLE.includes(p.status)) throw conflict(`Changes are asked for while APPROVED or IN_PROGRESS; the project is ${p.status}`, { currentStatus: p.status });
   const actor = actorOf(caller!);
   const cr: ChangeRequest = {
-    id: ulid(),
+    id,
     projectId: p.id,
     communityId: p.communityId,
     streetId: p.streetId,
@@ -237,8 +248,10 @@ const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, pa
   );
   if (!begun) return retryConflict(p, 'the change was asked for');
   await settleOperation(begun, now);
-  return { status: 201, body: cr, headers: { location: `/v1/change-requests/${cr.id}` } };
+  return changeRequested(cr);
 });
+
+const changeRequested = (cr: ChangeRequest): ApiResponse => ({ status: 201, body: cr, headers: { location: `/v1/change-requests/${cr.id}` } });
 
 const decide: RouteImpl = route({ body: DecisionBody }, async ({ caller, params, body, now }): Promise<ApiResponse> => {
   const cr = await getChangeRequest(params.id);

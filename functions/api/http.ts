@@ -9,7 +9,9 @@ import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { callerOf, type Caller } from './caller.ts';
 import { audit } from './auditMiddleware.ts';
 import { maskPersonalData } from '../domain/privacy.ts';
-import { Problem, badRequest, conflict, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
+import type { IdempotencyScope } from '../domain/recordIds.ts';
+import { SECURITY_HEADERS } from './securityHeaders.ts';
+import { Problem, badRequest, conflict, contentTooLarge, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
 
 export interface ApiRequest<B = unknown, Q = unknown> {
   caller: Caller | undefined;
@@ -19,6 +21,8 @@ export interface ApiRequest<B = unknown, Q = unknown> {
   headers: Record<string, string | undefined>;
   now: Date;
   sourceIp: string;
+  /** Set when a write carries an Idempotency-Key: commands that add a record derive its id from it. */
+  idempotency?: IdempotencyScope;
   event: APIGatewayProxyEventV2;
 }
 
@@ -55,6 +59,27 @@ export const parseWith = <T>(schema: z.ZodMiniType<T>, value: unknown, where: 'b
   return r.data;
 };
 
+/** The most a request body may hold, in UTF-8 bytes: every write body is far smaller. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The scope of a write's Idempotency-Key: the caller (sub, role and unit; the client
+ * address on public routes), the route and the path. A stored answer is only ever given
+ * back within the same scope, and record ids are derived from it.
+ */
+export const idempotencyScopeOf = (event: APIGatewayProxyEventV2): IdempotencyScope | undefined => {
+  const key = event.headers?.['idempotency-key'];
+  const method = event.requestContext?.http?.method ?? event.routeKey?.split(' ')[0];
+  if (!key || method === 'GET') return undefined;
+  const caller = callerOf(event);
+  return {
+    caller: caller ? [caller.sub, caller.role, caller.orgUnitId] : ['public', event.requestContext?.http?.sourceIp ?? 'unknown'],
+    route: event.routeKey,
+    path: event.rawPath,
+    key,
+  };
+};
+
 /**
  * One route: parse the body and query with their schemas (unknown fields refused), then run.
  * The caller has already been checked against the route's roles.
@@ -68,7 +93,7 @@ export const route =
     let raw: unknown = undefined;
     if (schemas.body) {
       const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-      if (text.length > 64 * 1024) throw badRequest('The body is larger than 64 KB', [{ path: '', message: 'body too large' }]);
+      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw contentTooLarge(MAX_BODY_BYTES);
       try {
         raw = text ? JSON.parse(text) : {};
       } catch {
@@ -85,6 +110,7 @@ export const route =
       headers: event.headers ?? {},
       now: runtime().clock.now(),
       sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      idempotency: idempotencyScopeOf(event),
       event,
     });
   };
@@ -94,13 +120,13 @@ export const route =
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
-  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers, ...SECURITY_HEADERS },
   body: body === undefined ? '' : JSON.stringify(body),
 });
 
 const problemResponse = (p: Problem, path?: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: p.status,
-  headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+  headers: { 'content-type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS },
   body: JSON.stringify(p.body(path)),
 });
 
@@ -108,7 +134,8 @@ let idempotentRun: ((data: { key: string; body: string }, run: () => Promise<Api
 
 /**
  * Retries with the same Idempotency-Key and body give the stored answer and one effect;
- * the same key with another body is refused. Keys are scoped to the caller and route.
+ * the same key with another body is refused. Keys are scoped to the caller (sub, role and
+ * unit), the route and the path: another caller's key of the same spelling is another key.
  * Refusals are thrown, not stored, so a corrected retry can still succeed.
  */
 const idempotently = (data: { key: string; body: string }, run: () => Promise<ApiResponse>): Promise<ApiResponse> => {
@@ -151,17 +178,18 @@ export const apiHandler = (impls: Record<string, RouteImpl>) => {
       if (!impl) return problemResponse(new Problem(404, 'Not Found', `No route ${event.routeKey}`), path);
       const spec = specByKey.get(event.routeKey);
       authorize(spec, event);
-      const key = event.headers?.['idempotency-key'];
+      const scope = idempotencyScopeOf(event);
       let res: ApiResponse;
-      if (key && spec?.method !== 'GET') {
-        if (key.length > 128) throw badRequest('Idempotency-Key is too long', [{ path: 'Idempotency-Key', message: 'at most 128 characters' }]);
-        const who = callerOf(event)?.sub ?? event.requestContext?.http?.sourceIp ?? 'public';
-        res = await idempotently({ key: `${who}|${event.routeKey}|${path}|${key}`, body: event.body ?? '' }, () => impl(event));
+      if (scope) {
+        if (scope.key.length > 128) throw badRequest('Idempotency-Key is too long', [{ path: 'Idempotency-Key', message: 'at most 128 characters' }]);
+        // JSON keeps the parts apart, so no sub or key can be chosen to collide with another caller's.
+        res = await idempotently({ key: JSON.stringify([scope.caller, scope.route, scope.path, scope.key]), body: event.body ?? '' }, () => impl(event));
       } else {
         res = await impl(event);
       }
       // A string body with its own content type (CSV exports) is sent as it is.
-      if (typeof res.body === 'string' && res.headers?.['content-type']) return { statusCode: res.status, headers: res.headers, body: res.body };
+      if (typeof res.body === 'string' && res.headers?.['content-type'])
+        return { statusCode: res.status, headers: { ...res.headers, ...SECURITY_HEADERS }, body: res.body };
       return json(res.status, res.body, res.headers);
     } catch (e) {
       if (e instanceof Problem) return problemResponse(e, path);

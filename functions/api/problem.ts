@@ -37,6 +37,8 @@ export const notFound = (what = 'resource') => new Problem(404, 'Not Found', `No
 export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new Problem(409, 'Conflict', detail, extra);
 export const unprocessable = (detail: string, errors: FieldError[], extra: Record<string, unknown> = {}) =>
   new Problem(422, 'Unprocessable Content', detail, { errors, ...extra });
+export const contentTooLarge = (maxBytes: number) =>
+  new Problem(413, 'Content Too Large', `The body is larger than ${maxBytes / 1024} KB`, { errors: [{ path: '', message: `at most ${maxBytes} bytes` }] });
 export const tooManyRequests = (detail: string) => new Problem(429, 'Too Many Requests', detail);
 
 /** Public writes are limited per client and per target; the limits are in one place. */

@@ -1,18 +1,18 @@
 import * as z from '../zod.ts';
-import { ulid } from 'ulid';
 import { activeProfile, getOrg } from '../store/config.ts';
-import { changeProject, createProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
+import { changeProject, createProjectOnce, getProject, listCommunityProjects, listStreetProjects, type ProjectPage } from '../store/projects.ts';
 import { getNeeds } from '../store/needs.ts';
 import { listObjections } from '../store/objections.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
 import type { Deliberation, Project } from '../domain/project.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
+import { recordId } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectResponse, projectView } from './projectCommands.ts';
-import { conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
+import { Problem, conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
-import { count, date, delivery, id, pageQuery, positiveFen, projectType, status, text, year } from './schemas.ts';
+import { count, date, delivery, id, pageQuery, line, positiveFen, projectType, status, text, year } from './schemas.ts';
 import { buildDossier } from './dossier.ts';
 import type { FunctionPorts } from '../ports.ts';
 
@@ -20,17 +20,17 @@ import type { FunctionPorts } from '../ports.ts';
 const MAX_EDIT_ATTEMPTS = 5;
 
 const editable = {
-  title: text(100),
+  title: line(100),
   category: z.string().check(z.minLength(1), z.maxLength(64)),
   type: projectType,
   amountFen: positiveFen,
-  cofunding: z.array(z.strictObject({ source: text(100), amountFen: positiveFen })).check(z.maxLength(20)),
+  cofunding: z.array(z.strictObject({ source: line(100), amountFen: positiveFen })).check(z.maxLength(20)),
   delivery,
   undertakerId: z.optional(id),
   measures: text(4000),
   plannedEnd: date,
   needIds: z.array(id).check(z.maxLength(50)),
-  restrictedUse: z.optional(z.strictObject({ rule: text(64), justification: text(1000) })),
+  restrictedUse: z.optional(z.strictObject({ rule: line(64), justification: text(1000) })),
 };
 
 const CreateBody = z.strictObject({ communityId: id, year, ...editable, cofunding: z._default(editable.cofunding, []), needIds: z._default(editable.needIds, []) });
@@ -39,13 +39,13 @@ const PatchBody = z.partial(z.strictObject(editable)).check(z.refine((b) => Obje
 const DeliberationBody = z.strictObject({
   step: id,
   heldOn: date,
-  body: text(200),
+  body: line(200),
   attendance: count(0, 100_000),
   votesFor: count(0, 100_000),
   votesAgainst: count(0, 100_000),
   abstentions: count(0, 100_000),
   minutes: text(8000),
-  memberVotes: z.optional(z.array(z.strictObject({ member: text(100), vote: z.enum(['for', 'against', 'abstain']) })).check(z.maxLength(200))),
+  memberVotes: z.optional(z.array(z.strictObject({ member: line(100), vote: z.enum(['for', 'against', 'abstain']) })).check(z.maxLength(200))),
 });
 
 const ListQuery = z.strictObject({ communityId: z.optional(id), streetId: z.optional(id), year: z.optional(year), status: z.optional(status), ...pageQuery });
@@ -69,7 +69,11 @@ const checkNeeds = async (communityId: string, year: number, needIds: string[]) 
 export const ports: FunctionPorts = { table: 'readWrite', workflow: { taskTokens: true } };
 
 export const handler = apiHandler({
-  'POST /v1/projects': route({ body: CreateBody }, async ({ caller, body, now }) => {
+  'POST /v1/projects': route({ body: CreateBody }, async ({ caller, body, now, idempotency }) => {
+    const id = recordId(idempotency);
+    // A keyed command re-run after a crash answers with the project it created the first time.
+    const earlier = idempotency ? await getProject(id) : undefined;
+    if (earlier) return created(earlier);
     const org = await getOrg();
     const community = org.communities.get(body.communityId);
     if (!community || !inScope(caller!, { communityId: body.communityId }, org)) throw notFound('community');
@@ -77,7 +81,7 @@ export const handler = apiHandler({
     await checkNeeds(body.communityId, body.year, body.needIds);
     const at = now.toISOString();
     const project: Project = {
-      id: ulid(),
+      id,
       ...body,
       streetId: community.streetId,
       status: 'DRAFT',
@@ -91,8 +95,7 @@ export const handler = apiHandler({
       progress: [],
       history: [event(now, actorOf(caller!), 'created', null, 'DRAFT')],
     };
-    await createProject(project);
-    return { status: 201, body: projectView(project, { items: [] }), headers: { location: `/v1/projects/${project.id}` } };
+    return created((await createProjectOnce(project)).project);
   }),
 
   'GET /v1/projects': route({ query: ListQuery }, async ({ caller, query, now }) => {
@@ -160,8 +163,11 @@ export const handler = apiHandler({
     }
   }),
 
-  'POST /v1/projects/{id}/deliberations': route({ body: DeliberationBody }, async ({ caller, params, body, now }) => {
+  'POST /v1/projects/{id}/deliberations': route({ body: DeliberationBody }, async ({ caller, params, body, now, idempotency }) => {
     const p = await loadProjectFor(caller!, params.id);
+    const id = recordId(idempotency);
+    // A keyed command re-run after a crash answers with the record it added the first time.
+    if (p.deliberations?.[id]) return deliberationRecorded(p.deliberations[id], p);
     const profile = activeProfile();
     const step = profile.deliberation.steps.find((s) => s.id === body.step);
     if (!step)
@@ -180,19 +186,33 @@ export const handler = apiHandler({
         throw unprocessable('The tallies do not match the members’ votes', [{ path: 'memberVotes', message: 'must add up to votesFor, votesAgainst and abstentions' }]);
     }
     const passed = votePasses(step, body);
-    const record: Deliberation = { id: ulid(), ...body, passed, recordedAt: now.toISOString(), recordedBy: actorOf(caller!) };
-    const after = await applyChange(
-      p,
-      {
-        from: [p.status],
-        set: { [`deliberations.${record.id}`]: record },
-        events: [event(now, actorOf(caller!), 'deliberation_recorded', p.status, p.status, { step: body.step, passed, deliberationId: record.id })],
-      },
-      now,
-    );
-    return { status: 201, body: { ...record, projectStatus: after.status } };
+    const record: Deliberation = { id, ...body, passed, recordedAt: now.toISOString(), recordedBy: actorOf(caller!) };
+    const entry = `deliberations.${record.id}`;
+    try {
+      const after = await applyChange(
+        p,
+        {
+          from: [p.status],
+          set: { [entry]: record },
+          // The record and its event are one write, so neither can be added twice.
+          condition: (b) => `attribute_not_exists(${b.name(entry)})`,
+          events: [event(now, actorOf(caller!), 'deliberation_recorded', p.status, p.status, { step: body.step, passed, deliberationId: record.id })],
+        },
+        now,
+      );
+      return deliberationRecorded(record, after);
+    } catch (e) {
+      // Two runs of one keyed command raced: the other one's record is this command's answer.
+      const current = e instanceof Problem && e.status === 409 ? await getProject(p.id) : undefined;
+      if (current?.deliberations?.[id]) return deliberationRecorded(current.deliberations[id], current);
+      throw e;
+    }
   }),
 });
+
+const created = (p: Project) => ({ status: 201, body: projectView(p, { items: [] }), headers: { location: `/v1/projects/${p.id}` } });
+
+const deliberationRecorded = (d: Deliberation, p: Project) => ({ status: 201, body: { ...d, projectStatus: p.status } });
 
 const page = (res: ProjectPage) => ({ items: res.items.map((p) => projectView(p)), nextToken: res.nextToken });
 

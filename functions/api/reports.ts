@@ -1,6 +1,7 @@
 import * as z from '../zod.ts';
 import { getOrg } from '../store/config.ts';
 import { listNeeds, type Need } from '../store/needs.ts';
+import { maskText } from '../domain/privacy.ts';
 import { listCommunityProjects } from '../store/projects.ts';
 import { getAllocation, listAllocations } from '../store/allocations.ts';
 import { getUndertaker } from '../store/undertakers.ts';
@@ -184,13 +185,15 @@ const lists = route(
 
 /**
  * The three lists as residents see them on the notice board: a need shows its title,
- * channel and date, never its text or who raised it. `asOf` is the server's clock.
+ * channel and date, never its text or who raised it. Residents type needs in freely, and
+ * some put a phone number or email into the title: masked here, on the way out, so that
+ * staff still see what was typed. `asOf` is the server's clock.
  */
 const publicLists = route({ query: z.strictObject({ communityId: id, year: z.optional(year) }) }, async ({ query, now }) => {
   const community = (await getOrg()).communities.get(query.communityId);
   if (!community) throw notFound('community');
   const body = await listsOf(community, query.year ?? fundYearOf(now));
-  return { status: 200, body: { ...body, needs: body.needs.map(({ description: _text, ...need }) => need), asOf: now.toISOString() } };
+  return { status: 200, body: { ...body, needs: body.needs.map(({ description: _text, ...need }) => ({ ...need, title: maskText(need.title) })), asOf: now.toISOString() } };
 });
 
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */

@@ -58,7 +58,7 @@ export const Objection = z.strictObject({
   resolution: opt(Resolution),
 });
 
-const Attempt = z.strictObject({ at: instant, passed: z.boolean(), comment: z.string(), satisfaction: opt(z.int()), by: Actor });
+const Attempt = z.strictObject({ id: opt(z.string()), at: instant, passed: z.boolean(), comment: z.string(), satisfaction: opt(z.int()), by: Actor });
 
 export const Tranche = z.strictObject({ n: z.int(), amountFen: fen, paidFen: fen, acceptedAt: opt(instant), attempts: z.array(Attempt) });
 
@@ -80,7 +80,7 @@ const measures = z.string().check(z.meta({ examples: ['更换小区内20盏损�
 const Cofunding = z.array(z.strictObject({ source: z.string(), amountFen: fen }));
 const ProjectType = z.enum(['service', 'goods', 'works']);
 const Delivery = z.enum(['self', 'social_org', 'enterprise', 'individual']);
-const Progress = z.strictObject({ at: instant, percent: z.int(), note: z.string(), by: Actor });
+const Progress = z.strictObject({ id: opt(z.string()), at: instant, percent: z.int(), note: z.string(), by: Actor });
 const Contract = z.strictObject({ undertakerId: z.string(), signedOn: day, amountFen: fen, recordedAt: instant });
 
 /** What staff and residents both see of a project: its plan. */
@@ -385,7 +385,7 @@ const LOCATION = { location: 'Where the new resource is read' };
 
 /** Route key → its success response and its own refusals. */
 export const RESPONSES: Record<string, RouteResponses> = {
-  'GET /v1/org': ok(OrgTreeSchema, 'The organisation tree, with the units’ duty contacts'),
+  'GET /v1/org': ok(OrgTreeSchema, 'The organisation tree; the units’ duty contacts are shown to the district only'),
   'GET /v1/public/org': ok(PublicOrg, 'The organisation tree without contacts'),
   'GET /v1/public/policy': ok(PolicyProfileSchema, 'The active policy profile'),
   'GET /v1/calendar/{year}': ok(HolidayCalendarSchema, 'That year’s holiday calendar', [404]),

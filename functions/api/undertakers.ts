@@ -1,17 +1,17 @@
 import * as z from '../zod.ts';
-import { ulid } from 'ulid';
-import { disqualify, listUndertakers, registerUndertaker, type Undertaker } from '../store/undertakers.ts';
+import { disqualify, getUndertaker, listUndertakers, registerUndertaker, type Undertaker } from '../store/undertakers.ts';
+import { recordId } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf } from './projectCommands.ts';
 import { conflict, notFound } from './problem.ts';
-import { count, pageQuery, text, year } from './schemas.ts';
+import { count, line, pageQuery, text, year } from './schemas.ts';
 import type { FunctionPorts } from '../ports.ts';
 
 /** The kinds of body that may deliver an outsourced project; they match a project's `delivery`. */
 export const UNDERTAKER_KINDS = ['social_org', 'enterprise', 'individual'] as const;
 
 const RegisterBody = z.strictObject({
-  name: text(200),
+  name: line(200),
   kind: z.enum(UNDERTAKER_KINDS),
   // 统一社会信用代码 for organisations (18 characters); an individual's identity number is of the same length.
   creditCode: z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[0-9A-Z]{15,20}$/, 'must be 15 to 20 letters and digits')),
@@ -32,18 +32,24 @@ export const undertakerView = (u: Undertaker) => ({
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
 export const ports: FunctionPorts = { table: 'readWrite' };
 
+const registered = (u: Undertaker) => ({ status: 201, body: undertakerView(u), headers: { location: `/v1/undertakers/${u.id}` } });
+
 /** Lambda entry of the undertakers register (承接方名录). */
 export const handler = apiHandler({
-  'POST /v1/undertakers': route({ body: RegisterBody }, async ({ caller, body, now }) => {
+  'POST /v1/undertakers': route({ body: RegisterBody }, async ({ caller, body, now, idempotency }) => {
+    const id = recordId(idempotency);
     const res = await registerUndertaker({
-      id: ulid(),
+      id,
       ...body,
       registeredAt: now.toISOString(),
       registeredBy: actorOf(caller!),
       disqualifications: {},
     });
+    // A keyed command re-run after a crash finds the code claimed by its own first run.
+    const earlier = !res.ok && idempotency && res.existingId === id ? await getUndertaker(id) : undefined;
+    if (earlier) return registered(earlier);
     if (!res.ok) throw conflict('An undertaker with this credit code is already registered', { existingId: res.existingId });
-    return { status: 201, body: undertakerView(res.undertaker), headers: { location: `/v1/undertakers/${res.undertaker.id}` } };
+    return registered(res.undertaker);
   }),
 
   'GET /v1/undertakers': route({ query: z.strictObject({ ...pageQuery, disqualifiedIn: z.optional(year) }) }, async ({ query }) => {

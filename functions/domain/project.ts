@@ -54,7 +54,8 @@ export interface Tranche {
   amountFen: number;
   paidFen: number;
   acceptedAt?: string;
-  attempts: { at: string; passed: boolean; comment: string; satisfaction?: number; by: Actor }[];
+  /** `id` is absent on attempts recorded before ids were given. */
+  attempts: { id?: string; at: string; passed: boolean; comment: string; satisfaction?: number; by: Actor }[];
 }
 
 /**
@@ -98,7 +99,8 @@ export interface Project {
   lastObjectionAt?: string;
   tranches: Tranche[];
   contract?: { undertakerId: string; signedOn: string; amountFen: number; recordedAt: string };
-  progress: { at: string; percent: number; note: string; by: Actor }[];
+  /** `id` is absent on reports recorded before ids were given. */
+  progress: { id?: string; at: string; percent: number; note: string; by: Actor }[];
   history: HistoryEvent[];
   /** The parked human step's token and the status it was parked for (never returned by the API). */
   taskToken?: string;

@@ -87,10 +87,11 @@ const problemRef = (name: string) => ({ $ref: `#/components/responses/${name}` }
 
 /** The refusals, one shared response each; the descriptions follow API.md. */
 const REFUSALS: Record<number, [string, string]> = {
-  400: ['BadRequest', 'Malformed: not JSON, an unknown field, or a field that breaks its rule (named in `errors`)'],
+  400: ['BadRequest', 'Malformed: not JSON, an unknown field, a field that breaks its rule (named in `errors`), or a malformed percent-encoding in the path'],
   401: ['Unauthorized', 'No token, or a token that is not valid'],
   403: ['Forbidden', 'Your unit but not your role, or a step that is not yours'],
   404: ['NotFound', 'Unknown, or another unit’s (its existence is not revealed)'],
+  413: ['ContentTooLarge', 'The body is larger than 64 KB'],
   409: ['Conflict', 'Wrong state, or a limit would be broken (budget, window closed, disqualified undertaker, Idempotency-Key in use)'],
   422: ['UnprocessableContent', 'Valid JSON that breaks a rule (prohibited use, sources that do not sum, an Idempotency-Key reused with another body)'],
   429: ['TooManyRequests', 'Too many public writes from this client or to this target'],
@@ -102,7 +103,9 @@ export const refusalsOf = (spec: RouteSpec, schemas: RouteSchemas | undefined): 
   const write = spec.method !== 'GET';
   const parsesInput = !!schemas?.body || !!schemas?.query || Object.keys(PATH_PARAMS).some((p) => spec.path.includes(`{${p}}`));
   const all = new Set<number>(own);
-  if (parsesInput || write) all.add(400);
+  // Any path parameter may arrive with a malformed percent-encoding.
+  if (parsesInput || write || spec.path.includes('{')) all.add(400);
+  if (schemas?.body) all.add(413);
   if (spec.access !== 'public') [401, 403].forEach((s) => all.add(s));
   // Every write takes an Idempotency-Key: one still running is 409, one reused with another body 422.
   if (write) [409, 422].forEach((s) => all.add(s));
@@ -167,7 +170,9 @@ export const buildDocument = (version: string): Json => {
         name: 'Idempotency-Key',
         in: 'header',
         required: false,
-        description: 'Retries with the same key and body give the same answer and one effect.',
+        description:
+          'Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. ' +
+          'The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path.',
         schema: { type: 'string', minLength: 1, maxLength: 128 },
       });
 
@@ -220,7 +225,8 @@ export const buildDocument = (version: string): Json => {
       description:
         'Needs, projects and their lifecycle (review, 7-day publicity, objections, approval), the fund ledger, ' +
         'year-end checks and reports of one district. Money is integer fen in fields ending `Fen`; deadlines carry ' +
-        'the +08:00 offset. Errors are RFC 9457 `application/problem+json`. Paths under `/v1/public/` need no token.',
+        'the +08:00 offset. Errors are RFC 9457 `application/problem+json`. Paths under `/v1/public/` need no token. ' +
+        'Every response carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff`.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     // Relative: the same document describes `npm start` and the district's API Gateway.

@@ -41,6 +41,19 @@ export const createChangeRequest = async (cr: ChangeRequest): Promise<void> => {
   await runtime().ddb.send(new PutCommand({ TableName: tableName(), Item: { ...key(cr.id), ...cr }, ConditionExpression: 'attribute_not_exists(pk)' }));
 };
 
+/** Creates the request unless one with its id exists, and returns what is stored (a re-run of a keyed command). */
+export const createChangeRequestOnce = async (cr: ChangeRequest): Promise<ChangeRequest> => {
+  try {
+    await createChangeRequest(cr);
+    return cr;
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+    const existing = await getChangeRequest(cr.id);
+    if (!existing) throw e;
+    return existing;
+  }
+};
+
 export const getChangeRequest = async (id: string): Promise<ChangeRequest | undefined> => {
   const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
   if (!out.Item) return undefined;

@@ -1,6 +1,6 @@
 import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import { decodePageToken, encodePageToken, tableName } from './table.ts';
+import { decodePageToken, encodePageToken, isConditionFailure, tableName } from './table.ts';
 
 export interface Need {
   id: string;
@@ -24,6 +24,22 @@ export const putNeed = async (need: Need): Promise<void> => {
   );
 };
 
+/**
+ * Puts the need unless one with its id exists, and returns what is stored: a command
+ * re-run with the same derived id gets back its first need, not a second.
+ */
+export const putNeedOnce = async (need: Need): Promise<Need> => {
+  try {
+    await putNeed(need);
+    return need;
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+    const [existing] = await getNeeds(need.communityId, [need.id]);
+    if (!existing) throw e;
+    return existing;
+  }
+};
+
 export const listNeeds = async (communityId: string, year: number, opts: { limit: number; nextToken?: string }) => {
   const out = await runtime().ddb.send(
     new QueryCommand({
@@ -37,7 +53,7 @@ export const listNeeds = async (communityId: string, year: number, opts: { limit
   return { items: (out.Items ?? []) as Need[], nextToken: encodePageToken(out.LastEvaluatedKey) };
 };
 
-/** Need ids are `<year>-<ulid>`, so a project's links are checked with one batch read. */
+/** Need ids are `<year>-<ulid or derived id>`, so a project's links are checked with one batch read. */
 export const newNeedId = (year: number, unique: string): string => `${year}-${unique}`;
 
 export const getNeeds = async (communityId: string, ids: string[]): Promise<Need[]> => {

@@ -38,6 +38,22 @@ export const createProject = async (p: Project): Promise<void> => {
   );
 };
 
+/**
+ * Creates the project unless one with its id exists, and returns what is stored: a
+ * command re-run with the same derived id gets back its first project, not a second.
+ */
+export const createProjectOnce = async (p: Project): Promise<{ project: Project; created: boolean }> => {
+  try {
+    await createProject(p);
+    return { project: p, created: true };
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+    const existing = await getProject(p.id);
+    if (!existing) throw e;
+    return { project: existing, created: false };
+  }
+};
+
 export const getProject = async (id: string): Promise<Project | undefined> => {
   const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
   return out.Item as Project | undefined;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from '../../functions/zod.ts';
 import { ROUTES, ROLES, pathPattern, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
+import { SECURITY_HEADERS } from '../../functions/api/securityHeaders.ts';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -44,26 +45,36 @@ const modules: Record<ApiModule, () => Promise<{ handler: Handler }>> = {
 };
 
 const problem = (res: ServerResponse, status: number, title: string, detail: string) => {
-  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });
+  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS });
   res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
 };
 
+/**
+ * The body, or undefined when it is over `limit` bytes. An oversized body is read to its
+ * end and dropped, not cut off: a client still sending when the socket closes sees a
+ * reset instead of the 413 that tells it why.
+ */
 const readBody = (req: IncomingMessage, limit: number): Promise<string | undefined> =>
   new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] | undefined = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size > limit) chunks = undefined;
+      else chunks?.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks ? Buffer.concat(chunks).toString('utf8') : undefined));
     req.on('error', reject);
   });
+
+/** Path parameters decoded as API Gateway does; undefined for a malformed percent-encoding. */
+const decodeParams = (names: string[], values: string[]): Record<string, string> | undefined => {
+  try {
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(values[i])]));
+  } catch {
+    return undefined;
+  }
+};
 
 const fakeContext = (name: string): Context =>
   ({ functionName: name, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 30_000 }) as unknown as Context;
@@ -101,7 +112,7 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
         }
         const out = await local({ method, body, query: url.searchParams });
         const isProblem = out.status >= 400;
-        res.writeHead(out.status, { 'content-type': isProblem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8' });
+        res.writeHead(out.status, { 'content-type': isProblem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8', ...SECURITY_HEADERS });
         return res.end(JSON.stringify(out.body));
       }
 
@@ -113,7 +124,8 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
         return problem(res, 404, 'Not Found', `No route ${method} ${url.pathname}`);
       }
       const m = hit.pattern.exec(url.pathname)!;
-      const pathParameters = Object.fromEntries(hit.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+      const pathParameters = decodeParams(hit.names, m.slice(1));
+      if (!pathParameters) return problem(res, 400, 'Bad Request', 'The path holds a malformed percent-encoding');
 
       let claims: Record<string, unknown> | undefined;
       if (hit.spec.access !== 'public') {

@@ -56,10 +56,20 @@ it('refuses oversized fields naming them', async () => {
   expect(r.body.errors[0].path).toBe('title');
 });
 
-it('shows residents the org tree without any duty contact', async () => {
+it('shows the duty contacts to the district only: other staff and residents get the tree without them', async () => {
+  // Act
   const pub = await api.call('GET', '/v1/public/org');
-  const staff = await api.call('GET', '/v1/org', { token: a.community });
-  expect(pub.body.streets[0].communities[0].id).toBe(staff.body.streets[0].communities[0].id);
-  expect(JSON.stringify(staff.body)).toMatch(/dutyContact/);
+  const district = await api.call('GET', '/v1/org', { token: a.district });
+  const others = await Promise.all([a.street, a.community, a.auditor].map((token) => api.call('GET', '/v1/org', { token })));
+
+  // Assess
+  expect(pub.body.streets[0].communities[0].id).toBe(district.body.streets[0].communities[0].id);
+  expect(district.body.district.dutyContact.phone).toMatch(/^1[3-9]\d{9}$/);
+  expect(district.body.streets[0].communities[0].dutyContact).toBeDefined();
+  for (const r of others) {
+    expect(r.status).toBe(200);
+    expect(r.body.streets[0].communities.map((c: { id: string }) => c.id)).toEqual(district.body.streets[0].communities.map((c: { id: string }) => c.id));
+    expect(JSON.stringify(r.body)).not.toMatch(/dutyContact|@|1[3-9]\d{9}/);
+  }
   expect(JSON.stringify(pub.body)).not.toMatch(/dutyContact|@|1[3-9]\d{9}/);
 });

@@ -882,6 +882,7 @@ export interface components {
                 recordedAt: string;
             };
             progress: {
+                id?: string;
                 /** Format: date-time */
                 at: string;
                 percent: number;
@@ -1004,6 +1005,7 @@ export interface components {
             /** Format: date-time */
             acceptedAt?: string;
             attempts: {
+                id?: string;
                 /** Format: date-time */
                 at: string;
                 passed: boolean;
@@ -1453,6 +1455,7 @@ export interface components {
                 recordedAt: string;
             } | null;
             progress: {
+                id?: string;
                 /** Format: date-time */
                 at: string;
                 percent: number;
@@ -1461,6 +1464,7 @@ export interface components {
             }[];
             acceptances: {
                 n: number;
+                id?: string;
                 /** Format: date-time */
                 at: string;
                 passed: boolean;
@@ -1501,6 +1505,7 @@ export interface components {
             projectStatus: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
         };
         PostProjectsIdProgressResponse: {
+            id?: string;
             /** Format: date-time */
             at: string;
             percent: number;
@@ -1925,7 +1930,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Malformed: not JSON, an unknown field, or a field that breaks its rule (named in `errors`) */
+        /** @description Malformed: not JSON, an unknown field, a field that breaks its rule (named in `errors`), or a malformed percent-encoding in the path */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1970,6 +1975,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The body is larger than 64 KB */
+        ContentTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Valid JSON that breaks a rule (prohibited use, sources that do not sum, an Idempotency-Key reused with another body) */
         UnprocessableContent: {
             headers: {
@@ -2005,7 +2019,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The organisation tree, with the units’ duty contacts */
+            /** @description The organisation tree; the units’ duty contacts are shown to the district only */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2088,7 +2102,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2128,6 +2142,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2162,7 +2177,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2206,6 +2221,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2271,7 +2287,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2306,6 +2322,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2313,7 +2330,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2346,6 +2363,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -2385,7 +2403,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2427,6 +2445,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2450,6 +2469,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2459,7 +2479,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2493,6 +2513,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2545,6 +2566,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetProjectsIdHistoryResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2570,6 +2592,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetProjectsIdDossierResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2579,7 +2602,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2619,6 +2642,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2626,7 +2650,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2657,7 +2681,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2691,6 +2715,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2698,7 +2723,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2733,6 +2758,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2740,7 +2766,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2774,6 +2800,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2781,7 +2808,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2816,6 +2843,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2823,7 +2851,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2857,6 +2885,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2864,7 +2893,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2900,6 +2929,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2907,7 +2937,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2943,6 +2973,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2950,7 +2981,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2984,6 +3015,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -2991,7 +3023,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3024,6 +3056,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -3072,6 +3105,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetPublicProjectsIdResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3104,7 +3138,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3136,6 +3170,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -3171,7 +3206,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3205,6 +3240,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -3212,7 +3248,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3246,6 +3282,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };
@@ -3279,7 +3316,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3438,7 +3475,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body give the same answer and one effect. */
+                /** @description Retries with the same key and body give the same answer and one effect, also after a crash: a record the command adds takes an id derived from the key. The key is bound to the caller (sub, role and unit; the client address on public routes), the route and the path. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3469,6 +3506,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
         };
     };

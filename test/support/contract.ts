@@ -106,8 +106,14 @@ const requestFaults = (o: Operation, match: RegExpExecArray, x: Exchange): strin
   const declared: Json[] = o.op.parameters ?? [];
   for (const where of ['path', 'query'] as const) {
     const values: Json = {};
-    if (where === 'path') o.names.forEach((n, i) => (values[n] = decodeURIComponent(match[i + 1])));
-    else for (const [k, v] of x.url.searchParams) values[k] = v;
+    if (where === 'path') {
+      try {
+        o.names.forEach((n, i) => (values[n] = decodeURIComponent(match[i + 1])));
+      } catch {
+        faults.push('path: a malformed percent-encoding');
+        continue;
+      }
+    } else for (const [k, v] of x.url.searchParams) values[k] = v;
     const v = validator(params, (o.params[where] ??= paramsSchema(declared.filter((p) => p.in === where))));
     if (!v(values)) faults.push(`${where}: ${errorsOf(v)}`);
   }
@@ -136,6 +142,9 @@ export const checkExchange = (x: Exchange): void => {
   const fail = (msg: string): never => {
     throw new ContractViolation(`${where} → ${x.status}: ${msg}\n${x.responseBody.slice(0, 400)}`);
   };
+  // Every API response, refusals included, as the document's description promises.
+  if (x.responseHeaders.get('cache-control') !== 'no-store') fail('Cache-Control is not no-store');
+  if (x.responseHeaders.get('x-content-type-options') !== 'nosniff') fail('X-Content-Type-Options is not nosniff');
   let o: Operation | undefined;
   let match: RegExpExecArray | null = null;
   for (const c of OPERATIONS) {

@@ -77,7 +77,7 @@ describe('the contract check', () => {
     url: new URL('http://localhost/v1/public/org'),
     requestHeaders: new Headers(),
     status: 200,
-    responseHeaders: new Headers({ 'content-type': over.type ?? 'application/json; charset=utf-8' }),
+    responseHeaders: new Headers({ 'content-type': over.type ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }),
     responseBody: JSON.stringify(over.body ?? org),
     ...over,
   });
@@ -89,6 +89,8 @@ describe('the contract check', () => {
   it.each([
     ['an undocumented field', exchange({ body: { ...org, secret: 1 } }), /additional properties \(secret\)/],
     ['an undocumented status', exchange({ status: 201 }), /status 201 is not documented/],
+    ['a response a cache may keep', exchange({ responseHeaders: new Headers({ 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }) }), /Cache-Control is not no-store/],
+    ['a response a browser may sniff', exchange({ responseHeaders: new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' }) }), /X-Content-Type-Options is not nosniff/],
     ['an undocumented content type', exchange({ type: 'text/html' }), /content type "text\/html"/],
     ['a refusal of another shape', exchange({ status: 404, url: new URL('http://localhost/v1/public/projects/x'), type: 'application/problem+json', body: { error: 'no' } }), /breaks the schema/],
     [

@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { embeddedStore } from '../support/embeddedStore.ts';
+import { runtime } from '../../functions/runtime.ts';
+import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import { createProject, getProject } from '../../functions/store/projects.ts';
+import { listNeeds } from '../../functions/store/needs.ts';
+import { listUndertakers } from '../../functions/store/undertakers.ts';
+import { getChangeRequest } from '../../functions/store/changeRequests.ts';
+import type { Project } from '../../functions/domain/project.ts';
+import { handler as projects } from '../../functions/api/projects.ts';
+import { handler as workflowActions } from '../../functions/api/workflowActions.ts';
+import { handler as needs } from '../../functions/api/needs.ts';
+import { handler as undertakers } from '../../functions/api/undertakers.ts';
+
+/*
+ * A crash between a command's effect and the completion of its idempotency record: the
+ * in-progress record expires, and the client's retry with the same key runs the handler
+ * again. Here the record is deleted after the first run, which is what the persistence
+ * layer sees once the in-progress record has expired. The second run must find the
+ * record the first one added and answer with it: one record, one event.
+ */
+
+const COMMUNITY = 'gd-gdjd-xh';
+const STREET = 'gd-gdjd';
+const root = resolve(import.meta.dirname, '../..');
+
+let store: Awaited<ReturnType<typeof embeddedStore>>;
+beforeAll(async () => {
+  store = await embeddedStore('2025-09-23T02:00:00Z');
+  await seedOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(resolve(root, 'functions/policies/org/demo-district.json'), 'utf8'))));
+});
+afterAll(async () => store?.stop());
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+const context = { getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+const send = async (
+  handler: unknown,
+  method: string,
+  path: string,
+  route: string,
+  opts: { body?: unknown; key: string; claims?: Record<string, string>; params?: Record<string, string> },
+): Promise<{ status: number; body: any }> => {
+  const event = {
+    version: '2.0',
+    routeKey: `${method} ${route}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', 'idempotency-key': opts.key },
+    pathParameters: opts.params ?? {},
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+      requestId: `r-${Math.random()}`,
+      routeKey: `${method} ${route}`,
+      ...(opts.claims ? { authorizer: { jwt: { claims: opts.claims, scopes: null } } } : {}),
+    },
+  } as unknown as APIGatewayProxyEventV2;
+  const out = await (handler as Handler)(event, context);
+  return { status: out.statusCode ?? 200, body: out.body ? JSON.parse(out.body) : undefined };
+};
+
+/** What the crash leaves behind: no completed idempotency record, as after the in-progress one expired. */
+const forgetIdempotencyRecords = async () => {
+  const out = await runtime().ddb.send(new QueryCommand({ TableName: runtime().tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY' } }));
+  for (const item of out.Items ?? []) await runtime().ddb.send(new DeleteCommand({ TableName: runtime().tableName, Key: { pk: item.pk, sk: item.sk } }));
+  return out.Items?.length ?? 0;
+};
+
+/** Runs a keyed command, "crashes" before its idempotency record completes, and retries it. */
+const runCrashAndRetry = async (run: () => Promise<{ status: number; body: any }>) => {
+  const first = await run();
+  const forgotten = await forgetIdempotencyRecords();
+  const retry = await run();
+  return { first, retry, forgotten };
+};
+
+const community = { sub: 'community-person', role: 'community', orgUnitId: COMMUNITY };
+const district = { sub: 'district-person', role: 'district', orgUnitId: 'gd' };
+const street = { sub: 'street-person', role: 'street', orgUnitId: STREET };
+
+let n = 0;
+const storedProject = async (over: Partial<Project>): Promise<Project> => {
+  const at = '2025-09-23T02:00:00.000Z';
+  const p: Project = {
+    id: `CRASH${++n}`,
+    communityId: COMMUNITY,
+    streetId: STREET,
+    year: 2025,
+    title: '路灯',
+    category: 'property_service',
+    type: 'works',
+    amountFen: 100_000,
+    cofunding: [],
+    delivery: 'self',
+    measures: '更换路灯',
+    plannedEnd: '2025-12-15',
+    needIds: [],
+    status: 'DRAFT',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: { sub: community.sub, role: 'community', orgUnitId: COMMUNITY },
+    deadlines: {},
+    deliberations: {},
+    tranches: [],
+    progress: [],
+    history: [],
+    ...over,
+  };
+  await createProject(p);
+  return p;
+};
+
+describe('a keyed command re-run after a crash applies once', () => {
+  it('creating a project: one project, one creation event, the same answer', async () => {
+    // Prepare
+    const body = { communityId: COMMUNITY, year: 2025, title: '崩溃后重试的项目', category: 'property_service', type: 'works', amountFen: 300_000, delivery: 'self', measures: '更换路灯', plannedEnd: '2025-12-15' };
+    const create = () => send(projects, 'POST', '/v1/projects', '/v1/projects', { body, key: 'create-1', claims: community });
+
+    // Act
+    const { first, retry, forgotten } = await runCrashAndRetry(create);
+
+    // Assess
+    expect(forgotten).toBeGreaterThan(0);
+    expect(first.status).toBe(201);
+    expect(retry).toEqual(first);
+    const mine = (await runtime().ddb.send(new QueryCommand({
+      TableName: runtime().tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `COMMUNITY#${COMMUNITY}#2025` },
+    }))).Items!.filter((p) => p.title === body.title);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].history.map((e: { action: string }) => e.action)).toEqual(['created']);
+  });
+
+  it('recording a deliberation: one record, one event', async () => {
+    // Prepare
+    const p = await storedProject({});
+    const body = { step: 'party_branch_proposal', heldOn: '2025-09-20', body: '党支部', attendance: 9, votesFor: 9, votesAgainst: 0, abstentions: 0, minutes: '同意' };
+    const record = () => send(projects, 'POST', `/v1/projects/${p.id}/deliberations`, '/v1/projects/{id}/deliberations', { body, key: 'delib-1', claims: community, params: { id: p.id } });
+
+    // Act
+    const { first, retry } = await runCrashAndRetry(record);
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(retry).toEqual(first);
+    const stored = await getProject(p.id);
+    expect(Object.keys(stored!.deliberations)).toEqual([first.body.id]);
+    expect(stored!.history.filter((e) => e.action === 'deliberation_recorded')).toHaveLength(1);
+  });
+
+  it('reporting progress: one report, one event', async () => {
+    // Prepare
+    const p = await storedProject({ status: 'IN_PROGRESS' });
+    const report = () =>
+      send(workflowActions, 'POST', `/v1/projects/${p.id}/progress`, '/v1/projects/{id}/progress', { body: { percent: 40, note: '已完成一半' }, key: 'progress-1', claims: community, params: { id: p.id } });
+
+    // Act
+    const { first, retry } = await runCrashAndRetry(report);
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    const stored = await getProject(p.id);
+    expect(stored!.progress).toHaveLength(1);
+    expect(stored!.history.filter((e) => e.action === 'progress_reported')).toHaveLength(1);
+  });
+
+  it('a failed acceptance: one attempt, one event', async () => {
+    // Prepare
+    const p = await storedProject({ status: 'IN_PROGRESS', tranches: [{ n: 1, amountFen: 100_000, paidFen: 0, attempts: [] }] });
+    const accept = () =>
+      send(workflowActions, 'POST', `/v1/projects/${p.id}/tranches/1/acceptance`, '/v1/projects/{id}/tranches/{n}/acceptance', {
+        body: { passed: false, comment: '灯具未安装完' },
+        key: 'acceptance-1',
+        claims: street,
+        params: { id: p.id, n: '1' },
+      });
+
+    // Act
+    const { first, retry } = await runCrashAndRetry(accept);
+
+    // Assess
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    const stored = await getProject(p.id);
+    expect(stored!.tranches[0].attempts).toHaveLength(1);
+    expect(stored!.history.filter((e) => e.action === 'acceptance_failed')).toHaveLength(1);
+  });
+
+  it('asking for a change: one request, one event, also when the crash fell between the two writes', async () => {
+    // Prepare
+    const p = await storedProject({ status: 'IN_PROGRESS' });
+    const ask = () =>
+      send(workflowActions, 'POST', `/v1/projects/${p.id}/change-requests`, '/v1/projects/{id}/change-requests', {
+        body: { plannedEnd: '2025-12-30', reason: '材料延期' },
+        key: 'change-1',
+        claims: community,
+        params: { id: p.id },
+      });
+    const first = await ask();
+    await forgetIdempotencyRecords();
+    // The crash between the event and the request item: the item is gone, the event stays.
+    await runtime().ddb.send(new DeleteCommand({ TableName: runtime().tableName, Key: { pk: `CHANGE#${first.body.id}`, sk: 'CHANGE' } }));
+
+    // Act
+    const retry = await ask();
+    await forgetIdempotencyRecords();
+    const again = await ask();
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(retry).toEqual(first);
+    expect(again).toEqual(first);
+    expect(await getChangeRequest(first.body.id)).toEqual(first.body);
+    const stored = await getProject(p.id);
+    expect(stored!.history.filter((e) => e.action === 'change_requested')).toHaveLength(1);
+  });
+
+  it('raising a need, by staff and by a resident: one need each', async () => {
+    // Prepare
+    const staff = () =>
+      send(needs, 'POST', `/v1/communities/${COMMUNITY}/needs`, '/v1/communities/{communityId}/needs', {
+        body: { title: '楼道灯坏了（员工）', description: '三楼', channel: 'visit', year: 2025 },
+        key: 'need-1',
+        claims: community,
+        params: { communityId: COMMUNITY },
+      });
+    const resident = () =>
+      send(needs, 'POST', `/v1/public/communities/${COMMUNITY}/needs`, '/v1/public/communities/{communityId}/needs', {
+        body: { title: '楼道灯坏了（居民）', description: '四楼' },
+        key: 'need-2',
+        params: { communityId: COMMUNITY },
+      });
+
+    // Act
+    const a = await runCrashAndRetry(staff);
+    const b = await runCrashAndRetry(resident);
+
+    // Assess
+    expect([a.first.status, b.first.status]).toEqual([201, 201]);
+    expect(a.retry).toEqual(a.first);
+    expect(b.retry).toEqual(b.first);
+    const listed = (await listNeeds(COMMUNITY, 2025, { limit: 100 })).items.map((i) => i.title);
+    expect(listed.filter((t) => t.startsWith('楼道灯坏了'))).toEqual(expect.arrayContaining(['楼道灯坏了（员工）', '楼道灯坏了（居民）']));
+    expect(listed.filter((t) => t.startsWith('楼道灯坏了'))).toHaveLength(2);
+  });
+
+  it('registering an undertaker: one undertaker, and the retry is the same 201, not a 409', async () => {
+    // Prepare
+    const register = () => send(undertakers, 'POST', '/v1/undertakers', '/v1/undertakers', { body: { name: '崩溃物业公司', kind: 'enterprise', creditCode: '91510100MA6CRASH01' }, key: 'u-1', claims: district });
+
+    // Act
+    const { first, retry } = await runCrashAndRetry(register);
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(retry).toEqual(first);
+    expect((await listUndertakers({ limit: 100 })).items.filter((u) => u.name === '崩溃物业公司')).toHaveLength(1);
+  });
+});
