@@ -9,7 +9,9 @@ import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { callerOf, type Caller } from './caller.ts';
 import { audit } from './auditMiddleware.ts';
 import { maskPersonalData } from '../domain/privacy.ts';
-import type { IdempotencyScope } from '../domain/recordIds.ts';
+import { recordId, type IdempotencyScope } from '../domain/recordIds.ts';
+import { withCommandId } from './commandContext.ts';
+import { IDEMPOTENCY_PARTITION } from '../store/idempotency.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
 import { Problem, badRequest, conflict, contentTooLarge, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
 
@@ -149,13 +151,18 @@ const idempotently = (data: { key: string; body: string }, run: () => Promise<Ap
         awsSdkV3Client: runtime().rawDdb,
         keyAttr: 'pk',
         sortKeyAttr: 'sk',
-        staticPkValue: 'IDEMPOTENCY',
+        staticPkValue: IDEMPOTENCY_PARTITION,
       }),
       config,
     }) as unknown as typeof idempotentRun;
   }
   return idempotentRun!(data, run);
 };
+
+export interface ApiHandlerOptions {
+  /** For routes marked `transition`: the answer of a keyed command whose effect is already recorded. */
+  replayTransition?: (projectId: string | undefined, commandId: string) => Promise<ApiResponse | undefined>;
+}
 
 /** Checks the token's presence and role against the route table, before any state is read. */
 const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): void => {
@@ -169,7 +176,7 @@ const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): 
  * The Lambda entry of one resource module: dispatches on the route key that API Gateway
  * (or the local server) sets, and turns every refusal into problem+json.
  */
-export const apiHandler = (impls: Record<string, RouteImpl>) => {
+export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOptions = {}) => {
   for (const [key, impl] of Object.entries(impls)) ROUTE_SCHEMAS.set(key, schemasOf.get(impl) ?? {});
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(audit()).handler(async (event) => {
     const path = event.rawPath;
@@ -183,7 +190,13 @@ export const apiHandler = (impls: Record<string, RouteImpl>) => {
       if (scope) {
         if (scope.key.length > 128) throw badRequest('Idempotency-Key is too long', [{ path: 'Idempotency-Key', message: 'at most 128 characters' }]);
         // JSON keeps the parts apart, so no sub or key can be chosen to collide with another caller's.
-        res = await idempotently({ key: JSON.stringify([scope.caller, scope.route, scope.path, scope.key]), body: event.body ?? '' }, () => impl(event));
+        const commandId = recordId(scope);
+        const run = () => withCommandId(commandId, () => impl(event)).catch(async (e) => {
+          const replayed = e instanceof Problem && e.status === 409 && spec?.transition ? await opts.replayTransition?.(event.pathParameters?.id, commandId) : undefined;
+          if (replayed) return replayed;
+          throw e;
+        });
+        res = await idempotently({ key: JSON.stringify([scope.caller, scope.route, scope.path, scope.key]), body: event.body ?? '' }, run);
       } else {
         res = await impl(event);
       }

@@ -8,6 +8,8 @@ import type { Caller } from './caller.ts';
 import { conflict, notFound } from './problem.ts';
 import { requireScope } from './scope.ts';
 import { settleIfOrphaned } from './pendingOps.ts';
+import { currentCommandId } from './commandContext.ts';
+import type { ApiResponse } from './http.ts';
 
 export const actorOf = (c: Caller): Actor => ({ sub: c.sub, role: c.role, orgUnitId: c.orgUnitId });
 
@@ -58,7 +60,23 @@ export const event = (
   fromStatus: Status | null,
   toStatus: Status | null,
   details?: Record<string, unknown>,
-): HistoryEvent => ({ at: at.toISOString(), actor, action, fromStatus, toStatus, ...(details ? { details } : {}) });
+): HistoryEvent => {
+  // A keyed command stamps its events, so that its re-run after a crash recognises its own effect.
+  const commandId = currentCommandId();
+  const all = commandId ? { ...details, commandId } : details;
+  return { at: at.toISOString(), actor, action, fromStatus, toStatus, ...(all ? { details: all } : {}) };
+};
+
+/**
+ * A keyed status change re-run after a crash (its idempotency record lost) meets its own
+ * effect as a conflict: when the project's history holds an event of that command, the
+ * answer is the project as it is, as the first run answered.
+ */
+export const replayTransition = async (projectId: string | undefined, commandId: string): Promise<ApiResponse | undefined> => {
+  const p = projectId ? await getProject(projectId) : undefined;
+  if (!p?.history.some((e) => e.details?.commandId === commandId)) return undefined;
+  return { status: 200, body: await projectResponse(p) };
+};
 
 /**
  * Applies a change and, when the status moved, wakes the project's workflow: the token

@@ -29,6 +29,8 @@ export interface RouteSpec {
   module: ApiModule;
   /** `public` routes need no token; otherwise the roles that may call it at all. */
   access: 'public' | readonly Role[];
+  /** A status change of the project `{id}`, answered with the project. */
+  transition?: true;
 }
 
 const STAFF: readonly Role[] = ['district', 'street', 'community', 'auditor'];
@@ -58,16 +60,16 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/projects/{id}/dossier', module: 'projects', access: STAFF },
   { method: 'POST', path: '/v1/projects/{id}/deliberations', module: 'projects', access: ['community', 'street', 'district'] },
 
-  { method: 'POST', path: '/v1/projects/{id}/submit', module: 'workflowActions', access: ['community'] },
-  { method: 'POST', path: '/v1/projects/{id}/review', module: 'workflowActions', access: ['street', 'district'] },
+  { method: 'POST', path: '/v1/projects/{id}/submit', module: 'workflowActions', access: ['community'], transition: true },
+  { method: 'POST', path: '/v1/projects/{id}/review', module: 'workflowActions', access: ['street', 'district'], transition: true },
   { method: 'POST', path: '/v1/projects/{id}/objections/{objectionId}/resolution', module: 'workflowActions', access: ['street', 'district'] },
-  { method: 'POST', path: '/v1/projects/{id}/approval', module: 'workflowActions', access: ['street', 'district', 'community'] },
-  { method: 'POST', path: '/v1/projects/{id}/contract', module: 'workflowActions', access: ['community'] },
+  { method: 'POST', path: '/v1/projects/{id}/approval', module: 'workflowActions', access: ['street', 'district', 'community'], transition: true },
+  { method: 'POST', path: '/v1/projects/{id}/contract', module: 'workflowActions', access: ['community'], transition: true },
   { method: 'POST', path: '/v1/projects/{id}/progress', module: 'workflowActions', access: ['community'] },
-  { method: 'POST', path: '/v1/projects/{id}/tranches/{n}/acceptance', module: 'workflowActions', access: ['street'] },
+  { method: 'POST', path: '/v1/projects/{id}/tranches/{n}/acceptance', module: 'workflowActions', access: ['street'], transition: true },
   { method: 'POST', path: '/v1/projects/{id}/change-requests', module: 'workflowActions', access: ['community'] },
   { method: 'POST', path: '/v1/change-requests/{id}/decision', module: 'workflowActions', access: ['district'] },
-  { method: 'POST', path: '/v1/projects/{id}/withdraw', module: 'workflowActions', access: ['community'] },
+  { method: 'POST', path: '/v1/projects/{id}/withdraw', module: 'workflowActions', access: ['community'], transition: true },
 
   { method: 'GET', path: '/v1/public/publicity', module: 'publicity', access: 'public' },
   { method: 'GET', path: '/v1/public/projects/{id}', module: 'publicity', access: 'public' },

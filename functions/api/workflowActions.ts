@@ -11,7 +11,7 @@ import { shanghaiDay } from '../domain/calendar.ts';
 import { roundOutcome, type Actor, type Project } from '../domain/project.ts';
 import { getObjectionText, getReceipt, resolveObjection, roundReceipts } from '../store/objections.ts';
 import { apiHandler, route } from './http.ts';
-import { actorOf, applyChange, event, loadProjectFor, projectResponse, wakeWorkflow } from './projectCommands.ts';
+import { actorOf, applyChange, event, loadProjectFor, projectResponse, replayTransition, wakeWorkflow } from './projectCommands.ts';
 import { conflict, forbidden, notFound } from './problem.ts';
 import { approvalWindow, publicityWindow } from './deadlines.ts';
 import { text } from './schemas.ts';
@@ -232,5 +232,5 @@ export const handler = apiHandler({
   }),
 
   ...acceptanceRoutes,
-});
+}, { replayTransition });
 

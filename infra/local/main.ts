@@ -10,6 +10,7 @@ import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { listOpenProjects } from '../../functions/store/projects.ts';
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
 import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
+import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
 import { SimClock, parseDuration } from './clock.ts';
 import { startLocalDynamo, TABLE_NAME } from './dynamo.ts';
 import { LocalStepFunctions } from './stepFunctions.ts';
@@ -117,6 +118,8 @@ export const startLocal = async (opts: LocalOptions) => {
   // A command killed between its writes left its intent on the project: complete (or undo) it
   // before anything runs. Nothing else is running yet, so every pending operation is an orphan.
   await resumePendingOperations({ all: true, wake: false });
+  // Requests that died with the previous process hold in-progress marks: their retries may run now.
+  await releaseInProgressRecords();
   // Executions are not durable locally: every unfinished project continues from its stored status.
   const open = await listOpenProjects();
   for (const p of open) if (p.status !== 'DRAFT') await engine.start(p.id, { projectId: p.id, resumeAt: p.status });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
@@ -224,6 +225,66 @@ describe('a keyed command re-run after a crash applies once', () => {
     expect(await getChangeRequest(first.body.id)).toEqual(first.body);
     const stored = await getProject(p.id);
     expect(stored!.history.filter((e) => e.action === 'change_requested')).toHaveLength(1);
+  });
+
+  it('a status change (review, withdrawal): the retry answers with the project as the first run did, one event', async () => {
+    // Prepare
+    const reviewed = await storedProject({ status: 'UNDER_REVIEW' });
+    const review = () =>
+      send(workflowActions, 'POST', `/v1/projects/${reviewed.id}/review`, '/v1/projects/{id}/review', {
+        body: { decision: 'return', comment: '材料不全' },
+        key: 'review-1',
+        claims: street,
+        params: { id: reviewed.id },
+      });
+    const withdrawn = await storedProject({ status: 'DRAFT' });
+    const withdraw = () =>
+      send(workflowActions, 'POST', `/v1/projects/${withdrawn.id}/withdraw`, '/v1/projects/{id}/withdraw', {
+        body: { reason: '居民不再需要' },
+        key: 'withdraw-1',
+        claims: community,
+        params: { id: withdrawn.id },
+      });
+
+    // Act
+    const firstReview = await review();
+    const firstWithdrawal = await withdraw();
+    await forgetIdempotencyRecords();
+    const retriedReview = await review();
+    const retriedWithdrawal = await withdraw();
+    const otherKey = await send(workflowActions, 'POST', `/v1/projects/${reviewed.id}/review`, '/v1/projects/{id}/review', {
+      body: { decision: 'return', comment: '材料不全' },
+      key: 'review-2',
+      claims: street,
+      params: { id: reviewed.id },
+    });
+
+    // Assess
+    expect(firstReview.status).toBe(200);
+    expect(firstReview.body.status).toBe('RETURNED');
+    expect(retriedReview).toEqual(firstReview);
+    expect(firstWithdrawal.body.status).toBe('WITHDRAWN');
+    expect(retriedWithdrawal).toEqual(firstWithdrawal);
+    expect(otherKey.status).toBe(409);
+    expect((await getProject(reviewed.id))!.history.filter((e) => e.action === 'review_returned')).toHaveLength(1);
+    expect((await getProject(withdrawn.id))!.history.filter((e) => e.action === 'withdrawn')).toHaveLength(1);
+  });
+
+  it('a restart releases the in-progress marks of requests that died, and keeps completed answers', async () => {
+    // Prepare: one request that died mid-way, one that finished
+    const put = (sk: string, status: string) =>
+      runtime().ddb.send(new PutCommand({ TableName: runtime().tableName, Item: { pk: 'IDEMPOTENCY', sk, status, expiration: 9_999_999_999 } }));
+    await put('died', 'INPROGRESS');
+    await put('finished', 'COMPLETED');
+
+    // Act
+    const released = await releaseInProgressRecords();
+
+    // Assess
+    const left = await runtime().ddb.send(new QueryCommand({ TableName: runtime().tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY' } }));
+    expect(released).toBe(1);
+    expect(left.Items?.map((i) => i.sk)).toContain('finished');
+    expect(left.Items?.map((i) => i.sk)).not.toContain('died');
   });
 
   it('raising a need, by staff and by a resident: one need each', async () => {

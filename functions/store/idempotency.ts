@@ -1,0 +1,49 @@
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { runtime } from '../runtime.ts';
+import { isConditionFailure, tableName } from './table.ts';
+
+/** Where the idempotency layer (Powertools) keeps its records: one partition, `status` per record. */
+export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
+
+/**
+ * Removes the in-progress marks of requests that died with the process. Only for a start
+ * of the local product, where no request of the previous process can still be running:
+ * their retries then run at once (every keyed command recognises its own earlier effect)
+ * instead of answering "still being processed" until the mark expires. In AWS a Lambda
+ * timeout ends the mark instead. Returns how many were removed.
+ */
+export const releaseInProgressRecords = async (): Promise<number> => {
+  let released = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await runtime().ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: '#status = :inProgress',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': IDEMPOTENCY_PARTITION, ':inProgress': 'INPROGRESS' },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      try {
+        await runtime().ddb.send(
+          new DeleteCommand({
+            TableName: tableName(),
+            Key: { pk: item.pk, sk: item.sk },
+            ConditionExpression: '#status = :inProgress',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':inProgress': 'INPROGRESS' },
+          }),
+        );
+        released++;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return released;
+};
