@@ -15,7 +15,15 @@ interface HistoryEvent {
   action: string;
   fromStatus: string | null;
   toStatus: string | null;
-  details?: { n?: number };
+  details?: { n?: number; objections?: number; upheld?: number };
+}
+
+/** An accepted objection as GET /v1/projects/{id}/objections lists it. */
+interface ListedObjection {
+  id: string;
+  round: number;
+  receivedAt: string;
+  resolution?: { upheld: boolean; reply: string; at: string };
 }
 
 export interface ProjectState {
@@ -23,6 +31,8 @@ export interface ProjectState {
   project: any;
   dossier: any;
   history: HistoryEvent[];
+  /** Every objection the objections route lists for the project, all pages, in the order listed. */
+  objections: ListedObjection[];
 }
 
 export interface State {
@@ -40,6 +50,7 @@ export const LEDGER = "a community's ledger does not reconcile";
 export const TIME = 'time ran backwards';
 export const REFUSED = 'a step of the plan was refused';
 export const INDEX = 'a list disagrees with the project';
+export const TALLY = "a round's tally disagrees with its objections";
 
 /** Reminders are left out: they are many and say nothing about what the checks found. */
 const trail = (h: HistoryEvent[]) => h.filter((e) => e.action !== 'reminder_sent').map((e) => `${e.at.slice(5, 16)} ${e.action} ${e.fromStatus ?? '-'}>${e.toStatus ?? '-'}`).join(' | ');
@@ -80,7 +91,15 @@ export const readState = async (api: CrashClient, plans: PlannedProject[]): Prom
     const project = (await api.read(`/v1/projects/${p.id}`, district)).body;
     const dossier = (await api.read(`/v1/projects/${p.id}/dossier`, district)).body;
     const history = ((await api.read(`/v1/projects/${p.id}/history`, district)).body.items ?? []) as HistoryEvent[];
-    projects.push({ plan: p, project, dossier, history });
+    // One to a page, so that an objection repeated across a page boundary shows as a duplicate too.
+    const objections: ListedObjection[] = [];
+    let next: string | undefined;
+    do {
+      const page = (await api.read(`/v1/projects/${p.id}/objections?limit=1${next ? `&nextToken=${encodeURIComponent(next)}` : ''}`, district)).body;
+      objections.push(...(page.items ?? []));
+      next = page.nextToken ?? undefined;
+    } while (next);
+    projects.push({ plan: p, project, dossier, history, objections });
   }
   const allocations = new Map<string, any>();
   const listed = new Map<string, { id: string; title: string; status: string }[]>();
@@ -98,15 +117,17 @@ export const readState = async (api: CrashClient, plans: PlannedProject[]): Prom
   return { now, projects, allocations, listed };
 };
 
-/** The history event an acknowledged command must have left (by the path after /projects/{id}). */
+/**
+ * The history event an acknowledged command must have left (by the path after /projects/{id}).
+ * Objections and their resolutions leave none of their own: they are checked on the
+ * objections route, and the round's closing events carry their tally.
+ */
 const eventOf = (tail: string, body: any): { action: string; n?: number } | undefined => {
   const acceptance = /^tranches\/(\d+)\/acceptance$/.exec(tail);
   if (acceptance) return { action: 'acceptance_passed', n: Number(acceptance[1]) };
-  if (/^objections\/[^/]+\/resolution$/.test(tail)) return { action: 'objection_resolved' };
   const simple: Record<string, string> = {
     '': 'created',
     deliberations: 'deliberation_recorded',
-    objections: 'objection_received',
     progress: 'progress_reported',
     submit: 'submitted',
     review: 'review_passed',
@@ -150,7 +171,25 @@ export const checkAtEnd = (state: State, plans: PlannedProject[], allocated: Map
       if (!found.length) push(LOST, s, `deliberation ${step} acknowledged (key ${a.key}) is missing`);
       for (const d of found) if (d.recordedAt && d.recordedAt < a.notBefore) push(TIME, s, `deliberation ${step} recorded at ${d.recordedAt}, before ${a.notBefore} (acknowledged by the clock before it was sent)`);
     } else if (tail === 'objections') {
-      if (!(s.project.objections ?? []).some((o: any) => o.id === a.reply.body.id)) push(LOST, s, `objection ${a.reply.body.id} acknowledged (key ${a.key}) is missing`);
+      // Listed under the id it was answered with, once: the key names the objection, so a retry cannot add another.
+      const id = a.reply.body.id;
+      const listed = s.objections.filter((o) => o.id === id);
+      if (!listed.length) push(LOST, s, `objection ${id} acknowledged (key ${a.key}) is not listed by GET /v1/projects/${s.plan.id}/objections (${s.objections.length} listed: ${s.objections.map((o) => o.id).join(', ') || 'none'})`);
+      if (listed.length > 1) push(TWICE, s, `objection ${id} (key ${a.key}) is listed ${listed.length} times`);
+      if (a.reply.body.receipt !== id) push(LOST, s, `objection acknowledged (key ${a.key}) with id ${id} but receipt ${a.reply.body.receipt}`);
+      for (const o of listed) if (o.receivedAt < a.notBefore) push(TIME, s, `objection ${id} received at ${o.receivedAt}, before ${a.notBefore} (acknowledged by the clock before it was sent)`);
+    } else if (/^objections\/[^/]+\/resolution$/.test(tail)) {
+      // The resolution is on the objection's receipt, as it was sent.
+      const id = tail.split('/')[1];
+      const sent = a.body as { upheld: boolean; reply: string };
+      const o = s.objections.find((x) => x.id === id);
+      if (!o) push(LOST, s, `objection ${id}, whose resolution was acknowledged (key ${a.key}), is not listed`);
+      else if (!o.resolution) push(LOST, s, `resolution of objection ${id} acknowledged (key ${a.key}) is not on its receipt`);
+      else {
+        if (o.resolution.upheld !== sent.upheld || o.resolution.reply !== sent.reply)
+          push(LOST, s, `objection ${id} resolved ${JSON.stringify({ upheld: o.resolution.upheld, reply: o.resolution.reply })}, but ${JSON.stringify(sent)} was acknowledged (key ${a.key})`);
+        if (o.resolution.at < a.notBefore) push(TIME, s, `objection ${id} resolved at ${o.resolution.at}, before ${a.notBefore} (acknowledged by the clock before it was sent)`);
+      }
     } else if (tail === 'progress') {
       const note = (a.body as { note: string }).note;
       if (!(s.dossier.progress ?? []).some((x: any) => x.note === note)) push(LOST, s, `progress report acknowledged (key ${a.key}) is missing`);
@@ -171,8 +210,9 @@ export const checkAtEnd = (state: State, plans: PlannedProject[], allocated: Map
     for (const [step, n] of steps) if (n > 1) push(TWICE, s, `${n} deliberations of step ${step}`);
     const progress = (s.dossier.progress ?? []).length;
     if (progress > 1) push(TWICE, s, `${progress} progress reports (one was sent)`);
-    const objections = (s.project.objections ?? []).length;
-    if (objections > (p.objection ? 1 : 0)) push(TWICE, s, `${objections} objections (${p.objection ? 1 : 0} sent)`);
+    const objections = s.objections.length;
+    if (objections > (p.objection ? 1 : 0)) push(TWICE, s, `${objections} objections listed (${p.objection ? 1 : 0} sent)`);
+    checkObjections(s, push);
     const paid = new Map<number, number>();
     for (const x of s.dossier.payments ?? []) paid.set(x.n, (paid.get(x.n) ?? 0) + 1);
     for (const [n, k] of paid) if (k > 1) push(TWICE, s, `tranche ${n} paid ${k} times`);
@@ -181,8 +221,7 @@ export const checkAtEnd = (state: State, plans: PlannedProject[], allocated: Map
       const what = e.action === 'acceptance_passed' ? `${e.action} of tranche ${e.details?.n}` : e.action;
       actions.set(what, (actions.get(what) ?? 0) + 1);
     }
-    // One resolution per objection received: a duplicate objection is reported once, not again through its resolution.
-    const allowed = (action: string) => (action === 'deliberation_recorded' ? 4 : action === 'objection_resolved' ? Math.max(1, objections) : 1);
+    const allowed = (action: string) => (action === 'deliberation_recorded' ? 4 : 1);
     for (const [action, n] of actions) if (n > allowed(action) && !REPEATABLE.has(action)) push(TWICE, s, `${n} "${action}" events`);
 
     // 3. Not stuck: every project reached its planned end, and no window is open past its end.
@@ -229,6 +268,41 @@ export const checkAtEnd = (state: State, plans: PlannedProject[], allocated: Map
     if (a.reservedFen !== reserved) out.push({ invariant: LEDGER, detail: `${c}: ${facts}: reserved ≠ ${reserved}, the sum of the amounts of its approved projects` });
   }
   return out;
+};
+
+/**
+ * Objections agree with the rounds that counted them: each round's closing of the window
+ * counts the objections listed for that round, the closing of its objection review counts
+ * them and the upheld ones, a round whose objections are all resolved has moved on, and
+ * the project's view carries the same objections as the route (the view holds up to 50).
+ */
+const checkObjections = (s: ProjectState, push: (invariant: string, s: ProjectState, detail: string) => void) => {
+  const inRound = (round: number) => s.objections.filter((o) => o.round === round);
+  let round = 0;
+  const closedReview = new Set<number>();
+  for (const e of s.history) {
+    // Every review passed opens the next publicity round.
+    if (e.action === 'review_passed') round++;
+    const listed = inRound(round);
+    if (e.action === 'publicity_closed' && e.details?.objections !== listed.length)
+      push(TALLY, s, `round ${round}: the window closed counting ${e.details?.objections} objection(s), ${listed.length} listed for the round`);
+    if (e.action === 'objections_dismissed' || e.action === 'returned_after_objection') {
+      closedReview.add(round);
+      const upheld = listed.filter((o) => o.resolution?.upheld).length;
+      if (e.details?.objections !== listed.length || e.details?.upheld !== upheld)
+        push(TALLY, s, `round ${round}: "${e.action}" counts ${e.details?.objections} objection(s), ${e.details?.upheld} upheld; listed: ${listed.length}, ${upheld} upheld`);
+    }
+  }
+  for (const r of new Set(s.objections.map((o) => o.round))) {
+    const listed = inRound(r);
+    if (listed.every((o) => o.resolution) && !closedReview.has(r)) push(STUCK, s, `round ${r}: all ${listed.length} objection(s) resolved, but the objection review never closed`);
+  }
+  // As sets: the view's page is sorted by time received, the route's pages of one by receipt key.
+  const brief = (list: ListedObjection[]) => list.map((o) => `${o.id}${o.resolution ? ' (resolved)' : ''}`).sort();
+  const inView = brief((s.project.objections ?? []) as ListedObjection[]);
+  const listed = brief(s.objections);
+  const agrees = s.project.objectionsNextToken ? inView.every((o) => listed.includes(o)) : inView.join() === listed.join();
+  if (!agrees) push(INDEX, s, `the project's view carries objections [${inView.join(', ')}]${s.project.objectionsNextToken ? ' and more' : ''}, the objections route lists [${listed.join(', ')}]`);
 };
 
 /** The statuses in which a project holds its reservation. */

@@ -169,10 +169,16 @@ export const runWorkload = async (api: CrashClient, projects: PlannedProject[], 
   phase('objections dismissed; approve, reject or withdraw; progress; three acceptances');
   await eachProject(projects, concurrency, async (p) => {
     if (p.objection) {
-      const full = await api.read(`/v1/projects/${p.id}`, t.street(p));
-      for (const o of full.body.objections ?? [])
-        if (!o.resolution && o.upheld === undefined)
-          await must(p, 'objection resolution', api.write('POST', `/v1/projects/${p.id}/objections/${o.id}/resolution`, { token: t.street(p), body: { upheld: false, reply: '经核实，方案合理' } }));
+      // Every page of the project's objections (the project's own view carries only the first).
+      const open: string[] = [];
+      let next: string | undefined;
+      do {
+        const page = (await api.read(`/v1/projects/${p.id}/objections${next ? `?nextToken=${encodeURIComponent(next)}` : ''}`, t.street(p))).body;
+        for (const o of page.items ?? []) if (!o.resolution) open.push(o.id);
+        next = page.nextToken ?? undefined;
+      } while (next);
+      for (const id of open)
+        await must(p, 'objection resolution', api.write('POST', `/v1/projects/${p.id}/objections/${id}/resolution`, { token: t.street(p), body: { upheld: false, reply: '经核实，方案合理' } }));
     }
     if (p.outcome === 'WITHDRAWN') {
       await must(p, 'withdraw', api.write('POST', `/v1/projects/${p.id}/withdraw`, { token: t.community(p), body: { reason: '居民另有安排' } }));
