@@ -11,6 +11,7 @@ import { shanghaiDay } from '../domain/calendar.ts';
 import { roundOutcome, type Actor, type Project } from '../domain/project.ts';
 import { getObjectionText, getReceipt, resolveObjection, roundReceipts } from '../store/objections.ts';
 import { apiHandler, route } from './http.ts';
+import { currentCommandId } from './commandContext.ts';
 import { actorOf, applyChange, event, loadProjectFor, projectResponse, replayTransition, wakeWorkflow } from './projectCommands.ts';
 import { conflict, forbidden, notFound } from './problem.ts';
 import { approvalWindow, publicityWindow } from './deadlines.ts';
@@ -149,11 +150,17 @@ export const handler = apiHandler({
     const text = await getObjectionText(p.id, params.objectionId);
     const receipt = text && (await getReceipt(p.id, text.round, text.id));
     if (!text || receipt?.state !== 'accepted') throw notFound('objection');
+    const actor = actorOf(caller!);
+    const commandId = currentCommandId();
+    if (commandId && receipt.resolvedByCommand === commandId) {
+      // This very command, re-run after a crash lost its answer: answer as its first run did.
+      const moved = p.status === 'OBJECTION_REVIEW' ? await moveOnIfRoundResolved(p, actor, now) : undefined;
+      return { status: 200, body: await projectResponse(moved ?? (await getProject(p.id))!) };
+    }
     if (p.status !== 'OBJECTION_REVIEW') throw conflict(`Objections are resolved in OBJECTION_REVIEW; the project is ${p.status}`, { currentStatus: p.status });
     if (text.round !== p.publicityRound) throw conflict('This objection belongs to an earlier publicity round', { currentStatus: p.status });
-    const actor = actorOf(caller!);
     const resolution = { upheld: body.upheld, reply: body.reply, at: now.toISOString(), by: actor };
-    if (!(await resolveObjection(p.id, text.round, text.id, resolution))) {
+    if (!(await resolveObjection(p.id, text.round, text.id, resolution, commandId))) {
       // Resolved already. If that resolution was the round's last and its request died
       // before moving the project on, this one moves it on instead of leaving it stuck.
       const moved = await moveOnIfRoundResolved(p, actor, now);

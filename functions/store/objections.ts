@@ -32,6 +32,8 @@ export interface Receipt {
   round: number;
   state: 'accepted' | 'lapsed';
   resolution?: Objection['resolution'];
+  /** The keyed command that wrote the resolution, so that its retry recognises it. */
+  resolvedByCommand?: string;
 }
 
 /** Writes the text of an objection; false when an objection with this id is already written (a retry). */
@@ -60,16 +62,22 @@ export const decideObjection = async (projectId: string, round: number, id: stri
 };
 
 /** Records a resolution on an accepted, unresolved objection; false when it is not (any longer) open. */
-export const resolveObjection = async (projectId: string, round: number, id: string, resolution: NonNullable<Objection['resolution']>): Promise<boolean> => {
+export const resolveObjection = async (
+  projectId: string,
+  round: number,
+  id: string,
+  resolution: NonNullable<Objection['resolution']>,
+  commandId?: string,
+): Promise<boolean> => {
   try {
     await runtime().ddb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: receiptKey(projectId, round, id),
-        UpdateExpression: 'SET #r = :r',
+        UpdateExpression: commandId ? 'SET #r = :r, #c = :c' : 'SET #r = :r',
         ConditionExpression: '#s = :accepted AND attribute_not_exists(#r)',
-        ExpressionAttributeNames: { '#r': 'resolution', '#s': 'state' },
-        ExpressionAttributeValues: { ':r': resolution, ':accepted': 'accepted' },
+        ExpressionAttributeNames: { '#r': 'resolution', '#s': 'state', ...(commandId ? { '#c': 'resolvedByCommand' } : {}) },
+        ExpressionAttributeValues: { ':r': resolution, ':accepted': 'accepted', ...(commandId ? { ':c': commandId } : {}) },
       }),
     );
     return true;

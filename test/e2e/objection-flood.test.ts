@@ -148,7 +148,7 @@ it('stays open to a fresh resident and workable for staff after a flood at the l
 
   // Assess: as DynamoDB counts (UTF-8), every item the flood left is far below 400 KB
   await server.stop();
-  const store = await startLocalDynamo(join(server.dataDir, 'db'));
+  const store = await startLocalDynamo(server.dataDir);
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {

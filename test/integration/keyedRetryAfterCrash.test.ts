@@ -11,6 +11,7 @@ import { createProject, getProject } from '../../functions/store/projects.ts';
 import { listNeeds } from '../../functions/store/needs.ts';
 import { listUndertakers } from '../../functions/store/undertakers.ts';
 import { getChangeRequest } from '../../functions/store/changeRequests.ts';
+import { decideObjection, putObjectionText } from '../../functions/store/objections.ts';
 import type { Project } from '../../functions/domain/project.ts';
 import { handler as projects } from '../../functions/api/projects.ts';
 import { handler as workflowActions } from '../../functions/api/workflowActions.ts';
@@ -268,6 +269,38 @@ describe('a keyed command re-run after a crash applies once', () => {
     expect(otherKey.status).toBe(409);
     expect((await getProject(reviewed.id))!.history.filter((e) => e.action === 'review_returned')).toHaveLength(1);
     expect((await getProject(withdrawn.id))!.history.filter((e) => e.action === 'withdrawn')).toHaveLength(1);
+  });
+
+  it('resolving objections: a retry of each resolution answers as its first run did, and the round closes once', async () => {
+    // Prepare: a project in objection review with two objections of its round
+    const p = await storedProject({ status: 'OBJECTION_REVIEW', publicityRound: 1 });
+    for (const id of ['OBJA', 'OBJB']) {
+      await putObjectionText(p.id, { id, content: '噪音太大', receivedAt: '2025-09-24T02:00:00.000Z', hasContact: false, round: 1 });
+      await decideObjection(p.id, 1, id, 'accepted');
+    }
+    const resolve = (id: string) =>
+      send(workflowActions, 'POST', `/v1/projects/${p.id}/objections/${id}/resolution`, '/v1/projects/{id}/objections/{objectionId}/resolution', {
+        body: { upheld: false, reply: '已核实，施工限时' },
+        key: `resolve-${id}`,
+        claims: street,
+        params: { id: p.id, objectionId: id },
+      });
+
+    // Act
+    const firstA = await resolve('OBJA');
+    await forgetIdempotencyRecords();
+    const retriedA = await resolve('OBJA');
+    const firstB = await resolve('OBJB');
+    await forgetIdempotencyRecords();
+    const retriedB = await resolve('OBJB');
+
+    // Assess
+    expect(firstA.status).toBe(200);
+    expect(retriedA.status).toBe(200);
+    expect(retriedA.body.status).toBe('OBJECTION_REVIEW');
+    expect(firstB.body.status).toBe('AWAITING_APPROVAL');
+    expect(retriedB).toEqual(firstB);
+    expect((await getProject(p.id))!.history.filter((e) => e.action === 'objections_dismissed')).toHaveLength(1);
   });
 
   it('a restart releases the in-progress marks of requests that died, and keeps completed answers', async () => {
