@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LocalStatsSnapshot } from '../infra/local/stats.ts';
-import { lambdaEntries } from './lambda.ts';
+import { alarmMetricsBilled } from '../infra/stacks/observability-stack.ts';
 
 /*
  * The yearly AWS bill, from the operations counted in a district-year run
  * (bench/results.json) at the prices in bench/prices.json. Operations are counted per
- * project and scaled; what a deployment pays whatever its size (alarms, keys, the
- * queue's idle polling, the schedules) is shown apart.
+ * project and scaled; what a deployment pays whatever its size (alarms, the queue's idle
+ * polling, the schedules, the board's bucket, its staff's sign-ins) is shown apart.
  */
 
 const root = resolve(import.meta.dirname, '..');
@@ -18,6 +18,8 @@ interface Price {
   unit: string;
   source: string;
   published: string;
+  /** Graduated prices: each band's price up to its upper bound. */
+  tiers?: { upToMau: number; usd: number }[];
 }
 
 export interface Prices {
@@ -51,38 +53,69 @@ export interface CostModel {
   region: string;
   perProject: CostLine[];
   perProjectUsd: number;
+  /** What one deployment pays a year whatever it does, its staff's sign-ins included. */
   fixedPerYear: CostLine[];
   fixedPerYearUsd: number;
-  messagesPerProject: { sms: number; email: number; emailUsd: number };
+  /** Staff sign-ins, apart: Cognito's free monthly users are counted once per organization, not per deployment. */
+  staff: { perDistrict: number; tier: string; usdPerYear: (staff: number) => number; listUsdPerStaffYear: number };
+  messagesPerProject: { sms: number; email: number; emailUsd: number; smsUsd: number };
 }
 
 export interface ScaledCost {
   name: string;
   projects: number;
+  deployments: number;
+  staff: number;
   variableUsd: number;
+  /** The deployments' fixed part, sign-ins apart. */
   fixedUsd: number;
+  cognitoUsd: number;
   totalUsd: number;
   perProjectUsd: number;
   sms: number;
+  smsUsd: number;
   emails: number;
   emailUsd: number;
 }
 
-/** A year of `projects` projects run by `deployments` deployments (each pays the fixed part). */
-export const scaleCost = (m: CostModel, name: string, projects: number, deployments: number): ScaledCost => {
+/**
+ * A year of `projects` projects run by `deployments` deployments in one organization: each
+ * deployment pays the fixed part; the staff's sign-ins are billed together, so Cognito's
+ * free allowance counts once.
+ */
+export const scaleCost = (m: CostModel, name: string, projects: number, deployments: number, staff: number): ScaledCost => {
   const variableUsd = m.perProjectUsd * projects;
-  const fixedUsd = m.fixedPerYearUsd * deployments;
+  const ownCognito = m.staff.usdPerYear(m.staff.perDistrict);
+  const fixedUsd = (m.fixedPerYearUsd - ownCognito) * deployments;
+  const cognitoUsd = m.staff.usdPerYear(staff);
+  const totalUsd = variableUsd + fixedUsd + cognitoUsd;
   return {
     name,
     projects,
+    deployments,
+    staff,
     variableUsd,
     fixedUsd,
-    totalUsd: variableUsd + fixedUsd,
-    perProjectUsd: (variableUsd + fixedUsd) / projects,
+    cognitoUsd,
+    totalUsd,
+    perProjectUsd: totalUsd / projects,
     sms: m.messagesPerProject.sms * projects,
+    smsUsd: m.messagesPerProject.smsUsd * projects,
     emails: m.messagesPerProject.email * projects,
     emailUsd: m.messagesPerProject.emailUsd * projects,
   };
+};
+
+/** A year of `monthlyUsers` active every month, at a graduated per-user price. */
+const graduatedPerYear = (tiers: { upToMau: number; usd: number }[], monthlyUsers: number): number => {
+  let month = 0;
+  let from = 0;
+  for (const t of tiers) {
+    month += Math.max(0, Math.min(monthlyUsers, t.upToMau) - from) * t.usd;
+    from = t.upToMau;
+  }
+  if (monthlyUsers > from) throw new Error(`bench/prices.json has no Cognito price beyond ${from} monthly users`);
+  return month * 12;
 };
 
 const price = (p: Prices, key: string): number => {
@@ -126,6 +159,12 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
   const storedGbPerProject = (lastProjectBytes * 4 + auditBytes / n) / 2 ** 30; // the item in the table and in three indexes
   const invocations = apiRequests + taskCalls + senderCalls;
 
+  // API access logs: one line per request. Stored a year, at the ingested size (an upper bound).
+  const logGb = (invocations * Number(a.logBytesPerInvocation) + apiRequests * Number(a.accessLogBytesPerRequest)) / 2 ** 30;
+  // The board: one page visit per public read in the run, every file fetched and every fetch a miss (upper bounds).
+  const visits = counts.endpoints['public read']?.count ?? 0;
+  const boardRequests = visits * Number(a.boardRequestsPerVisit);
+
   const perProject: CostLine[] = [
     line('Step Functions state transitions', s.workflow.transitions, 'transition', price(prices, 'stepFunctionsStandardPerTransition')),
     line('Lambda invocations (API, workflow tasks, sender)', invocations, 'invocation', price(prices, 'lambdaPerRequest')),
@@ -135,18 +174,27 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
     line('DynamoDB storage and PITR, first year', storedGbPerProject * n * 12, 'GB-month', price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth')),
     line('HTTP API requests', apiRequests, 'request', price(prices, 'httpApiPerRequest')),
     line('X-Ray traces', invocations * Number(a.tracedShare), 'trace', price(prices, 'xrayPerTrace')),
-    line('CloudWatch Logs ingestion', (invocations * Number(a.logBytesPerInvocation)) / 2 ** 30, 'GB', price(prices, 'logsIngestPerGb')),
+    line('CloudWatch Logs ingestion (functions and API access logs)', logGb, 'GB', price(prices, 'logsIngestPerGb')),
+    line(`CloudWatch Logs storage, ${a.logRetentionMonths} months' retention`, logGb * Number(a.logRetentionMonths), 'GB-month', price(prices, 'logsStoragePerGbMonth')),
     line('SQS requests for notifications', messages * Number(a.sqsRequestsPerMessage), 'request', price(prices, 'sqsPerRequest')),
+    line('Notice board: CloudFront HTTPS requests', boardRequests, 'request', price(prices, 'cloudFrontPerHttpsRequest')),
+    line('Notice board: CloudFront transfer out', (visits * Number(a.boardBytesPerVisit)) / 2 ** 30, 'GB', price(prices, 'cloudFrontTransferPerGb')),
+    line('Notice board: S3 GETs from CloudFront', boardRequests, 'request', price(prices, 's3GetPerRequest')),
   ];
   const perProjectUsd = perProject.reduce((t, l) => t + l.usd, 0);
 
-  const functions = lambdaEntries().length;
-  const alarms = 1 + 2 * functions + 2 + 2;
+  const alarmMetrics = alarmMetricsBilled(2).reduce((t, k) => t + k.metrics, 0);
   const sweep = s.jobs.reminderSweep ?? { calls: 1, ms: 0 };
   const sweepsPerYear = Number(a.reminderSweepsPerYear);
+  const staff = Number(a.staffPerDistrict);
+  const cognito = prices.prices.cognitoLitePerMau;
+  if (!cognito?.tiers) throw new Error('bench/prices.json has no graduated cognitoLitePerMau');
+  const usdPerYear = (users: number) => graduatedPerYear(cognito.tiers!, users);
   const fixedPerYear: CostLine[] = [
-    { item: `CloudWatch alarms (${alarms})`, quantity: alarms * 12, unit: 'alarm-month', usd: alarms * 12 * price(prices, 'cloudwatchAlarmPerMonth') },
-    { item: 'KMS key of the alarm topic', quantity: 12, unit: 'key-month', usd: 12 * price(prices, 'kmsKeyPerMonth') },
+    { item: `CloudWatch alarm metrics (${alarmMetrics}: one alarm per kind of failure)`, quantity: alarmMetrics * 12, unit: 'alarm-metric-month', usd: alarmMetrics * 12 * price(prices, 'cloudwatchAlarmPerMonth') },
+    { item: 'Failed, timed-out and aborted executions (status-change events)', quantity: 0, unit: 'charged event', usd: price(prices, 'eventBridgeAwsServiceEvents') },
+    { item: 'KMS keys (none: the alarm topic has none, the table uses its AWS owned key)', quantity: 0, unit: 'key-month', usd: 0 },
+    { item: 'Dashboard (none unless -c dashboard=true)', quantity: 0, unit: 'dashboard-month', usd: 0 },
     { item: 'SQS idle long polling of the sender', quantity: Number(a.sqsIdlePollingRequestsPerYear), unit: 'request', usd: Number(a.sqsIdlePollingRequestsPerYear) * price(prices, 'sqsPerRequest') },
     { item: 'EventBridge Scheduler (daily sweep, yearly check)', quantity: Number(a.scheduledInvocationsPerYear), unit: 'invocation', usd: Number(a.scheduledInvocationsPerYear) * price(prices, 'schedulerPerInvocation') },
     {
@@ -155,50 +203,72 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
       unit: 'invocation',
       usd: (sweepsPerYear + 1) * (price(prices, 'lambdaPerRequest') + ((sweep.ms / Math.max(1, sweep.calls)) / 1000) * memGb * price(prices, 'lambdaArmPerGbSecond')),
     },
+    { item: 'Notice board pages in S3', quantity: (Number(a.boardPagesBytes) / 2 ** 30) * 12, unit: 'GB-month', usd: (Number(a.boardPagesBytes) / 2 ** 30) * 12 * price(prices, 's3StandardPerGbMonth') },
+    { item: `Cognito Lite, ${staff} staff active every month (inside the 10,000 free)`, quantity: staff * 12, unit: 'MAU-month', usd: usdPerYear(staff) },
   ];
   const fixedPerYearUsd = fixedPerYear.reduce((t, l) => t + l.usd, 0);
 
   const sms = (s.messages.sms ?? 0) / n;
   const email = (s.messages.email ?? 0) / n;
   const emailUsd = email * price(prices, 'sesPerEmail');
-  return { region: `${prices.regionName} (${prices.region})`, perProject, perProjectUsd, fixedPerYear, fixedPerYearUsd, messagesPerProject: { sms, email, emailUsd } };
+  return {
+    region: `${prices.regionName} (${prices.region})`,
+    perProject,
+    perProjectUsd,
+    fixedPerYear,
+    fixedPerYearUsd,
+    staff: { perDistrict: staff, tier: 'Lite', usdPerYear, listUsdPerStaffYear: 12 * price(prices, 'cognitoLitePerMau') },
+    messagesPerProject: { sms, email, emailUsd, smsUsd: sms * price(prices, 'smsPerMessage') },
+  };
 };
 
 /** The district of the run, a city, and the country either as one deployment per district or as one. */
-export const standardScales = (m: CostModel, projects: number): ScaledCost[] => [
-  scaleCost(m, 'this district', projects, 1),
-  scaleCost(m, 'a city (one deployment)', 10_000, 1),
-  scaleCost(m, 'the country, one deployment per district (2,800)', 1_000_000, 2_800),
-  scaleCost(m, 'the country in one deployment', 1_000_000, 1),
-];
+export const standardScales = (m: CostModel, projects: number): ScaledCost[] => {
+  const staff = m.staff.perDistrict;
+  return [
+    scaleCost(m, 'this district', projects, 1, staff),
+    scaleCost(m, 'a city of 10 districts (one deployment)', 10_000, 1, 10 * staff),
+    scaleCost(m, 'the country, one deployment per district (2,800)', 1_000_000, 2_800, 2_800 * staff),
+    scaleCost(m, 'the country in one deployment', 1_000_000, 1, 2_800 * staff),
+  ];
+};
 
-const usd = (v: number, digits = 2) => (v >= 100 ? `$${Math.round(v).toLocaleString('en-US')}` : `$${v.toFixed(v < 0.01 ? 6 : digits)}`);
+const usd = (v: number, digits = 2) => (v === 0 ? '$0' : v >= 100 ? `$${Math.round(v).toLocaleString('en-US')}` : `$${v.toFixed(v < 0.01 ? 6 : digits)}`);
+
+/** The issue's targets, in US$ a year (per project: per lifecycle). */
+export const TARGETS = { perProject: 0.0005, fixed: 10, district: 12 } as const;
+
+const verdict = (v: number, target: number) => (v <= target ? 'met' : 'MISSED');
 
 /** The bill as a Markdown table. */
 export const formatCost = (m: CostModel, projects: number, prices: Prices): string => {
+  const sms = prices.prices.smsPerMessage;
   const rows = [
     '| Per project lifecycle | Quantity | US$ |',
     '| --- | ---: | ---: |',
     ...m.perProject.map((l) => `| ${l.item} | ${l.quantity < 0.01 ? l.quantity.toExponential(2) : l.quantity.toFixed(2)} ${l.unit} | ${l.usd.toFixed(7)} |`),
-    `| **Total per project, before SMS and email** | | **${m.perProjectUsd.toFixed(6)}** (target ≤ 0.002: ${m.perProjectUsd <= 0.002 ? 'met' : 'MISSED'}) |`,
+    `| **Total per project, before SMS and email** | | **${m.perProjectUsd.toFixed(6)}** (target ≤ ${TARGETS.perProject}: ${verdict(m.perProjectUsd, TARGETS.perProject)}) |`,
     '',
     '| Fixed, per deployment and year | Quantity | US$ |',
     '| --- | ---: | ---: |',
     ...m.fixedPerYear.map((l) => `| ${l.item} | ${Math.round(l.quantity).toLocaleString('en-US')} ${l.unit} | ${l.usd.toFixed(2)} |`),
-    `| **Total fixed per deployment** | | **${m.fixedPerYearUsd.toFixed(2)}** |`,
+    `| **Total fixed per deployment** | | **${m.fixedPerYearUsd.toFixed(2)}** (target ≤ ${TARGETS.fixed}: ${verdict(m.fixedPerYearUsd, TARGETS.fixed)}) |`,
     '',
-    '| A year of | Projects | Operations | Fixed | Total before SMS/email | Per project | SMS (count) | Email (SES) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| A year of | Projects | Staff | Operations | Fixed | Cognito | Total before SMS/email | Per project | SMS (count) | SMS | Email (SES) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const scales = standardScales(m, projects);
   for (const s of scales)
     rows.push(
-      `| ${s.name} | ${s.projects.toLocaleString('en-US')} | ${usd(s.variableUsd)} | ${usd(s.fixedUsd)} | ${usd(s.totalUsd)} | ${usd(s.perProjectUsd, 4)} | ${Math.round(s.sms).toLocaleString('en-US')} | ${usd(s.emailUsd)} |`,
+      `| ${s.name} | ${s.projects.toLocaleString('en-US')} | ${s.staff.toLocaleString('en-US')} | ${usd(s.variableUsd)} | ${usd(s.fixedUsd)} | ${usd(s.cognitoUsd)} | ${usd(s.totalUsd)} | ${usd(s.perProjectUsd, 4)} | ${Math.round(s.sms).toLocaleString('en-US')} | ${usd(s.smsUsd)} | ${usd(s.emailUsd)} |`,
     );
   const district = scales[0];
+  const listFixed = m.fixedPerYearUsd - m.staff.usdPerYear(m.staff.perDistrict) + m.staff.perDistrict * m.staff.listUsdPerStaffYear;
   rows.push(
     '',
-    `District of ${projects} projects: operations ${usd(district.variableUsd)} a year (target ≤ $10 before SMS/email: ${district.variableUsd <= 10 ? 'met' : 'MISSED'}); with the fixed part ${usd(district.totalUsd)} (${district.totalUsd <= 10 ? 'met' : 'MISSED'}).`,
+    `District of ${projects} projects, all in before SMS and email: ${usd(district.totalUsd)} a year (target ≤ $${TARGETS.district}: ${verdict(district.totalUsd, TARGETS.district)}).`,
+    `Staff sign in on Cognito's ${m.staff.tier} tier: the first 10,000 monthly users of an organization are free, so a district alone pays nothing for them; where the allowance is used up (the country rows) each staff member costs ${usd(m.staff.listUsdPerStaffYear)} a year, and a deployment's fixed part would be ${usd(listFixed)} (${verdict(listFixed, TARGETS.fixed)} against $${TARGETS.fixed}). Plus, the tier with threat protection, would be ${usd(m.staff.perDistrict * 12 * (prices.prices.cognitoPlusPerMau?.usd ?? NaN))} a year for ${m.staff.perDistrict} staff, with no free allowance.`,
+    `SMS: ${(m.messagesPerProject.sms).toFixed(2)} a project at ${usd(sms?.usd ?? NaN, 4)} a mainland message (${sms?.published}; ${sms?.source}).`,
     `Prices: ${prices.regionName} (${prices.region}), on-demand, checked ${prices.checked}, each with its source in bench/prices.json. ${prices.note}`,
   );
   return rows.join('\n');
@@ -220,6 +290,6 @@ if (isMain) {
   }
   const prices = JSON.parse(readFileSync(values.prices!, 'utf8')) as Prices;
   const model = costModel(results.districtYear, prices);
-  if (values.json) console.log(JSON.stringify({ ...model, scales: standardScales(model, projects) }, null, 2));
+  if (values.json) console.log(JSON.stringify({ ...model, scales: standardScales(model, projects), targets: TARGETS }, null, 2));
   else console.log(formatCost(model, projects, prices));
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResults } from '../../bench/run.ts';
+import { alarmMetricsBilled } from '../../infra/stacks/observability-stack.ts';
 
 /*
  * The benchmark and the cost model at a tiny size, so that they cannot rot: they run,
@@ -77,8 +78,23 @@ describe('npm run cost on that run', () => {
     for (const l of m.perProject) expect(Number.isFinite(l.usd) && l.usd >= 0).toBe(true);
     const transitions = m.perProject.find((l: { item: string }) => l.item.startsWith('Step Functions'));
     expect(transitions.quantity).toBeCloseTo(results.districtYear.stats.workflow.transitions / 12, 9);
-    const [district, city] = m.scales;
+    const [district, city, perDistrict, oneDeployment] = m.scales;
     expect(district.variableUsd).toBeCloseTo(m.perProjectUsd * 1000, 9);
     expect(city.totalUsd).toBeCloseTo(m.perProjectUsd * 10_000 + m.fixedPerYearUsd, 9);
+    // Staff sign-ins are billed once for an organization: the country pays for staff beyond the free 10,000, the same either way.
+    expect(perDistrict.cognitoUsd).toBeGreaterThan(0);
+    expect(perDistrict.cognitoUsd).toBeCloseTo(oneDeployment.cognitoUsd, 9);
+    expect(perDistrict.totalUsd).toBeCloseTo(perDistrict.variableUsd + perDistrict.fixedUsd + perDistrict.cognitoUsd, 6);
+  });
+
+  it('prices every fixed item, and the alarms it prices are the ones the stack creates', async () => {
+    const { stdout: json } = await run(process.execPath, ['--import', 'tsx', 'bench/cost.ts', '--projects', '1000', '--results', out, '--json'], { cwd: root });
+    const m = JSON.parse(json);
+    for (const l of m.fixedPerYear) expect(Number.isFinite(l.usd) && l.usd >= 0, l.item).toBe(true);
+    expect(m.fixedPerYearUsd).toBeCloseTo(m.fixedPerYear.reduce((n: number, l: { usd: number }) => n + l.usd, 0), 12);
+    const alarms = m.fixedPerYear.find((l: { item: string }) => l.item.startsWith('CloudWatch alarm'));
+    expect(alarms.quantity).toBe(alarmMetricsBilled(2).reduce((n, k) => n + k.metrics, 0) * 12);
+    expect(m.fixedPerYear.some((l: { item: string }) => l.item.startsWith('Cognito'))).toBe(true);
+    expect(m.messagesPerProject.smsUsd).toBeGreaterThan(0);
   });
 });

@@ -15,6 +15,7 @@ import { buildApp, STACK_PREFIX } from '../../infra/app.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
 import { repoPath } from '../../infra/stacks/function.ts';
 import { yearEndCron } from '../../infra/stacks/schedules-stack.ts';
+import { alarmMetricsBilled } from '../../infra/stacks/observability-stack.ts';
 import { LIFECYCLE_DEFINITION } from '../../infra/stacks/workflow-stack.ts';
 import { acknowledgements, actionsOf, stackById, statements, synthFindings, testApp, type Finding } from './synth.ts';
 
@@ -94,6 +95,16 @@ describe('data', () => {
     for (const { statement } of statements(t.toJSON())) {
       for (const action of actionsOf(statement)) expect(action).not.toContain('*');
     }
+  });
+});
+
+describe('auth', () => {
+  it('is on the Lite tier with TOTP required at every sign-in, and no threat-protection add-on', () => {
+    const [[, pool]] = resourcesOf('Auth', 'AWS::Cognito::UserPool');
+    expect(pool.Properties.UserPoolTier).toBe('LITE');
+    expect(pool.Properties.MfaConfiguration).toBe('ON');
+    expect(pool.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(pool.Properties.UserPoolAddOns).toBeUndefined();
   });
 });
 
@@ -325,14 +336,71 @@ describe('notify', () => {
 });
 
 describe('observability', () => {
-  it('alarms on API 5xx, function errors and throttles, failed and timed-out executions, and DLQ depth, to an encrypted topic', () => {
-    const t = templates.Observability;
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    const metrics = resourcesOf('Observability', 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.MetricName);
-    for (const m of ['5xx', 'Errors', 'Throttles', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ApproximateNumberOfMessagesVisible']) {
-      expect(metrics, m).toContain(m);
-    }
-    for (const [, a] of resourcesOf('Observability', 'AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);
+  type Props = Record<string, any>;
+  const alarms = () => resourcesOf('Observability', 'AWS::CloudWatch::Alarm').map(([id, a]) => ({ id, p: a.Properties as Props }));
+  /** The metrics an alarm reads: its own, or those its metric math expression uses. */
+  const metricsOf = (p: Props): { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] }[] =>
+    p.MetricName
+      ? [{ Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions ?? [] }]
+      : (p.Metrics as Props[]).filter((m) => m.MetricStat).map((m) => ({ ...m.MetricStat.Metric, Dimensions: m.MetricStat.Metric.Dimensions ?? [] }));
+  /** The alarms that read `metricName` of `namespace`. */
+  const watching = (namespace: string, metricName: string) =>
+    alarms().filter(({ p }) => metricsOf(p).some((m) => m.Namespace === namespace && m.MetricName === metricName));
+  const topicRef = () => ({ Ref: resourcesOf('Observability', 'AWS::SNS::Topic')[0][0] });
+
+  it('alarms on a failed invocation of any function: one metric over every function of the account', () => {
+    const found = watching('AWS/Lambda', 'Errors');
+    expect(found).toHaveLength(1);
+    const [{ p }] = found;
+    expect(metricsOf(p)[0].Dimensions).toEqual([]);
+    expect(p.Threshold).toBeLessThanOrEqual(3);
+  });
+
+  it('alarms on a throttled invocation of any function', () => {
+    const found = watching('AWS/Lambda', 'Throttles');
+    expect(found).toHaveLength(1);
+    expect(metricsOf(found[0].p)[0].Dimensions).toEqual([]);
+    expect(found[0].p.Threshold).toBe(1);
+  });
+
+  it('alarms on the API answering 5xx', () => {
+    const found = watching('AWS/ApiGateway', '5xx');
+    expect(found).toHaveLength(1);
+    expect(JSON.stringify(metricsOf(found[0].p)[0].Dimensions)).toMatch(/ApiId/);
+  });
+
+  it('alarms on a message in either dead-letter queue, the notify one and the schedules one', () => {
+    const found = watching('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
+    const queues = found.flatMap(({ p }) => metricsOf(p).flatMap((m) => m.Dimensions.map((d) => JSON.stringify(d.Value))));
+    expect(queues.some((q) => /DeadLetters/.test(q))).toBe(true);
+    expect(queues.some((q) => /FailedInvocations/.test(q))).toBe(true);
+    for (const { p } of found) expect(p.Threshold).toBe(1);
+  });
+
+  it('reports every failed, timed-out or aborted lifecycle execution to the topic', () => {
+    const rules = resourcesOf('Observability', 'AWS::Events::Rule').map(([, r]) => r.Properties as Props);
+    const rule = rules.find((r) => r.EventPattern?.source?.includes('aws.states'));
+    expect(rule).toBeDefined();
+    expect(rule!.EventPattern['detail-type']).toEqual(['Step Functions Execution Status Change']);
+    expect(rule!.EventPattern.detail.status).toEqual(expect.arrayContaining(['FAILED', 'TIMED_OUT', 'ABORTED']));
+    expect(JSON.stringify(rule!.EventPattern.detail.stateMachineArn)).toMatch(/Lifecycle/);
+    expect(rule!.Targets.map((t: Props) => t.Arn)).toEqual([topicRef()]);
+    const policies = resourcesOf('Observability', 'AWS::SNS::TopicPolicy').flatMap(([, tp]) => tp.Properties.PolicyDocument.Statement as Props[]);
+    expect(policies.some((st) => st.Effect === 'Allow' && JSON.stringify(st.Principal).includes('events.amazonaws.com'))).toBe(true);
+  });
+
+  it('sends every alarm to the topic, over TLS only', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const { id, p } of alarms()) expect(p.AlarmActions, id).toEqual([topicRef()]);
+    const statements = resourcesOf('Observability', 'AWS::SNS::TopicPolicy').flatMap(([, tp]) => tp.Properties.PolicyDocument.Statement as Props[]);
+    expect(statements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition).includes('aws:SecureTransport'))).toBe(true);
+  });
+
+  it('bills the alarm metrics the cost model prices, and no customer managed key or dashboard by default', () => {
+    const billed = alarms().reduce((n, { p }) => n + metricsOf(p).length, 0);
+    expect(billed).toBe(alarmMetricsBilled(2).reduce((n, k) => n + k.metrics, 0));
+    expect(resourcesOf('Observability', 'AWS::KMS::Key')).toEqual([]);
+    expect(resourcesOf('Observability', 'AWS::CloudWatch::Dashboard')).toEqual([]);
   });
 });
 
