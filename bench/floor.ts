@@ -18,7 +18,7 @@ export interface Store {
 /** dynalite on a fresh directory in a child process, reached through the real SDK client. */
 export const startStore = async (): Promise<Store> => {
   const dir = scratchDir('cf-bench-store-');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/storeServer.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/storeProcess.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   const endpoint = await new Promise<string>((res, rej) => {
     let out = '';

@@ -7,6 +7,8 @@ import { Agent } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { LmdbLevel } from './lmdbLevel.ts';
 
 const require = createRequire(import.meta.url);
@@ -29,7 +31,8 @@ export interface LocalDynamo {
  * handlers run unchanged. Without a data dir the store lives in a temporary file that
  * goes with close().
  */
-export const startLocalDynamo = async (dataDir: string | undefined): Promise<LocalDynamo> => {
+export const startLocalDynamo = async (dataDir: string | undefined, opts: { ownProcess?: boolean } = {}): Promise<LocalDynamo> => {
+  if (opts.ownProcess && dataDir) return startStoreProcess(dataDir);
   const scratch = dataDir ? undefined : mkdtempSync(join(tmpdir(), 'cf-store-'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir ?? scratch!, 'store.mdb');
@@ -39,13 +42,7 @@ export const startLocalDynamo = async (dataDir: string | undefined): Promise<Loc
   const server = dynalite({ db, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
-  });
+  const client = storeClient(endpoint);
   await ensureTable(client);
   return {
     client,
@@ -58,6 +55,47 @@ export const startLocalDynamo = async (dataDir: string | undefined): Promise<Loc
         await db.close();
         if (scratch) rmSync(scratch, { recursive: true, force: true });
       }),
+  };
+};
+
+const storeClient = (endpoint: string): DynamoDBClient =>
+  new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+  });
+
+/**
+ * The store in a process of its own (infra/local/storeProcess.ts), so that dynalite and
+ * LMDB do not share the product's event loop; it ends with its parent, also when the
+ * parent is killed.
+ */
+const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./storeProcess.ts', import.meta.url)), dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /store listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the local store exited with ${code} before it listened`)));
+  });
+  const client = storeClient(endpoint);
+  return {
+    client,
+    endpoint,
+    close: async () => {
+      client.destroy();
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 };
 

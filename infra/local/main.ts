@@ -55,7 +55,7 @@ export const startLocal = async (opts: LocalOptions) => {
   process.env.POLICY_PROFILE = opts.profile;
   const profile = loadProfile(opts.profile);
   mkdirSync(opts.dataDir, { recursive: true });
-  const dynamo = await startLocalDynamo(opts.dataDir);
+  const dynamo = await startLocalDynamo(opts.dataDir, { ownProcess: true });
   const stats = LocalStats.enabled() ? new LocalStats() : undefined;
   if (stats) instrumentDynamo(dynamo.client, stats);
   const clock = SimClock.inDir(opts.dataDir);

@@ -1,0 +1,14 @@
+import { startLocalDynamo } from './dynamo.ts';
+
+/*
+ * The local store (dynalite on LMDB) in a process of its own: `npm start` starts it on the
+ * product's data dir, and the bench measures its floor against the same process. It says
+ * where it listens on stdout, closes cleanly on SIGTERM, and ends when its parent does.
+ */
+const store = await startLocalDynamo(process.argv[2]);
+console.log(`store listening on ${store.endpoint}`);
+const stop = () => void store.close().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+// The product was killed (no SIGTERM came): what was committed stays committed; just go.
+process.on('disconnect', () => process.exit(0));
