@@ -225,6 +225,9 @@ describe('workflow', () => {
    * is not an ARN, so the actions are only documented as matching Resource "*". A grant
    * scoped to the state machine's ARN (what park and workflowActions had before) is not
    * one AWS documents. StartExecution's resource type is the stateMachine, and keeps it.
+   * Checked against a list generated from that reference (udondan/iam-floyd, lib/states.ts):
+   * the three SendTask* actions have access level Write and no resourceTypes entry, while
+   * e.g. DeleteActivity names `activity` and DescribeExecution names `execution`.
    */
   it('grants the task-token action on "*" (no resource type in the reference) and StartExecution on the state machine only', () => {
     const tokenStatements = NAMES.flatMap((n) => statements(json[n])).filter(({ statement }) =>
