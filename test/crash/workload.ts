@@ -1,4 +1,5 @@
 import type { CrashClient, Reply } from './client.ts';
+import { PUBLIC_LIMITS } from '../../functions/api/problem.ts';
 
 /*
  * The concurrent workload: N projects of the demo district (guandu profile) driven
@@ -48,7 +49,8 @@ export const plan = (count: number, tag: string): { projects: PlannedProject[]; 
       communityId,
       streetId,
       amountFen: 1_000_000 + (n % 5) * 200_000,
-      objection: n % 4 === 1,
+      // The harness is one resident on one address: it stays within the per-address hourly limit.
+      objection: n % 4 === 1 && Math.floor(n / 4) < PUBLIC_LIMITS.objectionsPerClientPerHour,
       outcome: n % 7 === 3 ? 'REJECTED' : n % 9 === 4 ? 'WITHDRAWN' : 'CLOSED',
     };
   });
