@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import { UpdateBuilder, isConditionFailure, tableName } from './table.ts';
+import { UpdateBuilder, isConditionFailure, queryAll, tableName } from './table.ts';
 import { activeProfile } from './config.ts';
 import type { Project } from '../domain/project.ts';
 
@@ -41,23 +41,11 @@ export const getAllocation = async (year: number, streetId: string, communityId:
   return out.Item as Allocation | undefined;
 };
 
-export const listAllocations = async (year: number, streetId?: string): Promise<Allocation[]> => {
-  const items: Allocation[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await runtime().ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': `ALLOC#${year}`, ':sk': streetId ? `STREET#${streetId}#` : 'STREET#' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((out.Items ?? []) as Allocation[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export const listAllocations = (year: number, streetId?: string): Promise<Allocation[]> =>
+  queryAll<Allocation>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': `ALLOC#${year}`, ':sk': streetId ? `STREET#${streetId}#` : 'STREET#' },
+  });
 
 export type SetResult = { ok: true; allocation: Allocation } | { ok: false; reservedFen: number };
 

@@ -1,11 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '../zod.ts';
 import { runtime } from '../runtime.ts';
 import { indexOrg, type OrgIndex, type OrgTree } from '../domain/org.ts';
 import type { HolidayCalendar } from '../domain/calendar.ts';
 import { loadBuiltInCalendars, loadProfile } from '../policies/index.ts';
 import { loadProfileFromObject, type PolicyProfile } from '../domain/policy.ts';
-import { tableName, writeIf } from './table.ts';
+import { queryAll, tableName, writeIf } from './table.ts';
 
 /*
  * Configuration that changes rarely and is read on every request: the org tree, the
@@ -85,23 +85,10 @@ const calendarKey = (year: number) => ({ pk: CALENDAR_PK, sk: `YEAR#${year}` });
 const loadedCalendars = async (): Promise<HolidayCalendar[]> => {
   const legacy: HolidayCalendar[] = [];
   const perYear: HolidayCalendar[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await runtime().ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': CALENDAR_PK },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      if (item.sk === LEGACY_CALENDARS_SK) legacy.push(...((item.calendars as HolidayCalendar[] | undefined) ?? []));
-      else if (item.calendar) perYear.push(item.calendar as HolidayCalendar);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const item of await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': CALENDAR_PK }, ConsistentRead: true })) {
+    if (item.sk === LEGACY_CALENDARS_SK) legacy.push(...((item.calendars as HolidayCalendar[] | undefined) ?? []));
+    else if (item.calendar) perYear.push(item.calendar as HolidayCalendar);
+  }
   return [...legacy, ...perYear];
 };
 

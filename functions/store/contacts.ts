@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import { tableName, writeIf } from './table.ts';
+import { queryAll, tableName, writeIf } from './table.ts';
 
 /*
  * Key shapes:
@@ -45,24 +45,14 @@ const strip = (item: Record<string, unknown>): Contact => {
 };
 
 /** The staff of one org unit who hold `role`, in one Query of the unit's partition. */
-export const contactsOf = async (orgUnitId: string, role: string): Promise<Contact[]> => {
-  const items: Contact[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await runtime().ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :role)',
-        ExpressionAttributeValues: { ':pk': `CONTACTS#${orgUnitId}`, ':role': `${role}#` },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []).map(strip));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export const contactsOf = async (orgUnitId: string, role: string): Promise<Contact[]> =>
+  (
+    await queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :role)',
+      ExpressionAttributeValues: { ':pk': `CONTACTS#${orgUnitId}`, ':role': `${role}#` },
+    })
+  ).map(strip);
 
 const deliveryKey = (messageKey: string) => ({ pk: `DELIVERY#${messageKey}`, sk: 'DELIVERY' });
 

@@ -1,6 +1,6 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import { isConditionFailure, tableName } from './table.ts';
+import { isConditionFailure, queryAll, tableName } from './table.ts';
 
 /** Where the idempotency layer (Powertools) keeps its records: one partition, `status` per record. */
 export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
@@ -13,37 +13,29 @@ export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
  * timeout ends the mark instead. Returns how many were removed.
  */
 export const releaseInProgressRecords = async (): Promise<number> => {
+  const marks = await queryAll<{ pk: string; sk: string }>({
+    KeyConditionExpression: 'pk = :pk',
+    FilterExpression: '#status = :inProgress',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': IDEMPOTENCY_PARTITION, ':inProgress': 'INPROGRESS' },
+    ProjectionExpression: 'pk, sk',
+  });
   let released = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await runtime().ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        FilterExpression: '#status = :inProgress',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': IDEMPOTENCY_PARTITION, ':inProgress': 'INPROGRESS' },
-        ProjectionExpression: 'pk, sk',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      try {
-        await runtime().ddb.send(
-          new DeleteCommand({
-            TableName: tableName(),
-            Key: { pk: item.pk, sk: item.sk },
-            ConditionExpression: '#status = :inProgress',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':inProgress': 'INPROGRESS' },
-          }),
-        );
-        released++;
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-      }
+  for (const item of marks) {
+    try {
+      await runtime().ddb.send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: { pk: item.pk, sk: item.sk },
+          ConditionExpression: '#status = :inProgress',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'INPROGRESS' },
+        }),
+      );
+      released++;
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return released;
 };

@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import type { Objection } from '../domain/project.ts';
-import { decodePageToken, encodePageToken, isConditionFailure, tableName, writeIf } from './table.ts';
+import { decodePageToken, encodePageToken, isConditionFailure, queryAll, tableName, writeIf } from './table.ts';
 
 /*
  * Objections live beside the project, never on it, so no number of them can grow the
@@ -87,38 +87,38 @@ export const resolveObjection = async (
   }
 };
 
-const queryAll = async <T>(pk: string, prefix: string, extra: { FilterExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } = {}): Promise<T[]> => {
-  const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await runtime().ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ...extra,
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ...extra.ExpressionAttributeValues },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((out.Items ?? []) as T[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+/** The items of the project's partition whose sort key starts with `prefix`, read consistently. */
+const underProject = (projectId: string, prefix: string) => ({
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+  ExpressionAttributeValues: { ':pk': projectPk(projectId), ':prefix': prefix },
+  ConsistentRead: true,
+});
+
+/** The project's accepted receipts, over every round. */
+const acceptedReceipts = (projectId: string) => {
+  const q = underProject(projectId, 'OBJECTION_RECEIPT#');
+  return {
+    ...q,
+    FilterExpression: '#s = :accepted',
+    ExpressionAttributeNames: { '#s': 'state' },
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ':accepted': 'accepted' },
+  };
 };
 
 /** The receipts of one publicity round, every page of them. */
-export const roundReceipts = (projectId: string, round: number): Promise<Receipt[]> => queryAll<Receipt>(projectPk(projectId), roundPrefix(round));
+export const roundReceipts = (projectId: string, round: number): Promise<Receipt[]> => queryAll<Receipt>(underProject(projectId, roundPrefix(round)));
 
 /**
  * The texts written in one round that no decision covers yet: requests in flight, or
  * requests that died between writing the text and being decided.
  */
 export const undecidedInRound = async (projectId: string, round: number): Promise<string[]> => {
-  const texts = await queryAll<{ id: string }>(projectPk(projectId), 'OBJECTION#', {
+  const q = underProject(projectId, 'OBJECTION#');
+  const texts = await queryAll<{ id: string }>({
+    ...q,
     FilterExpression: '#round = :round',
     ExpressionAttributeNames: { '#round': 'round' },
-    ExpressionAttributeValues: { ':round': round },
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ':round': round },
   });
   const decided = new Set((await roundReceipts(projectId, round)).map((r) => r.id));
   return texts.map((t) => t.id).filter((id) => !decided.has(id));
@@ -130,15 +130,7 @@ export const countAccepted = async (projectId: string): Promise<number> => {
   let start: Record<string, unknown> | undefined;
   do {
     const out = await runtime().ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#s = :accepted',
-        ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':pk': projectPk(projectId), ':prefix': 'OBJECTION_RECEIPT#', ':accepted': 'accepted' },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
+      new QueryCommand({ ...acceptedReceipts(projectId), TableName: tableName(), Select: 'COUNT', ExclusiveStartKey: start }),
     );
     count += out.Count ?? 0;
     start = out.LastEvaluatedKey;
@@ -157,16 +149,7 @@ export interface ObjectionPage {
  */
 export const listObjections = async (projectId: string, opts: { limit: number; nextToken?: string }): Promise<ObjectionPage> => {
   const out = await runtime().ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: '#s = :accepted',
-      ExpressionAttributeNames: { '#s': 'state' },
-      ExpressionAttributeValues: { ':pk': projectPk(projectId), ':prefix': 'OBJECTION_RECEIPT#', ':accepted': 'accepted' },
-      ConsistentRead: true,
-      Limit: opts.limit,
-      ExclusiveStartKey: decodePageToken(opts.nextToken),
-    }),
+    new QueryCommand({ ...acceptedReceipts(projectId), TableName: tableName(), Limit: opts.limit, ExclusiveStartKey: decodePageToken(opts.nextToken) }),
   );
   const receipts = (out.Items ?? []) as Receipt[];
   const texts = await getTexts(projectId, receipts.map((r) => r.id));

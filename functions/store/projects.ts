@@ -3,7 +3,7 @@ import { runtime } from '../runtime.ts';
 import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
 import type { PendingOperation } from '../domain/pendingOp.ts';
-import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, tableName, writeIf } from './table.ts';
+import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, queryAll, tableName, writeIf } from './table.ts';
 
 /*
  * Key shapes of a project item:
@@ -164,41 +164,17 @@ export const listStreetProjects = (streetId: string, year: number, opts: { statu
   queryIndex('gsi2', `STREET#${streetId}#${year}`, opts);
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
-export const listOpenProjects = async (until?: string): Promise<Project[]> => {
-  const items: Project[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await runtime().ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi3',
-        KeyConditionExpression: until ? 'gsi3pk = :pk AND gsi3sk <= :until' : 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'OPEN', ...(until ? { ':until': `${until}~` } : {}) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((out.Items ?? []) as Project[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export const listOpenProjects = (until?: string): Promise<Project[]> =>
+  queryAll<Project>({
+    IndexName: 'gsi3',
+    KeyConditionExpression: until ? 'gsi3pk = :pk AND gsi3sk <= :until' : 'gsi3pk = :pk',
+    ExpressionAttributeValues: { ':pk': 'OPEN', ...(until ? { ':until': `${until}~` } : {}) },
+  });
 
 /** Projects with an operation that has not finished (possibly one still running). */
-export const listPendingOperations = async (): Promise<Project[]> => {
-  const items: Project[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await runtime().ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :op)',
-        ExpressionAttributeValues: { ':pk': 'OPEN', ':op': PENDING_PREFIX },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((out.Items ?? []) as Project[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export const listPendingOperations = (): Promise<Project[]> =>
+  queryAll<Project>({
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :op)',
+    ExpressionAttributeValues: { ':pk': 'OPEN', ':op': PENDING_PREFIX },
+  });
