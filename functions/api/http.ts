@@ -189,14 +189,15 @@ export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOpt
       let res: ApiResponse;
       if (scope) {
         if (scope.key.length > 128) throw badRequest('Idempotency-Key is too long', [{ path: 'Idempotency-Key', message: 'at most 128 characters' }]);
-        // JSON keeps the parts apart, so no sub or key can be chosen to collide with another caller's.
+        // The command's id is a hash of its whole scope: it keys the stored answer, the records it
+        // adds and the events it writes, so no sub or key can be chosen to collide with another caller's.
         const commandId = recordId(scope);
         const run = () => withCommandId(commandId, () => impl(event)).catch(async (e) => {
           const replayed = e instanceof Problem && e.status === 409 && spec?.transition ? await opts.replayTransition?.(event.pathParameters?.id, commandId) : undefined;
           if (replayed) return replayed;
           throw e;
         });
-        res = await idempotently({ key: JSON.stringify([scope.caller, scope.route, scope.path, scope.key]), body: event.body ?? '' }, run);
+        res = await idempotently({ key: commandId, body: event.body ?? '' }, run);
       } else {
         res = await impl(event);
       }
