@@ -27,12 +27,6 @@ export type Settled = { ok: true; project: Project } | { ok: false; refusal: Ste
 type Outcome = { ok: true } | { ok: false; refusal: StepRefusal };
 const OK: Outcome = { ok: true };
 
-const fundLedger = async (p: Project) => {
-  const f = fundOf(p);
-  const a = await getAllocation(f.year, f.streetId, f.communityId);
-  return { f, a };
-};
-
 /** Does one step; each is idempotent, so doing it again after a crash changes nothing more. */
 const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outcome> => {
   const f = fundOf(p);
@@ -48,7 +42,7 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
     case 'pay':
       return (await pay(f.year, f.streetId, f.communityId, p.id, step.n, step.fen, now)) ? OK : { ok: false, refusal: { step: 'pay', reason: 'ALREADY_PAID_OTHERWISE' } };
     case 'releaseUnpaid': {
-      const { a } = await fundLedger(p);
+      const a = await getAllocation(f.year, f.streetId, f.communityId);
       const paid = a ? paidForProject({ ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, p.id) : 0;
       await releaseUnpaid(f.year, f.streetId, f.communityId, p.id, paid, now);
       return OK;
