@@ -1,5 +1,4 @@
 import * as z from '../zod.ts';
-import { ulid } from 'ulid';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import { getOrg } from '../store/config.ts';
@@ -12,7 +11,7 @@ import { apiHandler, route } from './http.ts';
 import { conflict, notFound } from './problem.ts';
 import { admitObjection } from './publicLimits.ts';
 import { countAccepted, decideObjection, getObjectionText, getReceipt, putObjectionText } from '../store/objections.ts';
-import { objectionIdFor } from '../domain/objections.ts';
+import { recordId } from '../domain/recordIds.ts';
 import { getUndertaker } from '../store/undertakers.ts';
 import { id, text, year } from './schemas.ts';
 import type { FunctionPorts } from '../ports.ts';
@@ -70,18 +69,19 @@ export const handler = apiHandler({
     return { status: 200, body: { ...publicView(p, await countAccepted(p.id)), undertaker, asOf: now.toISOString() } };
   }),
 
-  'POST /v1/public/projects/{id}/objections': route({ body: ObjectionBody }, async ({ params, body, now, sourceIp, headers }) => {
+  'POST /v1/public/projects/{id}/objections': route({ body: ObjectionBody }, async ({ params, body, now, sourceIp, idempotency }) => {
     const p = await getProject(params.id);
     if (!p || p.status === 'DRAFT') throw notFound('project');
     const round = p.publicityRound ?? 0;
-    const key = headers['idempotency-key'];
-    const objectionId = key ? objectionIdFor(key, p.id, sourceIp) : ulid();
+    // Keyed: the id is derived from the sender's address, the path and the key, so a retry
+    // after a crash writes the same objection again instead of adding a second one.
+    const objectionId = recordId(idempotency);
     const receipt = (receivedAt: string) => ({ status: 201, body: { id: objectionId, receipt: objectionId, projectId: p.id, receivedAt, publicityEndsAt: p.deadlines.publicityEndsAt } });
     const closed = () =>
       conflict('The publicity window of this project is not open', { publicityEndsAt: p.deadlines?.publicityEndsAt ?? null, currentStatus: p.status });
 
     // A retry of a request already decided answers what the first one was answered, and costs no quota.
-    const earlier = key ? await getObjectionText(p.id, objectionId) : undefined;
+    const earlier = idempotency ? await getObjectionText(p.id, objectionId) : undefined;
     const earlierReceipt = earlier && (await getReceipt(p.id, earlier.round, objectionId));
     if (earlier && earlierReceipt) {
       if (earlierReceipt.state === 'accepted') return receipt(earlier.receivedAt);
