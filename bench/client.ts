@@ -29,7 +29,14 @@ export class Latencies {
 
   summary(): { count: number; errors: number; mean: number; p50: number; p99: number; max: number } {
     const mean = this.count ? this.samples.reduce((a, b) => a + b, 0) / this.count : 0;
-    return { count: this.count, errors: this.errors, mean: round(mean), p50: round(this.quantile(0.5)), p99: round(this.quantile(0.99)), max: round(this.quantile(1)) };
+    return {
+      count: this.count,
+      errors: this.errors,
+      mean: round(mean),
+      p50: round(this.quantile(0.5)),
+      p99: round(this.quantile(0.99)),
+      max: round(this.quantile(1)),
+    };
   }
 }
 
@@ -63,7 +70,12 @@ export class BenchClient {
   }
 
   /** One call; `expect` lists the statuses that count as success for this step. */
-  async call(group: string, method: string, path: string, opts: { token?: string; body?: unknown; from?: string; expect?: number[] } = {}): Promise<Reply> {
+  async call(
+    group: string,
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; from?: string; expect?: number[] } = {},
+  ): Promise<Reply> {
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const started = performance.now();
     const agent = opts.from ? this.agentFor(opts.from) : this.agent;
@@ -104,9 +116,15 @@ export class BenchClient {
   }
 
   /** Like call, but a status outside `expect` stops the run with the reply in the message. */
-  async must(group: string, method: string, path: string, opts: { token?: string; body?: unknown; from?: string; expect?: number[] } = {}): Promise<Reply> {
+  async must(
+    group: string,
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; from?: string; expect?: number[] } = {},
+  ): Promise<Reply> {
     const r = await this.call(group, method, path, opts);
-    if (!(opts.expect ?? [200, 201]).includes(r.status)) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    if (!(opts.expect ?? [200, 201]).includes(r.status))
+      throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     return r;
   }
 
@@ -123,7 +141,12 @@ export class BenchClient {
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight; calls `tick` after each. */
-export const pool = async <T>(items: readonly T[], concurrency: number, work: (item: T, i: number) => Promise<void>, tick?: () => void): Promise<void> => {
+export const pool = async <T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, i: number) => Promise<void>,
+  tick?: () => void,
+): Promise<void> => {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

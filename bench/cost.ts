@@ -83,7 +83,13 @@ export interface ScaledCost {
  * deployment pays the fixed part; the staff's sign-ins are billed together, so Cognito's
  * free allowance counts once.
  */
-export const scaleCost = (m: CostModel, name: string, projects: number, deployments: number, staff: number): ScaledCost => {
+export const scaleCost = (
+  m: CostModel,
+  name: string,
+  projects: number,
+  deployments: number,
+  staff: number,
+): ScaledCost => {
   const variableUsd = m.perProjectUsd * projects;
   const ownCognito = m.staff.usdPerYear(m.staff.perDistrict);
   const fixedUsd = (m.fixedPerYearUsd - ownCognito) * deployments;
@@ -130,7 +136,12 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
   const a = prices.assumptions;
   const memGb = Number(a.lambdaMemoryGb);
   const s = counts.stats;
-  const line = (item: string, total: number, unit: string, unitUsd: number): CostLine => ({ item, quantity: total / n, unit, usd: (total / n) * unitUsd });
+  const line = (item: string, total: number, unit: string, unitUsd: number): CostLine => ({
+    item,
+    quantity: total / n,
+    unit,
+    usd: (total / n) * unitUsd,
+  });
 
   const api = Object.entries(counts.endpoints).filter(([k]) => !NOT_API.has(k));
   const apiRequests = api.reduce((t, [, g]) => t + g.count, 0);
@@ -144,41 +155,83 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
 
   let wru = 0;
   let rru = 0;
-  let bytesWritten = 0;
+  let _bytesWritten = 0;
   for (const [key, c] of Object.entries(s.storeByKey)) {
     const [command, kind] = key.split(' ');
     if (NOT_DYNAMODB.has(kind)) continue;
     if (/^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem)$/.test(command)) {
       wru += c.units + c.gsiUnits;
-      bytesWritten += c.bytes;
+      _bytesWritten += c.bytes;
     } else rru += c.units;
   }
   // What stays stored per project: the project item (its last write) and the events beside it.
-  const lastProjectBytes = (s.storeByKey['UpdateItem PROJECT']?.bytes ?? 0) / Math.max(1, s.storeByKey['UpdateItem PROJECT']?.calls ?? 1);
+  const lastProjectBytes =
+    (s.storeByKey['UpdateItem PROJECT']?.bytes ?? 0) / Math.max(1, s.storeByKey['UpdateItem PROJECT']?.calls ?? 1);
   const auditBytes = s.storeByKey['PutItem AUDIT']?.bytes ?? 0;
   const storedGbPerProject = (lastProjectBytes * 4 + auditBytes / n) / 2 ** 30; // the item in the table and in three indexes
   const invocations = apiRequests + taskCalls + senderCalls;
 
   // API access logs: one line per request. Stored a year, at the ingested size (an upper bound).
-  const logGb = (invocations * Number(a.logBytesPerInvocation) + apiRequests * Number(a.accessLogBytesPerRequest)) / 2 ** 30;
+  const logGb =
+    (invocations * Number(a.logBytesPerInvocation) + apiRequests * Number(a.accessLogBytesPerRequest)) / 2 ** 30;
   // The board: one page visit per public read in the run, every file fetched and every fetch a miss (upper bounds).
   const visits = counts.endpoints['public read']?.count ?? 0;
   const boardRequests = visits * Number(a.boardRequestsPerVisit);
 
   const perProject: CostLine[] = [
-    line('Step Functions state transitions', s.workflow.transitions, 'transition', price(prices, 'stepFunctionsStandardPerTransition')),
-    line('Lambda invocations (API, workflow tasks, sender)', invocations, 'invocation', price(prices, 'lambdaPerRequest')),
-    line(`Lambda compute at ${memGb * 1024} MB Arm`, ((apiMs + taskMs) / 1000) * memGb, 'GB-s', price(prices, 'lambdaArmPerGbSecond')),
+    line(
+      'Step Functions state transitions',
+      s.workflow.transitions,
+      'transition',
+      price(prices, 'stepFunctionsStandardPerTransition'),
+    ),
+    line(
+      'Lambda invocations (API, workflow tasks, sender)',
+      invocations,
+      'invocation',
+      price(prices, 'lambdaPerRequest'),
+    ),
+    line(
+      `Lambda compute at ${memGb * 1024} MB Arm`,
+      ((apiMs + taskMs) / 1000) * memGb,
+      'GB-s',
+      price(prices, 'lambdaArmPerGbSecond'),
+    ),
     line('DynamoDB write request units (table and indexes)', wru, 'WRU', price(prices, 'dynamoDbOnDemandPerWriteUnit')),
     line('DynamoDB read request units', rru, 'RRU', price(prices, 'dynamoDbOnDemandPerReadUnit')),
-    line('DynamoDB storage and PITR, first year', storedGbPerProject * n * 12, 'GB-month', price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth')),
+    line(
+      'DynamoDB storage and PITR, first year',
+      storedGbPerProject * n * 12,
+      'GB-month',
+      price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth'),
+    ),
     line('HTTP API requests', apiRequests, 'request', price(prices, 'httpApiPerRequest')),
     line('X-Ray traces', invocations * Number(a.tracedShare), 'trace', price(prices, 'xrayPerTrace')),
     line('CloudWatch Logs ingestion (functions and API access logs)', logGb, 'GB', price(prices, 'logsIngestPerGb')),
-    line(`CloudWatch Logs storage, ${a.logRetentionMonths} months' retention`, logGb * Number(a.logRetentionMonths), 'GB-month', price(prices, 'logsStoragePerGbMonth')),
-    line('SQS requests for notifications', messages * Number(a.sqsRequestsPerMessage), 'request', price(prices, 'sqsPerRequest')),
-    line('Notice board: CloudFront HTTPS requests', boardRequests, 'request', price(prices, 'cloudFrontPerHttpsRequest')),
-    line('Notice board: CloudFront transfer out', (visits * Number(a.boardBytesPerVisit)) / 2 ** 30, 'GB', price(prices, 'cloudFrontTransferPerGb')),
+    line(
+      `CloudWatch Logs storage, ${a.logRetentionMonths} months' retention`,
+      logGb * Number(a.logRetentionMonths),
+      'GB-month',
+      price(prices, 'logsStoragePerGbMonth'),
+    ),
+    line(
+      'SQS requests for notifications',
+      messages * Number(a.sqsRequestsPerMessage),
+      'request',
+      price(prices, 'sqsPerRequest'),
+    ),
+    line(
+      'Notice board: CloudFront HTTPS requests',
+      boardRequests,
+      'request',
+      price(prices, 'cloudFrontPerHttpsRequest'),
+    ),
+    line(
+      'Notice board: CloudFront transfer out',
+      (visits * Number(a.boardBytesPerVisit)) / 2 ** 30,
+      'GB',
+      price(prices, 'cloudFrontTransferPerGb'),
+    ),
     line('Notice board: S3 GETs from CloudFront', boardRequests, 'request', price(prices, 's3GetPerRequest')),
   ];
   const perProjectUsd = perProject.reduce((t, l) => t + l.usd, 0);
@@ -191,20 +244,58 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
   if (!cognito?.tiers) throw new Error('bench/prices.json has no graduated cognitoLitePerMau');
   const usdPerYear = (users: number) => graduatedPerYear(cognito.tiers!, users);
   const fixedPerYear: CostLine[] = [
-    { item: `CloudWatch alarm metrics (${alarmMetrics}: one alarm per kind of failure)`, quantity: alarmMetrics * 12, unit: 'alarm-metric-month', usd: alarmMetrics * 12 * price(prices, 'cloudwatchAlarmPerMonth') },
-    { item: 'Failed, timed-out and aborted executions (status-change events)', quantity: 0, unit: 'charged event', usd: price(prices, 'eventBridgeAwsServiceEvents') },
-    { item: 'KMS keys (none: the alarm topic has none, the table uses its AWS owned key)', quantity: 0, unit: 'key-month', usd: 0 },
+    {
+      item: `CloudWatch alarm metrics (${alarmMetrics}: one alarm per kind of failure)`,
+      quantity: alarmMetrics * 12,
+      unit: 'alarm-metric-month',
+      usd: alarmMetrics * 12 * price(prices, 'cloudwatchAlarmPerMonth'),
+    },
+    {
+      item: 'Failed, timed-out and aborted executions (status-change events)',
+      quantity: 0,
+      unit: 'charged event',
+      usd: price(prices, 'eventBridgeAwsServiceEvents'),
+    },
+    {
+      item: 'KMS keys (none: the alarm topic has none, the table uses its AWS owned key)',
+      quantity: 0,
+      unit: 'key-month',
+      usd: 0,
+    },
     { item: 'Dashboard (none unless -c dashboard=true)', quantity: 0, unit: 'dashboard-month', usd: 0 },
-    { item: 'SQS idle long polling of the sender', quantity: Number(a.sqsIdlePollingRequestsPerYear), unit: 'request', usd: Number(a.sqsIdlePollingRequestsPerYear) * price(prices, 'sqsPerRequest') },
-    { item: 'EventBridge Scheduler (daily sweep, yearly check)', quantity: Number(a.scheduledInvocationsPerYear), unit: 'invocation', usd: Number(a.scheduledInvocationsPerYear) * price(prices, 'schedulerPerInvocation') },
+    {
+      item: 'SQS idle long polling of the sender',
+      quantity: Number(a.sqsIdlePollingRequestsPerYear),
+      unit: 'request',
+      usd: Number(a.sqsIdlePollingRequestsPerYear) * price(prices, 'sqsPerRequest'),
+    },
+    {
+      item: 'EventBridge Scheduler (daily sweep, yearly check)',
+      quantity: Number(a.scheduledInvocationsPerYear),
+      unit: 'invocation',
+      usd: Number(a.scheduledInvocationsPerYear) * price(prices, 'schedulerPerInvocation'),
+    },
     {
       item: 'Reminder sweep and year-end Lambda, fixed part',
       quantity: sweepsPerYear + 1,
       unit: 'invocation',
-      usd: (sweepsPerYear + 1) * (price(prices, 'lambdaPerRequest') + ((sweep.ms / Math.max(1, sweep.calls)) / 1000) * memGb * price(prices, 'lambdaArmPerGbSecond')),
+      usd:
+        (sweepsPerYear + 1) *
+        (price(prices, 'lambdaPerRequest') +
+          (sweep.ms / Math.max(1, sweep.calls) / 1000) * memGb * price(prices, 'lambdaArmPerGbSecond')),
     },
-    { item: 'Notice board pages in S3', quantity: (Number(a.boardPagesBytes) / 2 ** 30) * 12, unit: 'GB-month', usd: (Number(a.boardPagesBytes) / 2 ** 30) * 12 * price(prices, 's3StandardPerGbMonth') },
-    { item: `Cognito Lite, ${staff} staff active every month (inside the 10,000 free)`, quantity: staff * 12, unit: 'MAU-month', usd: usdPerYear(staff) },
+    {
+      item: 'Notice board pages in S3',
+      quantity: (Number(a.boardPagesBytes) / 2 ** 30) * 12,
+      unit: 'GB-month',
+      usd: (Number(a.boardPagesBytes) / 2 ** 30) * 12 * price(prices, 's3StandardPerGbMonth'),
+    },
+    {
+      item: `Cognito Lite, ${staff} staff active every month (inside the 10,000 free)`,
+      quantity: staff * 12,
+      unit: 'MAU-month',
+      usd: usdPerYear(staff),
+    },
   ];
   const fixedPerYearUsd = fixedPerYear.reduce((t, l) => t + l.usd, 0);
 
@@ -217,7 +308,12 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
     perProjectUsd,
     fixedPerYear,
     fixedPerYearUsd,
-    staff: { perDistrict: staff, tier: 'Lite', usdPerYear, listUsdPerStaffYear: 12 * price(prices, 'cognitoLitePerMau') },
+    staff: {
+      perDistrict: staff,
+      tier: 'Lite',
+      usdPerYear,
+      listUsdPerStaffYear: 12 * price(prices, 'cognitoLitePerMau'),
+    },
     messagesPerProject: { sms, email, emailUsd, smsUsd: sms * price(prices, 'smsPerMessage') },
   };
 };
@@ -233,7 +329,8 @@ export const standardScales = (m: CostModel, projects: number): ScaledCost[] => 
   ];
 };
 
-const usd = (v: number, digits = 2) => (v === 0 ? '$0' : v >= 100 ? `$${Math.round(v).toLocaleString('en-US')}` : `$${v.toFixed(v < 0.01 ? 6 : digits)}`);
+const usd = (v: number, digits = 2) =>
+  v === 0 ? '$0' : v >= 100 ? `$${Math.round(v).toLocaleString('en-US')}` : `$${v.toFixed(v < 0.01 ? 6 : digits)}`;
 
 /** The issue's targets, in US$ a year (per project: per lifecycle). */
 export const TARGETS = { perProject: 0.0005, fixed: 10, district: 12 } as const;
@@ -246,12 +343,17 @@ export const formatCost = (m: CostModel, projects: number, prices: Prices): stri
   const rows = [
     '| Per project lifecycle | Quantity | US$ |',
     '| --- | ---: | ---: |',
-    ...m.perProject.map((l) => `| ${l.item} | ${l.quantity < 0.01 ? l.quantity.toExponential(2) : l.quantity.toFixed(2)} ${l.unit} | ${l.usd.toFixed(7)} |`),
+    ...m.perProject.map(
+      (l) =>
+        `| ${l.item} | ${l.quantity < 0.01 ? l.quantity.toExponential(2) : l.quantity.toFixed(2)} ${l.unit} | ${l.usd.toFixed(7)} |`,
+    ),
     `| **Total per project, before SMS and email** | | **${m.perProjectUsd.toFixed(6)}** (target ≤ ${TARGETS.perProject}: ${verdict(m.perProjectUsd, TARGETS.perProject)}) |`,
     '',
     '| Fixed, per deployment and year | Quantity | US$ |',
     '| --- | ---: | ---: |',
-    ...m.fixedPerYear.map((l) => `| ${l.item} | ${Math.round(l.quantity).toLocaleString('en-US')} ${l.unit} | ${l.usd.toFixed(2)} |`),
+    ...m.fixedPerYear.map(
+      (l) => `| ${l.item} | ${Math.round(l.quantity).toLocaleString('en-US')} ${l.unit} | ${l.usd.toFixed(2)} |`,
+    ),
     `| **Total fixed per deployment** | | **${m.fixedPerYearUsd.toFixed(2)}** (target ≤ ${TARGETS.fixed}: ${verdict(m.fixedPerYearUsd, TARGETS.fixed)}) |`,
     '',
     '| A year of | Projects | Staff | Operations | Fixed | Cognito | Total before SMS/email | Per project | SMS (count) | SMS | Email (SES) |',
@@ -263,7 +365,8 @@ export const formatCost = (m: CostModel, projects: number, prices: Prices): stri
       `| ${s.name} | ${s.projects.toLocaleString('en-US')} | ${s.staff.toLocaleString('en-US')} | ${usd(s.variableUsd)} | ${usd(s.fixedUsd)} | ${usd(s.cognitoUsd)} | ${usd(s.totalUsd)} | ${usd(s.perProjectUsd, 4)} | ${Math.round(s.sms).toLocaleString('en-US')} | ${usd(s.smsUsd)} | ${usd(s.emailUsd)} |`,
     );
   const district = scales[0];
-  const listFixed = m.fixedPerYearUsd - m.staff.usdPerYear(m.staff.perDistrict) + m.staff.perDistrict * m.staff.listUsdPerStaffYear;
+  const listFixed =
+    m.fixedPerYearUsd - m.staff.usdPerYear(m.staff.perDistrict) + m.staff.perDistrict * m.staff.listUsdPerStaffYear;
   rows.push(
     '',
     `District of ${projects} projects, all in before SMS and email: ${usd(district.totalUsd)} a year (target ≤ $${TARGETS.district}: ${verdict(district.totalUsd, TARGETS.district)}).`,
@@ -277,7 +380,12 @@ export const formatCost = (m: CostModel, projects: number, prices: Prices): stri
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename);
 if (isMain) {
   const { values } = parseArgs({
-    options: { projects: { type: 'string', default: '1000' }, results: { type: 'string', default: join(root, 'bench/results.json') }, prices: { type: 'string', default: join(root, 'bench/prices.json') }, json: { type: 'boolean', default: false } },
+    options: {
+      projects: { type: 'string', default: '1000' },
+      results: { type: 'string', default: join(root, 'bench/results.json') },
+      prices: { type: 'string', default: join(root, 'bench/prices.json') },
+      json: { type: 'boolean', default: false },
+    },
   });
   const projects = Number(values.projects);
   if (!Number.isInteger(projects) || projects <= 0) throw new Error('--projects must be a positive whole number');
@@ -290,6 +398,7 @@ if (isMain) {
   }
   const prices = JSON.parse(readFileSync(values.prices!, 'utf8')) as Prices;
   const model = costModel(results.districtYear, prices);
-  if (values.json) console.log(JSON.stringify({ ...model, scales: standardScales(model, projects), targets: TARGETS }, null, 2));
+  if (values.json)
+    console.log(JSON.stringify({ ...model, scales: standardScales(model, projects), targets: TARGETS }, null, 2));
   else console.log(formatCost(model, projects, prices));
 }

@@ -33,7 +33,10 @@ export interface PlannedProject {
 }
 
 /** Deterministic: project i is the same in every run of the same size. */
-export const planYear = (org: BenchOrg, n: number): { projects: PlannedProject[]; allocations: Map<string, number> } => {
+export const planYear = (
+  org: BenchOrg,
+  n: number,
+): { projects: PlannedProject[]; allocations: Map<string, number> } => {
   const communities = org.streets.flatMap((s) => s.communities.map((c) => ({ communityId: c.id, streetId: s.id })));
   const projects = Array.from({ length: n }, (_, i): PlannedProject => {
     const fast = i % 5 === 0;
@@ -92,7 +95,11 @@ export const runDistrictYear = async (
   await api.must('clock', 'POST', '/local/clock', { body: { set: START } });
   const token = async (sub: string, role: string, orgUnitId: string) =>
     (await api.must('token', 'POST', '/local/token', { body: { sub, role, orgUnitId } })).body.token as string;
-  const tokens: Tokens = { district: await token('bench-district', 'district', org.district.id), streets: new Map(), communities: new Map() };
+  const tokens: Tokens = {
+    district: await token('bench-district', 'district', org.district.id),
+    streets: new Map(),
+    communities: new Map(),
+  };
   for (const s of org.streets) {
     tokens.streets.set(s.id, await token(`bench-${s.id}`, 'street', s.id));
     for (const c of s.communities) tokens.communities.set(c.id, await token(`bench-${c.id}`, 'community', c.id));
@@ -105,14 +112,22 @@ export const runDistrictYear = async (
   };
 
   progress.phase('allocations', allocations.size);
-  await pool([...allocations], concurrency, async ([communityId, amountFen]) => {
-    await api.must('allocation', 'PUT', `/v1/allocations/${YEAR}/${communityId}`, {
-      token: tokens.district,
-      body: { amountFen, sources: [{ funder: '市财政', amountFen }] },
-    });
-  }, progress.tick);
+  await pool(
+    [...allocations],
+    concurrency,
+    async ([communityId, amountFen]) => {
+      await api.must('allocation', 'PUT', `/v1/allocations/${YEAR}/${communityId}`, {
+        token: tokens.district,
+        body: { amountFen, sources: [{ funder: '市财政', amountFen }] },
+      });
+    },
+    progress.tick,
+  );
   const undertaker = (
-    await api.must('undertaker', 'POST', '/v1/undertakers', { token: tokens.district, body: { name: '基准社工服务中心', kind: 'social_org', creditCode: '52450200MJ0000099A' } })
+    await api.must('undertaker', 'POST', '/v1/undertakers', {
+      token: tokens.district,
+      body: { name: '基准社工服务中心', kind: 'social_org', creditCode: '52450200MJ0000099A' },
+    })
   ).body.id as string;
 
   const failures: string[] = [];
@@ -124,8 +139,14 @@ export const runDistrictYear = async (
     } catch (e) {
       p.failed = (e as Error).message.slice(0, 300);
       // What the project went through, so that a dropped project can be explained afterwards.
-      const history = p.id ? await api.call('check', 'GET', `/v1/projects/${p.id}/history`, { token: tokens.district }).catch(() => undefined) : undefined;
-      const trail = ((history?.body?.items ?? []) as { action: string; fromStatus: string | null; toStatus: string | null }[])
+      const history = p.id
+        ? await api
+            .call('check', 'GET', `/v1/projects/${p.id}/history`, { token: tokens.district })
+            .catch(() => undefined)
+        : undefined;
+      const trail = (
+        (history?.body?.items ?? []) as { action: string; fromStatus: string | null; toStatus: string | null }[]
+      )
         .map((h) => `${h.action}:${h.fromStatus}>${h.toStatus}`)
         .join(' ');
       failures.push(`${p.failed} | history: ${trail}`.slice(0, 2000));
@@ -135,42 +156,67 @@ export const runDistrictYear = async (
 
   const submitAndReview = async (p: PlannedProject) => {
     await api.must('submit', 'POST', `/v1/projects/${p.id}/submit`, { token: community(p) });
-    await api.must('review', 'POST', `/v1/projects/${p.id}/review`, { token: street(p), body: { decision: 'pass', comment: '同意公示' } });
+    await api.must('review', 'POST', `/v1/projects/${p.id}/review`, {
+      token: street(p),
+      body: { decision: 'pass', comment: '同意公示' },
+    });
   };
 
   progress.phase('draft, deliberate, submit, review', n);
-  await pool(projects, concurrency, step(async (p, i) => {
-    const created = await api.must('create', 'POST', '/v1/projects', {
-      token: community(p),
-      body: {
-        communityId: p.communityId,
-        year: YEAR,
-        title: `基准项目${i + 1}`,
-        category: p.delivery === 'self' ? 'public_construction' : 'livelihood_service',
-        type: p.delivery === 'self' ? 'works' : 'service',
-        amountFen: p.amountFen,
-        delivery: p.delivery,
-        measures: '按居民议定方案实施，分阶段验收',
-        plannedEnd: '2025-11-30',
-        needIds: [],
-      },
-    });
-    p.id = created.body.id;
-    for (const step of STEPS)
-      await api.must('deliberation', 'POST', `/v1/projects/${p.id}/deliberations`, {
+  await pool(
+    projects,
+    concurrency,
+    step(async (p, i) => {
+      const created = await api.must('create', 'POST', '/v1/projects', {
         token: community(p),
-        body: { step, heldOn: '2025-03-01', body: '居民代表会议', attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1, minutes: '与会人员同意' },
+        body: {
+          communityId: p.communityId,
+          year: YEAR,
+          title: `基准项目${i + 1}`,
+          category: p.delivery === 'self' ? 'public_construction' : 'livelihood_service',
+          type: p.delivery === 'self' ? 'works' : 'service',
+          amountFen: p.amountFen,
+          delivery: p.delivery,
+          measures: '按居民议定方案实施，分阶段验收',
+          plannedEnd: '2025-11-30',
+          needIds: [],
+        },
       });
-    await submitAndReview(p);
-    await api.must('read', 'GET', `/v1/projects/${p.id}`, { token: street(p) });
-    await api.must('public read', 'GET', `/v1/public/projects/${p.id}`);
-  }), progress.tick);
+      p.id = created.body.id;
+      for (const step of STEPS)
+        await api.must('deliberation', 'POST', `/v1/projects/${p.id}/deliberations`, {
+          token: community(p),
+          body: {
+            step,
+            heldOn: '2025-03-01',
+            body: '居民代表会议',
+            attendance: 20,
+            votesFor: 18,
+            votesAgainst: 1,
+            abstentions: 1,
+            minutes: '与会人员同意',
+          },
+        });
+      await submitAndReview(p);
+      await api.must('read', 'GET', `/v1/projects/${p.id}`, { token: street(p) });
+      await api.must('public read', 'GET', `/v1/public/projects/${p.id}`);
+    }),
+    progress.tick,
+  );
 
   const objected = alive(projects).filter((p) => p.objection);
   progress.phase('objections from residents', objected.length);
-  await pool(objected, concurrency, step(async (p, i) => {
-    await api.must('objection', 'POST', `/v1/public/projects/${p.id}/objections`, { body: { content: '建议调整实施地点' }, from: `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}` });
-  }), progress.tick);
+  await pool(
+    objected,
+    concurrency,
+    step(async (p, i) => {
+      await api.must('objection', 'POST', `/v1/public/projects/${p.id}/objections`, {
+        body: { content: '建议调整实施地点' },
+        from: `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
+      });
+    }),
+    progress.tick,
+  );
 
   progress.phase('publicity (8 simulated days)', 8);
   for (let d = 0; d < 8; d++) {
@@ -179,29 +225,45 @@ export const runDistrictYear = async (
   }
 
   progress.phase('objections resolved, upheld ones resubmitted', objected.length);
-  await pool(objected, concurrency, step(async (p) => {
-    const full = await api.must('read', 'GET', `/v1/projects/${p.id}`, { token: street(p) });
-    for (const o of full.body.objections)
-      await api.must('resolution', 'POST', `/v1/projects/${p.id}/objections/${o.id}/resolution`, {
-        token: street(p),
-        body: { upheld: p.upheld, reply: p.upheld ? '意见合理，退回修改' : '经核实，方案合理' },
-      });
-    if (p.upheld) await submitAndReview(p);
-  }), progress.tick);
+  await pool(
+    objected,
+    concurrency,
+    step(async (p) => {
+      const full = await api.must('read', 'GET', `/v1/projects/${p.id}`, { token: street(p) });
+      for (const o of full.body.objections)
+        await api.must('resolution', 'POST', `/v1/projects/${p.id}/objections/${o.id}/resolution`, {
+          token: street(p),
+          body: { upheld: p.upheld, reply: p.upheld ? '意见合理，退回修改' : '经核实，方案合理' },
+        });
+      if (p.upheld) await submitAndReview(p);
+    }),
+    progress.tick,
+  );
 
   let refusedForMoney = 0;
   const decide = async (p: PlannedProject) => {
-    const r: Reply = await api.call('approval', 'POST', `/v1/projects/${p.id}/approval`, { token: approver(p), body: { decision: 'approve', comment: '同意' }, expect: [200, 409] });
-    if (r.status !== 200 && r.status !== 409) throw new Error(`approval ${p.id}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    const r: Reply = await api.call('approval', 'POST', `/v1/projects/${p.id}/approval`, {
+      token: approver(p),
+      body: { decision: 'approve', comment: '同意' },
+      expect: [200, 409],
+    });
+    if (r.status !== 200 && r.status !== 409)
+      throw new Error(`approval ${p.id}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     if (r.status === 409) {
       if (r.body.availableFen === undefined) throw new Error(`approval ${p.id}: ${JSON.stringify(r.body)}`);
       refusedForMoney++;
-      await api.must('approval', 'POST', `/v1/projects/${p.id}/approval`, { token: approver(p), body: { decision: 'reject', comment: '资金不足，不予批准' } });
+      await api.must('approval', 'POST', `/v1/projects/${p.id}/approval`, {
+        token: approver(p),
+        body: { decision: 'reject', comment: '资金不足，不予批准' },
+      });
       p.outcome = 'REJECTED';
       return;
     }
     if (p.delivery === 'social_org')
-      await api.must('contract', 'POST', `/v1/projects/${p.id}/contract`, { token: community(p), body: { undertakerId: undertaker, signedOn: '2025-03-20', amountFen: p.amountFen } });
+      await api.must('contract', 'POST', `/v1/projects/${p.id}/contract`, {
+        token: community(p),
+        body: { undertakerId: undertaker, signedOn: '2025-03-20', amountFen: p.amountFen },
+      });
   };
 
   const firstRound = alive(projects).filter((p) => !p.upheld);
@@ -219,11 +281,22 @@ export const runDistrictYear = async (
 
   const running = alive(projects).filter((p) => p.outcome !== 'REJECTED');
   progress.phase('progress and three accepted tranches', running.length);
-  await pool(running, concurrency, step(async (p) => {
-    await api.must('progress', 'POST', `/v1/projects/${p.id}/progress`, { token: community(p), body: { percent: 60, note: '按计划推进' } });
-    for (const n of [1, 2, 3])
-      await api.must('acceptance', 'POST', `/v1/projects/${p.id}/tranches/${n}/acceptance`, { token: street(p), body: { passed: true, comment: '验收合格', satisfaction: 95 } });
-  }), progress.tick);
+  await pool(
+    running,
+    concurrency,
+    step(async (p) => {
+      await api.must('progress', 'POST', `/v1/projects/${p.id}/progress`, {
+        token: community(p),
+        body: { percent: 60, note: '按计划推进' },
+      });
+      for (const n of [1, 2, 3])
+        await api.must('acceptance', 'POST', `/v1/projects/${p.id}/tranches/${n}/acceptance`, {
+          token: street(p),
+          body: { passed: true, comment: '验收合格', satisfaction: 95 },
+        });
+    }),
+    progress.tick,
+  );
 
   progress.phase('completion publicity (8 simulated days)', 8);
   for (let d = 0; d < 8; d++) {
@@ -246,7 +319,8 @@ export const runDistrictYear = async (
   // Counts that must add up, read back from the product rather than from the plan.
   const outcomes: Record<string, number> = {};
   await pool(projects, concurrency, async (p) => {
-    const status = (await api.must('check', 'GET', `/v1/projects/${p.id}`, { token: tokens.district })).body.status as string;
+    const status = (await api.must('check', 'GET', `/v1/projects/${p.id}`, { token: tokens.district })).body
+      .status as string;
     outcomes[status] = (outcomes[status] ?? 0) + 1;
   });
   const communities = report.communities as { allocatedFen: number; reservedFen: number; paidFen: number }[];

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Agent } from 'node:http';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -18,7 +18,10 @@ export interface Store {
 /** dynalite on a fresh directory in a child process, reached through the real SDK client. */
 export const startStore = async (): Promise<Store> => {
   const dir = scratchDir('cf-bench-store-');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/storeProcess.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/storeProcess.ts', dir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   const endpoint = await new Promise<string>((res, rej) => {
     let out = '';
@@ -71,7 +74,14 @@ export interface FloorResult {
  * same concurrency: a put for each item, then conditional updates of the same items,
  * in the proportion the product had.
  */
-export const runWriteFloor = async (store: Store, writes: number, puts: number, bytes: number, concurrency: number, progress: Progress): Promise<FloorResult> => {
+export const runWriteFloor = async (
+  store: Store,
+  writes: number,
+  puts: number,
+  bytes: number,
+  concurrency: number,
+  progress: Progress,
+): Promise<FloorResult> => {
   const items = Math.max(1, Math.min(puts, writes));
   const ops = Array.from({ length: writes }, (_, i) => i);
   progress.phase(`floor: ${writes} writes straight to the store`, writes);
@@ -81,7 +91,13 @@ export const runWriteFloor = async (store: Store, writes: number, puts: number, 
     concurrency,
     async (i) => {
       if (i < items) {
-        await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: itemOf(i, bytes), ConditionExpression: 'attribute_not_exists(pk)' }));
+        await store.client.send(
+          new PutItemCommand({
+            TableName: TABLE_NAME,
+            Item: itemOf(i, bytes),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
       } else {
         await store.client.send(
           new UpdateItemCommand({
@@ -110,8 +126,14 @@ export interface StoreLoadResult {
 }
 
 /** Single GetItem calls from `clients` callers without pause: the store's own throughput and p99. */
-export const runStoreGets = async (store: Store, clients: number, seconds: number, progress: Progress): Promise<StoreLoadResult> => {
-  for (let i = 0; i < 100; i++) await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: itemOf(1_000_000 + i, 4000) }));
+export const runStoreGets = async (
+  store: Store,
+  clients: number,
+  seconds: number,
+  progress: Progress,
+): Promise<StoreLoadResult> => {
+  for (let i = 0; i < 100; i++)
+    await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: itemOf(1_000_000 + i, 4000) }));
   const lat = new Latencies();
   const until = performance.now() + seconds * 1000;
   progress.phase(`store alone: ${clients} clients of GetItem for ${seconds} s`, seconds);
@@ -122,11 +144,24 @@ export const runStoreGets = async (store: Store, clients: number, seconds: numbe
       while (performance.now() < until) {
         const t = performance.now();
         const i = n++ % 100;
-        await store.client.send(new GetItemCommand({ TableName: TABLE_NAME, Key: { pk: { S: `PROJECT#floor-${1_000_000 + i}` }, sk: { S: 'PROJECT' } }, ConsistentRead: true }));
+        await store.client.send(
+          new GetItemCommand({
+            TableName: TABLE_NAME,
+            Key: { pk: { S: `PROJECT#floor-${1_000_000 + i}` }, sk: { S: 'PROJECT' } },
+            ConsistentRead: true,
+          }),
+        );
         lat.add(performance.now() - t, true);
       }
     }),
   );
   clearInterval(timer);
-  return { clients, seconds, calls: lat.count, perSecond: round(lat.count / seconds, 0), p50: round(lat.quantile(0.5)), p99: round(lat.quantile(0.99)) };
+  return {
+    clients,
+    seconds,
+    calls: lat.count,
+    perSecond: round(lat.count / seconds, 0),
+    p50: round(lat.quantile(0.5)),
+    p99: round(lat.quantile(0.99)),
+  };
 };

@@ -26,7 +26,9 @@ export const lambdaEntries = (): string[] => [
 /** As NodejsFunction bundles (esbuild, ESM with the require banner, minified, the AWS SDK inside). */
 const bundle = async (entry: { file?: string; contents?: string }, outfile: string): Promise<Metafile> => {
   const out = await build({
-    ...(entry.file ? { entryPoints: [join(root, entry.file)] } : { stdin: { contents: entry.contents!, resolveDir: root, loader: 'ts' } }),
+    ...(entry.file
+      ? { entryPoints: [join(root, entry.file)] }
+      : { stdin: { contents: entry.contents!, resolveDir: root, loader: 'ts' } }),
     outfile,
     bundle: true,
     platform: 'node',
@@ -48,9 +50,15 @@ const bundle = async (entry: { file?: string; contents?: string }, outfile: stri
 const sdkUseOf = (meta: Metafile): Map<string, Set<string>> => {
   const found = new Map<string, Set<string>>();
   // What the output kept, not every file esbuild read: tree-shaken commands leave no bytes.
-  const kept = Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k));
+  const kept = Object.values(meta.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([k]) => k),
+  );
   for (const input of kept) {
-    const m = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+|lib-dynamodb)\/(?:.*\/commands\/(\w+Command)\.js)?/.exec(input);
+    const m = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+|lib-dynamodb)\/(?:.*\/commands\/(\w+Command)\.js)?/.exec(
+      input,
+    );
     if (!m) continue;
     const commands = found.get(m[1]) ?? new Set<string>();
     if (m[2]) commands.add(m[2]);
@@ -75,7 +83,10 @@ const CLIENT_CLASS: Record<string, string> = {
  */
 const floorSource = (use: Map<string, Set<string>>): string =>
   [...use]
-    .map(([p, commands], i) => `export { ${[CLIENT_CLASS[p] ?? 'default', ...[...commands].sort()].map((n) => `${n} as p${i}_${n}`).join(', ')} } from '@aws-sdk/${p}';`)
+    .map(
+      ([p, commands], i) =>
+        `export { ${[CLIENT_CLASS[p] ?? 'default', ...[...commands].sort()].map((n) => `${n} as p${i}_${n}`).join(', ')} } from '@aws-sdk/${p}';`,
+    )
     .join('\n');
 
 /**
@@ -83,9 +94,15 @@ const floorSource = (use: Map<string, Set<string>>): string =>
  * calendars sit next to it as CDK's afterBundling hook puts them.
  */
 const importOnce = (file: string): number => {
-  const script = `const t=performance.now();await import(${JSON.stringify('file://' + file)});process.stdout.write(String(performance.now()-t));`;
+  const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});process.stdout.write(String(performance.now()-t));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH, AWS_REGION: 'cn-north-1', TABLE_NAME: 'bench', POLICY_PROFILE: 'guandu', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'cn-north-1',
+      TABLE_NAME: 'bench',
+      POLICY_PROFILE: 'guandu',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     encoding: 'utf8',
   });
   return Number(out);

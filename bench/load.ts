@@ -36,9 +36,16 @@ const mixOf = (api: BenchClient, a: Actors, projects: KnownProject[]) => {
       case 3:
         return (await api.call('public read', 'GET', `/v1/public/projects/${pid}`)).status;
       case 4:
-        return (await api.call('staff read', 'GET', `/v1/projects/${pid}`, { token: streetToken.get(p.streetId), expect: [200, 404] })).status;
+        return (
+          await api.call('staff read', 'GET', `/v1/projects/${pid}`, {
+            token: streetToken.get(p.streetId),
+            expect: [200, 404],
+          })
+        ).status;
       case 5:
-        return (await api.call('staff read', 'GET', `/v1/projects?communityId=${c.id}&year=2025&limit=20`, { token: c.token })).status;
+        return (
+          await api.call('staff read', 'GET', `/v1/projects?communityId=${c.id}&year=2025&limit=20`, { token: c.token })
+        ).status;
       case 6:
         return (await api.call('staff read', 'GET', `/v1/allocations/2025/${c.id}`, { token: c.token })).status;
       case 7: {
@@ -62,16 +69,36 @@ const mixOf = (api: BenchClient, a: Actors, projects: KnownProject[]) => {
       }
       case 8: {
         const d = drafts.shift();
-        if (!d) return (await api.call('staff read', 'GET', `/v1/projects/${pid}/history`, { token: streetToken.get(p.streetId), expect: [200, 404] })).status;
+        if (!d)
+          return (
+            await api.call('staff read', 'GET', `/v1/projects/${pid}/history`, {
+              token: streetToken.get(p.streetId),
+              expect: [200, 404],
+            })
+          ).status;
         return (
           await api.call('staff write', 'POST', `/v1/projects/${d.id}/deliberations`, {
             token: d.token,
-            body: { step: 'residents_raise', heldOn: '2025-12-30', body: '居民会议', attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1, minutes: '同意' },
+            body: {
+              step: 'residents_raise',
+              heldOn: '2025-12-30',
+              body: '居民会议',
+              attendance: 20,
+              votesFor: 18,
+              votesAgainst: 1,
+              abstentions: 1,
+              minutes: '同意',
+            },
           })
         ).status;
       }
       default:
-        return (await api.call('staff write', 'POST', `/v1/communities/${c.id}/needs`, { token: c.token, body: { title: '楼道照明', description: '楼道灯不亮', channel: 'meeting' } })).status;
+        return (
+          await api.call('staff write', 'POST', `/v1/communities/${c.id}/needs`, {
+            token: c.token,
+            body: { title: '楼道照明', description: '楼道灯不亮', channel: 'meeting' },
+          })
+        ).status;
     }
   };
 };
@@ -82,7 +109,8 @@ const actorsFor = async (api: BenchClient, org: BenchOrg): Promise<Actors> => {
   const a: Actors = { streets: [], communities: [] };
   for (const s of org.streets) {
     a.streets.push({ id: s.id, token: await token(`load-${s.id}`, 'street', s.id) });
-    for (const c of s.communities) a.communities.push({ id: c.id, streetId: s.id, token: await token(`load-${c.id}`, 'community', c.id) });
+    for (const c of s.communities)
+      a.communities.push({ id: c.id, streetId: s.id, token: await token(`load-${c.id}`, 'community', c.id) });
   }
   return a;
 };
@@ -100,7 +128,12 @@ export interface LoadResult {
   groups: Record<string, ReturnType<Latencies['summary']>>;
 }
 
-const summarize = (api: BenchClient, mode: 'open' | 'closed', seconds: number, extra: Partial<LoadResult>): LoadResult => {
+const summarize = (
+  api: BenchClient,
+  mode: 'open' | 'closed',
+  seconds: number,
+  extra: Partial<LoadResult>,
+): LoadResult => {
   const all = new Latencies();
   const groups: LoadResult['groups'] = {};
   let errors = 0;
@@ -111,11 +144,28 @@ const summarize = (api: BenchClient, mode: 'open' | 'closed', seconds: number, e
   }
   // Quantiles over all groups together: merge by re-adding the groups' samples.
   for (const [name, g] of api.groups) if (name !== 'token') all.merge(g);
-  return { mode, seconds, requests: all.count, perSecond: round(all.count / seconds, 0), errors, p50: round(all.quantile(0.5)), p99: round(all.quantile(0.99)), groups, ...extra };
+  return {
+    mode,
+    seconds,
+    requests: all.count,
+    perSecond: round(all.count / seconds, 0),
+    errors,
+    p50: round(all.quantile(0.5)),
+    p99: round(all.quantile(0.99)),
+    groups,
+    ...extra,
+  };
 };
 
 /** Requests started at a fixed rate whatever the replies do (open loop), for `seconds`. */
-export const runOpenLoad = async (product: Product, org: BenchOrg, projects: KnownProject[], rate: number, seconds: number, progress: Progress): Promise<LoadResult> => {
+export const runOpenLoad = async (
+  product: Product,
+  org: BenchOrg,
+  projects: KnownProject[],
+  rate: number,
+  seconds: number,
+  progress: Progress,
+): Promise<LoadResult> => {
   const setup = new BenchClient('127.0.0.1', product.port);
   const a = await actorsFor(setup, org);
   setup.close();
@@ -128,7 +178,11 @@ export const runOpenLoad = async (product: Product, org: BenchOrg, projects: Kno
     const at = t0 + (i * 1000) / rate;
     const wait = at - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(next().catch(() => 0).finally(progress.tick));
+    inFlight.push(
+      next()
+        .catch(() => 0)
+        .finally(progress.tick),
+    );
   }
   await Promise.all(inFlight);
   const r = summarize(api, 'open', seconds, { target: rate });
@@ -137,7 +191,14 @@ export const runOpenLoad = async (product: Product, org: BenchOrg, projects: Kno
 };
 
 /** `clients` callers, each sending its next request as soon as the last one is answered. */
-export const runClosedLoad = async (product: Product, org: BenchOrg, projects: KnownProject[], clients: number, seconds: number, progress: Progress): Promise<LoadResult> => {
+export const runClosedLoad = async (
+  product: Product,
+  org: BenchOrg,
+  projects: KnownProject[],
+  clients: number,
+  seconds: number,
+  progress: Progress,
+): Promise<LoadResult> => {
   const setup = new BenchClient('127.0.0.1', product.port);
   const a = await actorsFor(setup, org);
   setup.close();

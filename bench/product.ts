@@ -48,11 +48,25 @@ export const startProduct = async (opts: { profile: string; org: unknown; log?: 
   const dataDir = scratchDir('cf-bench-');
   const orgFile = join(dataDir, 'org.json');
   writeFileSync(orgFile, JSON.stringify(opts.org));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0', '--data-dir', join(dataDir, 'data'), '--profile', opts.profile], {
-    cwd: root,
-    env: { ...process.env, PORT: '', DATA_DIR: '', ORG_FILE: orgFile, LOCAL_STATS: '1', LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'infra/local/main.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      join(dataDir, 'data'),
+      '--profile',
+      opts.profile,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, PORT: '', DATA_DIR: '', ORG_FILE: orgFile, LOCAL_STATS: '1', LOG_LEVEL: 'ERROR' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.add(child);
   let stderr = '';
   const errors: string[] = [];

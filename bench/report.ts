@@ -8,32 +8,71 @@ export const formatReport = (r: BenchResults): string => {
   const y = r.districtYear;
   const rows: string[][] = [];
   const row = (what: string, figure: string, target = '', result = '') => rows.push([what, figure, target, result]);
-  row(`District-year, ${y.projects} projects: wall time`, `${(y.wallMs / 1000).toFixed(1)} s (${y.msPerProject} ms/project)`, '≤ 60 s at 1,000', y.projects === 1000 ? verdict(y.wallMs <= 60_000) : '');
-  row('… requests, store calls (per request), store writes', `${y.requests}, ${y.storeCalls} (${y.storeCallsPerRequest}), ${y.storeWrites}`);
-  row('… outcomes', Object.entries(y.outcomes).map(([k, v]) => `${k} ${v}`).join(', '));
-  row('… objections / upheld / refused for money / fast path', `${y.objections} / ${y.upheld} / ${y.refusedForMoney} / ${y.fastPath}`);
-  row('… projects dropped after an unexpected answer; lines the product logged as errors', `${y.failures.count}; ${y.productErrors.length}`, '0', verdict(y.failures.count === 0));
+  row(
+    `District-year, ${y.projects} projects: wall time`,
+    `${(y.wallMs / 1000).toFixed(1)} s (${y.msPerProject} ms/project)`,
+    '≤ 60 s at 1,000',
+    y.projects === 1000 ? verdict(y.wallMs <= 60_000) : '',
+  );
+  row(
+    '… requests, store calls (per request), store writes',
+    `${y.requests}, ${y.storeCalls} (${y.storeCallsPerRequest}), ${y.storeWrites}`,
+  );
+  row(
+    '… outcomes',
+    Object.entries(y.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
+  row(
+    '… objections / upheld / refused for money / fast path',
+    `${y.objections} / ${y.upheld} / ${y.refusedForMoney} / ${y.fastPath}`,
+  );
+  row(
+    '… projects dropped after an unexpected answer; lines the product logged as errors',
+    `${y.failures.count}; ${y.productErrors.length}`,
+    '0',
+    verdict(y.failures.count === 0),
+  );
   row('… workflow executions, state transitions', `${y.stats.workflow.started}, ${y.stats.workflow.transitions}`);
   row('… peak RSS of the product', `${r.districtYear.peakRssMb} MB`);
   for (const [group, g] of Object.entries(y.endpoints).filter(([k]) => k !== 'token'))
     row(`… ${group}: p50 / p99`, `${g.p50} / ${g.p99} ms (${g.count} calls${g.errors ? `, ${g.errors} errors` : ''})`);
-  row(`Floor: ${r.floor.writes} writes straight to the store`, `${(r.floor.wallMs / 1000).toFixed(1)} s (${r.floor.writesPerSecond}/s)`);
+  row(
+    `Floor: ${r.floor.writes} writes straight to the store`,
+    `${(r.floor.wallMs / 1000).toFixed(1)} s (${r.floor.writesPerSecond}/s)`,
+  );
   row('Product ÷ floor', `${r.floor.ratio}×`, '≤ 3×', verdict(r.floor.ratio <= 3));
   if (r.growth.length) {
     for (const g of r.growth)
       row(
         `Growth: ${g.projects} projects`,
-        g.error ? `failed: ${g.error.slice(0, 160)}` : `${(g.wallMs / 1000).toFixed(1)} s, ${g.msPerProject} ms/project, ${g.storeWrites} writes, ${g.peakRssMb} MB${g.failures ? `, ${g.failures} projects dropped` : ''}`,
+        g.error
+          ? `failed: ${g.error.slice(0, 160)}`
+          : `${(g.wallMs / 1000).toFixed(1)} s, ${g.msPerProject} ms/project, ${g.storeWrites} writes, ${g.peakRssMb} MB${g.failures ? `, ${g.failures} projects dropped` : ''}`,
       );
     const first = r.growth[0];
     const last = r.growth[r.growth.length - 1];
     const ratio = Math.round((last.msPerProject / first.msPerProject) * 100) / 100;
-    row(`Time per project ${last.projects} ÷ ${first.projects}`, Number.isFinite(ratio) ? `${ratio}×` : 'not measured', '≤ 1.5×', verdict(ratio <= 1.5));
+    row(
+      `Time per project ${last.projects} ÷ ${first.projects}`,
+      Number.isFinite(ratio) ? `${ratio}×` : 'not measured',
+      '≤ 1.5×',
+      verdict(ratio <= 1.5),
+    );
   }
   if (r.load) {
     const { open, closed, store } = r.load;
-    row(`Open loop ${open.target}/s for ${open.seconds} s: p50 / p99, errors`, `${open.p50} / ${open.p99} ms, ${open.errors}`, 'p99 ≤ 50 ms, 0 errors', verdict(open.p99 <= 50 && open.errors === 0));
-    row(`${closed.clients} clients without pause: throughput, p99`, `${closed.perSecond}/s, ${closed.p99} ms (${closed.errors} errors)`);
+    row(
+      `Open loop ${open.target}/s for ${open.seconds} s: p50 / p99, errors`,
+      `${open.p50} / ${open.p99} ms, ${open.errors}`,
+      'p99 ≤ 50 ms, 0 errors',
+      verdict(open.p99 <= 50 && open.errors === 0),
+    );
+    row(
+      `${closed.clients} clients without pause: throughput, p99`,
+      `${closed.perSecond}/s, ${closed.p99} ms (${closed.errors} errors)`,
+    );
     row(`Store alone, ${store.clients} clients of GetItem: throughput, p99`, `${store.perSecond}/s, ${store.p99} ms`);
     const p99Ratio = Math.round((closed.p99 / store.p99) * 100) / 100;
     const tputRatio = Math.round((closed.perSecond / store.perSecond) * 100) / 100;

@@ -49,10 +49,15 @@ const concurrency = num(args.concurrency!, 'concurrency');
 const progress = new Progress(args.quiet);
 const org = benchOrg(6, 10);
 
-const WRITE_COMMANDS = ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand'];
+const WRITE_COMMANDS = [
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+];
 const storeWrites = (s: LocalStatsSnapshot) => WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
 const storeCalls = (s: LocalStatsSnapshot) => Object.values(s.store).reduce((n, c) => n + c.calls, 0);
-
 
 interface YearRun extends Omit<DistrictYearResult, 'projectIds'> {
   storeWrites: number;
@@ -76,7 +81,9 @@ const districtYear = async (n: number, log: string): Promise<YearRun> => {
 
 const figuresOf = (r: Awaited<ReturnType<typeof runDistrictYear>>): YearRun => {
   const { client, projectIds: _ids, stats, ...rest } = r;
-  const endpoints = Object.fromEntries([...client.groups].filter(([k]) => k !== 'check').map(([k, g]) => [k, g.summary()]));
+  const endpoints = Object.fromEntries(
+    [...client.groups].filter(([k]) => k !== 'check').map(([k, g]) => [k, g.summary()]),
+  );
   client.close();
   return {
     ...rest,
@@ -112,12 +119,26 @@ const main = async () => {
   const store = await startStore();
   const puts = stats.store.PutItemCommand?.calls ?? 0;
   const writtenBytes = WRITE_COMMANDS.reduce((n, c) => n + (stats.store[c]?.bytes ?? 0), 0);
-  const floor: FloorResult = await runWriteFloor(store, mainRun.storeWrites, puts, Math.round(writtenBytes / Math.max(1, mainRun.storeWrites)), concurrency, progress);
+  const floor: FloorResult = await runWriteFloor(
+    store,
+    mainRun.storeWrites,
+    puts,
+    Math.round(writtenBytes / Math.max(1, mainRun.storeWrites)),
+    concurrency,
+    progress,
+  );
   progress.end();
 
   let load: { open: LoadResult; closed: LoadResult; store: StoreLoadResult } | undefined;
   if (!args['skip-load']) {
-    const open = await runOpenLoad(product, org, known, num(args.rate!, 'rate'), num(args['load-seconds']!, 'load-seconds'), progress);
+    const open = await runOpenLoad(
+      product,
+      org,
+      known,
+      num(args.rate!, 'rate'),
+      num(args['load-seconds']!, 'load-seconds'),
+      progress,
+    );
     progress.end();
     const clients = num(args.clients!, 'clients');
     const closedSeconds = num(args['closed-seconds']!, 'closed-seconds');
@@ -129,24 +150,49 @@ const main = async () => {
   }
   const peakRssMb = product.peakRssMb();
   const productErrors = product.errorLines();
-  if (productErrors.length) process.stderr.write(`bench: the product wrote ${productErrors.length} lines to stderr (bench/product-stderr.log), the first: ${productErrors[0]}\n`);
+  if (productErrors.length)
+    process.stderr.write(
+      `bench: the product wrote ${productErrors.length} lines to stderr (bench/product-stderr.log), the first: ${productErrors[0]}\n`,
+    );
   await product.stop();
   store.stop();
 
   const growthRuns: BenchResults['growth'] = [];
   for (const n of growth) {
     if (n === projects) {
-      growthRuns.push({ projects: n, wallMs: mainRun.wallMs, msPerProject: mainRun.msPerProject, storeWrites: mainRun.storeWrites, peakRssMb: mainRun.peakRssMb, failures: mainRun.failures.count });
+      growthRuns.push({
+        projects: n,
+        wallMs: mainRun.wallMs,
+        msPerProject: mainRun.msPerProject,
+        storeWrites: mainRun.storeWrites,
+        peakRssMb: mainRun.peakRssMb,
+        failures: mainRun.failures.count,
+      });
       continue;
     }
     process.stderr.write(`bench: growth, ${n} projects\n`);
     try {
       const run = await districtYear(n, log);
-      growthRuns.push({ projects: n, wallMs: run.wallMs, msPerProject: run.msPerProject, storeWrites: run.storeWrites, peakRssMb: run.peakRssMb, failures: run.failures.count });
+      growthRuns.push({
+        projects: n,
+        wallMs: run.wallMs,
+        msPerProject: run.msPerProject,
+        storeWrites: run.storeWrites,
+        peakRssMb: run.peakRssMb,
+        failures: run.failures.count,
+      });
     } catch (e) {
       // One failed size must not lose the figures of the others.
       process.stderr.write(`bench: growth run of ${n} failed: ${(e as Error).message}\n`);
-      growthRuns.push({ projects: n, wallMs: NaN, msPerProject: NaN, storeWrites: 0, peakRssMb: 0, failures: -1, error: (e as Error).message.slice(0, 500) });
+      growthRuns.push({
+        projects: n,
+        wallMs: NaN,
+        msPerProject: NaN,
+        storeWrites: 0,
+        peakRssMb: 0,
+        failures: -1,
+        error: (e as Error).message.slice(0, 500),
+      });
     }
   }
 
@@ -160,7 +206,13 @@ const main = async () => {
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     commit: gitCommit(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, loadAverage: (await import('node:os')).loadavg().map((l) => round(l, 2)) },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: round(totalmem() / 2 ** 30, 1),
+      node: process.version,
+      loadAverage: (await import('node:os')).loadavg().map((l) => round(l, 2)),
+    },
     profile: PROFILE,
     org: { streets: org.streets.length, communities: org.streets.reduce((n, s) => n + s.communities.length, 0) },
     concurrency,
@@ -170,7 +222,7 @@ const main = async () => {
     load,
     lambda,
   };
-  writeFileSync(args.out!, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(args.out!, `${JSON.stringify(results, null, 2)}\n`);
   printReport(results);
   process.stderr.write(`bench: results in ${args.out}\n`);
   return droppedProjects(results);
@@ -178,8 +230,11 @@ const main = async () => {
 
 /** A dropped project is a defect, never noise: the run fails when any run dropped one. */
 const droppedProjects = (results: BenchResults): number => {
-  const dropped = results.districtYear.failures.count + results.growth.reduce((n, g) => n + Math.max(0, g.failures) + (g.error ? 1 : 0), 0);
-  if (dropped) process.stderr.write(`bench: ${dropped} project(s) dropped or a run failed: see failures in ${args.out}\n`);
+  const dropped =
+    results.districtYear.failures.count +
+    results.growth.reduce((n, g) => n + Math.max(0, g.failures) + (g.error ? 1 : 0), 0);
+  if (dropped)
+    process.stderr.write(`bench: ${dropped} project(s) dropped or a run failed: see failures in ${args.out}\n`);
   return dropped;
 };
 
@@ -193,7 +248,15 @@ export type BenchResults = {
   concurrency: number;
   districtYear: YearRun & { productErrors: string[] };
   floor: FloorResult & { ratio: number };
-  growth: { projects: number; wallMs: number; msPerProject: number; storeWrites: number; peakRssMb: number; failures: number; error?: string }[];
+  growth: {
+    projects: number;
+    wallMs: number;
+    msPerProject: number;
+    storeWrites: number;
+    peakRssMb: number;
+    failures: number;
+    error?: string;
+  }[];
   load?: { open: LoadResult; closed: LoadResult; store: StoreLoadResult };
   lambda?: LambdaFigure[];
 };

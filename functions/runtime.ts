@@ -68,7 +68,11 @@ export interface AwsWiring {
 }
 
 /** Creates an SDK client the way the function's wiring says. */
-export const sdkClient = <C extends InstrumentedClient>(wiring: AwsWiring, service: AwsService, make: (config: Record<string, unknown>) => C): C => {
+export const sdkClient = <C extends InstrumentedClient>(
+  wiring: AwsWiring,
+  service: AwsService,
+  make: (config: Record<string, unknown>) => C,
+): C => {
   const client = make(wiring.clientConfig?.(service) ?? {});
   wiring.instrument?.(service, client);
   return client;

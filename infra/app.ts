@@ -37,7 +37,8 @@ const stringContext = (app: App, key: string): string | undefined => {
  */
 const functionRuntime = (ref: string, tableName: string): FunctionRuntime => {
   const environment = { TABLE_NAME: tableName };
-  if ((builtInProfileIds as readonly string[]).includes(ref)) return { environment: { ...environment, POLICY_PROFILE: ref } };
+  if ((builtInProfileIds as readonly string[]).includes(ref))
+    return { environment: { ...environment, POLICY_PROFILE: ref } };
   return {
     environment: { ...environment, POLICY_PROFILE: BUNDLED_PROFILE_FILE },
     profileFile: resolve(ref),
@@ -47,7 +48,8 @@ const functionRuntime = (ref: string, tableName: string): FunctionRuntime => {
 /** Adds the product's stacks and the cdk-nag checks to `app`; synthesis is the caller's. */
 export const buildApp = (app: App): App => {
   // Strong references: CloudFormation then refuses to remove the table or the queue while another stack uses it.
-  if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined) app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
+  if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined)
+    app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
   const profileRef = String(app.node.tryGetContext('profile') ?? 'guandu');
   let profile: PolicyProfile;
   try {

@@ -22,7 +22,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.api || !values.token) {
-  console.error('usage: npx tsx infra/smoke.ts --api <API URL> --token <district ID token> [--year YYYY] [--community-token T --community-id ID]');
+  console.error(
+    'usage: npx tsx infra/smoke.ts --api <API URL> --token <district ID token> [--year YYYY] [--community-token T --community-id ID]',
+  );
   process.exit(2);
 }
 const base = values.api.replace(/\/$/, '');
@@ -32,7 +34,10 @@ let failed = 0;
 const call = async (method: string, path: string, token?: string, body?: unknown) => {
   const res = await fetch(base + path, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -49,39 +54,62 @@ const check = async (what: string, run: () => Promise<{ status: number; body: an
   const r = await run();
   const ok = r.status === expected;
   if (!ok) failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}: ${r.status}${ok ? '' : ` (expected ${expected}) ${JSON.stringify(r.body).slice(0, 300)}`}`);
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} ${what}: ${r.status}${ok ? '' : ` (expected ${expected}) ${JSON.stringify(r.body).slice(0, 300)}`}`,
+  );
   return r;
 };
 
 await check('the API description is public (openapi function, no token)', () => call('GET', '/v1/openapi.json'), 200);
 await check('the public org tree reads the table (org function)', () => call('GET', '/v1/public/org'), 200);
 await check('a staff route refuses a missing token (JWT authorizer)', () => call('GET', '/v1/org'), 401);
-await check('the district token is accepted by the JWT authorizer (Cognito issuer and audience)', () => call('GET', '/v1/org', values.token), 200);
-await check(`the ${year} calendar is readable (calendar function)`, () => call('GET', `/v1/calendar/${year}`, values.token), 200);
-await check(`the ${year} allocations are readable (allocations function)`, () => call('GET', `/v1/allocations/${year}`, values.token), 200);
-await check('the summary report is readable (reports function)', () => call('GET', `/v1/reports/summary?year=${year}`, values.token), 200);
+await check(
+  'the district token is accepted by the JWT authorizer (Cognito issuer and audience)',
+  () => call('GET', '/v1/org', values.token),
+  200,
+);
+await check(
+  `the ${year} calendar is readable (calendar function)`,
+  () => call('GET', `/v1/calendar/${year}`, values.token),
+  200,
+);
+await check(
+  `the ${year} allocations are readable (allocations function)`,
+  () => call('GET', `/v1/allocations/${year}`, values.token),
+  200,
+);
+await check(
+  'the summary report is readable (reports function)',
+  () => call('GET', `/v1/reports/summary?year=${year}`, values.token),
+  200,
+);
 await check('the audit trail is readable (audit function)', () => call('GET', '/v1/audit', values.token), 200);
 
 if (values['community-token'] && values['community-id']) {
   const t = values['community-token'];
-  const draft = await check('a test community writes a draft (projects function, table write)', () =>
-    call('POST', '/v1/projects', t, {
-      communityId: values['community-id'],
-      year,
-      title: '部署冒烟测试（可忽略）',
-      category: 'public_welfare',
-      type: 'service',
-      amountFen: 100,
-      delivery: 'self',
-      measures: '部署后检查，随即撤回',
-      plannedEnd: `${year}-12-15`,
-      needIds: [],
-    }),
-  201);
+  const draft = await check(
+    'a test community writes a draft (projects function, table write)',
+    () =>
+      call('POST', '/v1/projects', t, {
+        communityId: values['community-id'],
+        year,
+        title: '部署冒烟测试（可忽略）',
+        category: 'public_welfare',
+        type: 'service',
+        amountFen: 100,
+        delivery: 'self',
+        measures: '部署后检查，随即撤回',
+        plannedEnd: `${year}-12-15`,
+        needIds: [],
+      }),
+    201,
+  );
   if (draft.status === 201) {
-    await check('it withdraws the draft (workflowActions function: table write, states:StartExecution)', () =>
-      call('POST', `/v1/projects/${draft.body.id}/withdraw`, t, { reason: '部署冒烟测试' }),
-    200);
+    await check(
+      'it withdraws the draft (workflowActions function: table write, states:StartExecution)',
+      () => call('POST', `/v1/projects/${draft.body.id}/withdraw`, t, { reason: '部署冒烟测试' }),
+      200,
+    );
   }
 }
 

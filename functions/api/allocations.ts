@@ -22,7 +22,8 @@ const yearParam = (raw: string) => {
 /** Where a community's allocation lives; in a pool profile the district pool stands for every community. */
 const locate = async (communityId: string) => {
   const org = await getOrg();
-  if (communityId === POOL_ID && activeProfile().allocation.mode === 'district_pool') return { streetId: 'DISTRICT', communityId: POOL_ID, org };
+  if (communityId === POOL_ID && activeProfile().allocation.mode === 'district_pool')
+    return { streetId: 'DISTRICT', communityId: POOL_ID, org };
   const c = org.communities.get(communityId);
   return c ? { streetId: c.streetId, communityId, org } : undefined;
 };
@@ -45,31 +46,51 @@ export const handler = apiHandler({
     if (!where) throw notFound('community');
     // The district decides the amount; falling short of the policy's floor is flagged for auditors, not refused.
     const minimum = minimumFor(where.communityId, where.org);
-    const warnings = minimum !== undefined && body.amountFen < minimum ? [`allocation.minimum: this policy sets at least ${minimum} fen for this allocation`] : [];
+    const warnings =
+      minimum !== undefined && body.amountFen < minimum
+        ? [`allocation.minimum: this policy sets at least ${minimum} fen for this allocation`]
+        : [];
     const mismatch = sourcesSumTo(body.amountFen, body.sources);
     if (mismatch) throw unprocessable(mismatch, [{ path: 'sources', message: mismatch }]);
-    const res = await setAllocation({ year: y, communityId: where.communityId, streetId: where.streetId, amountFen: body.amountFen, sources: body.sources }, now);
+    const res = await setAllocation(
+      {
+        year: y,
+        communityId: where.communityId,
+        streetId: where.streetId,
+        amountFen: body.amountFen,
+        sources: body.sources,
+      },
+      now,
+    );
     if (!res.ok)
-      throw conflict(`${res.reservedFen} fen is already reserved by approved projects; the allocation cannot be lower`, { reservedFen: res.reservedFen });
+      throw conflict(
+        `${res.reservedFen} fen is already reserved by approved projects; the allocation cannot be lower`,
+        { reservedFen: res.reservedFen },
+      );
     return { status: 200, body: { ...allocationView(res.allocation), ...(warnings.length ? { warnings } : {}) } };
   }),
 
   'GET /v1/allocations/{year}/{communityId}': route({}, async ({ caller, params }) => {
     const y = yearParam(params.year);
     const where = await locate(params.communityId);
-    if (!where || (where.communityId !== POOL_ID && !inScope(caller!, { communityId: where.communityId }, where.org))) throw notFound('allocation');
+    if (!where || (where.communityId !== POOL_ID && !inScope(caller!, { communityId: where.communityId }, where.org)))
+      throw notFound('allocation');
     const a = await getAllocation(y, where.streetId, where.communityId);
     if (!a) throw notFound('allocation');
     return { status: 200, body: allocationView(a) };
   }),
 
-  'GET /v1/allocations/{year}': route({ query: z.strictObject({ streetId: z.optional(id) }) }, async ({ caller, params, query }) => {
-    const y = yearParam(params.year);
-    const org = await getOrg();
-    const allowed = readableStreets(caller!, org);
-    if (query.streetId && (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId)))) throw notFound('street');
-    const streetId = query.streetId ?? (allowed?.length === 1 ? allowed[0] : undefined);
-    const items = (await listAllocations(y, streetId)).filter((a) => !allowed || allowed.includes(a.streetId));
-    return { status: 200, body: { year: y, streetId: streetId ?? null, items: items.map(allocationView) } };
-  }),
+  'GET /v1/allocations/{year}': route(
+    { query: z.strictObject({ streetId: z.optional(id) }) },
+    async ({ caller, params, query }) => {
+      const y = yearParam(params.year);
+      const org = await getOrg();
+      const allowed = readableStreets(caller!, org);
+      if (query.streetId && (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId))))
+        throw notFound('street');
+      const streetId = query.streetId ?? (allowed?.length === 1 ? allowed[0] : undefined);
+      const items = (await listAllocations(y, streetId)).filter((a) => !allowed || allowed.includes(a.streetId));
+      return { status: 200, body: { year: y, streetId: streetId ?? null, items: items.map(allocationView) } };
+    },
+  ),
 });

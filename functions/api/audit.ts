@@ -17,7 +17,10 @@ export const handler = apiHandler({
       const page = await listAudit(query.date, { limit: query.limit, nextToken: query.nextToken });
       return { status: 200, body: { date: query.date, items: page.items, nextToken: page.nextToken } };
     } catch (e) {
-      if (e instanceof BadAuditToken) throw badRequest('nextToken is not a token this API gave for that day', [{ path: 'nextToken', message: 'invalid page token' }]);
+      if (e instanceof BadAuditToken)
+        throw badRequest('nextToken is not a token this API gave for that day', [
+          { path: 'nextToken', message: 'invalid page token' },
+        ]);
       throw e;
     }
   }),

@@ -38,7 +38,10 @@ const record = async (event: APIGatewayProxyEventV2, status: number): Promise<vo
   } catch (e) {
     // The effect has happened and the client must learn its outcome; a lost audit event
     // is raised to the operators (log alarm) rather than turned into a false failure.
-    runtime().logger.error('audit event not written', maskPersonalData({ route: event.routeKey, status, error: e as Error }));
+    runtime().logger.error(
+      'audit event not written',
+      maskPersonalData({ route: event.routeKey, status, error: e as Error }),
+    );
   }
 };
 

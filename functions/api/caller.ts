@@ -21,10 +21,15 @@ const ClaimsSchema = z.object({
  * as a group and the unit as a custom attribute; local tokens carry them directly.
  */
 export const callerOf = (event: APIGatewayProxyEventV2): Caller | undefined => {
-  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer
+    ?.jwt?.claims;
   if (!claims) return undefined;
   const groups = claims['cognito:groups'];
-  const groupRole = Array.isArray(groups) ? groups[0] : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[ ,]+/)[0] : undefined;
+  const groupRole = Array.isArray(groups)
+    ? groups[0]
+    : typeof groups === 'string'
+      ? groups.replace(/^\[|\]$/g, '').split(/[ ,]+/)[0]
+      : undefined;
   const parsed = ClaimsSchema.safeParse({
     sub: claims.sub,
     role: claims.role ?? groupRole,

@@ -7,7 +7,8 @@ const context = new AsyncLocalStorage<{ commandId: string }>();
  * Idempotency-Key), so that every history event it writes carries that id and a re-run
  * after a crash can recognise its own effect.
  */
-export const withCommandId = <T>(commandId: string, run: () => Promise<T>): Promise<T> => context.run({ commandId }, run);
+export const withCommandId = <T>(commandId: string, run: () => Promise<T>): Promise<T> =>
+  context.run({ commandId }, run);
 
 /** The id of the keyed command running now, if any. */
 export const currentCommandId = (): string | undefined => context.getStore()?.commandId;

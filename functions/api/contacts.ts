@@ -9,10 +9,21 @@ export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 /** `PUT /v1/me/contact`: both fields optional, at least one given; the body replaces what was stored. */
 export const ContactBody = z
   .strictObject({
-    phone: z.optional(z.string().check(z.trim(), z.regex(MAINLAND_MOBILE, 'must be a mainland mobile number of 11 digits, like 13800138000'))),
-    email: z.optional(z.email('must be an email address').check(z.trim(), z.maxLength(254, 'at most 254 characters'), z.toLowerCase())),
+    phone: z.optional(
+      z
+        .string()
+        .check(z.trim(), z.regex(MAINLAND_MOBILE, 'must be a mainland mobile number of 11 digits, like 13800138000')),
+    ),
+    email: z.optional(
+      z.email('must be an email address').check(z.trim(), z.maxLength(254, 'at most 254 characters'), z.toLowerCase()),
+    ),
   })
-  .check(z.refine((b) => b.phone !== undefined || b.email !== undefined, { message: 'give a phone, an email or both', path: ['phone'] }));
+  .check(
+    z.refine((b) => b.phone !== undefined || b.email !== undefined, {
+      message: 'give a phone, an email or both',
+      path: ['phone'],
+    }),
+  );
 
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
 export const ports: FunctionPorts = { table: 'readWrite' };

@@ -11,7 +11,8 @@ export const workingDayDeadline = async (from: Date, days: number): Promise<{ du
   return {
     dueAt,
     warnings: missingYears.map(
-      (y) => `No holiday calendar is loaded for ${y}: this deadline counted weekends only. Load it with PUT /v1/calendar/${y}.`,
+      (y) =>
+        `No holiday calendar is loaded for ${y}: this deadline counted weekends only. Load it with PUT /v1/calendar/${y}.`,
     ),
   };
 };
@@ -20,4 +21,5 @@ export const approvalWindow = (from: Date) => workingDayDeadline(from, activePro
 
 export const publicityWindow = (openedAt: Date) => publicityEndsAt(openedAt, activeProfile().publicityDays);
 
-export const completionPublicityWindow = (openedAt: Date) => publicityEndsAt(openedAt, activeProfile().completionPublicityDays);
+export const completionPublicityWindow = (openedAt: Date) =>
+  publicityEndsAt(openedAt, activeProfile().completionPublicityDays);

@@ -14,14 +14,21 @@ export const buildDossier = async (p: Project): Promise<Record<string, unknown>>
   return {
     project: projectView(p, objections),
     deliberations: Object.values(p.deliberations ?? {}).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)),
-    publicity: byAction('review_passed', 'publicity_closed', 'completion_publicity_closed', 'completion_publicity_opened'),
+    publicity: byAction(
+      'review_passed',
+      'publicity_closed',
+      'completion_publicity_closed',
+      'completion_publicity_opened',
+    ),
     objections: objections.items,
     ...(objections.nextToken ? { objectionsNextToken: objections.nextToken } : {}),
     approvals: byAction('approved', 'rejected'),
     contract: p.contract ?? null,
     progress: p.progress ?? [],
     acceptances: (p.tranches ?? []).flatMap((t) => t.attempts.map((a) => ({ n: t.n, ...a }))),
-    payments: (p.tranches ?? []).filter((t) => t.paidFen > 0).map((t) => ({ n: t.n, amountFen: t.paidFen, paidAt: t.acceptedAt })),
+    payments: (p.tranches ?? [])
+      .filter((t) => t.paidFen > 0)
+      .map((t) => ({ n: t.n, amountFen: t.paidFen, paidAt: t.acceptedAt })),
     changes: byAction('change_requested', 'change_decided'),
     history: p.history,
   };

@@ -13,7 +13,16 @@ import { recordId, type IdempotencyScope } from '../domain/recordIds.ts';
 import { withCommandId } from './commandContext.ts';
 import { IDEMPOTENCY_PARTITION } from '../store/idempotency.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
-import { Problem, badRequest, conflict, contentTooLarge, forbidden, unauthorized, unprocessable, type FieldError } from './problem.ts';
+import {
+  Problem,
+  badRequest,
+  conflict,
+  contentTooLarge,
+  forbidden,
+  unauthorized,
+  unprocessable,
+  type FieldError,
+} from './problem.ts';
 
 export interface ApiRequest<B = unknown, Q = unknown> {
   caller: Caller | undefined;
@@ -52,7 +61,8 @@ const specByKey = new Map<string, RouteSpec>(ROUTES.map((r) => [routeKey(r), r])
 export const fieldErrors = (error: z.core.$ZodError, prefix?: string): FieldError[] =>
   error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || (prefix ?? ''),
-    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${(i as { keys: string[] }).keys.join(', ')}` : i.message,
+    message:
+      i.code === 'unrecognized_keys' ? `unknown field(s): ${(i as { keys: string[] }).keys.join(', ')}` : i.message,
   }));
 
 export const parseWith = <T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query' | 'path'): T => {
@@ -75,7 +85,9 @@ export const idempotencyScopeOf = (event: APIGatewayProxyEventV2): IdempotencySc
   if (!key || method === 'GET') return undefined;
   const caller = callerOf(event);
   return {
-    caller: caller ? [caller.sub, caller.role, caller.orgUnitId] : ['public', event.requestContext?.http?.sourceIp ?? 'unknown'],
+    caller: caller
+      ? [caller.sub, caller.role, caller.orgUnitId]
+      : ['public', event.requestContext?.http?.sourceIp ?? 'unknown'],
     route: event.routeKey,
     path: event.rawPath,
     key,
@@ -86,15 +98,18 @@ export const idempotencyScopeOf = (event: APIGatewayProxyEventV2): IdempotencySc
  * One route: parse the body and query with their schemas (unknown fields refused), then run.
  * The caller has already been checked against the route's roles.
  */
-export const route =
-  <B = undefined, Q = Record<string, never>>(
-    schemas: { body?: z.ZodMiniType<B>; query?: z.ZodMiniType<Q> },
-    fn: (req: ApiRequest<B, Q>) => Promise<ApiResponse>,
-  ): RouteImpl => {
+export const route = <B = undefined, Q = Record<string, never>>(
+  schemas: { body?: z.ZodMiniType<B>; query?: z.ZodMiniType<Q> },
+  fn: (req: ApiRequest<B, Q>) => Promise<ApiResponse>,
+): RouteImpl => {
   const impl: RouteImpl = async (event) => {
-    let raw: unknown = undefined;
+    let raw: unknown;
     if (schemas.body) {
-      const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+      const text = event.body
+        ? event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body
+        : '';
       if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw contentTooLarge(MAX_BODY_BYTES);
       try {
         raw = text ? JSON.parse(text) : {};
@@ -120,7 +135,11 @@ export const route =
   return impl;
 };
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+const json = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers, ...SECURITY_HEADERS },
   body: body === undefined ? '' : JSON.stringify(body),
@@ -132,7 +151,9 @@ const problemResponse = (p: Problem, path?: string): APIGatewayProxyStructuredRe
   body: JSON.stringify(p.body(path)),
 });
 
-let idempotentRun: ((data: { key: string; body: string }, run: () => Promise<ApiResponse>) => Promise<ApiResponse>) | undefined;
+let idempotentRun:
+  | ((data: { key: string; body: string }, run: () => Promise<ApiResponse>) => Promise<ApiResponse>)
+  | undefined;
 
 /**
  * Retries with the same Idempotency-Key and body give the stored answer and one effect;
@@ -142,7 +163,11 @@ let idempotentRun: ((data: { key: string; body: string }, run: () => Promise<Api
  */
 const idempotently = (data: { key: string; body: string }, run: () => Promise<ApiResponse>): Promise<ApiResponse> => {
   if (!idempotentRun) {
-    const config = new IdempotencyConfig({ eventKeyJmesPath: 'key', payloadValidationJmesPath: 'body', expiresAfterSeconds: 24 * 3600 });
+    const config = new IdempotencyConfig({
+      eventKeyJmesPath: 'key',
+      payloadValidationJmesPath: 'body',
+      expiresAfterSeconds: 24 * 3600,
+    });
     // Outside Lambda there is no context; give it one so that it does not warn on every call.
     config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as unknown as Context);
     idempotentRun = makeIdempotent(async (d: { key: string; body: string }, r: () => Promise<ApiResponse>) => r(), {
@@ -169,7 +194,8 @@ const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): 
   if (!spec || spec.access === 'public') return;
   const caller = callerOf(event);
   if (!caller) throw unauthorized();
-  if (!spec.access.includes(caller.role)) throw forbidden(`The role "${caller.role}" may not call ${spec.method} ${spec.path}`);
+  if (!spec.access.includes(caller.role))
+    throw forbidden(`The role "${caller.role}" may not call ${spec.method} ${spec.path}`);
 };
 
 /**
@@ -178,41 +204,55 @@ const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): 
  */
 export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOptions = {}) => {
   for (const [key, impl] of Object.entries(impls)) ROUTE_SCHEMAS.set(key, schemasOf.get(impl) ?? {});
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(audit()).handler(async (event) => {
-    const path = event.rawPath;
-    try {
-      const impl = impls[event.routeKey];
-      if (!impl) return problemResponse(new Problem(404, 'Not Found', `No route ${event.routeKey}`), path);
-      const spec = specByKey.get(event.routeKey);
-      authorize(spec, event);
-      const scope = idempotencyScopeOf(event);
-      let res: ApiResponse;
-      if (scope) {
-        if (scope.key.length > 128) throw badRequest('Idempotency-Key is too long', [{ path: 'Idempotency-Key', message: 'at most 128 characters' }]);
-        // The command's id is a hash of its whole scope: it keys the stored answer, the records it
-        // adds and the events it writes, so no sub or key can be chosen to collide with another caller's.
-        const commandId = recordId(scope);
-        const run = () => withCommandId(commandId, () => impl(event)).catch(async (e) => {
-          const replayed = e instanceof Problem && e.status === 409 && spec?.transition ? await opts.replayTransition?.(event.pathParameters?.id, commandId) : undefined;
-          if (replayed) return replayed;
-          throw e;
-        });
-        res = await idempotently({ key: commandId, body: event.body ?? '' }, run);
-      } else {
-        res = await impl(event);
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(audit())
+    .handler(async (event) => {
+      const path = event.rawPath;
+      try {
+        const impl = impls[event.routeKey];
+        if (!impl) return problemResponse(new Problem(404, 'Not Found', `No route ${event.routeKey}`), path);
+        const spec = specByKey.get(event.routeKey);
+        authorize(spec, event);
+        const scope = idempotencyScopeOf(event);
+        let res: ApiResponse;
+        if (scope) {
+          if (scope.key.length > 128)
+            throw badRequest('Idempotency-Key is too long', [
+              { path: 'Idempotency-Key', message: 'at most 128 characters' },
+            ]);
+          // The command's id is a hash of its whole scope: it keys the stored answer, the records it
+          // adds and the events it writes, so no sub or key can be chosen to collide with another caller's.
+          const commandId = recordId(scope);
+          const run = () =>
+            withCommandId(commandId, () => impl(event)).catch(async (e) => {
+              const replayed =
+                e instanceof Problem && e.status === 409 && spec?.transition
+                  ? await opts.replayTransition?.(event.pathParameters?.id, commandId)
+                  : undefined;
+              if (replayed) return replayed;
+              throw e;
+            });
+          res = await idempotently({ key: commandId, body: event.body ?? '' }, run);
+        } else {
+          res = await impl(event);
+        }
+        // A string body with its own content type (CSV exports) is sent as it is.
+        if (typeof res.body === 'string' && res.headers?.['content-type'])
+          return { statusCode: res.status, headers: { ...res.headers, ...SECURITY_HEADERS }, body: res.body };
+        return json(res.status, res.body, res.headers);
+      } catch (e) {
+        if (e instanceof Problem) return problemResponse(e, path);
+        if (e instanceof IdempotencyValidationError)
+          return problemResponse(
+            unprocessable('This Idempotency-Key was used with another body', [
+              { path: 'Idempotency-Key', message: 'reused with a different body' },
+            ]),
+            path,
+          );
+        if (e instanceof IdempotencyAlreadyInProgressError)
+          return problemResponse(conflict('A request with this Idempotency-Key is still being processed'), path);
+        runtime().logger.error('unhandled error', maskPersonalData({ route: event.routeKey, error: e as Error }));
+        return problemResponse(new Problem(500, 'Internal Server Error', 'The request could not be completed'), path);
       }
-      // A string body with its own content type (CSV exports) is sent as it is.
-      if (typeof res.body === 'string' && res.headers?.['content-type'])
-        return { statusCode: res.status, headers: { ...res.headers, ...SECURITY_HEADERS }, body: res.body };
-      return json(res.status, res.body, res.headers);
-    } catch (e) {
-      if (e instanceof Problem) return problemResponse(e, path);
-      if (e instanceof IdempotencyValidationError)
-        return problemResponse(unprocessable('This Idempotency-Key was used with another body', [{ path: 'Idempotency-Key', message: 'reused with a different body' }]), path);
-      if (e instanceof IdempotencyAlreadyInProgressError)
-        return problemResponse(conflict('A request with this Idempotency-Key is still being processed'), path);
-      runtime().logger.error('unhandled error', maskPersonalData({ route: event.routeKey, error: e as Error }));
-      return problemResponse(new Problem(500, 'Internal Server Error', 'The request could not be completed'), path);
-    }
-  });
+    });
 };

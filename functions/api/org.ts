@@ -6,7 +6,11 @@ import type { FunctionPorts } from '../ports.ts';
 /** Residents see the tree's names and kinds, never the units' duty phones and emails. */
 const publicTree = (t: OrgTree) => ({
   district: { id: t.district.id, name: t.district.name },
-  streets: t.streets.map((s) => ({ id: s.id, name: s.name, communities: s.communities.map((c) => ({ id: c.id, name: c.name, kind: c.kind })) })),
+  streets: t.streets.map((s) => ({
+    id: s.id,
+    name: s.name,
+    communities: s.communities.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+  })),
 });
 
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
@@ -18,7 +22,10 @@ export const ports: FunctionPorts = { table: 'readAppend' };
  */
 const treeWithoutDutyContacts = (t: OrgTree): OrgTree => ({
   district: { id: t.district.id, name: t.district.name },
-  streets: t.streets.map(({ dutyContact: _s, communities, ...street }) => ({ ...street, communities: communities.map(({ dutyContact: _c, ...c }) => c) })),
+  streets: t.streets.map(({ dutyContact: _s, communities, ...street }) => ({
+    ...street,
+    communities: communities.map(({ dutyContact: _c, ...c }) => c),
+  })),
 });
 
 export const handler = apiHandler({

@@ -5,7 +5,13 @@ import { isOrphaned, leaseFrom, type OperationStep, type PendingOperation } from
 import type { Project } from '../domain/project.ts';
 import { changeProject, getProject, listPendingOperations, type ProjectChange } from '../store/projects.ts';
 import { changeReservation, fundOf, getAllocation, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
-import { claimDecision, createChangeRequest, getChangeRequest, releaseDecision, type ChangeRequest } from '../store/changeRequests.ts';
+import {
+  claimDecision,
+  createChangeRequest,
+  getChangeRequest,
+  releaseDecision,
+  type ChangeRequest,
+} from '../store/changeRequests.ts';
 import { isConditionFailure } from '../store/table.ts';
 import { wakeWorkflow } from './projectCommands.ts';
 
@@ -22,7 +28,9 @@ export type StepRefusal =
   | { step: 'pay'; reason: 'ALREADY_PAID_OTHERWISE' }
   | { step: 'claimChange'; reason: 'DECIDED_MEANWHILE' };
 
-export type Settled = { ok: true; project: Project } | { ok: false; refusal: StepRefusal; project: Project | undefined };
+export type Settled =
+  | { ok: true; project: Project }
+  | { ok: false; refusal: StepRefusal; project: Project | undefined };
 
 type Outcome = { ok: true } | { ok: false; refusal: StepRefusal };
 const OK: Outcome = { ok: true };
@@ -33,17 +41,39 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
   switch (step.kind) {
     case 'reserve': {
       const r = await reserve(f.year, f.streetId, f.communityId, p.id, step.fen, now);
-      return r.ok ? OK : { ok: false, refusal: { step: 'reserve', reason: r.reason, availableFen: r.reason === 'INSUFFICIENT_FUNDS' ? r.availableFen : 0 } };
+      return r.ok
+        ? OK
+        : {
+            ok: false,
+            refusal: {
+              step: 'reserve',
+              reason: r.reason,
+              availableFen: r.reason === 'INSUFFICIENT_FUNDS' ? r.availableFen : 0,
+            },
+          };
     }
     case 'moveReservation': {
       const r = await changeReservation(f.year, f.streetId, f.communityId, p.id, step.fromFen, step.toFen, now);
-      return r.ok ? OK : { ok: false, refusal: { step: 'moveReservation', reason: r.reason, availableFen: r.reason === 'INSUFFICIENT_FUNDS' ? r.availableFen : 0 } };
+      return r.ok
+        ? OK
+        : {
+            ok: false,
+            refusal: {
+              step: 'moveReservation',
+              reason: r.reason,
+              availableFen: r.reason === 'INSUFFICIENT_FUNDS' ? r.availableFen : 0,
+            },
+          };
     }
     case 'pay':
-      return (await pay(f.year, f.streetId, f.communityId, p.id, step.n, step.fen, now)) ? OK : { ok: false, refusal: { step: 'pay', reason: 'ALREADY_PAID_OTHERWISE' } };
+      return (await pay(f.year, f.streetId, f.communityId, p.id, step.n, step.fen, now))
+        ? OK
+        : { ok: false, refusal: { step: 'pay', reason: 'ALREADY_PAID_OTHERWISE' } };
     case 'releaseUnpaid': {
       const a = await getAllocation(f.year, f.streetId, f.communityId);
-      const paid = a ? paidForProject({ ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, p.id) : 0;
+      const paid = a
+        ? paidForProject({ ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, p.id)
+        : 0;
       await releaseUnpaid(f.year, f.streetId, f.communityId, p.id, paid, now);
       return OK;
     }
@@ -51,7 +81,11 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
       if (await claimDecision(step.changeRequestId, step.decision)) return OK;
       // Claimed by this same operation before a crash: the decision stored is ours.
       const cr = await getChangeRequest(step.changeRequestId);
-      const ours = cr?.decision && cr.decision.at === step.decision.at && cr.decision.by.sub === step.decision.by.sub && cr.decision.approve === step.decision.approve;
+      const ours =
+        cr?.decision &&
+        cr.decision.at === step.decision.at &&
+        cr.decision.by.sub === step.decision.by.sub &&
+        cr.decision.approve === step.decision.approve;
       return ours ? OK : { ok: false, refusal: { step: 'claimChange', reason: 'DECIDED_MEANWHILE' } };
     }
     case 'createChange':
@@ -82,7 +116,12 @@ export const beginOperation = async (
   now: Date,
 ): Promise<Project | undefined> => {
   const restingDeadlines = change.deadlinesAfter ?? p.deadlines;
-  const begins: PendingOperation = { ...op, leaseUntil: leaseFrom(Date.now()), restingStatus: change.to ?? p.status, restingDeadlines };
+  const begins: PendingOperation = {
+    ...op,
+    leaseUntil: leaseFrom(Date.now()),
+    restingStatus: change.to ?? p.status,
+    restingDeadlines,
+  };
   return changeProject(p.id, { ...change, events: change.events ?? [], begins }, now);
 };
 
@@ -102,7 +141,11 @@ export const settleOperation = async (p: Project, now: Date, opts: { wake?: bool
     const r = await runStep(p, step, now);
     if (r.ok) continue;
     for (const done of op.steps.slice(0, i).reverse()) await undoStep(done);
-    const after = await changeProject(p.id, { from: STATUSES, events: [...(op.onRefusal?.events ?? [])], settles }, now);
+    const after = await changeProject(
+      p.id,
+      { from: STATUSES, events: [...(op.onRefusal?.events ?? [])], settles },
+      now,
+    );
     return { ok: false, refusal: r.refusal, project: after ?? (await getProject(p.id)) };
   }
   const f = op.finish;
@@ -122,7 +165,10 @@ export const settleOperation = async (p: Project, now: Date, opts: { wake?: bool
       await wakeWorkflow(after, op.restingStatus, now);
     } catch (e) {
       // A token from before the crash may be gone; the execution reloads the project at its next step.
-      runtime().logger.warn('could not wake the workflow after finishing an operation', { projectId: p.id, error: e as Error });
+      runtime().logger.warn('could not wake the workflow after finishing an operation', {
+        projectId: p.id,
+        error: e as Error,
+      });
     }
   }
   return { ok: true, project: after };
@@ -148,7 +194,9 @@ export interface RecoveryResult {
  * local start no request is running, so `all` settles every one; the daily sweep in AWS
  * settles only those whose lease has run out.
  */
-export const resumePendingOperations = async (opts: { all?: boolean; wake?: boolean } = {}): Promise<RecoveryResult> => {
+export const resumePendingOperations = async (
+  opts: { all?: boolean; wake?: boolean } = {},
+): Promise<RecoveryResult> => {
   const now = runtime().clock.now();
   const found = await listPendingOperations();
   const result: RecoveryResult = { found: found.length, completed: 0, undone: 0, failed: 0 };
@@ -163,7 +211,11 @@ export const resumePendingOperations = async (opts: { all?: boolean; wake?: bool
       else result.undone++;
     } catch (e) {
       result.failed++;
-      runtime().logger.error('an unfinished operation could not be settled', { projectId: p.id, opId: p.pendingOp.id, error: e as Error });
+      runtime().logger.error('an unfinished operation could not be settled', {
+        projectId: p.id,
+        opId: p.pendingOp.id,
+        error: e as Error,
+      });
     }
   }
   if (found.length) runtime().logger.info('unfinished operations settled', { ...result });

@@ -34,11 +34,14 @@ export const badRequest = (detail: string, errors: FieldError[]) => new Problem(
 export const unauthorized = (detail = 'A valid bearer token is required') => new Problem(401, 'Unauthorized', detail);
 export const forbidden = (detail: string) => new Problem(403, 'Forbidden', detail);
 export const notFound = (what = 'resource') => new Problem(404, 'Not Found', `No such ${what}`);
-export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new Problem(409, 'Conflict', detail, extra);
+export const conflict = (detail: string, extra: Record<string, unknown> = {}) =>
+  new Problem(409, 'Conflict', detail, extra);
 export const unprocessable = (detail: string, errors: FieldError[], extra: Record<string, unknown> = {}) =>
   new Problem(422, 'Unprocessable Content', detail, { errors, ...extra });
 export const contentTooLarge = (maxBytes: number) =>
-  new Problem(413, 'Content Too Large', `The body is larger than ${maxBytes / 1024} KB`, { errors: [{ path: '', message: `at most ${maxBytes} bytes` }] });
+  new Problem(413, 'Content Too Large', `The body is larger than ${maxBytes / 1024} KB`, {
+    errors: [{ path: '', message: `at most ${maxBytes} bytes` }],
+  });
 export const tooManyRequests = (detail: string) => new Problem(429, 'Too Many Requests', detail);
 
 /** Public writes are limited per client and per target; the limits are in one place. */

@@ -24,7 +24,10 @@ export const loadProjectFor = async (caller: Caller, id: string, opts: { read?: 
   requireScope(caller, project, org, 'project');
   if (!project.pendingOp) return project;
   const settled = await settleIfOrphaned(project, runtime().clock.now());
-  if (settled.pendingOp && !opts.read) throw conflict('Another step on this project is being completed; retry in a moment', { currentStatus: settled.status });
+  if (settled.pendingOp && !opts.read)
+    throw conflict('Another step on this project is being completed; retry in a moment', {
+      currentStatus: settled.status,
+    });
   return settled;
 };
 
@@ -72,7 +75,10 @@ export const event = (
  * effect as a conflict: when the project's history holds an event of that command, the
  * answer is the project as it is, as the first run answered.
  */
-export const replayTransition = async (projectId: string | undefined, commandId: string): Promise<ApiResponse | undefined> => {
+export const replayTransition = async (
+  projectId: string | undefined,
+  commandId: string,
+): Promise<ApiResponse | undefined> => {
   const p = projectId ? await getProject(projectId) : undefined;
   if (!p?.history.some((e) => e.details?.commandId === commandId)) return undefined;
   return { status: 200, body: await projectResponse(p) };

@@ -27,8 +27,10 @@ const admit = async (a: Admission, now: Date): Promise<void> => {
   if (!(await takeToken(`${a.kind}-client#${a.sourceIp}`, a.perClientPerHour, HOUR, now)))
     throw tooManyRequests(`At most ${a.perClientPerHour} ${a.kind}s an hour from one client`);
   if (await takeToken(`${a.kind}-target#${a.target}`, a.perTargetPerDay, DAY, now)) return;
-  if (!(await takeToken(`${a.kind}-reserve-client#${a.target}#${a.sourceIp}`, 1, DAY, now))) throw tooManyRequests(a.full);
-  if (!(await takeToken(`${a.kind}-reserve#${a.target}`, a.reservePerTargetPerDay, DAY, now))) throw tooManyRequests(a.full);
+  if (!(await takeToken(`${a.kind}-reserve-client#${a.target}#${a.sourceIp}`, 1, DAY, now)))
+    throw tooManyRequests(a.full);
+  if (!(await takeToken(`${a.kind}-reserve#${a.target}`, a.reservePerTargetPerDay, DAY, now)))
+    throw tooManyRequests(a.full);
 };
 
 /** Admits one objection to a project from one address, or throws 429. */

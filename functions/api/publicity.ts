@@ -38,8 +38,22 @@ export const publicView = (p: Project, objectionCount: number) => ({
   deadlines: p.deadlines,
   publicityEndsAt: p.deadlines?.publicityEndsAt,
   objectionCount,
-  deliberations: Object.values(p.deliberations ?? {}).map((d) => ({ step: d.step, heldOn: d.heldOn, body: d.body, attendance: d.attendance, votesFor: d.votesFor, votesAgainst: d.votesAgainst, abstentions: d.abstentions, passed: d.passed })),
-  history: (p.history ?? []).map((e) => ({ at: e.at, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus })),
+  deliberations: Object.values(p.deliberations ?? {}).map((d) => ({
+    step: d.step,
+    heldOn: d.heldOn,
+    body: d.body,
+    attendance: d.attendance,
+    votesFor: d.votesFor,
+    votesAgainst: d.votesAgainst,
+    abstentions: d.abstentions,
+    passed: d.passed,
+  })),
+  history: (p.history ?? []).map((e) => ({
+    at: e.at,
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+  })),
 });
 
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
@@ -57,7 +71,14 @@ export const handler = apiHandler({
       items.push(...res.items);
       nextToken = res.nextToken;
     } while (nextToken);
-    return { status: 200, body: { communityId: query.communityId, items: await Promise.all(items.map(async (p) => publicView(p, await countAccepted(p.id)))), asOf: now.toISOString() } };
+    return {
+      status: 200,
+      body: {
+        communityId: query.communityId,
+        items: await Promise.all(items.map(async (p) => publicView(p, await countAccepted(p.id)))),
+        asOf: now.toISOString(),
+      },
+    };
   }),
 
   'GET /v1/public/projects/{id}': route({}, async ({ params, now }) => {
@@ -69,60 +90,88 @@ export const handler = apiHandler({
     return { status: 200, body: { ...publicView(p, await countAccepted(p.id)), undertaker, asOf: now.toISOString() } };
   }),
 
-  'POST /v1/public/projects/{id}/objections': route({ body: ObjectionBody }, async ({ params, body, now, sourceIp, idempotency }) => {
-    const p = await getProject(params.id);
-    if (!p || p.status === 'DRAFT') throw notFound('project');
-    const round = p.publicityRound ?? 0;
-    // Keyed: the id is derived from the sender's address, the path and the key, so a retry
-    // after a crash writes the same objection again instead of adding a second one.
-    const objectionId = recordId(idempotency);
-    const receipt = (receivedAt: string) => ({ status: 201, body: { id: objectionId, receipt: objectionId, projectId: p.id, receivedAt, publicityEndsAt: p.deadlines.publicityEndsAt } });
-    const closed = () =>
-      conflict('The publicity window of this project is not open', { publicityEndsAt: p.deadlines?.publicityEndsAt ?? null, currentStatus: p.status });
+  'POST /v1/public/projects/{id}/objections': route(
+    { body: ObjectionBody },
+    async ({ params, body, now, sourceIp, idempotency }) => {
+      const p = await getProject(params.id);
+      if (!p || p.status === 'DRAFT') throw notFound('project');
+      const round = p.publicityRound ?? 0;
+      // Keyed: the id is derived from the sender's address, the path and the key, so a retry
+      // after a crash writes the same objection again instead of adding a second one.
+      const objectionId = recordId(idempotency);
+      const receipt = (receivedAt: string) => ({
+        status: 201,
+        body: {
+          id: objectionId,
+          receipt: objectionId,
+          projectId: p.id,
+          receivedAt,
+          publicityEndsAt: p.deadlines.publicityEndsAt,
+        },
+      });
+      const closed = () =>
+        conflict('The publicity window of this project is not open', {
+          publicityEndsAt: p.deadlines?.publicityEndsAt ?? null,
+          currentStatus: p.status,
+        });
 
-    // A retry of a request already decided answers what the first one was answered, and costs no quota.
-    const earlier = idempotency ? await getObjectionText(p.id, objectionId) : undefined;
-    const earlierReceipt = earlier && (await getReceipt(p.id, earlier.round, objectionId));
-    if (earlier && earlierReceipt) {
-      if (earlierReceipt.state === 'accepted') return receipt(earlier.receivedAt);
-      throw closed();
-    }
-    if (!earlier) {
-      const endsAt = p.deadlines?.publicityEndsAt;
-      if (p.status !== 'IN_PUBLICITY' || !endsAt || endsAt < toShanghaiIso(now)) throw closed();
-      await admitObjection(p.id, sourceIp, now);
-    }
+      // A retry of a request already decided answers what the first one was answered, and costs no quota.
+      const earlier = idempotency ? await getObjectionText(p.id, objectionId) : undefined;
+      const earlierReceipt = earlier && (await getReceipt(p.id, earlier.round, objectionId));
+      if (earlier && earlierReceipt) {
+        if (earlierReceipt.state === 'accepted') return receipt(earlier.receivedAt);
+        throw closed();
+      }
+      if (!earlier) {
+        const endsAt = p.deadlines?.publicityEndsAt;
+        if (p.status !== 'IN_PUBLICITY' || !endsAt || endsAt < toShanghaiIso(now)) throw closed();
+        await admitObjection(p.id, sourceIp, now);
+      }
 
-    // 1. The text, beside the project (a retry finds it already written under the same id).
-    const text = earlier ?? { id: objectionId, content: body.content, receivedAt: now.toISOString(), hasContact: !!body.contact, round };
-    if (!earlier) await putObjectionText(p.id, text);
-    if (body.contact) {
-      // Contact details live apart from the project and its objections, so no view can ever carry them.
-      await runtime().ddb.send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { pk: `PROJECT#${p.id}`, sk: `OBJECTION_CONTACT#${objectionId}`, contact: body.contact, sourceIp, receivedAt: text.receivedAt },
-        }),
+      // 1. The text, beside the project (a retry finds it already written under the same id).
+      const text = earlier ?? {
+        id: objectionId,
+        content: body.content,
+        receivedAt: now.toISOString(),
+        hasContact: !!body.contact,
+        round,
+      };
+      if (!earlier) await putObjectionText(p.id, text);
+      if (body.contact) {
+        // Contact details live apart from the project and its objections, so no view can ever carry them.
+        await runtime().ddb.send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: {
+              pk: `PROJECT#${p.id}`,
+              sk: `OBJECTION_CONTACT#${objectionId}`,
+              contact: body.contact,
+              sourceIp,
+              receivedAt: text.receivedAt,
+            },
+          }),
+        );
+      }
+      // 2. The window check, in a write on the project that changes only its version and a
+      // timestamp: the closing of the window is conditioned on the version, so it either
+      // comes after this and sees the text, or this fails.
+      const checked = await changeProject(
+        p.id,
+        {
+          from: ['IN_PUBLICITY'],
+          set: { lastObjectionAt: now.toISOString() },
+          condition: (b) =>
+            `${b.name('deadlines.publicityEndsAt')} >= ${b.value(toShanghaiIso(now))} AND ${b.name('publicityRound')} = ${b.value(text.round)}`,
+          events: [],
+        },
+        now,
       );
-    }
-    // 2. The window check, in a write on the project that changes only its version and a
-    // timestamp: the closing of the window is conditioned on the version, so it either
-    // comes after this and sees the text, or this fails.
-    const checked = await changeProject(
-      p.id,
-      {
-        from: ['IN_PUBLICITY'],
-        set: { lastObjectionAt: now.toISOString() },
-        condition: (b) => `${b.name('deadlines.publicityEndsAt')} >= ${b.value(toShanghaiIso(now))} AND ${b.name('publicityRound')} = ${b.value(text.round)}`,
-        events: [],
-      },
-      now,
-    );
-    // 3. The decision: accepted, unless the closing of the window already lapsed it.
-    const decided = await decideObjection(p.id, text.round, objectionId, checked ? 'accepted' : 'lapsed');
-    if (decided.state !== 'accepted') throw closed();
-    return receipt(text.receivedAt);
-  }),
+      // 3. The decision: accepted, unless the closing of the window already lapsed it.
+      const decided = await decideObjection(p.id, text.round, objectionId, checked ? 'accepted' : 'lapsed');
+      if (decided.state !== 'accepted') throw closed();
+      return receipt(text.receivedAt);
+    },
+  ),
 
   'GET /v1/public/completions': route({ query: PublicityQuery }, async ({ query, now }) => {
     const org = await getOrg();
@@ -142,11 +191,15 @@ export const handler = apiHandler({
       body: {
         communityId: query.communityId,
         asOf: now.toISOString(),
-        items: await Promise.all(items.map(async (p) => ({
-          ...publicView(p, await countAccepted(p.id)),
-          paidFen: (p.tranches ?? []).reduce((s, t) => s + t.paidFen, 0),
-          acceptances: (p.tranches ?? []).filter((t) => t.acceptedAt).map((t) => ({ n: t.n, acceptedAt: t.acceptedAt, satisfaction: t.attempts.at(-1)?.satisfaction })),
-        }))),
+        items: await Promise.all(
+          items.map(async (p) => ({
+            ...publicView(p, await countAccepted(p.id)),
+            paidFen: (p.tranches ?? []).reduce((s, t) => s + t.paidFen, 0),
+            acceptances: (p.tranches ?? [])
+              .filter((t) => t.acceptedAt)
+              .map((t) => ({ n: t.n, acceptedAt: t.acceptedAt, satisfaction: t.attempts.at(-1)?.satisfaction })),
+          })),
+        ),
       },
     };
   }),

@@ -53,7 +53,8 @@ const summary = route(
     const org = await getOrg();
     const y = query.year ?? fundYearOf(now);
     const allowed = readableStreets(caller!, org);
-    if (query.streetId && (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId)))) throw notFound('street');
+    if (query.streetId && (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId))))
+      throw notFound('street');
     const streets = query.streetId ? [query.streetId] : (allowed ?? [...org.streets.keys()]);
     const [projects, allocations] = await Promise.all([projectsOfYear(y, streets), listAllocations(y)]);
     const communities = [...org.communities.values()].filter((c) => streets.includes(c.streetId));
@@ -92,7 +93,9 @@ const cell = (v: string | number | undefined): string => {
 
 /** CSV with a BOM, so that spreadsheet software opens the Chinese text as UTF-8. */
 export const toCsv = (rows: CsvRow[]): string =>
-  '\uFEFF' + [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+  '\uFEFF' +
+  [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') +
+  '\r\n';
 
 /** The three lists' content for one community and year, shared by the staff and public reads. */
 const listsOf = async (community: { id: string; streetId: string }, y: number) => {
@@ -114,11 +117,24 @@ const listsOf = async (community: { id: string; streetId: string }, y: number) =
     resources: [
       ...(allocation
         ? [
-            { kind: 'allocation' as const, amountFen: allocation.amountFen, reservedFen: allocation.reservedFen, paidFen: allocation.paidFen, availableFen: allocation.availableFen },
+            {
+              kind: 'allocation' as const,
+              amountFen: allocation.amountFen,
+              reservedFen: allocation.reservedFen,
+              paidFen: allocation.paidFen,
+              availableFen: allocation.availableFen,
+            },
             ...allocation.sources.map((s) => ({ kind: 'source' as const, funder: s.funder, amountFen: s.amountFen })),
           ]
         : []),
-      ...services.flatMap((p) => (p.cofunding ?? []).map((c) => ({ kind: 'cofunding' as const, projectId: p.id, source: c.source, amountFen: c.amountFen }))),
+      ...services.flatMap((p) =>
+        (p.cofunding ?? []).map((c) => ({
+          kind: 'cofunding' as const,
+          projectId: p.id,
+          source: c.source,
+          amountFen: c.amountFen,
+        })),
+      ),
       ...undertakers.map((u) => ({
         kind: 'undertaker' as const,
         undertakerId: u.id,
@@ -160,25 +176,55 @@ const lists = route(
 
     if (!(headers.accept ?? '').toLowerCase().includes('text/csv')) return { status: 200, body };
     const rows: CsvRow[] = [
-      ...body.needs.map((n) => ({ list: 'needs', kind: n.channel, id: n.id, title: n.title, detail: n.description, date: n.raisedAt })),
+      ...body.needs.map((n) => ({
+        list: 'needs',
+        kind: n.channel,
+        id: n.id,
+        title: n.title,
+        detail: n.description,
+        date: n.raisedAt,
+      })),
       ...body.resources.map((r): CsvRow => {
         switch (r.kind) {
           case 'allocation':
-            return { list: 'resources', kind: r.kind, amountFen: r.amountFen, detail: `reserved ${r.reservedFen}; paid ${r.paidFen}; available ${r.availableFen}` };
+            return {
+              list: 'resources',
+              kind: r.kind,
+              amountFen: r.amountFen,
+              detail: `reserved ${r.reservedFen}; paid ${r.paidFen}; available ${r.availableFen}`,
+            };
           case 'source':
             return { list: 'resources', kind: r.kind, title: r.funder, amountFen: r.amountFen };
           case 'cofunding':
             return { list: 'resources', kind: r.kind, id: r.projectId, title: r.source, amountFen: r.amountFen };
           default:
-            return { list: 'resources', kind: r.kind, id: r.undertakerId, title: r.name, detail: `${r.undertakerKind}: ${r.projectIds.join(' ')}` };
+            return {
+              list: 'resources',
+              kind: r.kind,
+              id: r.undertakerId,
+              title: r.name,
+              detail: `${r.undertakerKind}: ${r.projectIds.join(' ')}`,
+            };
         }
       }),
-      ...body.services.map((s) => ({ list: 'services', kind: s.category, id: s.id, title: s.title, detail: `${s.type}; ${s.delivery}; paid ${s.paidFen}`, amountFen: s.amountFen, status: s.status, date: s.plannedEnd })),
+      ...body.services.map((s) => ({
+        list: 'services',
+        kind: s.category,
+        id: s.id,
+        title: s.title,
+        detail: `${s.type}; ${s.delivery}; paid ${s.paidFen}`,
+        amountFen: s.amountFen,
+        status: s.status,
+        date: s.plannedEnd,
+      })),
     ];
     return {
       status: 200,
       body: toCsv(rows),
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="lists-${community.id}-${y}.csv"` },
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="lists-${community.id}-${y}.csv"`,
+      },
     };
   },
 );
@@ -189,12 +235,22 @@ const lists = route(
  * some put a phone number or email into the title: masked here, on the way out, so that
  * staff still see what was typed. `asOf` is the server's clock.
  */
-const publicLists = route({ query: z.strictObject({ communityId: id, year: z.optional(year) }) }, async ({ query, now }) => {
-  const community = (await getOrg()).communities.get(query.communityId);
-  if (!community) throw notFound('community');
-  const body = await listsOf(community, query.year ?? fundYearOf(now));
-  return { status: 200, body: { ...body, needs: body.needs.map(({ description: _text, ...need }) => ({ ...need, title: maskText(need.title) })), asOf: now.toISOString() } };
-});
+const publicLists = route(
+  { query: z.strictObject({ communityId: id, year: z.optional(year) }) },
+  async ({ query, now }) => {
+    const community = (await getOrg()).communities.get(query.communityId);
+    if (!community) throw notFound('community');
+    const body = await listsOf(community, query.year ?? fundYearOf(now));
+    return {
+      status: 200,
+      body: {
+        ...body,
+        needs: body.needs.map(({ description: _text, ...need }) => ({ ...need, title: maskText(need.title) })),
+        asOf: now.toISOString(),
+      },
+    };
+  },
+);
 
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
 export const ports: FunctionPorts = { table: 'readAppend' };

@@ -58,9 +58,22 @@ export const Objection = z.strictObject({
   resolution: opt(Resolution),
 });
 
-const Attempt = z.strictObject({ id: opt(z.string()), at: instant, passed: z.boolean(), comment: z.string(), satisfaction: opt(z.int()), by: Actor });
+const Attempt = z.strictObject({
+  id: opt(z.string()),
+  at: instant,
+  passed: z.boolean(),
+  comment: z.string(),
+  satisfaction: opt(z.int()),
+  by: Actor,
+});
 
-export const Tranche = z.strictObject({ n: z.int(), amountFen: fen, paidFen: fen, acceptedAt: opt(instant), attempts: z.array(Attempt) });
+export const Tranche = z.strictObject({
+  n: z.int(),
+  amountFen: fen,
+  paidFen: fen,
+  acceptedAt: opt(instant),
+  attempts: z.array(Attempt),
+});
 
 export const Deadlines = z.strictObject({
   reviewDueAt: opt(instant),
@@ -74,7 +87,9 @@ export const Deadlines = z.strictObject({
 
 // Examples for the reference page, in the domain's language.
 const title = z.string().check(z.meta({ examples: ['老旧小区路灯维修'] }));
-const category = z.string().check(z.meta({ description: 'A category id of the policy profile', examples: ['property_service'] }));
+const category = z
+  .string()
+  .check(z.meta({ description: 'A category id of the policy profile', examples: ['property_service'] }));
 const measures = z.string().check(z.meta({ examples: ['更换小区内20盏损坏路灯，增设2盏太阳能灯'] }));
 
 const Cofunding = z.array(z.strictObject({ source: z.string(), amountFen: fen }));
@@ -151,7 +166,9 @@ export const PublicProject = z.strictObject({
       passed: z.boolean(),
     }),
   ),
-  history: z.array(z.strictObject({ at: instant, action: z.string(), fromStatus: nullableStatus, toStatus: nullableStatus })),
+  history: z.array(
+    z.strictObject({ at: instant, action: z.string(), fromStatus: nullableStatus, toStatus: nullableStatus }),
+  ),
 });
 
 const CompletedProject = z.strictObject({
@@ -239,19 +256,42 @@ export const YearEndReport = z.strictObject({
   unfinished: z.array(z.strictObject({ ...ProjectRef, status })),
   sanctions: z.strictObject({
     undertakers: z.array(
-      z.strictObject({ undertakerId: z.string(), reason: z.string(), projectIds: z.array(z.string()), disqualifiedYears: z.array(z.int()) }),
+      z.strictObject({
+        undertakerId: z.string(),
+        reason: z.string(),
+        projectIds: z.array(z.string()),
+        disqualifiedYears: z.array(z.int()),
+      }),
     ),
     communities: z.array(
-      z.strictObject({ communityId: z.string(), cutPercent: z.int(), reason: z.string(), projectIds: z.array(z.string()), appliesToYear: z.int() }),
+      z.strictObject({
+        communityId: z.string(),
+        cutPercent: z.int(),
+        reason: z.string(),
+        projectIds: z.array(z.string()),
+        appliesToYear: z.int(),
+      }),
     ),
   }),
-  totals: z.strictObject({ allocatedFen: fen, reservedFen: fen, paidFen: fen, carriedOverFen: fen, surplusFen: signedFen }),
+  totals: z.strictObject({
+    allocatedFen: fen,
+    reservedFen: fen,
+    paidFen: fen,
+    carriedOverFen: fen,
+    surplusFen: signedFen,
+  }),
   ranAt: instant,
 });
 
 const ListNeed = { id: z.string(), title: z.string(), channel: z.string(), raisedAt: instant };
 const Resource = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('allocation'), amountFen: fen, reservedFen: fen, paidFen: fen, availableFen: signedFen }),
+  z.strictObject({
+    kind: z.literal('allocation'),
+    amountFen: fen,
+    reservedFen: fen,
+    paidFen: fen,
+    availableFen: signedFen,
+  }),
   z.strictObject({ kind: z.literal('source'), funder: z.string(), amountFen: fen }),
   z.strictObject({ kind: z.literal('cofunding'), projectId: z.string(), source: z.string(), amountFen: fen }),
   z.strictObject({
@@ -276,7 +316,10 @@ const Service = z.strictObject({
   plannedEnd: day,
 });
 const listsShape = { year: z.int(), communityId: z.string(), resources: z.array(Resource), services: z.array(Service) };
-export const Lists = z.strictObject({ ...listsShape, needs: z.array(z.strictObject({ ...ListNeed, description: z.string() })) });
+export const Lists = z.strictObject({
+  ...listsShape,
+  needs: z.array(z.strictObject({ ...ListNeed, description: z.string() })),
+});
 export const PublicLists = z.strictObject({ ...listsShape, needs: z.array(z.strictObject(ListNeed)), asOf: instant });
 
 const PublicOrg = z.strictObject({
@@ -285,7 +328,13 @@ const PublicOrg = z.strictObject({
     z.strictObject({
       id: z.string(),
       name: z.string(),
-      communities: z.array(z.strictObject({ id: z.string(), name: z.string(), kind: z.enum(['urban', 'village', 'village_to_residence']) })),
+      communities: z.array(
+        z.strictObject({
+          id: z.string(),
+          name: z.string(),
+          kind: z.enum(['urban', 'village', 'village_to_residence']),
+        }),
+      ),
     }),
   ),
 });
@@ -373,11 +422,21 @@ export interface RouteResponses {
   refusals: readonly number[];
 }
 
-const ok = (schema: z.ZodMiniType, description: string, refusals: readonly number[] = [], extra: Partial<SuccessResponse> = {}): RouteResponses => ({
+const ok = (
+  schema: z.ZodMiniType,
+  description: string,
+  refusals: readonly number[] = [],
+  extra: Partial<SuccessResponse> = {},
+): RouteResponses => ({
   success: { status: 200, description, schema, ...extra },
   refusals,
 });
-const created = (schema: z.ZodMiniType, description: string, refusals: readonly number[] = [], extra: Partial<SuccessResponse> = {}): RouteResponses => ({
+const created = (
+  schema: z.ZodMiniType,
+  description: string,
+  refusals: readonly number[] = [],
+  extra: Partial<SuccessResponse> = {},
+): RouteResponses => ({
   success: { status: 201, description, schema, ...extra },
   refusals,
 });
@@ -391,9 +450,17 @@ export const RESPONSES: Record<string, RouteResponses> = {
   'GET /v1/calendar/{year}': ok(HolidayCalendarSchema, 'That year’s holiday calendar', [404]),
   'PUT /v1/calendar/{year}': ok(HolidayCalendarSchema, 'The calendar as stored'),
 
-  'PUT /v1/allocations/{year}/{communityId}': ok(AllocationView, 'The allocation, with warnings where it falls short of the policy’s floor', [404]),
+  'PUT /v1/allocations/{year}/{communityId}': ok(
+    AllocationView,
+    'The allocation, with warnings where it falls short of the policy’s floor',
+    [404],
+  ),
   'GET /v1/allocations/{year}/{communityId}': ok(AllocationView, 'The allocation', [404]),
-  'GET /v1/allocations/{year}': ok(z.strictObject({ year: z.int(), streetId: z.nullable(z.string()), items: z.array(AllocationView) }), 'The allocations per community', [404]),
+  'GET /v1/allocations/{year}': ok(
+    z.strictObject({ year: z.int(), streetId: z.nullable(z.string()), items: z.array(AllocationView) }),
+    'The allocations per community',
+    [404],
+  ),
 
   'POST /v1/communities/{communityId}/needs': created(NeedView, 'The need as recorded', [404]),
   'GET /v1/communities/{communityId}/needs': ok(Page(NeedView), 'A page of the needs list', [404]),
@@ -408,41 +475,91 @@ export const RESPONSES: Record<string, RouteResponses> = {
   'GET /v1/projects/{id}': ok(ProjectView, 'The project', [404]),
   'PATCH /v1/projects/{id}': ok(ProjectView, 'The edited project', [404]),
   'GET /v1/projects/{id}/objections': ok(Page(Objection), 'A page of the accepted objections, round by round', [404]),
-  'GET /v1/projects/{id}/history': ok(z.strictObject({ projectId: z.string(), items: z.array(HistoryEvent) }), 'Every event of the project', [404]),
+  'GET /v1/projects/{id}/history': ok(
+    z.strictObject({ projectId: z.string(), items: z.array(HistoryEvent) }),
+    'Every event of the project',
+    [404],
+  ),
   'GET /v1/projects/{id}/dossier': ok(Dossier, 'The one-project file (一项目一档案)', [404]),
-  'POST /v1/projects/{id}/deliberations': created(z.strictObject({ ...Deliberation.def.shape, projectStatus: status }), 'The deliberation as recorded', [404]),
+  'POST /v1/projects/{id}/deliberations': created(
+    z.strictObject({ ...Deliberation.def.shape, projectStatus: status }),
+    'The deliberation as recorded',
+    [404],
+  ),
 
   'POST /v1/projects/{id}/submit': ok(ProjectView, 'The project, now UNDER_REVIEW', [404]),
   'POST /v1/projects/{id}/review': ok(ProjectView, 'The project, IN_PUBLICITY or RETURNED', [404]),
-  'POST /v1/projects/{id}/objections/{objectionId}/resolution': ok(ProjectView, 'The project, moved on once every objection is resolved', [404]),
-  'POST /v1/projects/{id}/approval': ok(ProjectView, 'The project, APPROVED (IN_PROGRESS when self-run) or REJECTED', [404]),
+  'POST /v1/projects/{id}/objections/{objectionId}/resolution': ok(
+    ProjectView,
+    'The project, moved on once every objection is resolved',
+    [404],
+  ),
+  'POST /v1/projects/{id}/approval': ok(
+    ProjectView,
+    'The project, APPROVED (IN_PROGRESS when self-run) or REJECTED',
+    [404],
+  ),
   'POST /v1/projects/{id}/contract': ok(ProjectView, 'The project, now IN_PROGRESS', [404]),
-  'POST /v1/projects/{id}/progress': created(z.strictObject({ ...Progress.def.shape, project: ProjectView }), 'The progress report and the project', [404]),
-  'POST /v1/projects/{id}/tranches/{n}/acceptance': ok(ProjectView, 'The project, the tranche paid when the stage passed', [404]),
-  'POST /v1/projects/{id}/change-requests': created(ChangeRequest, 'The PENDING change request', [404], { headers: { location: 'Where the change request lives' } }),
-  'POST /v1/change-requests/{id}/decision': ok(DecidedChangeRequest, 'The decided change request (with the project when approved)', [404]),
+  'POST /v1/projects/{id}/progress': created(
+    z.strictObject({ ...Progress.def.shape, project: ProjectView }),
+    'The progress report and the project',
+    [404],
+  ),
+  'POST /v1/projects/{id}/tranches/{n}/acceptance': ok(
+    ProjectView,
+    'The project, the tranche paid when the stage passed',
+    [404],
+  ),
+  'POST /v1/projects/{id}/change-requests': created(ChangeRequest, 'The PENDING change request', [404], {
+    headers: { location: 'Where the change request lives' },
+  }),
+  'POST /v1/change-requests/{id}/decision': ok(
+    DecidedChangeRequest,
+    'The decided change request (with the project when approved)',
+    [404],
+  ),
   'POST /v1/projects/{id}/withdraw': ok(ProjectView, 'The project, now WITHDRAWN', [404]),
 
-  'GET /v1/public/publicity': ok(z.strictObject({ communityId: z.string(), items: z.array(PublicProject), asOf: instant }), 'Projects in their publicity window', [404]),
+  'GET /v1/public/publicity': ok(
+    z.strictObject({ communityId: z.string(), items: z.array(PublicProject), asOf: instant }),
+    'Projects in their publicity window',
+    [404],
+  ),
   'GET /v1/public/projects/{id}': ok(
     z.strictObject({
       ...PublicProject.def.shape,
-      undertaker: z.nullable(z.strictObject({ id: z.string(), name: z.string(), kind: z.enum(['social_org', 'enterprise', 'individual']) })),
+      undertaker: z.nullable(
+        z.strictObject({ id: z.string(), name: z.string(), kind: z.enum(['social_org', 'enterprise', 'individual']) }),
+      ),
       asOf: instant,
     }),
     'The project as residents see it, with its undertaker’s name',
     [404],
   ),
-  'GET /v1/public/completions': ok(z.strictObject({ communityId: z.string(), asOf: instant, items: z.array(CompletedProject) }), 'Completed projects and what they were paid', [404]),
+  'GET /v1/public/completions': ok(
+    z.strictObject({ communityId: z.string(), asOf: instant, items: z.array(CompletedProject) }),
+    'Completed projects and what they were paid',
+    [404],
+  ),
   'POST /v1/public/projects/{id}/objections': created(
-    z.strictObject({ id: z.string(), receipt: z.string(), projectId: z.string(), receivedAt: instant, publicityEndsAt: instant }),
+    z.strictObject({
+      id: z.string(),
+      receipt: z.string(),
+      projectId: z.string(),
+      receivedAt: instant,
+      publicityEndsAt: instant,
+    }),
     'The receipt of the objection',
     [404, 429],
   ),
 
   'POST /v1/undertakers': created(UndertakerView, 'The registered undertaker', [], { headers: LOCATION }),
   'GET /v1/undertakers': ok(Page(UndertakerView), 'A page of the register'),
-  'POST /v1/undertakers/{id}/disqualifications': created(UndertakerView, 'The undertaker with its disqualifications', [404]),
+  'POST /v1/undertakers/{id}/disqualifications': created(
+    UndertakerView,
+    'The undertaker with its disqualifications',
+    [404],
+  ),
 
   'POST /v1/year-end/{year}': ok(YearEndReport, 'The year-end report (the same one when run again)'),
   'GET /v1/year-end/{year}': ok(YearEndReport, 'The year-end report', [404]),
@@ -469,7 +586,10 @@ export const RESPONSES: Record<string, RouteResponses> = {
   }),
   'GET /v1/public/lists': ok(PublicLists, 'The three lists as residents see them', [404]),
 
-  'GET /v1/audit': ok(z.strictObject({ date: day, items: z.array(AuditEntry), nextToken: opt(z.string()) }), 'A page of the audit trail of one day'),
+  'GET /v1/audit': ok(
+    z.strictObject({ date: day, items: z.array(AuditEntry), nextToken: opt(z.string()) }),
+    'A page of the audit trail of one day',
+  ),
 
   'PUT /v1/me/contact': ok(Contact, 'Where the caller’s reminders go'),
 

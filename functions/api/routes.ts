@@ -58,18 +58,64 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/projects/{id}/objections', module: 'projects', access: STAFF },
   { method: 'GET', path: '/v1/projects/{id}/history', module: 'projects', access: STAFF },
   { method: 'GET', path: '/v1/projects/{id}/dossier', module: 'projects', access: STAFF },
-  { method: 'POST', path: '/v1/projects/{id}/deliberations', module: 'projects', access: ['community', 'street', 'district'] },
+  {
+    method: 'POST',
+    path: '/v1/projects/{id}/deliberations',
+    module: 'projects',
+    access: ['community', 'street', 'district'],
+  },
 
-  { method: 'POST', path: '/v1/projects/{id}/submit', module: 'workflowActions', access: ['community'], transition: true },
-  { method: 'POST', path: '/v1/projects/{id}/review', module: 'workflowActions', access: ['street', 'district'], transition: true },
-  { method: 'POST', path: '/v1/projects/{id}/objections/{objectionId}/resolution', module: 'workflowActions', access: ['street', 'district'] },
-  { method: 'POST', path: '/v1/projects/{id}/approval', module: 'workflowActions', access: ['street', 'district', 'community'], transition: true },
-  { method: 'POST', path: '/v1/projects/{id}/contract', module: 'workflowActions', access: ['community'], transition: true },
+  {
+    method: 'POST',
+    path: '/v1/projects/{id}/submit',
+    module: 'workflowActions',
+    access: ['community'],
+    transition: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/projects/{id}/review',
+    module: 'workflowActions',
+    access: ['street', 'district'],
+    transition: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/projects/{id}/objections/{objectionId}/resolution',
+    module: 'workflowActions',
+    access: ['street', 'district'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/projects/{id}/approval',
+    module: 'workflowActions',
+    access: ['street', 'district', 'community'],
+    transition: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/projects/{id}/contract',
+    module: 'workflowActions',
+    access: ['community'],
+    transition: true,
+  },
   { method: 'POST', path: '/v1/projects/{id}/progress', module: 'workflowActions', access: ['community'] },
-  { method: 'POST', path: '/v1/projects/{id}/tranches/{n}/acceptance', module: 'workflowActions', access: ['street'], transition: true },
+  {
+    method: 'POST',
+    path: '/v1/projects/{id}/tranches/{n}/acceptance',
+    module: 'workflowActions',
+    access: ['street'],
+    transition: true,
+  },
   { method: 'POST', path: '/v1/projects/{id}/change-requests', module: 'workflowActions', access: ['community'] },
   { method: 'POST', path: '/v1/change-requests/{id}/decision', module: 'workflowActions', access: ['district'] },
-  { method: 'POST', path: '/v1/projects/{id}/withdraw', module: 'workflowActions', access: ['community'], transition: true },
+  {
+    method: 'POST',
+    path: '/v1/projects/{id}/withdraw',
+    module: 'workflowActions',
+    access: ['community'],
+    transition: true,
+  },
 
   { method: 'GET', path: '/v1/public/publicity', module: 'publicity', access: 'public' },
   { method: 'GET', path: '/v1/public/projects/{id}', module: 'publicity', access: 'public' },
@@ -90,7 +136,12 @@ export const ROUTES: readonly RouteSpec[] = [
 
   { method: 'GET', path: '/v1/openapi.json', module: 'openapi', access: 'public' },
 
-  { method: 'PUT', path: '/v1/me/contact', module: 'contacts', access: ['district', 'street', 'community', 'auditor', 'undertaker'] },
+  {
+    method: 'PUT',
+    path: '/v1/me/contact',
+    module: 'contacts',
+    access: ['district', 'street', 'community', 'auditor', 'undertaker'],
+  },
 ];
 
 /** `"POST /v1/projects/{id}/submit"`: the route key API Gateway puts on the event. */

@@ -4,7 +4,9 @@ import { isoDate } from '../domain/time.ts';
 import { brokenTextRule, type TextKind } from '../domain/textRules.ts';
 
 /** Shared field rules: every text has a length limit, every amount is whole fen. */
-export const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'));
+export const id = z
+  .string()
+  .check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'));
 /** Whole fen between `min` and 1,000 million yuan. */
 export const fenAtLeast = (min: number, message?: string) =>
   z.int('must be whole fen (an integer)').check(z.gte(min, message), z.lte(100_000_000_000));

@@ -7,7 +7,11 @@ import { notFound } from './problem.ts';
  * communities, a community itself, an undertaker only what it delivers. Outside the
  * scope a thing does not exist (404), so its existence is not revealed.
  */
-export const inScope = (caller: Caller, target: { communityId: string; undertakerId?: string }, org: OrgIndex): boolean => {
+export const inScope = (
+  caller: Caller,
+  target: { communityId: string; undertakerId?: string },
+  org: OrgIndex,
+): boolean => {
   switch (caller.role) {
     case 'district':
     case 'auditor':
@@ -21,7 +25,12 @@ export const inScope = (caller: Caller, target: { communityId: string; undertake
   }
 };
 
-export const requireScope = (caller: Caller, target: { communityId: string; undertakerId?: string }, org: OrgIndex, what: string): void => {
+export const requireScope = (
+  caller: Caller,
+  target: { communityId: string; undertakerId?: string },
+  org: OrgIndex,
+  what: string,
+): void => {
   if (!inScope(caller, target, org)) throw notFound(what);
 };
 

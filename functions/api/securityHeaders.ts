@@ -3,4 +3,7 @@
  * does) and by the local server's own refusals: answers carry personal and financial data
  * that no cache may keep, and a browser must never guess a type other than the one declared.
  */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};

@@ -23,11 +23,15 @@ export const handler = apiHandler({
     const y = yearParam(params.year);
     const opens = yearEndOpensAt(y);
     // Before the last day the year's projects still have time to finish; failing them would be wrong.
-    if (now.getTime() < opens.getTime()) throw conflict(`The year-end check for ${y} may run from ${y}-12-31T00:00:00+08:00`, { opensAt: `${y}-12-31T00:00:00+08:00` });
+    if (now.getTime() < opens.getTime())
+      throw conflict(`The year-end check for ${y} may run from ${y}-12-31T00:00:00+08:00`, {
+        opensAt: `${y}-12-31T00:00:00+08:00`,
+      });
     try {
       return { status: 200, body: await runYearEnd(y, actorOf(caller!), now) };
     } catch (e) {
-      if (e instanceof YearEndReportContention) throw conflict('Other year-end runs kept rewriting the report; run the check again', {});
+      if (e instanceof YearEndReportContention)
+        throw conflict('Other year-end runs kept rewriting the report; run the check again', {});
       throw e;
     }
   }),

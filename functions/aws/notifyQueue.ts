@@ -10,7 +10,10 @@ export const sqsNotifyPort = (wiring: AwsWiring): NotifyPort => {
       for (let i = 0; i < messages.length; i += 10) {
         const batch = messages.slice(i, i + 10);
         const out = await client.send(
-          new SendMessageBatchCommand({ QueueUrl, Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }),
+          new SendMessageBatchCommand({
+            QueueUrl,
+            Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })),
+          }),
         );
         if (out.Failed?.length) throw new Error(`${out.Failed.length} notifications could not be queued`);
       }

@@ -16,7 +16,9 @@ export const stepFunctionsPort = (wiring: AwsWiring): WorkflowPort => {
   return {
     async start(projectId, input) {
       try {
-        await client.send(new StartExecutionCommand({ stateMachineArn, name: projectId, input: JSON.stringify(input) }));
+        await client.send(
+          new StartExecutionCommand({ stateMachineArn, name: projectId, input: JSON.stringify(input) }),
+        );
       } catch (e) {
         // The project's one execution is already running: that is the goal, not a failure.
         if (!(e instanceof ExecutionAlreadyExists)) throw e;

@@ -55,19 +55,25 @@ export const HolidayCalendarSchema = z
     z.superRefine((cal, ctx) => {
       const seenHolidays = new Set<string>();
       cal.holidays.forEach((day, i) => {
-        if (!day.startsWith(`${cal.year}-`)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `must be inside ${cal.year}` });
-        if (seenHolidays.has(day)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `duplicate date ${day}` });
+        if (!day.startsWith(`${cal.year}-`))
+          ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `must be inside ${cal.year}` });
+        if (seenHolidays.has(day))
+          ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `duplicate date ${day}` });
         seenHolidays.add(day);
       });
       const seenWorkdays = new Set<string>();
       cal.workdays.forEach((day, i) => {
-        if (!day.startsWith(`${cal.year}-`)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `must be inside ${cal.year}` });
-        if (seenWorkdays.has(day)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `duplicate date ${day}` });
+        if (!day.startsWith(`${cal.year}-`))
+          ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `must be inside ${cal.year}` });
+        if (seenWorkdays.has(day))
+          ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `duplicate date ${day}` });
         seenWorkdays.add(day);
-        if (seenHolidays.has(day)) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${day} is also listed in holidays` });
+        if (seenHolidays.has(day))
+          ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${day} is also listed in holidays` });
         // A make-up working day only exists on a weekend; a weekday listed here is a typo in the notice transcription.
         const dow = dayOfWeekUnchecked(day);
-        if (dow !== undefined && dow !== 0 && dow !== 6) ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${day} is not a Saturday or Sunday` });
+        if (dow !== undefined && dow !== 0 && dow !== 6)
+          ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${day} is not a Saturday or Sunday` });
       });
     }),
   );

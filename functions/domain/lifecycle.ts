@@ -22,7 +22,14 @@ export type Status = (typeof STATUSES)[number];
 export const TERMINAL: ReadonlySet<Status> = new Set(['CLOSED', 'REJECTED', 'WITHDRAWN', 'FAILED']);
 export const EDITABLE: readonly Status[] = ['DRAFT', 'RETURNED'];
 /** Every status before approval commits money. */
-export const BEFORE_APPROVAL: readonly Status[] = ['DRAFT', 'UNDER_REVIEW', 'RETURNED', 'IN_PUBLICITY', 'OBJECTION_REVIEW', 'AWAITING_APPROVAL'];
+export const BEFORE_APPROVAL: readonly Status[] = [
+  'DRAFT',
+  'UNDER_REVIEW',
+  'RETURNED',
+  'IN_PUBLICITY',
+  'OBJECTION_REVIEW',
+  'AWAITING_APPROVAL',
+];
 /** Withdrawal is possible until the money is committed by approval. */
 export const WITHDRAWABLE: readonly Status[] = BEFORE_APPROVAL;
 export const SUBMITTABLE: readonly Status[] = ['DRAFT', 'RETURNED'];
@@ -88,25 +95,41 @@ export const NO_DEADLINE_TIMEOUT_SECONDS = 365 * 24 * 3600 - 3600;
 
 /** The state the workflow continues from, given the project's stored status and deadlines. */
 export const stepStateOf = (
-  p: { id: string; status: Status; deadlines?: Deadlines; escalation?: { status: string; level: number; nextDueAt?: string | null } },
+  p: {
+    id: string;
+    status: Status;
+    deadlines?: Deadlines;
+    escalation?: { status: string; level: number; nextDueAt?: string | null };
+  },
   now: Date,
 ): StepState => {
   const deadlines = p.deadlines ?? {};
   const sameStep = p.escalation?.status === p.status;
   const escalations = sameStep ? p.escalation!.level : 0;
   const windowEnd =
-    p.status === 'IN_PUBLICITY' ? deadlines.publicityEndsAt : p.status === 'COMPLETION_PUBLICITY' ? deadlines.completionPublicityEndsAt : undefined;
+    p.status === 'IN_PUBLICITY'
+      ? deadlines.publicityEndsAt
+      : p.status === 'COMPLETION_PUBLICITY'
+        ? deadlines.completionPublicityEndsAt
+        : undefined;
   // After an escalation the step waits for the next escalation instant (or none), not the passed deadline.
-  const dueAt = windowEnd ? null : sameStep ? (p.escalation!.nextDueAt ?? null) : (dueAtFor(p.status, deadlines) ?? null);
+  const dueAt = windowEnd
+    ? null
+    : sameStep
+      ? (p.escalation!.nextDueAt ?? null)
+      : (dueAtFor(p.status, deadlines) ?? null);
   return {
     projectId: p.id,
     status: p.status,
     dueAt,
-    timeoutSeconds: dueAt ? Math.max(1, Math.ceil((Date.parse(dueAt) + 1000 - now.getTime()) / 1000)) : NO_DEADLINE_TIMEOUT_SECONDS,
+    timeoutSeconds: dueAt
+      ? Math.max(1, Math.ceil((Date.parse(dueAt) + 1000 - now.getTime()) / 1000))
+      : NO_DEADLINE_TIMEOUT_SECONDS,
     waitUntil: windowEnd ? windowClosesAt(windowEnd) : null,
     escalations,
   };
 };
 
 /** A window "ends at 23:59:59": the wait lasts until the next second has begun, written in UTC. */
-export const windowClosesAt = (endsAt: string): string => new Date(Date.parse(endsAt) + 1000).toISOString().replace('.000Z', 'Z');
+export const windowClosesAt = (endsAt: string): string =>
+  new Date(Date.parse(endsAt) + 1000).toISOString().replace('.000Z', 'Z');

@@ -69,7 +69,11 @@ export function splitTranches(amountFen: number, split: readonly number[] = DEFA
  * @throws MoneyError `BELOW_PAID` when the new amount is less than what was paid;
  *   `NO_UNPAID_TRANCHE` when every tranche is paid and the amount still changes
  */
-export function recomputeUnpaidTranches(newAmountFen: number, split: readonly number[], paid: readonly number[]): number[] {
+export function recomputeUnpaidTranches(
+  newAmountFen: number,
+  split: readonly number[],
+  paid: readonly number[],
+): number[] {
   assertFen(newAmountFen, 'newAmountFen');
   assertWeights(split, 'tranche split');
   if (paid.length > split.length) {
@@ -117,13 +121,24 @@ export interface ContractTerms {
  * @param split - the profile's tranche ratio
  * @throws MoneyError `INVALID_AMOUNT`, `INVALID_SPLIT`, or `ABOVE_APPROVED` when the contract exceeds the approved amount
  */
-export function contractTerms(contractFen: number, approvedFen: number, split: readonly number[] = DEFAULT_TRANCHE_SPLIT): ContractTerms {
+export function contractTerms(
+  contractFen: number,
+  approvedFen: number,
+  split: readonly number[] = DEFAULT_TRANCHE_SPLIT,
+): ContractTerms {
   assertFen(contractFen, 'contractFen');
   assertFen(approvedFen, 'approvedFen');
   if (contractFen > approvedFen) {
-    throw new MoneyError('ABOVE_APPROVED', `the contract's ${contractFen} fen exceed the approved ${approvedFen} fen; ask for a change first`);
+    throw new MoneyError(
+      'ABOVE_APPROVED',
+      `the contract's ${contractFen} fen exceed the approved ${approvedFen} fen; ask for a change first`,
+    );
   }
-  return { tranches: splitTranches(contractFen, split), reservedFen: contractFen, releasedFen: approvedFen - contractFen };
+  return {
+    tranches: splitTranches(contractFen, split),
+    reservedFen: contractFen,
+    releasedFen: approvedFen - contractFen,
+  };
 }
 
 /**
@@ -146,7 +161,10 @@ export function yuan(fen: number): string {
  *
  * @returns null when they do, otherwise a message fit for a 422 response
  */
-export function sourcesSumTo(amountFen: number, sources: readonly { funder: string; amountFen: number }[]): string | null {
+export function sourcesSumTo(
+  amountFen: number,
+  sources: readonly { funder: string; amountFen: number }[],
+): string | null {
   if (!isFen(amountFen)) return `amountFen must be a non-negative whole number of fen`;
   const seen = new Set<string>();
   for (const s of sources) {
@@ -156,7 +174,8 @@ export function sourcesSumTo(amountFen: number, sources: readonly { funder: stri
     if (!isFen(s.amountFen)) return `source ${s.funder} must be a non-negative whole number of fen`;
   }
   const sum = sources.reduce((a, s) => a + s.amountFen, 0);
-  if (sum !== amountFen) return `sources sum to ${sum} fen (${yuan(sum)} yuan), not the allocation's ${amountFen} fen (${yuan(amountFen)} yuan)`;
+  if (sum !== amountFen)
+    return `sources sum to ${sum} fen (${yuan(sum)} yuan), not the allocation's ${amountFen} fen (${yuan(amountFen)} yuan)`;
   return null;
 }
 
@@ -251,7 +270,7 @@ export function paidForProject(s: AllocationState, projectId: string): number {
 const badFen = (n: number, what: string): LedgerRefusal | null =>
   isFen(n) ? null : { code: 'INVALID_AMOUNT', message: `${what} must be a non-negative whole number of fen, got ${n}` };
 
-const has = (o: Readonly<Record<string, number>>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const has = (o: Readonly<Record<string, number>>, k: string): boolean => Object.hasOwn(o, k);
 
 /**
  * Sets the allocation's amount (the district may revise it during the year).
@@ -289,7 +308,8 @@ export function reserve(s: AllocationState, projectId: string, fen: number): Led
 export function pay(s: AllocationState, projectId: string, n: number, fen: number): LedgerResult {
   const bad = badFen(fen, 'fen');
   if (bad) return bad;
-  if (!Number.isSafeInteger(n) || n < 1) return { code: 'INVALID_AMOUNT', message: `tranche number must be 1 or more, got ${n}` };
+  if (!Number.isSafeInteger(n) || n < 1)
+    return { code: 'INVALID_AMOUNT', message: `tranche number must be 1 or more, got ${n}` };
   if (!has(s.reservations, projectId)) return { code: 'NOT_RESERVED' };
   const key = paymentKey(projectId, n);
   if (has(s.payments, key)) return s.payments[key] === fen ? s : { code: 'ALREADY_PAID', paidFen: s.payments[key] };

@@ -23,7 +23,11 @@ export type OperationStep =
   /** Gives back what the project holds but was not paid (failed at year end). */
   | { readonly kind: 'releaseUnpaid' }
   /** Marks a change request decided, the first decider winning. */
-  | { readonly kind: 'claimChange'; readonly changeRequestId: string; readonly decision: { approve: boolean; comment: string; at: string; by: Actor } }
+  | {
+      readonly kind: 'claimChange';
+      readonly changeRequestId: string;
+      readonly decision: { approve: boolean; comment: string; at: string; by: Actor };
+    }
   /** Stores a change request whose asking the project's history already records. */
   | { readonly kind: 'createChange'; readonly request: { readonly id: string } & Record<string, unknown> };
 
@@ -65,4 +69,5 @@ export const operationId = (command: string, projectVersion: number, subject?: s
 export const leaseFrom = (wallNowMs: number): string => new Date(wallNowMs + OPERATION_LEASE_MS).toISOString();
 
 /** True once nobody owns the operation any more: its starter died or gave up. */
-export const isOrphaned = (op: Pick<PendingOperation, 'leaseUntil'>, wallNowMs: number): boolean => wallNowMs >= Date.parse(op.leaseUntil);
+export const isOrphaned = (op: Pick<PendingOperation, 'leaseUntil'>, wallNowMs: number): boolean =>
+  wallNowMs >= Date.parse(op.leaseUntil);

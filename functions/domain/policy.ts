@@ -10,17 +10,27 @@ import { addMonths, endOfShanghaiDay } from './calendar.ts';
 
 const Source = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300)));
 const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
-const Id = z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, { error: 'must be lower-case ascii letters, digits and _' }), z.maxLength(64));
-const RuleId = z.string().check(
-  z.regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, { error: 'must be a dotted rule id like prohibited.office_equipment' }),
-  z.maxLength(100),
-);
-const Fen = z.int({ error: 'must be an integer number of fen' }).check(z.gte(0, { error: 'must be an integer number of fen' }));
+const Id = z
+  .string()
+  .check(z.regex(/^[a-z][a-z0-9_]*$/, { error: 'must be lower-case ascii letters, digits and _' }), z.maxLength(64));
+const RuleId = z
+  .string()
+  .check(
+    z.regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, { error: 'must be a dotted rule id like prohibited.office_equipment' }),
+    z.maxLength(100),
+  );
+const Fen = z
+  .int({ error: 'must be an integer number of fen' })
+  .check(z.gte(0, { error: 'must be an integer number of fen' }));
 const positiveInt = (max?: number) =>
-  z.int({ error: 'must be a positive integer' }).check(z.gte(1, { error: 'must be a positive integer' }), ...(max ? [z.lte(max)] : []));
+  z
+    .int({ error: 'must be a positive integer' })
+    .check(z.gte(1, { error: 'must be a positive integer' }), ...(max ? [z.lte(max)] : []));
 const PositiveInt = positiveInt();
 const nonNegativeInt = (max?: number) =>
-  z.int({ error: 'must be a non-negative integer' }).check(z.gte(0, { error: 'must be a non-negative integer' }), ...(max ? [z.lte(max)] : []));
+  z
+    .int({ error: 'must be a non-negative integer' })
+    .check(z.gte(0, { error: 'must be a non-negative integer' }), ...(max ? [z.lte(max)] : []));
 const NonNegativeInt = nonNegativeInt();
 const MonthDay = z.string().check(
   z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be MM-DD' }),
@@ -28,7 +38,9 @@ const MonthDay = z.string().check(
     error: 'must be a day that exists',
   }),
 );
-const Keywords = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))).check(z.minLength(1), z.maxLength(100));
+const Keywords = z
+  .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(50)))
+  .check(z.minLength(1), z.maxLength(100));
 
 export const GATES = ['submit', 'approval', 'implementation'] as const;
 export type Gate = (typeof GATES)[number];
@@ -71,7 +83,12 @@ export type DeliberationStep = z.infer<typeof DeliberationStepSchema>;
 
 export const PolicyProfileSchema = z
   .strictObject({
-    id: z.string().check(z.regex(/^[a-z][a-z0-9_-]*$/, { error: 'must be lower-case ascii letters, digits, _ and -' }), z.maxLength(64)),
+    id: z
+      .string()
+      .check(
+        z.regex(/^[a-z][a-z0-9_-]*$/, { error: 'must be lower-case ascii letters, digits, _ and -' }),
+        z.maxLength(64),
+      ),
     name: Text,
     district: Text,
     /** The document the profile is distilled from. */
@@ -80,7 +97,11 @@ export const PolicyProfileSchema = z
     fieldSources: z.optional(z.record(z.string(), z.string().check(z.trim(), z.minLength(1), z.maxLength(300)))),
     allocation: z.strictObject({
       mode: z.enum(['per_community', 'district_pool']),
-      minimumFen: z.strictObject({ urban: z.optional(Fen), village_to_residence: z.optional(Fen), village: z.optional(Fen) }),
+      minimumFen: z.strictObject({
+        urban: z.optional(Fen),
+        village_to_residence: z.optional(Fen),
+        village: z.optional(Fen),
+      }),
       poolMinimumFen: z.optional(Fen),
       growthRule: z.optional(Text),
       source: Source,
@@ -100,10 +121,18 @@ export const PolicyProfileSchema = z
       )
       .check(z.minLength(1)),
     restrictedUses: z.array(
-      z.strictObject({ rule: RuleId, text: Text, categoryIds: z.array(Id).check(z.minLength(1)), condition: Text, source: Source }),
+      z.strictObject({
+        rule: RuleId,
+        text: Text,
+        categoryIds: z.array(Id).check(z.minLength(1)),
+        condition: Text,
+        source: Source,
+      }),
     ),
     notEncouragedUses: z.array(z.strictObject({ rule: RuleId, text: Text, keywords: Keywords, source: Source })),
-    prohibitedUses: z.array(z.strictObject({ rule: RuleId, text: Text, keywords: Keywords, source: Source })).check(z.minLength(1)),
+    prohibitedUses: z
+      .array(z.strictObject({ rule: RuleId, text: Text, keywords: Keywords, source: Source }))
+      .check(z.minLength(1)),
     deliberation: z.strictObject({
       name: Text,
       note: z.optional(Text),
@@ -113,7 +142,9 @@ export const PolicyProfileSchema = z
     }),
     review: z.strictObject({ by: z.enum(['street', 'district']), source: Source }),
     approval: z.strictObject({ by: z.enum(['street', 'district']), source: Source }),
-    publicityDays: z.int({ error: 'must be an integer of at least 7' }).check(z.gte(7, { error: 'must be an integer of at least 7' })),
+    publicityDays: z
+      .int({ error: 'must be an integer of at least 7' })
+      .check(z.gte(7, { error: 'must be an integer of at least 7' })),
     completionPublicityDays: PositiveInt,
     approvalWorkingDays: PositiveInt,
     fastPath: z.nullable(z.strictObject({ maxFen: PositiveInt, approver: z.literal('community'), source: Source })),
@@ -140,7 +171,9 @@ export const PolicyProfileSchema = z
       rules: z.array(z.strictObject({ rule: RuleId, text: Text, source: Source })),
     }),
     batches: z.nullable(
-      z.array(z.strictObject({ id: Id, name: Text, callOpens: MonthDay, callCloses: MonthDay, source: Source })).check(z.minLength(1)),
+      z
+        .array(z.strictObject({ id: Id, name: Text, callOpens: MonthDay, callCloses: MonthDay, source: Source }))
+        .check(z.minLength(1)),
     ),
     reminders: z.strictObject({
       beforeWorkingDays: z.array(NonNegativeInt).check(z.minLength(1), z.maxLength(10)),
@@ -160,14 +193,26 @@ export const PolicyProfileSchema = z
 
       const shares = p.funders.reduce((sum, f) => sum + f.sharePercent, 0);
       if (shares !== 100) issue(['funders'], `sharePercent must sum to 100, got ${shares}`);
-      unique(p.funders.map((f) => f.id), (i) => ['funders', i, 'id'], 'funder id');
+      unique(
+        p.funders.map((f) => f.id),
+        (i) => ['funders', i, 'id'],
+        'funder id',
+      );
 
       if (p.allocation.mode === 'district_pool' && p.allocation.poolMinimumFen === undefined)
         issue(['allocation', 'poolMinimumFen'], 'is required when mode is district_pool');
 
-      unique(p.categories.map((c) => c.id), (i) => ['categories', i, 'id'], 'category id');
+      unique(
+        p.categories.map((c) => c.id),
+        (i) => ['categories', i, 'id'],
+        'category id',
+      );
       p.categories.forEach((c, ci) =>
-        unique((c.items ?? []).map((it) => it.id), (i) => ['categories', ci, 'items', i, 'id'], 'item id'),
+        unique(
+          (c.items ?? []).map((it) => it.id),
+          (i) => ['categories', ci, 'items', i, 'id'],
+          'item id',
+        ),
       );
       const categoryIds = new Set(p.categories.map((c) => c.id));
       p.restrictedUses.forEach((r, ri) =>
@@ -188,13 +233,29 @@ export const PolicyProfileSchema = z
         seenRules.add(rule);
       }
 
-      unique(p.deliberation.steps.map((s) => s.id), (i) => ['deliberation', 'steps', i, 'id'], 'step id');
-      unique(p.deliberation.publicities.map((s) => s.id), (i) => ['deliberation', 'publicities', i, 'id'], 'publicity id');
-      unique(p.projectTypes.map((t) => t.id), (i) => ['projectTypes', i, 'id'], 'project type');
+      unique(
+        p.deliberation.steps.map((s) => s.id),
+        (i) => ['deliberation', 'steps', i, 'id'],
+        'step id',
+      );
+      unique(
+        p.deliberation.publicities.map((s) => s.id),
+        (i) => ['deliberation', 'publicities', i, 'id'],
+        'publicity id',
+      );
+      unique(
+        p.projectTypes.map((t) => t.id),
+        (i) => ['projectTypes', i, 'id'],
+        'project type',
+      );
       if (p.fastPath && p.fastPath.maxFen <= 0) issue(['fastPath', 'maxFen'], 'must be a positive integer');
 
       if (p.batches) {
-        unique(p.batches.map((b) => b.id), (i) => ['batches', i, 'id'], 'batch id');
+        unique(
+          p.batches.map((b) => b.id),
+          (i) => ['batches', i, 'id'],
+          'batch id',
+        );
         p.batches.forEach((b, i) => {
           if (b.callCloses < b.callOpens) issue(['batches', i, 'callCloses'], 'must not be before callOpens');
         });
@@ -240,10 +301,12 @@ export const loadProfileFromObject = (obj: unknown): PolicyProfile => {
  * built-in keywords are mapped; a district adding keywords in traditional script still
  * matches traditional input.
  */
-const TRADITIONAL = '辦設備經費場築債務償還頂發資補貼實員幹獎報裝條環給無別電腦傢樓財歸權單設問題責專請職購買務類學關應';
+const TRADITIONAL =
+  '辦設備經費場築債務償還頂發資補貼實員幹獎報裝條環給無別電腦傢樓財歸權單設問題責專請職購買務類學關應';
 const SIMPLIFIED = '办设备经费场筑债务偿还顶发资补贴实员干奖报装条环给无别电脑家楼财归权单设问题责专请职购买务类学关应';
 const T2S = new Map([...TRADITIONAL].map((c, i) => [c, [...SIMPLIFIED][i]]));
-const normalise = (s: string): string => [...s.normalize('NFKC').toLowerCase().replace(/\s+/g, '')].map((c) => T2S.get(c) ?? c).join('');
+const normalise = (s: string): string =>
+  [...s.normalize('NFKC').toLowerCase().replace(/\s+/g, '')].map((c) => T2S.get(c) ?? c).join('');
 
 export interface ProjectUseInput {
   category: string;
@@ -317,7 +380,11 @@ export const checkProjectUse = (profile: PolicyProfile, input: ProjectUseInput):
       );
     const match = restrictions.find((r) => r.rule === given.rule);
     if (!match)
-      return refuse(restrictions[0].rule, 'restrictedUse.rule', `must be one of ${allowed.join(', ')} for category "${cat.id}"`);
+      return refuse(
+        restrictions[0].rule,
+        'restrictedUse.rule',
+        `must be one of ${allowed.join(', ')} for category "${cat.id}"`,
+      );
     if (typeof given.justification !== 'string' || given.justification.trim().length < MIN_JUSTIFICATION)
       return refuse(
         match.rule,
@@ -373,7 +440,8 @@ export const votePasses = (step: Pick<DeliberationStep, 'passRule' | 'perMemberV
     if (!votes || votes.length === 0) return false;
     if (new Set(votes.map((v) => v.member)).size !== votes.length) return false;
     const count = (kind: MemberVote['vote']) => votes.filter((v) => v.vote === kind).length;
-    if (count('for') !== votesFor || count('against') !== votesAgainst || count('abstain') !== abstentions) return false;
+    if (count('for') !== votesFor || count('against') !== votesAgainst || count('abstain') !== abstentions)
+      return false;
     if (votes.length !== cast) return false;
   }
 
@@ -414,5 +482,7 @@ export const projectDeadlines = (
     const typeDay = addMonths(approvedDay, deadline.months);
     completionDay = profile.yearEnd.unfinishedFails && typeDay > yearEnd ? yearEnd : typeDay;
   }
-  return startDueAt ? { startDueAt, completionDueAt: endOfShanghaiDay(completionDay) } : { completionDueAt: endOfShanghaiDay(completionDay) };
+  return startDueAt
+    ? { startDueAt, completionDueAt: endOfShanghaiDay(completionDay) }
+    : { completionDueAt: endOfShanghaiDay(completionDay) };
 };

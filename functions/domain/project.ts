@@ -112,4 +112,16 @@ export interface Project {
 }
 
 /** The fields the API never returns: workflow plumbing and index keys. */
-export const INTERNAL_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'taskToken', 'taskStatus', 'pendingOp'] as const;
+export const INTERNAL_FIELDS = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'taskToken',
+  'taskStatus',
+  'pendingOp',
+] as const;

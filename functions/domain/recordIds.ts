@@ -28,7 +28,9 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const recordId = (scope: IdempotencyScope | undefined): string => {
   if (!scope) return ulid();
   // JSON keeps the parts apart: no choice of sub or key can make two scopes hash alike.
-  const digest = createHash('sha256').update(JSON.stringify([scope.caller, scope.route, scope.path, scope.key])).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([scope.caller, scope.route, scope.path, scope.key]))
+    .digest();
   let out = '';
   for (let i = 0; i < 26; i++) out += CROCKFORD[digest[i] & 31];
   return out;

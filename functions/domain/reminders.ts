@@ -1,4 +1,11 @@
-import { addCalendarDays, addWorkingDays, endOfShanghaiDay, isWorkingDay, shanghaiDay, type HolidayCalendar } from './calendar.ts';
+import {
+  addCalendarDays,
+  addWorkingDays,
+  endOfShanghaiDay,
+  isWorkingDay,
+  shanghaiDay,
+  type HolidayCalendar,
+} from './calendar.ts';
 import { dueAtFor, type Deadlines, type Status } from './lifecycle.ts';
 import type { PolicyProfile } from './policy.ts';
 
@@ -48,7 +55,14 @@ type DutyProfile = Pick<PolicyProfile, 'review' | 'approval' | 'fastPath'>;
 export const dutyOf = (p: ReminderSubject, profile: DutyProfile): Duty | undefined => {
   const dueAt = dueAtFor(p.status, p.deadlines ?? {});
   if (!dueAt) return undefined;
-  const duty = (kind: Duty['kind'], holder: Level, action: string, window = false): Duty => ({ status: p.status, kind, holder, action, dueAt, window });
+  const duty = (kind: Duty['kind'], holder: Level, action: string, window = false): Duty => ({
+    status: p.status,
+    kind,
+    holder,
+    action,
+    dueAt,
+    window,
+  });
   switch (p.status) {
     case 'UNDER_REVIEW':
       return duty('review', profile.review.by, '立项评审');
@@ -119,7 +133,13 @@ export const plannedReminders = (
   }));
   // The opening is announced as soon as the window is seen open; the epoch makes it due at once.
   if (duty.window)
-    planned.unshift({ ...base, key: `${duty.status}#${duty.dueAt}#publicityStart#start`, kind: 'publicityStart', offset: 'start', at: new Date(0).toISOString() });
+    planned.unshift({
+      ...base,
+      key: `${duty.status}#${duty.dueAt}#publicityStart#start`,
+      kind: 'publicityStart',
+      offset: 'start',
+      at: new Date(0).toISOString(),
+    });
   return planned;
 };
 
@@ -165,14 +185,21 @@ export const escalationAudience = (holder: Level, level: number): Level[] => {
 };
 
 /** The key of an escalation notice on the project, next to the reminders' keys. */
-export const escalationKey = (status: Status, missedDueAt: string, level: number): string => `${status}#${missedDueAt}#escalation#${level}`;
+export const escalationKey = (status: Status, missedDueAt: string, level: number): string =>
+  `${status}#${missedDueAt}#escalation#${level}`;
 
 /**
  * The one idempotency key of one message: the queue consumer (and the local outbox)
  * sends each key once, so a sweep or a step that runs twice sends nothing new.
  */
-export const messageKey = (projectId: string, status: Status, dueAt: string, tag: string, channel: string, to: string): string =>
-  `${projectId}#${status}#${dueAt}#${tag}#${channel}#${to}`;
+export const messageKey = (
+  projectId: string,
+  status: Status,
+  dueAt: string,
+  tag: string,
+  channel: string,
+  to: string,
+): string => `${projectId}#${status}#${dueAt}#${tag}#${channel}#${to}`;
 
 /**
  * How far ahead the sweep must read the deadline index at `now`: a deadline as far as

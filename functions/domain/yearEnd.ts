@@ -156,7 +156,8 @@ export function buildYearEndReport(input: YearEndInput): YearEndReport {
   const communities: CommunityYearEnd[] = [...input.allocations]
     .sort((a, b) => (a.communityId < b.communityId ? -1 : a.communityId > b.communityId ? 1 : 0))
     .map((a) => {
-      if (seen.has(a.communityId)) throw new Error(`community ${a.communityId} has more than one allocation for ${year}`);
+      if (seen.has(a.communityId))
+        throw new Error(`community ${a.communityId} has more than one allocation for ${year}`);
       seen.add(a.communityId);
       // Never below paid: paid money is spent and cannot be returned, whatever the inputs say.
       const reservedFen = Math.max(a.paidFen, a.reservedFen - (releaseBy.get(a.communityId) ?? 0));

@@ -31,7 +31,18 @@ export const projectsOfYear = async (year: number, streetIds?: readonly string[]
 };
 
 const ledgerPaid = (a: Allocation | undefined, projectId: string) =>
-  a ? paidForProject({ amountFen: a.amountFen, reservedFen: a.reservedFen, paidFen: a.paidFen, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, projectId) : 0;
+  a
+    ? paidForProject(
+        {
+          amountFen: a.amountFen,
+          reservedFen: a.reservedFen,
+          paidFen: a.paidFen,
+          reservations: a.reservations ?? {},
+          payments: a.payments ?? {},
+        },
+        projectId,
+      )
+    : 0;
 
 /**
  * The year-end check for one year: fails the unfinished projects where the profile says
@@ -56,8 +67,19 @@ export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise
     // to release, so a crash in between is completed by the recovery pass or the next run.
     const begun = await beginOperation(
       p,
-      { id: operationId('fail-year-end', p.version), startedAt: now.toISOString(), steps: [{ kind: 'releaseUnpaid' }], finish: { from: ['FAILED'], events: [] } },
-      { from: ['APPROVED', 'IN_PROGRESS'], to: 'FAILED', events: [event(now, actor, 'failed_at_year_end', p.status, 'FAILED', { year, rule: 'yearEnd.unfinishedFails' })] },
+      {
+        id: operationId('fail-year-end', p.version),
+        startedAt: now.toISOString(),
+        steps: [{ kind: 'releaseUnpaid' }],
+        finish: { from: ['FAILED'], events: [] },
+      },
+      {
+        from: ['APPROVED', 'IN_PROGRESS'],
+        to: 'FAILED',
+        events: [
+          event(now, actor, 'failed_at_year_end', p.status, 'FAILED', { year, rule: 'yearEnd.unfinishedFails' }),
+        ],
+      },
       now,
     );
     // A project that moved on meanwhile (its last stage accepted, a step in flight) is simply not failed.
@@ -79,7 +101,13 @@ export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise
   const byFund = new Map(allocations.map((a) => [`${a.streetId}#${a.communityId}`, a]));
   const report = buildYearEndReport({
     year,
-    allocations: allocations.map((a) => ({ communityId: a.communityId, streetId: a.streetId, amountFen: a.amountFen, reservedFen: a.reservedFen, paidFen: a.paidFen })),
+    allocations: allocations.map((a) => ({
+      communityId: a.communityId,
+      streetId: a.streetId,
+      amountFen: a.amountFen,
+      reservedFen: a.reservedFen,
+      paidFen: a.paidFen,
+    })),
     projects: projects.map((p) => {
       const f = fundOf(p);
       return toInput(p, ledgerPaid(byFund.get(`${f.streetId}#${f.communityId}`), p.id));
@@ -110,7 +138,11 @@ export const runYearEndSchedule = async (): Promise<void> => {
   const thisYear = fundYearOf(now);
   const year = now.getTime() >= yearEndOpensAt(thisYear).getTime() ? thisYear : thisYear - 1;
   const report = await runYearEnd(year, SYSTEM, now);
-  runtime().logger.info('year-end check done', { year, failed: report.failedProjects.length, surplusFen: report.totals.surplusFen });
+  runtime().logger.info('year-end check done', {
+    year,
+    failed: report.failedProjects.length,
+    surplusFen: report.totals.surplusFen,
+  });
 };
 
 /** Failing an unfinished project wakes its parked step (wakeWorkflow). */

@@ -36,7 +36,11 @@ export interface Recipient {
 /** Staff lookups per sweep: many projects of one street share its staff. */
 export type ContactCache = Map<string, Promise<Contact[]>>;
 
-const unitOf = (p: Pick<Project, 'communityId' | 'streetId'>, level: Level, org: OrgIndex): { id: string; duty?: DutyContact } => {
+const unitOf = (
+  p: Pick<Project, 'communityId' | 'streetId'>,
+  level: Level,
+  org: OrgIndex,
+): { id: string; duty?: DutyContact } => {
   switch (level) {
     case 'community':
       return { id: p.communityId, duty: org.communities.get(p.communityId)?.dutyContact };
@@ -96,10 +100,16 @@ export interface ReminderContent {
 type Templates = PolicyProfile['reminders']['templates'];
 
 /** The profile's wording of a kind; a profile written before `completion` existed words it as `acceptance`. */
-export const templateFor = (templates: Templates, kind: ReminderKind) => templates[kind] ?? (kind === 'completion' ? templates.acceptance : undefined);
+export const templateFor = (templates: Templates, kind: ReminderKind) =>
+  templates[kind] ?? (kind === 'completion' ? templates.acceptance : undefined);
 
 /** One SMS and one email per address, rendered from the profile's templates, each with its idempotency key. */
-export const buildMessages = (p: Pick<Project, 'id' | 'title'>, r: ReminderContent, recipients: readonly Recipient[], templates: Templates): OutgoingMessage[] => {
+export const buildMessages = (
+  p: Pick<Project, 'id' | 'title'>,
+  r: ReminderContent,
+  recipients: readonly Recipient[],
+  templates: Templates,
+): OutgoingMessage[] => {
   const t = templateFor(templates, r.kind);
   if (!t) throw new Error(`the policy profile has no reminder template "${r.kind}"`);
   const values = { project: p.title, action: r.action, dueAt: formatDueAt(r.dueAt) };
@@ -108,7 +118,9 @@ export const buildMessages = (p: Pick<Project, 'id' | 'title'>, r: ReminderConte
     channel: to.channel,
     to: to.to,
     template: r.kind,
-    ...(to.channel === 'email' ? { subject: renderTemplate(t.email.subject, values), text: renderTemplate(t.email.body, values) } : { text: renderTemplate(t.sms, values) }),
+    ...(to.channel === 'email'
+      ? { subject: renderTemplate(t.email.subject, values), text: renderTemplate(t.email.body, values) }
+      : { text: renderTemplate(t.sms, values) }),
   }));
 };
 
@@ -123,14 +135,25 @@ export const reminderEvent = (
   now: Date,
   status: Project['status'],
   details: Record<string, unknown>,
-): HistoryEvent => ({ at: now.toISOString(), actor: SYSTEM, action: 'reminder_sent', fromStatus: status, toStatus: status, details });
+): HistoryEvent => ({
+  at: now.toISOString(),
+  actor: SYSTEM,
+  action: 'reminder_sent',
+  fromStatus: status,
+  toStatus: status,
+  details,
+});
 
 /**
  * Marks reminders done on the project and appends their events, in one conditional
  * write. A concurrent change (a decision, another sweep) makes it re-read and keep only
  * what is still unrecorded while the project is in the same status.
  */
-export const recordReminders = async (p: RemindedProject, records: readonly ReminderRecord[], now: Date): Promise<RemindedProject | undefined> => {
+export const recordReminders = async (
+  p: RemindedProject,
+  records: readonly ReminderRecord[],
+  now: Date,
+): Promise<RemindedProject | undefined> => {
   let current: RemindedProject | undefined = p;
   for (let attempt = 0; attempt < 4 && current; attempt++) {
     const done = current.remindersSent ?? {};
@@ -204,7 +227,11 @@ export const escalationNotice = async (p: Project, level: number, missedDueAt: s
     await runtime().notify.enqueue(messages);
     await recordReminders(p, [record], now);
   } catch (e) {
-    runtime().logger.error('escalation notice not sent; the daily sweep will retry it', { projectId: p.id, level, error: e as Error });
+    runtime().logger.error('escalation notice not sent; the daily sweep will retry it', {
+      projectId: p.id,
+      level,
+      error: e as Error,
+    });
   }
 };
 
@@ -217,9 +244,13 @@ export const pendingEscalation = (p: RemindedProject): { level: number; missedDu
   if (!esc || esc.status !== p.status) return undefined;
   const history = p.history ?? [];
   const lastMove = history.findLastIndex((e) => e.fromStatus !== e.toStatus);
-  const at = history.findLastIndex((e) => e.action === 'escalated' && e.toStatus === p.status && e.details?.level === esc.level);
+  const at = history.findLastIndex(
+    (e) => e.action === 'escalated' && e.toStatus === p.status && e.details?.level === esc.level,
+  );
   if (at < lastMove || at < 0) return undefined;
   const missedDueAt = history[at]!.details?.missedDueAt;
   if (typeof missedDueAt !== 'string') return undefined;
-  return (p.remindersSent ?? {})[escalationKey(p.status, missedDueAt, esc.level)] ? undefined : { level: esc.level, missedDueAt };
+  return (p.remindersSent ?? {})[escalationKey(p.status, missedDueAt, esc.level)]
+    ? undefined
+    : { level: esc.level, missedDueAt };
 };

@@ -72,7 +72,11 @@ export const e164 = (phone: string): string => (/^1[3-9]\d{9}$/.test(phone) ? `+
 const parse = (record: SQSRecord): OutgoingMessage | undefined => {
   try {
     const m = JSON.parse(record.body) as OutgoingMessage;
-    return m && typeof m.idempotencyKey === 'string' && (m.channel === 'sms' || m.channel === 'email') && typeof m.to === 'string' && typeof m.text === 'string'
+    return m &&
+      typeof m.idempotencyKey === 'string' &&
+      (m.channel === 'sms' || m.channel === 'email') &&
+      typeof m.to === 'string' &&
+      typeof m.text === 'string'
       ? m
       : undefined;
   } catch {
@@ -81,7 +85,12 @@ const parse = (record: SQSRecord): OutgoingMessage | undefined => {
 };
 
 /** Delivers one message once; true when the queue should retry it. */
-export const deliver = async (m: OutgoingMessage, channels: Channels, ledger: DeliveryLedger, now: Date): Promise<boolean> => {
+export const deliver = async (
+  m: OutgoingMessage,
+  channels: Channels,
+  ledger: DeliveryLedger,
+  now: Date,
+): Promise<boolean> => {
   if (await ledger.isSuppressed(m.channel, m.to)) return false;
   if (!(await ledger.claim(m.idempotencyKey, now))) return false;
   try {
@@ -93,7 +102,11 @@ export const deliver = async (m: OutgoingMessage, channels: Channels, ledger: De
     if (outcome !== 'retry' && outcome !== 'sent') {
       await ledger.suppress(m.channel, m.to, outcome.suppress, now);
       await ledger.finish(m.idempotencyKey, 'suppressed', now);
-      runtime().logger.warn('address suppressed', { channel: m.channel, reason: outcome.suppress, error: (e as Error).name });
+      runtime().logger.warn('address suppressed', {
+        channel: m.channel,
+        reason: outcome.suppress,
+        error: (e as Error).name,
+      });
       return false;
     }
     await ledger.release(m.idempotencyKey);
@@ -103,7 +116,11 @@ export const deliver = async (m: OutgoingMessage, channels: Channels, ledger: De
 };
 
 /** One SQS batch: the records to retry are reported, the rest are done. */
-export const processBatch = async (event: SQSEvent, channels: Channels, ledger: DeliveryLedger): Promise<SQSBatchResponse> => {
+export const processBatch = async (
+  event: SQSEvent,
+  channels: Channels,
+  ledger: DeliveryLedger,
+): Promise<SQSBatchResponse> => {
   const now = runtime().clock.now();
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {

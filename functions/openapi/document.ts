@@ -87,13 +87,22 @@ const problemRef = (name: string) => ({ $ref: `#/components/responses/${name}` }
 
 /** The refusals, one shared response each; the descriptions follow API.md. */
 const REFUSALS: Record<number, [string, string]> = {
-  400: ['BadRequest', 'Malformed: not JSON, an unknown field, a field that breaks its rule (named in `errors`), or a malformed percent-encoding in the path'],
+  400: [
+    'BadRequest',
+    'Malformed: not JSON, an unknown field, a field that breaks its rule (named in `errors`), or a malformed percent-encoding in the path',
+  ],
   401: ['Unauthorized', 'No token, or a token that is not valid'],
   403: ['Forbidden', 'Your unit but not your role, or a step that is not yours'],
   404: ['NotFound', 'Unknown, or another unit’s (its existence is not revealed)'],
   413: ['ContentTooLarge', 'The body is larger than 64 KB'],
-  409: ['Conflict', 'Wrong state, or a limit would be broken (budget, window closed, disqualified undertaker, Idempotency-Key in use)'],
-  422: ['UnprocessableContent', 'Valid JSON that breaks a rule (prohibited use, sources that do not sum, an Idempotency-Key reused with another body)'],
+  409: [
+    'Conflict',
+    'Wrong state, or a limit would be broken (budget, window closed, disqualified undertaker, Idempotency-Key in use)',
+  ],
+  422: [
+    'UnprocessableContent',
+    'Valid JSON that breaks a rule (prohibited use, sources that do not sum, an Idempotency-Key reused with another body)',
+  ],
   429: ['TooManyRequests', 'Too many public writes from this client or to this target'],
 };
 
@@ -101,7 +110,8 @@ const REFUSALS: Record<number, [string, string]> = {
 export const refusalsOf = (spec: RouteSpec, schemas: RouteSchemas | undefined): number[] => {
   const own = R.RESPONSES[routeKey(spec)]?.refusals ?? [];
   const write = spec.method !== 'GET';
-  const parsesInput = !!schemas?.body || !!schemas?.query || Object.keys(PATH_PARAMS).some((p) => spec.path.includes(`{${p}}`));
+  const parsesInput =
+    !!schemas?.body || !!schemas?.query || Object.keys(PATH_PARAMS).some((p) => spec.path.includes(`{${p}}`));
   const all = new Set<number>(own);
   // Any path parameter may arrive with a malformed percent-encoding.
   if (parsesInput || write || spec.path.includes('{')) all.add(400);
@@ -112,7 +122,8 @@ export const refusalsOf = (spec: RouteSpec, schemas: RouteSchemas | undefined): 
   return [...all].sort();
 };
 
-const rolesText = (spec: RouteSpec) => (spec.access === 'public' ? 'Public: no token.' : `Roles: ${spec.access.join(', ')}.`);
+const rolesText = (spec: RouteSpec) =>
+  spec.access === 'public' ? 'Public: no token.' : `Roles: ${spec.access.join(', ')}.`;
 
 /**
  * Builds the document. `version` is the product's version (package.json); the api
@@ -163,7 +174,8 @@ export const buildDocument = (version: string): Json => {
       const parsed = jsonSchema(schemas.query, 'output');
       const given = jsonSchema(schemas.query, 'input');
       const required = new Set<string>(given.required ?? []);
-      for (const [name, s] of Object.entries<Json>(parsed.properties ?? {})) parameters.push({ name, in: 'query', required: required.has(name), schema: s });
+      for (const [name, s] of Object.entries<Json>(parsed.properties ?? {}))
+        parameters.push({ name, in: 'query', required: required.has(name), schema: s });
     }
     if (spec.method !== 'GET')
       parameters.push({
@@ -177,10 +189,22 @@ export const buildDocument = (version: string): Json => {
       });
 
     const content: Json = { 'application/json': { schema: ref(outputs.get(success.schema)!.id) } };
-    if (success.csv) content['text/csv'] = { schema: { type: 'string', description: 'The same lists in one CSV file with a BOM, told apart by the `list` column' } };
+    if (success.csv)
+      content['text/csv'] = {
+        schema: {
+          type: 'string',
+          description: 'The same lists in one CSV file with a BOM, told apart by the `list` column',
+        },
+      };
     const headers: Json = {};
-    for (const [h, description] of Object.entries(success.headers ?? {})) headers[h[0].toUpperCase() + h.slice(1)] = { description, required: true, schema: { type: 'string' } };
-    if (success.csv) headers['Content-Disposition'] = { description: 'With the CSV: the file name', required: false, schema: { type: 'string' } };
+    for (const [h, description] of Object.entries(success.headers ?? {}))
+      headers[h[0].toUpperCase() + h.slice(1)] = { description, required: true, schema: { type: 'string' } };
+    if (success.csv)
+      headers['Content-Disposition'] = {
+        description: 'With the CSV: the file name',
+        required: false,
+        schema: { type: 'string' },
+      };
 
     const operation: Json = {
       operationId: op,
@@ -204,7 +228,11 @@ export const buildDocument = (version: string): Json => {
           }
         : {}),
       responses: {
-        [String(success.status)]: { description: success.description, ...(Object.keys(headers).length ? { headers } : {}), content },
+        [String(success.status)]: {
+          description: success.description,
+          ...(Object.keys(headers).length ? { headers } : {}),
+          content,
+        },
         ...Object.fromEntries(refusalsOf(spec, schemas).map((s) => [String(s), problemRef(REFUSALS[s][0])])),
       },
     };
@@ -214,7 +242,9 @@ export const buildDocument = (version: string): Json => {
 
   const uri = (id: string) => `#/components/schemas/${id}`;
   const outSchemas = tidy(z.toJSONSchema(outputs, { io: 'output', target: 'draft-2020-12', uri }).schemas) as Json;
-  const inSchemas = tidy(z.toJSONSchema(inputs, { io: 'input', target: 'draft-2020-12', uri, override: coercedAsParsed }).schemas) as Json;
+  const inSchemas = tidy(
+    z.toJSONSchema(inputs, { io: 'input', target: 'draft-2020-12', uri, override: coercedAsParsed }).schemas,
+  ) as Json;
 
   return {
     openapi: '3.1.0',
@@ -245,7 +275,10 @@ export const buildDocument = (version: string): Json => {
       },
       schemas: { ...outSchemas, ...inSchemas },
       responses: Object.fromEntries(
-        Object.values(REFUSALS).map(([name, description]) => [name, { description, content: { 'application/problem+json': { schema: ref('Problem') } } }]),
+        Object.values(REFUSALS).map(([name, description]) => [
+          name,
+          { description, content: { 'application/problem+json': { schema: ref('Problem') } } },
+        ]),
       ),
     },
   };

@@ -15,8 +15,16 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
       { funder: '街道', amountFen: 4_000_000 },
     ],
   },
-  'POST /v1/communities/{communityId}/needs': { title: '小区路灯不亮', description: '3栋到5栋之间的路灯坏了半个月，晚上出行不安全', channel: 'visit' },
-  'POST /v1/public/communities/{communityId}/needs': { title: '增设老年人休息座椅', description: '小区广场没有座椅，老人散步后无处休息', contact: '13800138000' },
+  'POST /v1/communities/{communityId}/needs': {
+    title: '小区路灯不亮',
+    description: '3栋到5栋之间的路灯坏了半个月，晚上出行不安全',
+    channel: 'visit',
+  },
+  'POST /v1/public/communities/{communityId}/needs': {
+    title: '增设老年人休息座椅',
+    description: '小区广场没有座椅，老人散步后无处休息',
+    contact: '13800138000',
+  },
   'POST /v1/projects': {
     communityId: 'gd-gdjd-xh',
     year: 2025,
@@ -42,9 +50,16 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   },
   'POST /v1/projects/{id}/review': { decision: 'pass', comment: '同意公示' },
   'POST /v1/public/projects/{id}/objections': { content: '路灯离住户窗户太近，晚上影响休息', contact: '13800138000' },
-  'POST /v1/projects/{id}/objections/{objectionId}/resolution': { upheld: false, reply: '经现场核实，路灯位置合理，将加装遮光罩' },
+  'POST /v1/projects/{id}/objections/{objectionId}/resolution': {
+    upheld: false,
+    reply: '经现场核实，路灯位置合理，将加装遮光罩',
+  },
   'POST /v1/projects/{id}/approval': { decision: 'approve', comment: '批准实施' },
-  'POST /v1/projects/{id}/contract': { undertakerId: '01JBQ3S6M2Y8ZK7V5N4T1XW0AB', signedOn: '2025-10-20', amountFen: 2_800_000 },
+  'POST /v1/projects/{id}/contract': {
+    undertakerId: '01JBQ3S6M2Y8ZK7V5N4T1XW0AB',
+    signedOn: '2025-10-20',
+    amountFen: 2_800_000,
+  },
   'POST /v1/projects/{id}/progress': { percent: 50, note: '已更换10盏路灯' },
   'POST /v1/projects/{id}/tranches/{n}/acceptance': { passed: true, comment: '第一阶段验收合格', satisfaction: 96 },
   'POST /v1/projects/{id}/change-requests': { amountFen: 3_200_000, reason: '材料价格上涨，需增加预算' },

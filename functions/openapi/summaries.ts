@@ -17,7 +17,7 @@ export const SUMMARIES: Record<string, string> = {
   'GET /v1/projects': 'List projects in scope',
   'GET /v1/projects/{id}': 'A project with its deadlines, tranches and objections',
   'PATCH /v1/projects/{id}': 'Edit a DRAFT or RETURNED project',
-  'GET /v1/projects/{id}/objections': 'A page of a project\'s objections, with their resolutions',
+  'GET /v1/projects/{id}/objections': "A page of a project's objections, with their resolutions",
   'GET /v1/projects/{id}/history': 'Every event of a project',
   'GET /v1/projects/{id}/dossier': 'The one-project file',
   'POST /v1/projects/{id}/deliberations': 'Record a deliberation',
@@ -50,18 +50,26 @@ export const SUMMARIES: Record<string, string> = {
 
 /** What a reader needs beyond the roles: who holds a step under which profile, what a refusal means. */
 export const NOTES: Record<string, string> = {
-  'POST /v1/projects/{id}/deliberations': 'The step must be one of the profile’s procedure; it is recorded by the level that holds it (the district for a district committee), others get 403.',
-  'POST /v1/projects/{id}/submit': 'Refused (409) while the profile’s deliberations required before submission are missing or not passed.',
-  'POST /v1/projects/{id}/review': 'The street reviews, or the district where the profile says so. Passing opens the publicity window.',
-  'POST /v1/projects/{id}/objections/{objectionId}/resolution': 'In OBJECTION_REVIEW, by the reviewer. Any upheld objection returns the project; all dismissed move it to AWAITING_APPROVAL.',
-  'POST /v1/projects/{id}/approval': 'The profile’s approver (the community itself on its fast path). Approval reserves the amount from the allocation: 409 when it does not fit.',
+  'POST /v1/projects/{id}/deliberations':
+    'The step must be one of the profile’s procedure; it is recorded by the level that holds it (the district for a district committee), others get 403.',
+  'POST /v1/projects/{id}/submit':
+    'Refused (409) while the profile’s deliberations required before submission are missing or not passed.',
+  'POST /v1/projects/{id}/review':
+    'The street reviews, or the district where the profile says so. Passing opens the publicity window.',
+  'POST /v1/projects/{id}/objections/{objectionId}/resolution':
+    'In OBJECTION_REVIEW, by the reviewer. Any upheld objection returns the project; all dismissed move it to AWAITING_APPROVAL.',
+  'POST /v1/projects/{id}/approval':
+    'The profile’s approver (the community itself on its fast path). Approval reserves the amount from the allocation: 409 when it does not fit.',
   'POST /v1/projects/{id}/contract': 'Outsourced projects only; 409 for a disqualified undertaker.',
-  'POST /v1/projects/{id}/tranches/{n}/acceptance': 'Stages are accepted in order; a passed stage pays its tranche (the profile’s split).',
-  'POST /v1/public/projects/{id}/objections': '409 outside the publicity window; rate-limited per client and per project (429).',
+  'POST /v1/projects/{id}/tranches/{n}/acceptance':
+    'Stages are accepted in order; a passed stage pays its tranche (the profile’s split).',
+  'POST /v1/public/projects/{id}/objections':
+    '409 outside the publicity window; rate-limited per client and per project (429).',
   'POST /v1/public/communities/{communityId}/needs': 'Rate-limited per client and per community (429).',
   'GET /v1/reports/lists': 'Send `Accept: text/csv` for one CSV file.',
   'POST /v1/year-end/{year}': 'From 31 December of that year on (409 before); safe to run twice.',
-  'PUT /v1/allocations/{year}/{communityId}': 'The sources must add up to the amount (422); the allocation never drops below what is reserved (409).',
+  'PUT /v1/allocations/{year}/{communityId}':
+    'The sources must add up to the amount (422); the allocation never drops below what is reserved (409).',
 };
 
 /** One tag per resource module, in route order. */

@@ -56,10 +56,16 @@ const readJson = (file: string, what: string): unknown => {
  */
 export const loadProfile = (idOrPath: string): PolicyProfile => {
   if (isBuiltIn(idOrPath))
-    return loadProfileFromObject(builtInProfiles ? builtInProfiles[idOrPath] : readJson(`${profilesDir}${idOrPath}.json`, `policy profile "${idOrPath}"`));
+    return loadProfileFromObject(
+      builtInProfiles
+        ? builtInProfiles[idOrPath]
+        : readJson(`${profilesDir}${idOrPath}.json`, `policy profile "${idOrPath}"`),
+    );
   const file = resolve(idOrPath);
   if (!existsSync(file))
-    throw new Error(`policy profile "${idOrPath}": not a built-in profile (${builtInProfileIds.join(', ')}) and no such file`);
+    throw new Error(
+      `policy profile "${idOrPath}": not a built-in profile (${builtInProfileIds.join(', ')}) and no such file`,
+    );
   return loadProfileFromObject(readJson(file, `policy profile "${idOrPath}"`));
 };
 
@@ -71,10 +77,14 @@ export const loadProfile = (idOrPath: string): PolicyProfile => {
 export const loadBuiltInCalendars = (): Map<number, HolidayCalendar> => {
   const calendars = new Map<number, HolidayCalendar>();
   // Next to the source (not in a bundle) a dropped-in calendars/YYYY.json is picked up too.
-  const dropped = existsSync(calendarsDir) ? readdirSync(calendarsDir).filter((n) => /^\d{4}\.json$/.test(n) && !(n in builtInCalendars)) : [];
+  const dropped = existsSync(calendarsDir)
+    ? readdirSync(calendarsDir).filter((n) => /^\d{4}\.json$/.test(n) && !(n in builtInCalendars))
+    : [];
   const files: [string, () => unknown][] = [
     ...Object.entries(builtInCalendars).map(([n, c]) => [n, () => c] as [string, () => unknown]),
-    ...dropped.map((n) => [n, () => readJson(`${calendarsDir}${n}`, `holiday calendar ${n}`)] as [string, () => unknown]),
+    ...dropped.map(
+      (n) => [n, () => readJson(`${calendarsDir}${n}`, `holiday calendar ${n}`)] as [string, () => unknown],
+    ),
   ];
   for (const [name, load] of files.sort(([a], [b]) => a.localeCompare(b))) {
     const what = `holiday calendar ${name}`;
@@ -83,7 +93,8 @@ export const loadBuiltInCalendars = (): Map<number, HolidayCalendar> => {
       const i = parsed.error.issues[0];
       throw new Error(`${what}: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
     }
-    if (String(parsed.data.year) !== name.slice(0, 4)) throw new Error(`${what}: year: ${parsed.data.year} does not match the file name`);
+    if (String(parsed.data.year) !== name.slice(0, 4))
+      throw new Error(`${what}: year: ${parsed.data.year} does not match the file name`);
     calendars.set(parsed.data.year, parsed.data);
   }
   return calendars;

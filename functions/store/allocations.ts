@@ -34,10 +34,19 @@ export const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
     ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
     : { year: p.year, streetId: p.streetId, communityId: p.communityId };
 
-const key = (year: number, streetId: string, communityId: string) => ({ pk: `ALLOC#${year}`, sk: `STREET#${streetId}#COMMUNITY#${communityId}` });
+const key = (year: number, streetId: string, communityId: string) => ({
+  pk: `ALLOC#${year}`,
+  sk: `STREET#${streetId}#COMMUNITY#${communityId}`,
+});
 
-export const getAllocation = async (year: number, streetId: string, communityId: string): Promise<Allocation | undefined> => {
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ConsistentRead: true }));
+export const getAllocation = async (
+  year: number,
+  streetId: string,
+  communityId: string,
+): Promise<Allocation | undefined> => {
+  const out = await runtime().ddb.send(
+    new GetCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ConsistentRead: true }),
+  );
   return out.Item as Allocation | undefined;
 };
 
@@ -60,7 +69,12 @@ export const setAllocation = async (
   b.condition(`attribute_exists(pk) AND ${b.name('reservedFen')} <= ${b.value(a.amountFen)}`);
   try {
     const out = await runtime().ddb.send(
-      new UpdateCommand({ TableName: tableName(), Key: key(a.year, a.streetId, a.communityId), ...b.build(), ReturnValues: 'ALL_NEW' }),
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key(a.year, a.streetId, a.communityId),
+        ...b.build(),
+        ReturnValues: 'ALL_NEW',
+      }),
     );
     return { ok: true, allocation: out.Attributes as Allocation };
   } catch (e) {
@@ -68,10 +82,22 @@ export const setAllocation = async (
   }
   const existing = await getAllocation(a.year, a.streetId, a.communityId);
   if (existing) return { ok: false, reservedFen: existing.reservedFen };
-  const fresh: Allocation = { ...a, reservedFen: 0, paidFen: 0, availableFen: a.amountFen, reservations: {}, payments: {}, updatedAt: now.toISOString() };
+  const fresh: Allocation = {
+    ...a,
+    reservedFen: 0,
+    paidFen: 0,
+    availableFen: a.amountFen,
+    reservations: {},
+    payments: {},
+    updatedAt: now.toISOString(),
+  };
   try {
     await runtime().ddb.send(
-      new PutCommand({ TableName: tableName(), Item: { ...key(a.year, a.streetId, a.communityId), ...fresh }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...key(a.year, a.streetId, a.communityId), ...fresh },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
     return { ok: true, allocation: fresh };
   } catch (e) {
@@ -81,15 +107,31 @@ export const setAllocation = async (
   }
 };
 
-export type ReserveResult = { ok: true } | { ok: false; reason: 'NO_ALLOCATION' } | { ok: false; reason: 'INSUFFICIENT_FUNDS'; availableFen: number };
+export type ReserveResult =
+  | { ok: true }
+  | { ok: false; reason: 'NO_ALLOCATION' }
+  | { ok: false; reason: 'INSUFFICIENT_FUNDS'; availableFen: number };
 
 /** Reserves a project's fund share: atomic, and idempotent for the same project and amount. */
-export const reserve = async (year: number, streetId: string, communityId: string, projectId: string, fen: number, now: Date): Promise<ReserveResult> => {
+export const reserve = async (
+  year: number,
+  streetId: string,
+  communityId: string,
+  projectId: string,
+  fen: number,
+  now: Date,
+): Promise<ReserveResult> => {
   const b = new UpdateBuilder();
-  b.increment('reservedFen', fen).increment('availableFen', -fen).set({ [`reservations.${projectId}`]: fen, updatedAt: now.toISOString() });
-  b.condition(`attribute_exists(pk) AND attribute_not_exists(${b.name(`reservations.${projectId}`)}) AND ${b.name('availableFen')} >= ${b.value(fen)}`);
+  b.increment('reservedFen', fen)
+    .increment('availableFen', -fen)
+    .set({ [`reservations.${projectId}`]: fen, updatedAt: now.toISOString() });
+  b.condition(
+    `attribute_exists(pk) AND attribute_not_exists(${b.name(`reservations.${projectId}`)}) AND ${b.name('availableFen')} >= ${b.value(fen)}`,
+  );
   try {
-    await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }));
+    await runtime().ddb.send(
+      new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }),
+    );
     return { ok: true };
   } catch (e) {
     if (!isConditionFailure(e)) throw e;
@@ -109,11 +151,15 @@ export const changeReservation = async (
 ): Promise<ReserveResult> => {
   const delta = toFen - fromFen;
   const b = new UpdateBuilder();
-  b.increment('reservedFen', delta).increment('availableFen', -delta).set({ [`reservations.${projectId}`]: toFen, updatedAt: now.toISOString() });
+  b.increment('reservedFen', delta)
+    .increment('availableFen', -delta)
+    .set({ [`reservations.${projectId}`]: toFen, updatedAt: now.toISOString() });
   b.condition(`${b.name(`reservations.${projectId}`)} = ${b.value(fromFen)}`);
   if (delta > 0) b.condition(`${b.name('availableFen')} >= ${b.value(delta)}`);
   try {
-    await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }));
+    await runtime().ddb.send(
+      new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }),
+    );
     return { ok: true };
   } catch (e) {
     if (!isConditionFailure(e)) throw e;
@@ -122,7 +168,13 @@ export const changeReservation = async (
 };
 
 /** A refused reservation write: already done by an earlier try (success), or not enough money. */
-const explainRefusal = async (year: number, streetId: string, communityId: string, projectId: string, wantedFen: number): Promise<ReserveResult> => {
+const explainRefusal = async (
+  year: number,
+  streetId: string,
+  communityId: string,
+  projectId: string,
+  wantedFen: number,
+): Promise<ReserveResult> => {
   const a = await getAllocation(year, streetId, communityId);
   if (!a) return { ok: false, reason: 'NO_ALLOCATION' };
   if (a.reservations?.[projectId] === wantedFen) return { ok: true };
@@ -130,7 +182,14 @@ const explainRefusal = async (year: number, streetId: string, communityId: strin
 };
 
 /** Frees the unpaid part of a project's reservation (rejected after a race, failed at year end). */
-export const releaseUnpaid = async (year: number, streetId: string, communityId: string, projectId: string, paidFen: number, now: Date): Promise<void> => {
+export const releaseUnpaid = async (
+  year: number,
+  streetId: string,
+  communityId: string,
+  projectId: string,
+  paidFen: number,
+  now: Date,
+): Promise<void> => {
   // The release is conditional on the reservation read; a racing change of it means read again.
   for (let attempt = 0; attempt < 5; attempt++) {
     const a = await getAllocation(year, streetId, communityId);
@@ -143,13 +202,25 @@ export const releaseUnpaid = async (year: number, streetId: string, communityId:
 };
 
 /** Records the payment of tranche n; a retry of the same payment changes nothing. */
-export const pay = async (year: number, streetId: string, communityId: string, projectId: string, n: number, fen: number, now: Date): Promise<boolean> => {
+export const pay = async (
+  year: number,
+  streetId: string,
+  communityId: string,
+  projectId: string,
+  n: number,
+  fen: number,
+  now: Date,
+): Promise<boolean> => {
   const b = new UpdateBuilder();
   const entry = `${projectId}#${n}`;
   b.increment('paidFen', fen).set({ [`payments.${entry}`]: fen, updatedAt: now.toISOString() });
-  b.condition(`attribute_exists(${b.name(`reservations.${projectId}`)}) AND attribute_not_exists(${b.name(`payments.${entry}`)})`);
+  b.condition(
+    `attribute_exists(${b.name(`reservations.${projectId}`)}) AND attribute_not_exists(${b.name(`payments.${entry}`)})`,
+  );
   try {
-    await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }));
+    await runtime().ddb.send(
+      new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }),
+    );
     return true;
   } catch (e) {
     if (!isConditionFailure(e)) throw e;

@@ -60,7 +60,8 @@ export const listAudit = async (day: string, opts: { limit: number; nextToken?: 
     start = decodePageToken(opts.nextToken);
     // A token of another day (or a forged key) would make DynamoDB refuse the query.
     const keys = start ? Object.keys(start).sort().join(',') : '';
-    if (!start || keys !== 'pk,sk' || start.pk !== partition(day) || typeof start.sk !== 'string') throw new BadAuditToken();
+    if (!start || keys !== 'pk,sk' || start.pk !== partition(day) || typeof start.sk !== 'string')
+      throw new BadAuditToken();
   }
   const out = await runtime().ddb.send(
     new QueryCommand({

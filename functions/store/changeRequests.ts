@@ -38,7 +38,13 @@ export interface ChangeRequest {
 const key = (id: string) => ({ pk: `CHANGE#${id}`, sk: 'CHANGE' });
 
 export const createChangeRequest = async (cr: ChangeRequest): Promise<void> => {
-  await runtime().ddb.send(new PutCommand({ TableName: tableName(), Item: { ...key(cr.id), ...cr }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  await runtime().ddb.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...key(cr.id), ...cr },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 };
 
 /** Creates the request unless one with its id exists, and returns what is stored (a re-run of a keyed command). */
@@ -76,7 +82,9 @@ export const claimDecision = async (id: string, decision: ChangeDecision): Promi
 export const releaseDecision = async (id: string, decision: ChangeDecision): Promise<void> => {
   const b = new UpdateBuilder();
   b.set({ status: 'PENDING' }).remove('decision');
-  b.condition(`${b.name('decision.at')} = ${b.value(decision.at)} AND ${b.name('decision.by.sub')} = ${b.value(decision.by.sub)}`);
+  b.condition(
+    `${b.name('decision.at')} = ${b.value(decision.at)} AND ${b.name('decision.by.sub')} = ${b.value(decision.by.sub)}`,
+  );
   try {
     await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
   } catch (e) {

@@ -16,7 +16,10 @@ const CACHE_MS = 60_000;
 
 /** A unit's duty line (值班电话/邮箱): reminders reach the unit even before its staff register. */
 const DutyContactSchema = z.optional(
-  z.strictObject({ phone: z.optional(z.string().check(z.regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number'))), email: z.optional(z.email().check(z.maxLength(254))) }),
+  z.strictObject({
+    phone: z.optional(z.string().check(z.regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number'))),
+    email: z.optional(z.email().check(z.maxLength(254))),
+  }),
 );
 const unitId = z.string().check(z.minLength(1), z.maxLength(64));
 const unitName = z.string().check(z.minLength(1), z.maxLength(100));
@@ -62,7 +65,11 @@ export const getOrg = async (): Promise<OrgIndex> => {
  */
 export const seedOrg = async (tree: OrgTree): Promise<boolean> => {
   const stored = await writeIf(
-    new PutCommand({ TableName: tableName(), Item: { pk: 'ORG', sk: 'TREE', tree }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    new PutCommand({
+      TableName: tableName(),
+      Item: { pk: 'ORG', sk: 'TREE', tree },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
   );
   if (stored) orgCache = { at: Date.now(), index: indexOrg(tree) };
   return stored;
@@ -85,7 +92,11 @@ const calendarKey = (year: number) => ({ pk: CALENDAR_PK, sk: `YEAR#${year}` });
 const loadedCalendars = async (): Promise<HolidayCalendar[]> => {
   const legacy: HolidayCalendar[] = [];
   const perYear: HolidayCalendar[] = [];
-  for (const item of await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': CALENDAR_PK }, ConsistentRead: true })) {
+  for (const item of await queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': CALENDAR_PK },
+    ConsistentRead: true,
+  })) {
     if (item.sk === LEGACY_CALENDARS_SK) legacy.push(...((item.calendars as HolidayCalendar[] | undefined) ?? []));
     else if (item.calendar) perYear.push(item.calendar as HolidayCalendar);
   }
@@ -107,7 +118,9 @@ export const getCalendars = async (): Promise<ReadonlyMap<number, HolidayCalenda
 export const putCalendar = async (calendar: HolidayCalendar): Promise<void> => {
   calendarGeneration++;
   calendarCache = undefined;
-  await runtime().ddb.send(new PutCommand({ TableName: tableName(), Item: { ...calendarKey(calendar.year), calendar } }));
+  await runtime().ddb.send(
+    new PutCommand({ TableName: tableName(), Item: { ...calendarKey(calendar.year), calendar } }),
+  );
   calendarGeneration++;
   calendarCache = undefined;
 };

@@ -62,14 +62,19 @@ const deliveryKey = (messageKey: string) => ({ pk: `DELIVERY#${messageKey}`, sk:
  */
 export const claimDelivery = async (messageKey: string, now: Date, staleAfterMs: number): Promise<boolean> => {
   return writeIf(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...deliveryKey(messageKey), state: 'sending', claimedAt: now.getTime(), expiresAt: Math.floor(now.getTime() / 1000) + 90 * 24 * 3600 },
-        ConditionExpression: 'attribute_not_exists(pk) OR (#s = :sending AND claimedAt < :stale)',
-        ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':sending': 'sending', ':stale': now.getTime() - staleAfterMs },
-      }),
-    );
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...deliveryKey(messageKey),
+        state: 'sending',
+        claimedAt: now.getTime(),
+        expiresAt: Math.floor(now.getTime() / 1000) + 90 * 24 * 3600,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR (#s = :sending AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#s': 'state' },
+      ExpressionAttributeValues: { ':sending': 'sending', ':stale': now.getTime() - staleAfterMs },
+    }),
+  );
 };
 
 /** Marks the message done: `sent`, or `suppressed` when the address refused it for good. */
@@ -93,16 +98,23 @@ export const releaseDelivery = async (messageKey: string): Promise<void> => {
 /** Records an address that is invalid or opted out, so that it is not tried again. */
 export const suppressAddress = async (channel: string, address: string, reason: string, now: Date): Promise<void> => {
   await runtime().ddb.send(
-    new PutCommand({ TableName: tableName(), Item: { pk: 'SUPPRESSED', sk: `${channel}#${address}`, channel, address, reason, at: now.toISOString() } }),
+    new PutCommand({
+      TableName: tableName(),
+      Item: { pk: 'SUPPRESSED', sk: `${channel}#${address}`, channel, address, reason, at: now.toISOString() },
+    }),
   );
 };
 
 export const isSuppressed = async (channel: string, address: string): Promise<boolean> => {
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: 'SUPPRESSED', sk: `${channel}#${address}` } }));
+  const out = await runtime().ddb.send(
+    new GetCommand({ TableName: tableName(), Key: { pk: 'SUPPRESSED', sk: `${channel}#${address}` } }),
+  );
   return !!out.Item;
 };
 
 /** A person who enters an address again vouches for it: it may be tried once more. */
 export const unsuppressAddress = async (channel: string, address: string): Promise<void> => {
-  await runtime().ddb.send(new DeleteCommand({ TableName: tableName(), Key: { pk: 'SUPPRESSED', sk: `${channel}#${address}` } }));
+  await runtime().ddb.send(
+    new DeleteCommand({ TableName: tableName(), Key: { pk: 'SUPPRESSED', sk: `${channel}#${address}` } }),
+  );
 };

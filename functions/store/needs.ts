@@ -16,11 +16,18 @@ export interface Need {
 }
 
 /* pk COMMUNITY#<id>, sk NEED#<year>#<id>: a community's needs list for a year is one Query. */
-const key = (communityId: string, year: number, id: string) => ({ pk: `COMMUNITY#${communityId}`, sk: `NEED#${year}#${id}` });
+const key = (communityId: string, year: number, id: string) => ({
+  pk: `COMMUNITY#${communityId}`,
+  sk: `NEED#${year}#${id}`,
+});
 
 export const putNeed = async (need: Need): Promise<void> => {
   await runtime().ddb.send(
-    new PutCommand({ TableName: tableName(), Item: { ...key(need.communityId, need.year, need.id), ...need }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...key(need.communityId, need.year, need.id), ...need },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
   );
 };
 
@@ -57,7 +64,9 @@ export const listNeeds = async (communityId: string, year: number, opts: { limit
 export const newNeedId = (year: number, unique: string): string => `${year}-${unique}`;
 
 export const getNeeds = async (communityId: string, ids: string[]): Promise<Need[]> => {
-  const keys = [...new Set(ids)].filter((i) => /^\d{4}-/.test(i)).map((i) => key(communityId, Number(i.slice(0, 4)), i));
+  const keys = [...new Set(ids)]
+    .filter((i) => /^\d{4}-/.test(i))
+    .map((i) => key(communityId, Number(i.slice(0, 4)), i));
   if (!keys.length) return [];
   const out = await runtime().ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
   return (out.Responses?.[tableName()] ?? []) as Need[];

@@ -17,7 +17,10 @@ import { decodePageToken, encodePageToken, isConditionFailure, queryAll, tableNa
 const projectPk = (projectId: string) => `PROJECT#${projectId}`;
 const textKey = (projectId: string, id: string) => ({ pk: projectPk(projectId), sk: `OBJECTION#${id}` });
 const roundPrefix = (round: number) => `OBJECTION_RECEIPT#${String(round).padStart(4, '0')}#`;
-const receiptKey = (projectId: string, round: number, id: string) => ({ pk: projectPk(projectId), sk: `${roundPrefix(round)}${id}` });
+const receiptKey = (projectId: string, round: number, id: string) => ({
+  pk: projectPk(projectId),
+  sk: `${roundPrefix(round)}${id}`,
+});
 
 export interface ObjectionText {
   id: string;
@@ -38,15 +41,25 @@ export interface Receipt {
 
 /** Writes the text of an objection; false when an objection with this id is already written (a retry). */
 export const putObjectionText = (projectId: string, o: ObjectionText): Promise<boolean> =>
-  writeIf(new PutCommand({ TableName: tableName(), Item: { ...textKey(projectId, o.id), ...o }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  writeIf(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...textKey(projectId, o.id), ...o },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 
 export const getObjectionText = async (projectId: string, id: string): Promise<ObjectionText | undefined> => {
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: textKey(projectId, id), ConsistentRead: true }));
+  const out = await runtime().ddb.send(
+    new GetCommand({ TableName: tableName(), Key: textKey(projectId, id), ConsistentRead: true }),
+  );
   return out.Item as ObjectionText | undefined;
 };
 
 export const getReceipt = async (projectId: string, round: number, id: string): Promise<Receipt | undefined> => {
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: receiptKey(projectId, round, id), ConsistentRead: true }));
+  const out = await runtime().ddb.send(
+    new GetCommand({ TableName: tableName(), Key: receiptKey(projectId, round, id), ConsistentRead: true }),
+  );
   return out.Item as Receipt | undefined;
 };
 
@@ -54,9 +67,22 @@ export const getReceipt = async (projectId: string, round: number, id: string): 
  * Decides an objection once: the first decision stands. Returns the receipt as it is
  * afterwards, so a caller that lost the race learns which decision won.
  */
-export const decideObjection = async (projectId: string, round: number, id: string, state: Receipt['state']): Promise<Receipt> => {
+export const decideObjection = async (
+  projectId: string,
+  round: number,
+  id: string,
+  state: Receipt['state'],
+): Promise<Receipt> => {
   const receipt: Receipt = { id, round, state };
-  if (await writeIf(new PutCommand({ TableName: tableName(), Item: { ...receiptKey(projectId, round, id), ...receipt }, ConditionExpression: 'attribute_not_exists(pk)' })))
+  if (
+    await writeIf(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...receiptKey(projectId, round, id), ...receipt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    )
+  )
     return receipt;
   return (await getReceipt(projectId, round, id))!;
 };
@@ -76,8 +102,16 @@ export const resolveObjection = async (
         Key: receiptKey(projectId, round, id),
         UpdateExpression: commandId ? 'SET #r = :r, #c = :c' : 'SET #r = :r',
         ConditionExpression: '#s = :accepted AND attribute_not_exists(#r)',
-        ExpressionAttributeNames: { '#r': 'resolution', '#s': 'state', ...(commandId ? { '#c': 'resolvedByCommand' } : {}) },
-        ExpressionAttributeValues: { ':r': resolution, ':accepted': 'accepted', ...(commandId ? { ':c': commandId } : {}) },
+        ExpressionAttributeNames: {
+          '#r': 'resolution',
+          '#s': 'state',
+          ...(commandId ? { '#c': 'resolvedByCommand' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':r': resolution,
+          ':accepted': 'accepted',
+          ...(commandId ? { ':c': commandId } : {}),
+        },
       }),
     );
     return true;
@@ -106,7 +140,8 @@ const acceptedReceipts = (projectId: string) => {
 };
 
 /** The receipts of one publicity round, every page of them. */
-export const roundReceipts = (projectId: string, round: number): Promise<Receipt[]> => queryAll<Receipt>(underProject(projectId, roundPrefix(round)));
+export const roundReceipts = (projectId: string, round: number): Promise<Receipt[]> =>
+  queryAll<Receipt>(underProject(projectId, roundPrefix(round)));
 
 /**
  * The texts written in one round that no decision covers yet: requests in flight, or
@@ -130,7 +165,12 @@ export const countAccepted = async (projectId: string): Promise<number> => {
   let start: Record<string, unknown> | undefined;
   do {
     const out = await runtime().ddb.send(
-      new QueryCommand({ ...acceptedReceipts(projectId), TableName: tableName(), Select: 'COUNT', ExclusiveStartKey: start }),
+      new QueryCommand({
+        ...acceptedReceipts(projectId),
+        TableName: tableName(),
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
     );
     count += out.Count ?? 0;
     start = out.LastEvaluatedKey;
@@ -147,16 +187,36 @@ export interface ObjectionPage {
  * A page of the project's accepted objections, round by round and in the order they
  * were received within a round, each with its text and resolution.
  */
-export const listObjections = async (projectId: string, opts: { limit: number; nextToken?: string }): Promise<ObjectionPage> => {
+export const listObjections = async (
+  projectId: string,
+  opts: { limit: number; nextToken?: string },
+): Promise<ObjectionPage> => {
   const out = await runtime().ddb.send(
-    new QueryCommand({ ...acceptedReceipts(projectId), TableName: tableName(), Limit: opts.limit, ExclusiveStartKey: decodePageToken(opts.nextToken) }),
+    new QueryCommand({
+      ...acceptedReceipts(projectId),
+      TableName: tableName(),
+      Limit: opts.limit,
+      ExclusiveStartKey: decodePageToken(opts.nextToken),
+    }),
   );
   const receipts = (out.Items ?? []) as Receipt[];
-  const texts = await getTexts(projectId, receipts.map((r) => r.id));
+  const texts = await getTexts(
+    projectId,
+    receipts.map((r) => r.id),
+  );
   const items = receipts
     .map((r): Objection | undefined => {
       const t = texts.get(r.id);
-      return t && { id: r.id, content: t.content, receivedAt: t.receivedAt, hasContact: t.hasContact, round: r.round, ...(r.resolution ? { resolution: r.resolution } : {}) };
+      return (
+        t && {
+          id: r.id,
+          content: t.content,
+          receivedAt: t.receivedAt,
+          hasContact: t.hasContact,
+          round: r.round,
+          ...(r.resolution ? { resolution: r.resolution } : {}),
+        }
+      );
     })
     .filter((o): o is Objection => !!o)
     .sort((a, b) => a.round - b.round || a.receivedAt.localeCompare(b.receivedAt));
@@ -181,7 +241,9 @@ const getTexts = async (projectId: string, ids: string[]): Promise<Map<string, O
     let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => textKey(projectId, id));
     // BatchGet may hand back part of the keys unprocessed under load: ask again for those.
     while (keys?.length) {
-      const out = await runtime().ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }));
+      const out = await runtime().ddb.send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }),
+      );
       for (const t of (out.Responses?.[tableName()] ?? []) as ObjectionText[]) found.set(t.id, t);
       keys = out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
     }

@@ -3,7 +3,15 @@ import { runtime } from '../runtime.ts';
 import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
 import type { PendingOperation } from '../domain/pendingOp.ts';
-import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, queryAll, tableName, writeIf } from './table.ts';
+import {
+  UpdateBuilder,
+  decodePageToken,
+  encodePageToken,
+  isConditionFailure,
+  queryAll,
+  tableName,
+  writeIf,
+} from './table.ts';
 
 /*
  * Key shapes of a project item:
@@ -17,7 +25,8 @@ import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, qu
  */
 const key = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
 const listKey = (p: Pick<Project, 'createdAt' | 'id'>) => `${p.createdAt}#${p.id}`;
-const openSortKey = (p: Pick<Project, 'id' | 'status' | 'deadlines'>) => `${dueAtFor(p.status, p.deadlines) ?? '9999'}#${p.id}`;
+const openSortKey = (p: Pick<Project, 'id' | 'status' | 'deadlines'>) =>
+  `${dueAtFor(p.status, p.deadlines) ?? '9999'}#${p.id}`;
 
 export const createProject = async (p: Project): Promise<void> => {
   await runtime().ddb.send(
@@ -101,14 +110,19 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   }
   if ((change.to || change.deadlinesAfter) && !indexedHere) {
     const deadlines = change.deadlinesAfter ?? (change.set?.deadlines as Project['deadlines'] | undefined);
-    if (change.to && !TERMINAL.has(change.to) && deadlines) b.set({ gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
+    if (change.to && !TERMINAL.has(change.to) && deadlines)
+      b.set({ gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
   }
   if (change.begins) b.set({ pendingOp: change.begins, gsi3pk: 'OPEN', gsi3sk: `${PENDING_PREFIX}${id}` });
   if (change.settles) {
     const resting = change.to ?? change.settles.status;
     b.remove('pendingOp');
     if (TERMINAL.has(resting)) b.remove('gsi3pk', 'gsi3sk');
-    else b.set({ gsi3pk: 'OPEN', gsi3sk: openSortKey({ id, status: resting, deadlines: change.deadlinesAfter ?? change.settles.deadlines }) });
+    else
+      b.set({
+        gsi3pk: 'OPEN',
+        gsi3sk: openSortKey({ id, status: resting, deadlines: change.deadlinesAfter ?? change.settles.deadlines }),
+      });
   }
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
@@ -157,11 +171,17 @@ const queryIndex = async (
   return { items: (out.Items ?? []) as Project[], nextToken: encodePageToken(out.LastEvaluatedKey) };
 };
 
-export const listCommunityProjects = (communityId: string, year: number, opts: { status?: Status; limit: number; nextToken?: string }) =>
-  queryIndex('gsi1', `COMMUNITY#${communityId}#${year}`, opts);
+export const listCommunityProjects = (
+  communityId: string,
+  year: number,
+  opts: { status?: Status; limit: number; nextToken?: string },
+) => queryIndex('gsi1', `COMMUNITY#${communityId}#${year}`, opts);
 
-export const listStreetProjects = (streetId: string, year: number, opts: { status?: Status; limit: number; nextToken?: string }) =>
-  queryIndex('gsi2', `STREET#${streetId}#${year}`, opts);
+export const listStreetProjects = (
+  streetId: string,
+  year: number,
+  opts: { status?: Status; limit: number; nextToken?: string },
+) => queryIndex('gsi2', `STREET#${streetId}#${year}`, opts);
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
 export const listOpenProjects = (until?: string): Promise<Project[]> =>

@@ -1,5 +1,4 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { runtime } from '../runtime.ts';
 import { tableName, writeIf } from './table.ts';
 
 /**
@@ -10,13 +9,13 @@ import { tableName, writeIf } from './table.ts';
 export const takeToken = async (scope: string, limit: number, windowSeconds: number, now: Date): Promise<boolean> => {
   const window = Math.floor(now.getTime() / 1000 / windowSeconds);
   return writeIf(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk: `RATE#${scope}`, sk: String(window) },
-        UpdateExpression: 'ADD #c :one SET #e = if_not_exists(#e, :exp)',
-        ConditionExpression: 'attribute_not_exists(#c) OR #c < :limit',
-        ExpressionAttributeNames: { '#c': 'count', '#e': 'expiration' },
-        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':exp': (window + 2) * windowSeconds },
-      }),
-    );
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: `RATE#${scope}`, sk: String(window) },
+      UpdateExpression: 'ADD #c :one SET #e = if_not_exists(#e, :exp)',
+      ConditionExpression: 'attribute_not_exists(#c) OR #c < :limit',
+      ExpressionAttributeNames: { '#c': 'count', '#e': 'expiration' },
+      ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':exp': (window + 2) * windowSeconds },
+    }),
+  );
 };

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 
 /**
@@ -113,11 +113,15 @@ export const decodePageToken = (token: string | undefined): Record<string, unkno
 };
 
 /** Every item a Query matches, page after page (for reads that need the whole result). */
-export const queryAll = async <T = Record<string, unknown>>(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<T[]> => {
+export const queryAll = async <T = Record<string, unknown>>(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<T[]> => {
   const items: T[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await runtime().ddb.send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start }));
+    const out = await runtime().ddb.send(
+      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start }),
+    );
     items.push(...((out.Items ?? []) as T[]));
     start = out.LastEvaluatedKey;
   } while (start);

@@ -35,7 +35,9 @@ const itemKey = (id: string) => ({ pk: PK, sk: `UNDERTAKER#${id}` });
 const creditKey = (code: string) => ({ pk: PK, sk: `CREDIT#${code}` });
 
 export const getUndertaker = async (id: string): Promise<Undertaker | undefined> => {
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: itemKey(id), ConsistentRead: true }));
+  const out = await runtime().ddb.send(
+    new GetCommand({ TableName: tableName(), Key: itemKey(id), ConsistentRead: true }),
+  );
   return out.Item ? strip(out.Item) : undefined;
 };
 
@@ -55,17 +57,29 @@ export const registerUndertaker = async (u: Undertaker): Promise<RegisterResult>
   let id = u.id;
   try {
     await runtime().ddb.send(
-      new PutCommand({ TableName: tableName(), Item: { ...creditKey(u.creditCode), undertakerId: u.id }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...creditKey(u.creditCode), undertakerId: u.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
   } catch (e) {
     if (!isConditionFailure(e)) throw e;
-    const claim = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: creditKey(u.creditCode), ConsistentRead: true }));
+    const claim = await runtime().ddb.send(
+      new GetCommand({ TableName: tableName(), Key: creditKey(u.creditCode), ConsistentRead: true }),
+    );
     id = claim.Item?.undertakerId as string;
     if (await getUndertaker(id)) return { ok: false, existingId: id };
   }
   const item: Undertaker = { ...u, id };
   try {
-    await runtime().ddb.send(new PutCommand({ TableName: tableName(), Item: { ...itemKey(id), ...item }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await runtime().ddb.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...itemKey(id), ...item },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   } catch (e) {
     if (!isConditionFailure(e)) throw e;
     return { ok: false, existingId: id };
@@ -73,7 +87,10 @@ export const registerUndertaker = async (u: Undertaker): Promise<RegisterResult>
   return { ok: true, undertaker: item };
 };
 
-export const listUndertakers = async (opts: { limit: number; nextToken?: string }): Promise<{ items: Undertaker[]; nextToken?: string }> => {
+export const listUndertakers = async (opts: {
+  limit: number;
+  nextToken?: string;
+}): Promise<{ items: Undertaker[]; nextToken?: string }> => {
   const out = await runtime().ddb.send(
     new QueryCommand({
       TableName: tableName(),
@@ -86,7 +103,10 @@ export const listUndertakers = async (opts: { limit: number; nextToken?: string 
   return { items: (out.Items ?? []).map(strip), nextToken: encodePageToken(out.LastEvaluatedKey) };
 };
 
-export type DisqualifyResult = { ok: true; undertaker: Undertaker } | { ok: false; reason: 'NOT_FOUND' } | { ok: false; reason: 'ALREADY'; existing: Disqualification };
+export type DisqualifyResult =
+  | { ok: true; undertaker: Undertaker }
+  | { ok: false; reason: 'NOT_FOUND' }
+  | { ok: false; reason: 'ALREADY'; existing: Disqualification };
 
 /** Bars an undertaker from one year's projects; a year is recorded once, with its first reason. */
 export const disqualify = async (id: string, d: Disqualification): Promise<DisqualifyResult> => {
@@ -95,7 +115,9 @@ export const disqualify = async (id: string, d: Disqualification): Promise<Disqu
   b.set({ [entry]: d });
   b.condition(`attribute_exists(pk) AND attribute_not_exists(${b.name(entry)})`);
   try {
-    const out = await runtime().ddb.send(new UpdateCommand({ TableName: tableName(), Key: itemKey(id), ...b.build(), ReturnValues: 'ALL_NEW' }));
+    const out = await runtime().ddb.send(
+      new UpdateCommand({ TableName: tableName(), Key: itemKey(id), ...b.build(), ReturnValues: 'ALL_NEW' }),
+    );
     return { ok: true, undertaker: strip(out.Attributes!) };
   } catch (e) {
     if (!isConditionFailure(e)) throw e;
@@ -106,4 +128,5 @@ export const disqualify = async (id: string, d: Disqualification): Promise<Disqu
 };
 
 /** Whether the undertaker is barred from projects of that year. */
-export const isDisqualified = (u: Pick<Undertaker, 'disqualifications'>, year: number): boolean => !!u.disqualifications?.[String(year)];
+export const isDisqualified = (u: Pick<Undertaker, 'disqualifications'>, year: number): boolean =>
+  !!u.disqualifications?.[String(year)];

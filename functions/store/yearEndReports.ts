@@ -20,14 +20,19 @@ const MAX_ATTEMPTS = 5;
 /** Thrown when other runs kept writing the report for every attempt. */
 export class YearEndReportContention extends Error {}
 
-const readStored = async (year: number): Promise<{ report: StoredYearEndReport; revision: number | undefined } | undefined> => {
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(year), ConsistentRead: true }));
+const readStored = async (
+  year: number,
+): Promise<{ report: StoredYearEndReport; revision: number | undefined } | undefined> => {
+  const out = await runtime().ddb.send(
+    new GetCommand({ TableName: tableName(), Key: key(year), ConsistentRead: true }),
+  );
   if (!out.Item) return undefined;
   const { pk: _pk, sk: _sk, revision, ...rest } = out.Item;
   return { report: rest as StoredYearEndReport, revision: revision as number | undefined };
 };
 
-export const getYearEndReport = async (year: number): Promise<StoredYearEndReport | undefined> => (await readStored(year))?.report;
+export const getYearEndReport = async (year: number): Promise<StoredYearEndReport | undefined> =>
+  (await readStored(year))?.report;
 
 /**
  * Stores a run's report and returns what is stored afterwards. An equal report already
@@ -50,14 +55,23 @@ export const saveYearEndReport = async (report: YearEndReport, now: Date): Promi
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : previous.revision === undefined
             ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revision)' }
-            : { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': previous.revision } }),
+            : {
+                ConditionExpression: 'revision = :revision',
+                ExpressionAttributeValues: { ':revision': previous.revision },
+              }),
       }),
     );
     if (written) return stored;
   }
-  throw new YearEndReportContention(`the year-end report of ${report.year} kept changing under ${MAX_ATTEMPTS} attempts`);
+  throw new YearEndReportContention(
+    `the year-end report of ${report.year} kept changing under ${MAX_ATTEMPTS} attempts`,
+  );
 };
 
 // The store does not keep map key order, so reports are compared with sorted keys.
 const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );

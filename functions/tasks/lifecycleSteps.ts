@@ -21,7 +21,14 @@ export interface ParkInput {
   token: string;
 }
 
-const gone = (projectId: string): StepState => ({ projectId, status: 'WITHDRAWN', dueAt: null, timeoutSeconds: 1, waitUntil: null, escalations: 0 });
+const gone = (projectId: string): StepState => ({
+  projectId,
+  status: 'WITHDRAWN',
+  dueAt: null,
+  timeoutSeconds: 1,
+  waitUntil: null,
+  escalations: 0,
+});
 
 const reload = async (projectId: string, now: Date): Promise<StepState> => {
   const p = await getProject(projectId);
@@ -81,7 +88,12 @@ const closePublicity = async (p: Project, now: Date): Promise<StepState> => {
       set: { [`deadlines.${deadlineField}`]: due.dueAt, ...(due.warnings.length ? { warnings: due.warnings } : {}) },
       deadlinesAfter: { ...p.deadlines, [deadlineField]: due.dueAt },
       condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
-      events: [event(now, SYSTEM, 'publicity_closed', 'IN_PUBLICITY', to, { objections: objections.length, [deadlineField]: due.dueAt })],
+      events: [
+        event(now, SYSTEM, 'publicity_closed', 'IN_PUBLICITY', to, {
+          objections: objections.length,
+          [deadlineField]: due.dueAt,
+        }),
+      ],
     },
     now,
   );
@@ -89,10 +101,15 @@ const closePublicity = async (p: Project, now: Date): Promise<StepState> => {
 };
 
 const closeCompletionPublicity = async (p: Project, now: Date): Promise<StepState> => {
-  if (p.status !== 'COMPLETION_PUBLICITY' || stillOpen(p.deadlines.completionPublicityEndsAt, now)) return stepStateOf(p, now);
+  if (p.status !== 'COMPLETION_PUBLICITY' || stillOpen(p.deadlines.completionPublicityEndsAt, now))
+    return stepStateOf(p, now);
   const after = await changeProject(
     p.id,
-    { from: ['COMPLETION_PUBLICITY'], to: 'CLOSED', events: [event(now, SYSTEM, 'closed', 'COMPLETION_PUBLICITY', 'CLOSED')] },
+    {
+      from: ['COMPLETION_PUBLICITY'],
+      to: 'CLOSED',
+      events: [event(now, SYSTEM, 'closed', 'COMPLETION_PUBLICITY', 'CLOSED')],
+    },
     now,
   );
   return after ? stepStateOf(after, now) : reload(p.id, now);
@@ -110,7 +127,10 @@ const escalate = async (p: Project, input: StepInput, now: Date): Promise<StepSt
   if (p.status !== input.status || !input.dueAt || Date.parse(input.dueAt) > now.getTime()) return state;
   const level = state.escalations + 1;
   if (level > MAX_ESCALATIONS) return { ...state, dueAt: null };
-  const next = level < MAX_ESCALATIONS ? (await workingDayDeadline(new Date(Date.parse(input.dueAt)), activeProfile().approvalWorkingDays)).dueAt : null;
+  const next =
+    level < MAX_ESCALATIONS
+      ? (await workingDayDeadline(new Date(Date.parse(input.dueAt)), activeProfile().approvalWorkingDays)).dueAt
+      : null;
   const after = await changeProject(
     p.id,
     {
@@ -118,7 +138,9 @@ const escalate = async (p: Project, input: StepInput, now: Date): Promise<StepSt
       set: { escalation: { status: p.status, level, nextDueAt: next } },
       condition: (b) =>
         `attribute_not_exists(${b.name('escalation')}) OR ${b.name('escalation.status')} <> ${b.value(p.status)} OR ${b.name('escalation.level')} < ${b.value(level)}`,
-      events: [event(now, SYSTEM, 'escalated', p.status, p.status, { level, missedDueAt: input.dueAt, nextDueAt: next })],
+      events: [
+        event(now, SYSTEM, 'escalated', p.status, p.status, { level, missedDueAt: input.dueAt, nextDueAt: next }),
+      ],
     },
     now,
   );

@@ -32,7 +32,10 @@ export const boardIsStale = (outDir = BOARD_DIST): boolean => {
 /** Builds every page into `outDir` (default `infra/board/dist`). */
 export const buildBoard = async (outDir = BOARD_DIST): Promise<void> => {
   const { build } = await import('vite');
-  await build({ configFile: join(BOARD_ROOT, 'vite.config.ts'), build: { outDir: resolve(outDir), emptyOutDir: true } });
+  await build({
+    configFile: join(BOARD_ROOT, 'vite.config.ts'),
+    build: { outDir: resolve(outDir), emptyOutDir: true },
+  });
   // Only the served copy needs a stamp; a copy built for deployment ships without it.
   if (resolve(outDir) === BOARD_DIST) writeFileSync(join(outDir, STAMP), new Date().toISOString());
 };

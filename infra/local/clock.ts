@@ -116,7 +116,10 @@ export class SimClock {
   }
 
   private persist(at: number, firing: boolean): void {
-    writeFileAtomic(this.file, JSON.stringify({ now: new Date(at).toISOString(), ...(firing ? { firing: true } : {}) }));
+    writeFileAtomic(
+      this.file,
+      JSON.stringify({ now: new Date(at).toISOString(), ...(firing ? { firing: true } : {}) }),
+    );
   }
 }
 
@@ -127,7 +130,9 @@ const readSaved = (file: string): { now: number; firing: boolean } => {
   try {
     saved = JSON.parse(text);
   } catch (e) {
-    throw new Error(`the saved clock ${file} is unreadable (${(e as Error).message}); set it back by hand to an instant at or after the last recorded event`);
+    throw new Error(
+      `the saved clock ${file} is unreadable (${(e as Error).message}); set it back by hand to an instant at or after the last recorded event`,
+    );
   }
   const now = typeof saved.now === 'string' ? Date.parse(saved.now) : NaN;
   if (Number.isNaN(now)) throw new Error(`the saved clock ${file} has no valid "now"`);

@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
@@ -12,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { LmdbLevel } from './lmdbLevel.ts';
 
 const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (opts: { db: LmdbLevel; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+const dynalite = require('dynalite') as (opts: {
+  db: LmdbLevel;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
 
 export const TABLE_NAME = 'community-fund';
 
@@ -31,7 +41,10 @@ export interface LocalDynamo {
  * handlers run unchanged. Without a data dir the store lives in a temporary file that
  * goes with close().
  */
-export const startLocalDynamo = async (dataDir: string | undefined, opts: { ownProcess?: boolean } = {}): Promise<LocalDynamo> => {
+export const startLocalDynamo = async (
+  dataDir: string | undefined,
+  opts: { ownProcess?: boolean } = {},
+): Promise<LocalDynamo> => {
   if (opts.ownProcess && dataDir) return startStoreProcess(dataDir);
   const scratch = dataDir ? undefined : mkdtempSync(join(tmpdir(), 'cf-store-'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -73,9 +86,13 @@ const storeClient = (endpoint: string): DynamoDBClient =>
  * parent is killed.
  */
 const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./storeProcess.ts', import.meta.url)), dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./storeProcess.ts', import.meta.url)), dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -112,7 +129,8 @@ const adoptLevelDbStore = async (levelDir: string, into: LmdbLevel): Promise<voi
   let batch: { type: 'put'; key: Buffer; value: Buffer }[] = [];
   for await (const [key, value] of old.iterator()) {
     batch.push({ type: 'put', key, value });
-    if (batch.length === 1000) await into.batch(batch, { keyEncoding: 'buffer', valueEncoding: 'buffer' }), (batch = []);
+    if (batch.length === 1000)
+      await into.batch(batch, { keyEncoding: 'buffer', valueEncoding: 'buffer' }), (batch = []);
   }
   if (batch.length) await into.batch(batch, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
   await old.close();

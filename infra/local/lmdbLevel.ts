@@ -47,7 +47,14 @@ const lmdbRange = (o: LevelRange): RangeOptions & { transaction?: ReadTxn } => {
   const high = o.lte ?? o.lt;
   const transaction = o.snapshot ? txnOf.get(o.snapshot) : undefined;
   return o.reverse
-    ? { start: high, end: low, reverse: true, inclusiveEnd: o.gte !== undefined, exclusiveStart: o.lt !== undefined, transaction }
+    ? {
+        start: high,
+        end: low,
+        reverse: true,
+        inclusiveEnd: o.gte !== undefined,
+        exclusiveStart: o.lt !== undefined,
+        transaction,
+      }
     : { start: low, end: high, inclusiveEnd: o.lte !== undefined, exclusiveStart: o.gt !== undefined, transaction };
 };
 
@@ -71,7 +78,12 @@ class LmdbIterator extends AbstractIterator<LmdbLevel, Key, Buffer> {
   }
 
   private read(size: number): void {
-    const from: LevelRange = this.last === undefined ? this.range : this.range.reverse ? { ...this.range, lt: this.last, lte: undefined } : { ...this.range, gt: this.last, gte: undefined };
+    const from: LevelRange =
+      this.last === undefined
+        ? this.range
+        : this.range.reverse
+          ? { ...this.range, lt: this.last, lte: undefined }
+          : { ...this.range, gt: this.last, gte: undefined };
     const chunk = [...this.store.getRange({ ...lmdbRange(from), limit: size })].map((e) => [e.key, e.value] as Entry);
     if (chunk.length < size) this.ended = true;
     if (chunk.length) this.last = chunk[chunk.length - 1][0];
@@ -113,7 +125,10 @@ export class LmdbLevel extends AbstractLevel<Buffer, string, any> {
     private readonly location: string,
     options: Record<string, unknown> = {},
   ) {
-    super({ encodings: { buffer: true }, explicitSnapshots: true, implicitSnapshots: false, permanence: true, seek: false }, options);
+    super(
+      { encodings: { buffer: true }, explicitSnapshots: true, implicitSnapshots: false, permanence: true, seek: false },
+      options,
+    );
   }
 
   async _open(): Promise<void> {
@@ -123,7 +138,13 @@ export class LmdbLevel extends AbstractLevel<Buffer, string, any> {
     // last moments. LOCAL_STORE_SYNC=flush waits for the flush before answering (slower:
     // one fsync per sequential write).
     const separateFlushed = process.env.LOCAL_STORE_SYNC !== 'flush';
-    this.store = open<Buffer, Key>({ path: this.location, keyEncoding: 'binary', encoding: 'binary', compression: false, separateFlushed });
+    this.store = open<Buffer, Key>({
+      path: this.location,
+      keyEncoding: 'binary',
+      encoding: 'binary',
+      compression: false,
+      separateFlushed,
+    });
   }
 
   async _close(): Promise<void> {

@@ -95,13 +95,20 @@ export const startLocal = async (opts: LocalOptions) => {
       typeof opts.asDeployed === 'object' ? opts.asDeployed.adjust : undefined,
     );
   }
-  const task = (placeholder: string, local: (p: Record<string, unknown>) => Promise<unknown>) => (p: Record<string, unknown>) =>
-    deployed ? deployed.invokeTask(placeholder, p) : local(p);
+  const task =
+    (placeholder: string, local: (p: Record<string, unknown>) => Promise<unknown>) => (p: Record<string, unknown>) =>
+      deployed ? deployed.invokeTask(placeholder, p) : local(p);
   engine = new LocalStepFunctions(
     join(root, 'workflows/project-lifecycle.asl.json'),
     {
-      callback: { '${ParkFunctionArn}': (p) => timed('park', () => task('${ParkFunctionArn}', (x) => park(x as unknown as ParkInput))(p)) as Promise<void> },
-      invoke: { '${StepFunctionArn}': (p) => timed('step', () => task('${StepFunctionArn}', (x) => runStep(x as unknown as StepInput))(p)) },
+      callback: {
+        '${ParkFunctionArn}': (p) =>
+          timed('park', () => task('${ParkFunctionArn}', (x) => park(x as unknown as ParkInput))(p)) as Promise<void>,
+      },
+      invoke: {
+        '${StepFunctionArn}': (p) =>
+          timed('step', () => task('${StepFunctionArn}', (x) => runStep(x as unknown as StepInput))(p)),
+      },
     },
     clock,
     stats,
@@ -111,7 +118,10 @@ export const startLocal = async (opts: LocalOptions) => {
   if (!seeded.Item) {
     const file = opts.orgFile ?? join(root, 'functions/policies/org/demo-district.json');
     const tree = OrgTreeSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!tree.success) throw new Error(`org tree ${file}: ${tree.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!tree.success)
+      throw new Error(
+        `org tree ${file}: ${tree.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     await seedOrg(tree.data);
   }
 
@@ -129,7 +139,12 @@ export const startLocal = async (opts: LocalOptions) => {
     clock,
     profile,
     stats,
-    deployed ? { yearEnd: scheduled('functions/jobs/yearEnd.ts', 'yearEnd'), reminderSweep: scheduled('functions/jobs/reminderSweep.ts', 'reminderSweep') } : undefined,
+    deployed
+      ? {
+          yearEnd: scheduled('functions/jobs/yearEnd.ts', 'yearEnd'),
+          reminderSweep: scheduled('functions/jobs/reminderSweep.ts', 'reminderSweep'),
+        }
+      : undefined,
   );
   // The instant a kill interrupted is finished first: its due timers and schedules run again.
   if (clock.interrupted) await clock.advanceTo(clock.now().getTime());
@@ -138,7 +153,12 @@ export const startLocal = async (opts: LocalOptions) => {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await ddb.send(
-        new ScanCommand({ TableName: TABLE_NAME, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'PROJECT#' }, ExclusiveStartKey: start }),
+        new ScanCommand({
+          TableName: TABLE_NAME,
+          FilterExpression: 'begins_with(pk, :p)',
+          ExpressionAttributeValues: { ':p': 'PROJECT#' },
+          ExclusiveStartKey: start,
+        }),
       );
       if (out.Items?.length) return true;
       start = out.LastEvaluatedKey;
@@ -150,7 +170,10 @@ export const startLocal = async (opts: LocalOptions) => {
     '/local/token': async ({ method, body }) => {
       if (method !== 'POST') return problem(405, 'Method Not Allowed', 'POST a {sub, role, orgUnitId}');
       const r = TokenRequest.safeParse(body);
-      if (!r.success) return problem(400, 'Bad Request', 'Invalid token request', { errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      if (!r.success)
+        return problem(400, 'Bad Request', 'Invalid token request', {
+          errors: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        });
       return { status: 200, body: { token: await tokens.issue(r.data) } };
     },
     '/local/clock': async ({ method, body }) => {
@@ -159,15 +182,24 @@ export const startLocal = async (opts: LocalOptions) => {
       const b = body as { advance?: unknown; set?: unknown };
       if (typeof b.advance === 'string' && b.set === undefined) {
         const ms = parseDuration(b.advance);
-        if (ms === undefined) return problem(400, 'Bad Request', 'advance must be an ISO 8601 duration such as P7D or PT2H', { errors: [{ path: 'advance', message: 'ISO 8601 duration' }] });
+        if (ms === undefined)
+          return problem(400, 'Bad Request', 'advance must be an ISO 8601 duration such as P7D or PT2H', {
+            errors: [{ path: 'advance', message: 'ISO 8601 duration' }],
+          });
         await clock.advanceTo(clock.now().getTime() + ms);
         return { status: 200, body: { now: clock.now().toISOString() } };
       }
       if (typeof b.set === 'string' && b.advance === undefined) {
         const t = Date.parse(b.set);
-        if (Number.isNaN(t)) return problem(400, 'Bad Request', 'set must be an ISO 8601 instant', { errors: [{ path: 'set', message: 'ISO 8601 instant' }] });
+        if (Number.isNaN(t))
+          return problem(400, 'Bad Request', 'set must be an ISO 8601 instant', {
+            errors: [{ path: 'set', message: 'ISO 8601 instant' }],
+          });
         if (t < clock.now().getTime()) {
-          if (await projectsExist()) return problem(409, 'Conflict', 'The clock only moves forward once a project exists', { now: clock.now().toISOString() });
+          if (await projectsExist())
+            return problem(409, 'Conflict', 'The clock only moves forward once a project exists', {
+              now: clock.now().toISOString(),
+            });
           clock.jumpTo(t);
           schedules.reschedule();
         } else {
@@ -175,9 +207,12 @@ export const startLocal = async (opts: LocalOptions) => {
         }
         return { status: 200, body: { now: clock.now().toISOString() } };
       }
-      return problem(400, 'Bad Request', 'Give exactly one of advance or set', { errors: [{ path: 'advance', message: 'exactly one of advance, set' }] });
+      return problem(400, 'Bad Request', 'Give exactly one of advance or set', {
+        errors: [{ path: 'advance', message: 'exactly one of advance, set' }],
+      });
     },
-    '/local/outbox': async ({ method }) => (method === 'GET' ? { status: 200, body: await outbox.list() } : problem(405, 'Method Not Allowed', 'GET')),
+    '/local/outbox': async ({ method }) =>
+      method === 'GET' ? { status: 200, body: await outbox.list() } : problem(405, 'Method Not Allowed', 'GET'),
   };
   // Only with LOCAL_STATS=1 (the benchmark): GET the counts, POST to zero them.
   if (stats)
@@ -189,12 +224,15 @@ export const startLocal = async (opts: LocalOptions) => {
 
   // The notice board (npm start builds it when stale); without a build the API still runs.
   const board = join(root, 'infra/board/dist');
-  if (!existsSync(join(board, 'index.html'))) console.warn('notice board not built: run `npm run build:board` to serve it at /');
+  if (!existsSync(join(board, 'index.html')))
+    console.warn('notice board not built: run `npm run build:board` to serve it at /');
   const server = await startServer(opts.port, {
     verify: (t) => tokens.verify(t),
     local,
     fallback: withDocs(staticFiles(board)),
-    handlerFor: deployed ? (m) => (event) => deployed.invoke(deployed.byEntry(`functions/api/${m}.ts`), event) : undefined,
+    handlerFor: deployed
+      ? (m) => (event) => deployed.invoke(deployed.byEntry(`functions/api/${m}.ts`), event)
+      : undefined,
   });
   return {
     port: portOf(server),
@@ -213,7 +251,12 @@ export const startLocal = async (opts: LocalOptions) => {
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const { values } = parseArgs({
-    options: { profile: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'as-deployed': { type: 'boolean' } },
+    options: {
+      profile: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'as-deployed': { type: 'boolean' },
+    },
     allowPositionals: true,
   });
   const opts: LocalOptions = {

@@ -29,7 +29,8 @@ export class LocalOutbox implements NotifyPort {
     private readonly stats?: LocalStats,
   ) {
     this.file = join(dataDir, 'outbox.jsonl');
-    if (existsSync(this.file)) for (const m of readKept(this.file)) this.sent.set(`${m.channel}#${m.idempotencyKey}`, m);
+    if (existsSync(this.file))
+      for (const m of readKept(this.file)) this.sent.set(`${m.channel}#${m.idempotencyKey}`, m);
   }
 
   async enqueue(messages: OutgoingMessage[]): Promise<void> {
@@ -52,7 +53,15 @@ export class LocalOutbox implements NotifyPort {
     const order = (m: Sent) => `${m.sentAt}#${m.channel}#${m.idempotencyKey}`;
     return [...this.sent.values()]
       .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
-      .map(({ channel, to, template, subject, text, sentAt, idempotencyKey }) => ({ channel, to, template, subject, text, sentAt, idempotencyKey }));
+      .map(({ channel, to, template, subject, text, sentAt, idempotencyKey }) => ({
+        channel,
+        to,
+        template,
+        subject,
+        text,
+        sentAt,
+        idempotencyKey,
+      }));
   }
 }
 

@@ -10,7 +10,9 @@ const SHANGHAI_MS = 8 * 3600_000;
 export const nextAt = (from: number, hour: number, minute: number, monthDay?: string): number => {
   const local = new Date(from + SHANGHAI_MS);
   for (let d = 0; d < 370; d++) {
-    const day = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + d, hour, minute) - SHANGHAI_MS);
+    const day = new Date(
+      Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + d, hour, minute) - SHANGHAI_MS,
+    );
     if (day.getTime() <= from) continue;
     if (monthDay && new Date(day.getTime() + SHANGHAI_MS).toISOString().slice(5, 10) !== monthDay) continue;
     return day.getTime();
@@ -29,12 +31,19 @@ export interface ScheduledJobs {
 
 const IN_PROCESS: ScheduledJobs = { yearEnd: () => runYearEndSchedule(), reminderSweep: () => runReminderSweep() };
 
-export const startSchedules = (clock: SimClock, profile: PolicyProfile, stats?: LocalStats, jobs: ScheduledJobs = IN_PROCESS) => {
+export const startSchedules = (
+  clock: SimClock,
+  profile: PolicyProfile,
+  stats?: LocalStats,
+  jobs: ScheduledJobs = IN_PROCESS,
+) => {
   let cancels: (() => void)[] = [];
   const every = (next: (from: number) => number, job: () => Promise<unknown>, firstFrom: number) => {
     const arm = (from: number) => {
       const cancel = clock.schedule(next(from), () => {
-        void clock.track(job().catch((e) => console.error('scheduled job failed:', (e as Error).message))).then(() => arm(clock.now().getTime()));
+        void clock
+          .track(job().catch((e) => console.error('scheduled job failed:', (e as Error).message)))
+          .then(() => arm(clock.now().getTime()));
       });
       cancels.push(cancel);
     };
@@ -42,8 +51,16 @@ export const startSchedules = (clock: SimClock, profile: PolicyProfile, stats?: 
   };
   const start = (from: number) => {
     const timed = (name: string, job: () => Promise<unknown>) => () => (stats ? stats.time('jobs', name, job) : job());
-    every((t) => nextAt(t, 0, 30, profile.yearEnd.checkOn), timed('yearEnd', () => jobs.yearEnd()), from);
-    every((t) => nextAt(t, 8, 0), timed('reminderSweep', () => jobs.reminderSweep()), from);
+    every(
+      (t) => nextAt(t, 0, 30, profile.yearEnd.checkOn),
+      timed('yearEnd', () => jobs.yearEnd()),
+      from,
+    );
+    every(
+      (t) => nextAt(t, 8, 0),
+      timed('reminderSweep', () => jobs.reminderSweep()),
+      from,
+    );
   };
   // A run killed amid an instant's work gets that instant's schedules again (both jobs are safe to repeat).
   start(clock.now().getTime() - (clock.interrupted ? 1 : 0));

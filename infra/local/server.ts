@@ -9,7 +9,11 @@ import { SECURITY_HEADERS } from '../../functions/api/securityHeaders.ts';
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Local-only endpoints (the token issuer, the clock, the outbox). */
-export type LocalRoute = (req: { method: string; body: unknown; query: URLSearchParams }) => Promise<{ status: number; body: unknown }>;
+export type LocalRoute = (req: {
+  method: string;
+  body: unknown;
+  query: URLSearchParams;
+}) => Promise<{ status: number; body: unknown }>;
 
 export interface ServerDeps {
   verify(token: string): Promise<Record<string, unknown> | undefined>;
@@ -112,14 +116,18 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
         }
         const out = await local({ method, body, query: url.searchParams });
         const isProblem = out.status >= 400;
-        res.writeHead(out.status, { 'content-type': isProblem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8', ...SECURITY_HEADERS });
+        res.writeHead(out.status, {
+          'content-type': isProblem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8',
+          ...SECURITY_HEADERS,
+        });
         return res.end(JSON.stringify(out.body));
       }
 
       const matches = routes.filter((r) => r.pattern.test(url.pathname));
       const hit = matches.find((r) => r.spec.method === method);
       if (!hit) {
-        if (matches.length) return problem(res, 405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}`);
+        if (matches.length)
+          return problem(res, 405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}`);
         if (deps.fallback && (await deps.fallback(req, res))) return;
         return problem(res, 404, 'Not Found', `No route ${method} ${url.pathname}`);
       }
@@ -136,7 +144,8 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
       }
 
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
       const event = {
@@ -150,7 +159,13 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
         body: raw || undefined,
         isBase64Encoded: false,
         requestContext: {
-          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          http: {
+            method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
           requestId: randomUUID(),
           routeKey: routeKey(hit.spec),
           stage: '$default',

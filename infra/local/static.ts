@@ -51,13 +51,21 @@ export const staticFiles = (dir: string) => {
     if (!stat?.isFile()) return false;
     // Hashed assets never change; pages and config.json must be re-read on every visit.
     const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    res.writeHead(200, { ...headers, 'content-type': type, 'cache-control': cache, 'content-length': String(stat.size) });
+    res.writeHead(200, {
+      ...headers,
+      'content-type': type,
+      'cache-control': cache,
+      'content-length': String(stat.size),
+    });
     if (req.method === 'HEAD') {
       res.end();
       return true;
     }
     await new Promise<void>((done) => {
-      createReadStream(file).on('error', () => res.destroy()).on('close', () => done()).pipe(res);
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .on('close', () => done())
+        .pipe(res);
     });
     return true;
   };

@@ -31,13 +31,20 @@ export interface LocalStatsSnapshot {
   messages: Record<string, number>;
 }
 
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+]);
 const GSI_KEYS = ['gsi1pk', 'gsi2pk', 'gsi3pk'];
 
 /** An item as the document client holds it (plain values) or as the wire has it (`{S: ...}`): both pass here. */
 type AnyItem = Record<string, unknown>;
 
-const stringOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : ((v as { S?: string } | undefined)?.S ?? undefined));
+const stringOf = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : ((v as { S?: string } | undefined)?.S ?? undefined);
 
 /** The first segment of a key (`PROJECT`, `ALLOC`, `AUDIT`...): which kind of item a call touched. */
 const kindOf = (key: AnyItem | undefined): string => stringOf(key?.pk)?.split('#')[0] ?? 'other';
@@ -124,7 +131,9 @@ export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): voi
       const out = await next(args);
       const output = out.output as unknown as Record<string, unknown>;
       const consumed = output.ConsumedCapacity as { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
-      const units = Array.isArray(consumed) ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0) : (consumed?.CapacityUnits ?? 0);
+      const units = Array.isArray(consumed)
+        ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0)
+        : (consumed?.CapacityUnits ?? 0);
       const written = (input.Item ?? output.Attributes) as AnyItem | undefined;
       const key = (input.Key ?? input.Item) as AnyItem | undefined;
       const kind = command === 'QueryCommand' ? `${(input.IndexName as string) ?? 'table'}` : kindOf(key);

@@ -101,7 +101,8 @@ export class LocalStepFunctions implements WorkflowPort {
       stats.workflow.started++;
       // Step Functions bills each state entered, retries included; the local Wait-as-Task keeps the count the same.
       void (async () => {
-        for await (const e of eventLogs) if (e.type === 'StateEntered' || e.type === 'StateRetried') stats.workflow.transitions++;
+        for await (const e of eventLogs)
+          if (e.type === 'StateEntered' || e.type === 'StateRetried') stats.workflow.transitions++;
       })();
     }
     result
@@ -139,7 +140,9 @@ export class LocalStepFunctions implements WorkflowPort {
     const dueAt = payload.dueAt as string | null;
     if (dueAt) {
       w.cancelTimer = this.clock.schedule(Date.parse(dueAt) + 1000, () =>
-        this.finish(token, (x) => x.reject(Object.assign(new Error('the human step passed its deadline'), { name: 'States.Timeout' }))),
+        this.finish(token, (x) =>
+          x.reject(Object.assign(new Error('the human step passed its deadline'), { name: 'States.Timeout' })),
+        ),
       );
     }
     await fn({ ...payload, token });

@@ -1,6 +1,13 @@
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -33,7 +40,9 @@ export class ApiStack extends Stack {
     for (const route of ROUTES) {
       // The two must agree, or a staff route would be served without a token (or the reverse).
       if ((route.access === 'public') !== isPublicPath(route.path)) {
-        throw new Error(`Route ${route.method} ${route.path}: access '${String(route.access)}' disagrees with its path`);
+        throw new Error(
+          `Route ${route.method} ${route.path}: access '${String(route.access)}' disagrees with its path`,
+        );
       }
     }
 

@@ -71,7 +71,11 @@ export class AuthStack extends Stack {
         .withStandardAttributes({ email: true, phoneNumber: true, fullname: true })
         .withCustomAttributes('orgUnitId'),
       // A user must not move themselves to another unit: orgUnitId is writable by admins only.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, phoneNumber: true, fullname: true }),
+      writeAttributes: new ClientAttributes().withStandardAttributes({
+        email: true,
+        phoneNumber: true,
+        fullname: true,
+      }),
     });
   }
 

@@ -38,7 +38,10 @@ const boardPages = () =>
       image: DockerImage.fromRegistry('node:20'),
       local: {
         tryBundle(outputDir: string) {
-          execFileSync(process.execPath, ['--import', 'tsx', join(BOARD_ROOT, 'build.ts'), '--out', outputDir], { cwd: repoPath('.'), stdio: 'inherit' });
+          execFileSync(process.execPath, ['--import', 'tsx', join(BOARD_ROOT, 'build.ts'), '--out', outputDir], {
+            cwd: repoPath('.'),
+            stdio: 'inherit',
+          });
           return true;
         },
       },
@@ -67,7 +70,8 @@ export class BoardStack extends Stack {
     });
     Validations.of(logs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket is the access-log destination itself; logging it into itself would loop and into another bucket would only move the question.',
+      reason:
+        'This bucket is the access-log destination itself; logging it into itself would loop and into another bucket would only move the question.',
     });
 
     this.bucket = new Bucket(this, 'Pages', {
@@ -81,7 +85,10 @@ export class BoardStack extends Stack {
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Notice board: strict CSP (self and the API only) and security headers',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: boardContentSecurityPolicy(`'self' ${props.apiUrl}`), override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: boardContentSecurityPolicy(`'self' ${props.apiUrl}`),
+          override: true,
+        },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
@@ -107,15 +114,18 @@ export class BoardStack extends Stack {
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
-      reason: 'Residents read publicity from wherever they are (migrant workers, relatives abroad); the pages are public by law, so there is nothing to fence by country.',
+      reason:
+        'Residents read publicity from wherever they are (migrant workers, relatives abroad); the pages are public by law, so there is nothing to fence by country.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
-      reason: 'Static, read-only pages behind OAC; every write goes to the API, which has its own throttling and per-client limits. A WAF here would guard files anyone may read.',
+      reason:
+        'Static, read-only pages behind OAC; every write goes to the API, which has its own throttling and per-client limits. A WAF here would guard files anyone may read.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
-      reason: 'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS floor AWS fixes; a district that adds its own domain and certificate should set TLSv1.2_2021 with it.',
+      reason:
+        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS floor AWS fixes; a district that adds its own domain and certificate should set TLSv1.2_2021 with it.',
     });
 
     new BucketDeployment(this, 'Deploy', {
@@ -130,7 +140,10 @@ export class BoardStack extends Stack {
     });
     this.acknowledgeDeploymentHandler();
 
-    new CfnOutput(this, 'BoardUrl', { value: `https://${this.distribution.distributionDomainName}/`, description: 'The notice board' });
+    new CfnOutput(this, 'BoardUrl', {
+      value: `https://${this.distribution.distributionDomainName}/`,
+      description: 'The notice board',
+    });
   }
 
   /**
@@ -144,12 +157,27 @@ export class BoardStack extends Stack {
     const objects =
       "CDK's bucket deployment copies the built pages from the CDK asset bucket into the pages bucket and removes stale files, so it needs these S3 object actions on those two buckets' keys only.";
     const acks: [string, string][] = [
-      ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', "The deployment function, CDK's own and run only during deployments, writes its logs with the AWS managed basic execution policy."],
-      ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a): [string, string] => [`AwsSolutions-IAM5[Action::${a}]`, objects]),
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        "The deployment function, CDK's own and run only during deployments, writes its logs with the AWS managed basic execution policy.",
+      ],
+      ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((a): [string, string] => [
+        `AwsSolutions-IAM5[Action::${a}]`,
+        objects,
+      ]),
       [`AwsSolutions-IAM5[Resource::${pagesArn}]`, objects],
-      ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', objects],
-      ['AwsSolutions-IAM5[Resource::*]', 'The deployment invalidates the distribution after a release; cloudfront:CreateInvalidation as CDK grants it names no narrower resource.'],
-      ['AwsSolutions-L1', 'The runtime of the deployment function is chosen by aws-cdk-lib and moves with it; it runs only while CloudFormation deploys the board.'],
+      [
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        objects,
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'The deployment invalidates the distribution after a release; cloudfront:CreateInvalidation as CDK grants it names no narrower resource.',
+      ],
+      [
+        'AwsSolutions-L1',
+        'The runtime of the deployment function is chosen by aws-cdk-lib and moves with it; it runs only while CloudFormation deploys the board.',
+      ],
     ];
     for (const [id, reason] of acks) Validations.of(handler).acknowledge({ id, reason });
   }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CfnResource, Duration } from 'aws-cdk-lib';
+import { type CfnResource, Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -11,7 +11,8 @@ import { wirePorts, type PortResources } from './ports.ts';
 /** The repository root, found from this file so that synth works from any working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export const repoPath = (relative: string): string => fileURLToPath(new URL(relative, new URL('../../', import.meta.url)));
+export const repoPath = (relative: string): string =>
+  fileURLToPath(new URL(relative, new URL('../../', import.meta.url)));
 
 /*
  * esbuild's ESM output cannot serve CommonJS `require` calls that bundled dependencies
@@ -111,7 +112,9 @@ export class AppFunction extends Construct {
           afterBundling: (inputDir: string, outputDir: string) => [
             `cp -R "${inputDir}/functions/policies/profiles" "${outputDir}/profiles"`,
             `cp -R "${inputDir}/functions/policies/calendars" "${outputDir}/calendars"`,
-            ...(props.runtime.profileFile ? [`cp "${props.runtime.profileFile}" "${outputDir}/${BUNDLED_PROFILE_FILE}"`] : []),
+            ...(props.runtime.profileFile
+              ? [`cp "${props.runtime.profileFile}" "${outputDir}/${BUNDLED_PROFILE_FILE}"`]
+              : []),
           ],
         },
       },

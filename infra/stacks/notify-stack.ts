@@ -32,7 +32,8 @@ export class NotifyStack extends Stack {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the notify queue; a dead-letter queue of its own would only move the problem.',
+      reason:
+        'This queue is the dead-letter queue of the notify queue; a dead-letter queue of its own would only move the problem.',
     });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,

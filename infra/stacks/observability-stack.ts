@@ -1,6 +1,14 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, RuleTargetInput, EventField } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
@@ -78,8 +86,17 @@ export class ObservabilityStack extends Stack {
      * the 41 per-function alarms caught is missed; another application's functions in a
      * shared account can only add alarms, never hide one.
      */
-    alarm('FunctionErrors', LambdaFunction.metricAllErrors({ period, statistic: 'Sum' }), 'Functions failed (errors of every function of the account, summed)', 3);
-    alarm('FunctionThrottles', LambdaFunction.metricAllThrottles({ period, statistic: 'Sum' }), 'A function was throttled (every function of the account)');
+    alarm(
+      'FunctionErrors',
+      LambdaFunction.metricAllErrors({ period, statistic: 'Sum' }),
+      'Functions failed (errors of every function of the account, summed)',
+      3,
+    );
+    alarm(
+      'FunctionThrottles',
+      LambdaFunction.metricAllThrottles({ period, statistic: 'Sum' }),
+      'A function was throttled (every function of the account)',
+    );
     // Handlers answer an unexpected error with a 500 themselves, which Lambda does not count as an error: the API's 5xx does.
     alarm('Api5xx', props.httpApi.metricServerError({ period, statistic: 'Sum' }), 'The API answered 5xx', 5);
     // FILL: a queue that has not reported in the period counts as empty instead of blanking the sum.
@@ -88,7 +105,10 @@ export class ObservabilityStack extends Stack {
       new MathExpression({
         expression: props.deadLetterQueues.map((_, i) => `FILL(dlq${i}, 0)`).join(' + '),
         usingMetrics: Object.fromEntries(
-          props.deadLetterQueues.map(({ queue }, i) => [`dlq${i}`, queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' })]),
+          props.deadLetterQueues.map(({ queue }, i) => [
+            `dlq${i}`,
+            queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+          ]),
         ),
         period,
         label: 'Messages waiting in dead-letter queues',
@@ -111,7 +131,9 @@ export class ObservabilityStack extends Stack {
       },
       targets: [
         new SnsTopic(this.topic, {
-          message: RuleTargetInput.fromText(`Project lifecycle execution ${EventField.fromPath('$.detail.name')} ended ${EventField.fromPath('$.detail.status')}: ${EventField.fromPath('$.detail.executionArn')}`),
+          message: RuleTargetInput.fromText(
+            `Project lifecycle execution ${EventField.fromPath('$.detail.name')} ended ${EventField.fromPath('$.detail.status')}: ${EventField.fromPath('$.detail.executionArn')}`,
+          ),
         }),
       ],
     });
@@ -122,7 +144,10 @@ export class ObservabilityStack extends Stack {
       new Dashboard(this, 'Dashboard', {
         widgets: [
           [
-            new GraphWidget({ title: 'API 5xx', left: [props.httpApi.metricServerError({ period, statistic: 'Sum' })] }),
+            new GraphWidget({
+              title: 'API 5xx',
+              left: [props.httpApi.metricServerError({ period, statistic: 'Sum' })],
+            }),
             new GraphWidget({
               title: 'Lifecycle executions',
               left: [props.stateMachine.metricFailed({ period }), props.stateMachine.metricTimedOut({ period })],

@@ -51,7 +51,9 @@ export const wirePorts = (fn: AppFunction, entry: string, ports: FunctionPorts, 
     if (!resources.stateMachineArn) throw missing('the workflow port');
     fn.fn.addEnvironment('STATE_MACHINE_ARN', resources.stateMachineArn);
     if (ports.workflow.start) {
-      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [resources.stateMachineArn] }));
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['states:StartExecution'], resources: [resources.stateMachineArn] }),
+      );
     }
     if (ports.workflow.taskTokens) {
       fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TASK_TOKEN_ACTIONS], resources: ['*'] }));
@@ -76,7 +78,8 @@ export const wirePorts = (fn: AppFunction, entry: string, ports: FunctionPorts, 
 
 const grantChannels = (fn: AppFunction, ports: FunctionPorts, s: SenderSettings): void => {
   const stack = Stack.of(fn);
-  const arn = (service: string, resource: string) => `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
+  const arn = (service: string, resource: string) =>
+    `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
   if (ports.sms) {
     if (s.smsOriginationIdentity) fn.fn.addEnvironment('SMS_ORIGINATION_IDENTITY', s.smsOriginationIdentity);
     if (s.smsConfigurationSet) fn.fn.addEnvironment('SMS_CONFIGURATION_SET', s.smsConfigurationSet);
@@ -101,17 +104,21 @@ const grantChannels = (fn: AppFunction, ports: FunctionPorts, s: SenderSettings)
       ? [...new Set([s.emailFrom, s.emailFrom.split('@').pop()!])].map((i) => arn('ses', `identity/${i}`))
       : [arn('ses', 'identity/*')];
     const configurationSet = arn('ses', `configuration-set/${s.emailConfigurationSet ?? '*'}`);
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [...emailIdentities, configurationSet] }));
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ses:SendEmail'], resources: [...emailIdentities, configurationSet] }),
+    );
     if (!s.emailFrom) {
       Validations.of(fn.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
-        reason: 'No sender address was given (context emailFrom), so SendEmail is allowed from any identity verified in this account and region; setting emailFrom narrows it to that address and its domain.',
+        reason:
+          'No sender address was given (context emailFrom), so SendEmail is allowed from any identity verified in this account and region; setting emailFrom narrows it to that address and its domain.',
       });
     }
     if (!s.emailConfigurationSet) {
       Validations.of(fn.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/*]',
-        reason: 'SES also authorises SendEmail against a default configuration set an identity may carry, unknown here; setting emailConfigurationSet narrows this to that one set.',
+        reason:
+          'SES also authorises SendEmail against a default configuration set an identity may carry, unknown here; setting emailConfigurationSet narrows this to that one set.',
       });
     }
   }

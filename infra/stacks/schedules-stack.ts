@@ -70,7 +70,8 @@ export class SchedulesStack extends Stack {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the schedules; its depth raises an alarm, and nothing consumes it automatically.',
+      reason:
+        'This queue is the dead-letter queue of the schedules; its depth raises an alarm, and nothing consumes it automatically.',
     });
 
     const role = new Role(this, 'SchedulerRole', {
@@ -85,7 +86,9 @@ export class SchedulesStack extends Stack {
         resources: [this.yearEnd.fn.functionArn, this.reminderSweep.fn.functionArn],
       }),
     );
-    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
 
     const schedule = (id: string, expression: string, fn: AppFunction, job: string, description: string) =>
       new CfnSchedule(this, id, {

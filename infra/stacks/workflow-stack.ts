@@ -83,7 +83,9 @@ export class WorkflowStack extends Stack {
        * asset, which hides the definition from the template (and from `cdk diff` and the
        * tests). The same file still serves the local runner unchanged.
        */
-      definitionBody: DefinitionBody.fromString(JSON.stringify(JSON.parse(readFileSync(repoPath(LIFECYCLE_DEFINITION), 'utf8')))),
+      definitionBody: DefinitionBody.fromString(
+        JSON.stringify(JSON.parse(readFileSync(repoPath(LIFECYCLE_DEFINITION), 'utf8'))),
+      ),
       definitionSubstitutions: {
         ParkFunctionArn: this.park.fn.functionArn,
         StepFunctionArn: this.step.fn.functionArn,

@@ -21,7 +21,30 @@ let stdout: string;
 beforeAll(async () => {
   const r = await run(
     process.execPath,
-    ['--import', 'tsx', 'bench/run.ts', '--projects', '12', '--growth', '6,12', '--concurrency', '4', '--rate', '10', '--load-seconds', '1', '--clients', '2', '--closed-seconds', '1', '--init-runs', '1', '--quiet', '--out', out],
+    [
+      '--import',
+      'tsx',
+      'bench/run.ts',
+      '--projects',
+      '12',
+      '--growth',
+      '6,12',
+      '--concurrency',
+      '4',
+      '--rate',
+      '10',
+      '--load-seconds',
+      '1',
+      '--clients',
+      '2',
+      '--closed-seconds',
+      '1',
+      '--init-runs',
+      '1',
+      '--quiet',
+      '--out',
+      out,
+    ],
     { cwd: root, maxBuffer: 16 * 1024 * 1024, timeout: 170_000 },
   );
   stdout = r.stdout;
@@ -46,9 +69,17 @@ describe('npm run bench at a tiny size', () => {
     const y = results.districtYear;
     const s = y.stats;
     expect(Object.values(y.endpoints).reduce((n, g) => n + g.count, 0)).toBe(y.requests);
-    const writes = ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand'].reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
+    const writes = [
+      'PutItemCommand',
+      'UpdateItemCommand',
+      'DeleteItemCommand',
+      'TransactWriteItemsCommand',
+      'BatchWriteItemCommand',
+    ].reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
     expect(y.storeWrites).toBe(writes);
-    expect(Object.values(s.storeByKey).reduce((n, c) => n + c.calls, 0)).toBe(Object.values(s.store).reduce((n, c) => n + c.calls, 0));
+    expect(Object.values(s.storeByKey).reduce((n, c) => n + c.calls, 0)).toBe(
+      Object.values(s.store).reduce((n, c) => n + c.calls, 0),
+    );
     // One execution per project, started at its first submission.
     expect(s.workflow.started).toBe(12);
     expect(s.workflow.transitions).toBeGreaterThan(s.workflow.taskSuccess);
@@ -71,7 +102,11 @@ describe('npm run bench at a tiny size', () => {
 
 describe('npm run cost on that run', () => {
   it('prices every counted operation, and the scales follow from the per-project and fixed parts', async () => {
-    const { stdout: json } = await run(process.execPath, ['--import', 'tsx', 'bench/cost.ts', '--projects', '1000', '--results', out, '--json'], { cwd: root });
+    const { stdout: json } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bench/cost.ts', '--projects', '1000', '--results', out, '--json'],
+      { cwd: root },
+    );
     const m = JSON.parse(json);
     const sum = m.perProject.reduce((n: number, l: { usd: number }) => n + l.usd, 0);
     expect(m.perProjectUsd).toBeCloseTo(sum, 12);
@@ -84,14 +119,24 @@ describe('npm run cost on that run', () => {
     // Staff sign-ins are billed once for an organization: the country pays for staff beyond the free 10,000, the same either way.
     expect(perDistrict.cognitoUsd).toBeGreaterThan(0);
     expect(perDistrict.cognitoUsd).toBeCloseTo(oneDeployment.cognitoUsd, 9);
-    expect(perDistrict.totalUsd).toBeCloseTo(perDistrict.variableUsd + perDistrict.fixedUsd + perDistrict.cognitoUsd, 6);
+    expect(perDistrict.totalUsd).toBeCloseTo(
+      perDistrict.variableUsd + perDistrict.fixedUsd + perDistrict.cognitoUsd,
+      6,
+    );
   });
 
   it('prices every fixed item, and the alarms it prices are the ones the stack creates', async () => {
-    const { stdout: json } = await run(process.execPath, ['--import', 'tsx', 'bench/cost.ts', '--projects', '1000', '--results', out, '--json'], { cwd: root });
+    const { stdout: json } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bench/cost.ts', '--projects', '1000', '--results', out, '--json'],
+      { cwd: root },
+    );
     const m = JSON.parse(json);
     for (const l of m.fixedPerYear) expect(Number.isFinite(l.usd) && l.usd >= 0, l.item).toBe(true);
-    expect(m.fixedPerYearUsd).toBeCloseTo(m.fixedPerYear.reduce((n: number, l: { usd: number }) => n + l.usd, 0), 12);
+    expect(m.fixedPerYearUsd).toBeCloseTo(
+      m.fixedPerYear.reduce((n: number, l: { usd: number }) => n + l.usd, 0),
+      12,
+    );
     const alarms = m.fixedPerYear.find((l: { item: string }) => l.item.startsWith('CloudWatch alarm'));
     expect(alarms.quantity).toBe(alarmMetricsBilled(2).reduce((n, k) => n + k.metrics, 0) * 12);
     expect(m.fixedPerYear.some((l: { item: string }) => l.item.startsWith('Cognito'))).toBe(true);

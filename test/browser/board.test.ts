@@ -21,10 +21,14 @@ let inPublicity: string;
 let completed: string;
 const JS_BUDGET = 100 * 1024;
 // jsqr is CommonJS with a `default` in its types: take the function either way.
-const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ??
+  jsQRModule) as unknown as typeof jsQRModule.default;
 
 const accept = async (id: string, n: number) => {
-  const r = await api.call('POST', `/v1/projects/${id}/tranches/${n}/acceptance`, { token: a.street, body: { passed: true, comment: '验收合格', satisfaction: 95 } });
+  const r = await api.call('POST', `/v1/projects/${id}/tranches/${n}/acceptance`, {
+    token: a.street,
+    body: { passed: true, comment: '验收合格', satisfaction: 95 },
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 };
 
@@ -40,7 +44,10 @@ const open = async (path: string) => {
 /** What every page must satisfy: no serious axe finding, no script error or CSP report, JS within budget. */
 const pageChecks = async (name: string) => {
   const violations = await seriousViolations(page);
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), name).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    name,
+  ).toEqual([]);
   expect(w.errors, name).toEqual([]);
   const js = [...w.scripts.values()].reduce((s, n) => s + n, 0);
   expect(js, `${name}: ${js} bytes of gzipped JS`).toBeGreaterThan(0);
@@ -60,10 +67,17 @@ beforeAll(async () => {
   expect(alloc.status).toBe(200);
 
   // One project goes all the way to its completion publicity...
-  completed = await submitted(api, a, { title: '小区绿化补植', measures: '补植东区绿化带乔灌木120株', amountFen: 1_000_000 });
+  completed = await submitted(api, a, {
+    title: '小区绿化补植',
+    measures: '补植东区绿化带乔灌木120株',
+    amountFen: 1_000_000,
+  });
   expect((await review(api, a, completed)).status).toBe(200);
   await api.setClock('2025-09-23T10:00:00+08:00');
-  const approved = await api.call('POST', `/v1/projects/${completed}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
+  const approved = await api.call('POST', `/v1/projects/${completed}/approval`, {
+    token: a.street,
+    body: { decision: 'approve', comment: '同意' },
+  });
   expect(approved.status, JSON.stringify(approved.body)).toBe(200);
   for (const n of [1, 2, 3]) await accept(completed, n);
 
@@ -150,7 +164,9 @@ describe('the notice board on a 360 px phone', () => {
 
     const seen = await api.call('GET', `/v1/projects/${inPublicity}`, { token: a.street });
     expect(seen.status).toBe(200);
-    expect(Object.values(seen.body.objections).map((o: any) => [o.id, o.content])).toEqual([[receipt, '路灯离住户窗户太近，晚上影响休息']]);
+    expect(Object.values(seen.body.objections).map((o: any) => [o.id, o.content])).toEqual([
+      [receipt, '路灯离住户窗户太近，晚上影响休息'],
+    ]);
     await open(`/project.html?id=${inPublicity}`);
     expect(await page.locator('main').innerText()).toContain('已收到异议 1 条');
     expect(await page.locator('main').innerText()).not.toContain('13912345678');
@@ -256,7 +272,9 @@ describe('the notice board on a 360 px phone', () => {
     expect(await page.locator('#content').count()).toBe(0);
     expect(await page.getByTestId('objection-closed').innerText()).toContain('公示期已于2025年9月30日结束');
     await pageChecks('12-project-closed');
-    const direct = await api.call('POST', `/v1/public/projects/${inPublicity}/objections`, { body: { content: '晚了' } });
+    const direct = await api.call('POST', `/v1/public/projects/${inPublicity}/objections`, {
+      body: { content: '晚了' },
+    });
     expect(direct.status).toBe(409);
   });
 });

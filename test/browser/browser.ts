@@ -27,7 +27,12 @@ export interface Watched {
 
 /** A fresh phone-sized page that records errors and the JavaScript it loads. */
 export const phonePage = async (browser: Browser): Promise<Watched> => {
-  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 1,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   const scripts = new Map<string, number>();
@@ -63,7 +68,9 @@ export interface AxeViolation {
  */
 export const seriousViolations = async (page: Page): Promise<AxeViolation[]> => {
   await page.evaluate(axeSource);
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: AxeViolation[] };
+  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+    violations: AxeViolation[];
+  };
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 };
 

@@ -47,9 +47,12 @@ const utf16 = (hex: string): string => {
 const parseCMap = (cmap: string): Map<number, string> => {
   const map = new Map<number, string>();
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
-    for (const [, code, uni] of block[1].matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) map.set(parseInt(code, 16), utf16(uni));
+    for (const [, code, uni] of block[1].matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g))
+      map.set(parseInt(code, 16), utf16(uni));
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const [, lo, hi, rest] of block[1].matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\[[^\]]*\]|<[0-9A-Fa-f]+>)/g)) {
+    for (const [, lo, hi, rest] of block[1].matchAll(
+      /<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\[[^\]]*\]|<[0-9A-Fa-f]+>)/g,
+    )) {
       const a = parseInt(lo, 16);
       const b = parseInt(hi, 16);
       if (rest.startsWith('[')) {
@@ -99,7 +102,9 @@ export const pdfText = (pdf: Buffer): string[] => {
     const names = new Map<string, number>();
     const fontDict = /\/Font <<([^>]*)>>/.exec(page.dict)?.[1] ?? '';
     for (const [, name, ref] of fontDict.matchAll(/\/(\S+) (\d+) 0 R/g)) names.set(name, Number(ref));
-    const contents = [...(/\/Contents (\[[^\]]*\]|\d+ 0 R)/.exec(page.dict)?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map(([, r]) => objects.get(Number(r))?.stream?.toString('latin1') ?? '');
+    const contents = [...(/\/Contents (\[[^\]]*\]|\d+ 0 R)/.exec(page.dict)?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map(
+      ([, r]) => objects.get(Number(r))?.stream?.toString('latin1') ?? '',
+    );
     let font: { width: 1 | 2; cmap: Map<number, string> } | undefined;
     let text = '';
     const show = (bytes: number[]) => {
@@ -114,7 +119,11 @@ export const pdfText = (pdf: Buffer): string[] => {
         show(hex !== undefined ? [...Buffer.from(hex.replace(/\s/g, ''), 'hex')] : literalBytes(lit));
       }
     };
-    for (const [, tf, tj, tjArr] of contents.join('\n').matchAll(/\/(\S+)\s+[\d.]+\s+Tf|(<[^>]*>|\((?:\\.|[^\\)])*\))\s*Tj|(\[(?:<[^>]*>|\((?:\\.|[^\\)])*\)|[^\]])*\])\s*TJ/g)) {
+    for (const [, tf, tj, tjArr] of contents
+      .join('\n')
+      .matchAll(
+        /\/(\S+)\s+[\d.]+\s+Tf|(<[^>]*>|\((?:\\.|[^\\)])*\))\s*Tj|(\[(?:<[^>]*>|\((?:\\.|[^\\)])*\)|[^\]])*\])\s*TJ/g,
+      )) {
       if (tf) font = fonts.get(names.get(tf) ?? -1);
       else strings(tj ?? tjArr);
     }

@@ -22,7 +22,8 @@ export interface Acknowledged {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Indeterminate answers: the write may or may not have happened, so it is sent again with the same key. */
-const indeterminate = (r: Reply) => r.status >= 500 || (r.status === 409 && /still being processed/.test(String(r.body?.detail)));
+const indeterminate = (r: Reply) =>
+  r.status >= 500 || (r.status === 409 && /still being processed/.test(String(r.body?.detail)));
 
 /**
  * The workload's HTTP client. Every write carries an Idempotency-Key and is sent again
@@ -40,7 +41,11 @@ export class CrashClient {
 
   constructor(private readonly product: ProductProcess) {}
 
-  private async send(method: string, path: string, opts: { token?: string; body?: unknown; key?: string }): Promise<Reply> {
+  private async send(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; key?: string },
+  ): Promise<Reply> {
     await this.product.ready();
     this.counts.requests++;
     const res = await fetch(this.product.baseUrl + path, {
@@ -60,7 +65,12 @@ export class CrashClient {
   }
 
   /** Sends until definite; `kind` only tells the killer what is in flight. */
-  private async untilDefinite(kind: 'write' | 'read' | 'clock', method: string, path: string, opts: { token?: string; body?: unknown; key?: string }): Promise<Reply> {
+  private async untilDefinite(
+    kind: 'write' | 'read' | 'clock',
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; key?: string },
+  ): Promise<Reply> {
     for (let attempt = 1; ; attempt++) {
       let r: Reply;
       try {
@@ -73,7 +83,10 @@ export class CrashClient {
         continue;
       }
       if (!indeterminate(r)) return { ...r, attempts: attempt };
-      if (attempt >= 400) throw new Error(`${method} ${path}: still ${r.status} after ${attempt} attempts: ${JSON.stringify(r.body).slice(0, 300)}`);
+      if (attempt >= 400)
+        throw new Error(
+          `${method} ${path}: still ${r.status} after ${attempt} attempts: ${JSON.stringify(r.body).slice(0, 300)}`,
+        );
       if (r.status >= 500) this.counts.retriesAfter5xx++;
       else this.counts.retriesInProgress++;
       await sleep(r.status >= 500 ? 200 : 500);
@@ -81,11 +94,16 @@ export class CrashClient {
   }
 
   /** A write with a fresh Idempotency-Key (or the one given), sent until definite; a 2xx is recorded. */
-  async write(method: string, path: string, opts: { token?: string; body?: unknown; key?: string } = {}): Promise<Reply> {
+  async write(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; key?: string } = {},
+  ): Promise<Reply> {
     const key = opts.key ?? randomUUID();
     const notBefore = this.clock;
     const r = await this.untilDefinite('write', method, path, { ...opts, key });
-    if (r.status >= 200 && r.status < 300) this.acknowledged.push({ method, path, key, body: opts.body, reply: r, notBefore });
+    if (r.status >= 200 && r.status < 300)
+      this.acknowledged.push({ method, path, key, body: opts.body, reply: r, notBefore });
     return r;
   }
 

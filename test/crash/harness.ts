@@ -57,7 +57,9 @@ export const runCrashTest = async (o: CrashOptions): Promise<CrashResult> => {
   const write = o.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = (msg: string) => write(`[crash ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
   const { seed, kills } = o;
-  log(`seed ${seed}: ${o.projects} projects, ${kills} kills, concurrency ${o.concurrency} (replay with CRASH_SEED=${seed})`);
+  log(
+    `seed ${seed}: ${o.projects} projects, ${kills} kills, concurrency ${o.concurrency} (replay with CRASH_SEED=${seed})`,
+  );
   const random = rng(seed);
   const dataDir = mkdtempSync(join(tmpdir(), 'cf-crash-'));
   const product = new ProductProcess(join(dataDir, 'data'), await freePort());
@@ -69,7 +71,9 @@ export const runCrashTest = async (o: CrashOptions): Promise<CrashResult> => {
   const clockMoves = 19;
   const atClock = Math.round(kills / 4);
   const requestsEstimate = Math.floor((o.projects * 12 + 20) * 0.9);
-  const killAtRequest = Array.from({ length: kills - atClock }, () => 1 + Math.floor(random() * requestsEstimate)).sort((a, b) => a - b);
+  const killAtRequest = Array.from({ length: kills - atClock }, () => 1 + Math.floor(random() * requestsEstimate)).sort(
+    (a, b) => a - b,
+  );
   const killAtMove = Array.from({ length: atClock }, () => Math.floor(random() * clockMoves)).sort((a, b) => a - b);
   const delayMs = () => Math.floor(random() * 150);
   const violations: Violation[] = [];
@@ -125,9 +129,15 @@ export const runCrashTest = async (o: CrashOptions): Promise<CrashResult> => {
     const state = await readState(api, projects);
     violations.push(...checkAtEnd(state, projects, allocations, api.acknowledged));
     const shown = state.projects.find((s) => String(s.plan.n) === o.show);
-    if (shown) log(`project ${shown.plan.n}: ${JSON.stringify({ history: shown.history, objections: shown.objections, dossier: shown.dossier }, null, 1)}`);
+    if (shown)
+      log(
+        `project ${shown.plan.n}: ${JSON.stringify({ history: shown.history, objections: shown.objections, dossier: shown.dossier }, null, 1)}`,
+      );
   } catch (e) {
-    violations.push({ invariant: 'the harness could not finish', detail: `${(e as Error).message} (phase ${phaseName})` });
+    violations.push({
+      invariant: 'the harness could not finish',
+      detail: `${(e as Error).message} (phase ${phaseName})`,
+    });
   } finally {
     await product.stop();
     if (!o.keep) rmSync(dataDir, { recursive: true, force: true });
@@ -135,9 +145,12 @@ export const runCrashTest = async (o: CrashOptions): Promise<CrashResult> => {
   }
 
   const c = api.counts;
-  log(`retries: ${c.retriesAfterDrop} after a dropped connection, ${c.retriesAfter5xx} after a 5xx, ${c.retriesInProgress} after "still being processed"`);
+  log(
+    `retries: ${c.retriesAfterDrop} after a dropped connection, ${c.retriesAfter5xx} after a 5xx, ${c.retriesInProgress} after "still being processed"`,
+  );
   const productErrors = product.errors.slice(0, 10);
-  if (product.errors.length) log(`the product's error lines (first 10 of ${product.errors.length}):\n  ${productErrors.join('\n  ')}`);
+  if (product.errors.length)
+    log(`the product's error lines (first 10 of ${product.errors.length}):\n  ${productErrors.join('\n  ')}`);
   const result = {
     seed,
     seconds: Math.round((performance.now() - t0) / 100) / 10,
@@ -158,9 +171,14 @@ const reportOf = (r: Omit<CrashResult, 'report'>, projects: number): string => {
   if (!r.violations.length) return `PASS seed ${r.seed}: ${projects} projects, ${r.kills} kills, every invariant held`;
   const counts = new Map<string, number>();
   for (const v of r.violations) counts.set(v.invariant, (counts.get(v.invariant) ?? 0) + 1);
-  const lines = [`FAIL seed ${r.seed} (replay with CRASH_SEED=${r.seed} CRASH_PROJECTS=${projects}): ${r.violations.length} violations`];
+  const lines = [
+    `FAIL seed ${r.seed} (replay with CRASH_SEED=${r.seed} CRASH_PROJECTS=${projects}): ${r.violations.length} violations`,
+  ];
   for (const [inv, n] of counts) lines.push(`  ${n} × ${inv}`);
-  for (const v of r.violations.slice(0, 40)) lines.push(`\n- ${v.invariant}${v.project ? ` — project ${v.project}` : ''}\n  ${v.detail}${v.history ? `\n  history: ${v.history}` : ''}`);
+  for (const v of r.violations.slice(0, 40))
+    lines.push(
+      `\n- ${v.invariant}${v.project ? ` — project ${v.project}` : ''}\n  ${v.detail}${v.history ? `\n  history: ${v.history}` : ''}`,
+    );
   if (r.violations.length > 40) lines.push(`\n… and ${r.violations.length - 40} more`);
   return lines.join('\n');
 };

@@ -67,18 +67,33 @@ export class ProductProcess {
   }
 
   private spawnOnce(): Promise<void> {
-    const child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'infra/local/main.ts', '--port', String(this.port), '--data-dir', this.dataDir, '--profile', 'guandu'], {
-      cwd: root,
-      detached: true,
-      env: { ...process.env, PORT: '', DATA_DIR: '', LOG_LEVEL: 'ERROR' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        resolve(root, 'node_modules/tsx/dist/cli.mjs'),
+        'infra/local/main.ts',
+        '--port',
+        String(this.port),
+        '--data-dir',
+        this.dataDir,
+        '--profile',
+        'guandu',
+      ],
+      {
+        cwd: root,
+        detached: true,
+        env: { ...process.env, PORT: '', DATA_DIR: '', LOG_LEVEL: 'ERROR' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     const start = this.starts + 1;
     let stderr = '';
     child.stderr!.on('data', (d) => {
       stderr += d;
-      for (const line of String(d).split('\n')) if (line.trim() && !line.includes('notice board not built') && this.errors.length < 500) this.errors.push(`start ${start}: ${line.slice(0, 400)}`);
+      for (const line of String(d).split('\n'))
+        if (line.trim() && !line.includes('notice board not built') && this.errors.length < 500)
+          this.errors.push(`start ${start}: ${line.slice(0, 400)}`);
     });
     return new Promise<void>((res, rej) => {
       let out = '';
@@ -86,9 +101,12 @@ export class ProductProcess {
         out += d;
         if (/listening on http:\/\/localhost:\d+/.test(out)) res();
         for (const line of String(d).split('\n'))
-          if (line.includes('"level":"ERROR"') && this.errors.length < 500) this.errors.push(`start ${start}: ${line.slice(0, 400)}`);
+          if (line.includes('"level":"ERROR"') && this.errors.length < 500)
+            this.errors.push(`start ${start}: ${line.slice(0, 400)}`);
       });
-      child.once('exit', (code, signal) => rej(new Error(`the product exited (${code ?? signal}) before listening: ${stderr.slice(-2000)}`)));
+      child.once('exit', (code, signal) =>
+        rej(new Error(`the product exited (${code ?? signal}) before listening: ${stderr.slice(-2000)}`)),
+      );
     });
   }
 
@@ -96,7 +114,10 @@ export class ProductProcess {
   async kill(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    const gone = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+    const gone =
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((r) => child.once('exit', r));
     try {
       process.kill(-child.pid!, 'SIGKILL');
     } catch {
@@ -104,7 +125,8 @@ export class ProductProcess {
     }
     await gone;
     // A zombie nobody reaps would count as alive for ever: give up waiting after 5 s (the start retries anyway).
-    for (let waited = 0; groupAlive(child.pid!) && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; groupAlive(child.pid!) && waited < 5000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
   }
 
   /** A clean stop at the end (SIGTERM to the group), then SIGKILL if it lingers. */

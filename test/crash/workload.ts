@@ -121,48 +121,87 @@ const advanceDays = async (api: CrashClient, days: number, onDay: () => void) =>
   }
 };
 
-export interface Phase {
-  (name: string): void;
-}
+export type Phase = (name: string) => void;
 
 /** Drives every project through its life; refusals are recorded on the project, not thrown. */
-export const runWorkload = async (api: CrashClient, projects: PlannedProject[], allocations: Map<string, number>, concurrency: number, phase: Phase): Promise<Tokens> => {
+export const runWorkload = async (
+  api: CrashClient,
+  projects: PlannedProject[],
+  allocations: Map<string, number>,
+  concurrency: number,
+  phase: Phase,
+): Promise<Tokens> => {
   phase('clock and tokens');
   await api.setClock(START);
   const t = await tokensFor(api);
 
   phase('allocations');
   await pool([...allocations], concurrency, async ([communityId, amountFen]) => {
-    const r = await api.write('PUT', `/v1/allocations/${YEAR}/${communityId}`, { token: t.district, body: { amountFen, sources: [{ funder: '官渡区财政', amountFen }] } });
-    if (r.status !== 200 && r.status !== 201) throw new Error(`allocation ${communityId}: ${r.status} ${JSON.stringify(r.body)}`);
+    const r = await api.write('PUT', `/v1/allocations/${YEAR}/${communityId}`, {
+      token: t.district,
+      body: { amountFen, sources: [{ funder: '官渡区财政', amountFen }] },
+    });
+    if (r.status !== 200 && r.status !== 201)
+      throw new Error(`allocation ${communityId}: ${r.status} ${JSON.stringify(r.body)}`);
   });
 
   phase('draft, deliberate, submit, review, objections');
   await eachProject(projects, concurrency, async (p) => {
-    const created = await must(p, 'create', api.write('POST', '/v1/projects', {
-      token: t.community(p),
-      body: {
-        communityId: p.communityId,
-        year: YEAR,
-        title: p.title,
-        category: 'property_service',
-        type: 'works',
-        amountFen: p.amountFen,
-        delivery: 'self',
-        measures: '更换小区内损坏路灯',
-        plannedEnd: '2025-11-30',
-        needIds: [],
-      },
-    }));
+    const created = await must(
+      p,
+      'create',
+      api.write('POST', '/v1/projects', {
+        token: t.community(p),
+        body: {
+          communityId: p.communityId,
+          year: YEAR,
+          title: p.title,
+          category: 'property_service',
+          type: 'works',
+          amountFen: p.amountFen,
+          delivery: 'self',
+          measures: '更换小区内损坏路灯',
+          plannedEnd: '2025-11-30',
+          needIds: [],
+        },
+      }),
+    );
     p.id = created.body.id;
     for (const step of STEPS)
-      await must(p, `deliberation ${step}`, api.write('POST', `/v1/projects/${p.id}/deliberations`, {
-        token: t.community(p),
-        body: { step, heldOn: '2025-03-01', body: '社区会议', attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1, minutes: `与会人员同意（${step}）` },
-      }));
+      await must(
+        p,
+        `deliberation ${step}`,
+        api.write('POST', `/v1/projects/${p.id}/deliberations`, {
+          token: t.community(p),
+          body: {
+            step,
+            heldOn: '2025-03-01',
+            body: '社区会议',
+            attendance: 20,
+            votesFor: 18,
+            votesAgainst: 1,
+            abstentions: 1,
+            minutes: `与会人员同意（${step}）`,
+          },
+        }),
+      );
     await must(p, 'submit', api.write('POST', `/v1/projects/${p.id}/submit`, { token: t.community(p) }));
-    await must(p, 'review', api.write('POST', `/v1/projects/${p.id}/review`, { token: t.street(p), body: { decision: 'pass', comment: '同意公示' } }));
-    if (p.objection) await must(p, 'objection', api.write('POST', `/v1/public/projects/${p.id}/objections`, { body: { content: `建议调整实施地点（${p.title}）` } }));
+    await must(
+      p,
+      'review',
+      api.write('POST', `/v1/projects/${p.id}/review`, {
+        token: t.street(p),
+        body: { decision: 'pass', comment: '同意公示' },
+      }),
+    );
+    if (p.objection)
+      await must(
+        p,
+        'objection',
+        api.write('POST', `/v1/public/projects/${p.id}/objections`, {
+          body: { content: `建议调整实施地点（${p.title}）` },
+        }),
+      );
   });
 
   phase('publicity windows close (9 simulated days)');
@@ -175,25 +214,69 @@ export const runWorkload = async (api: CrashClient, projects: PlannedProject[], 
       const open: string[] = [];
       let next: string | undefined;
       do {
-        const page = (await api.read(`/v1/projects/${p.id}/objections${next ? `?nextToken=${encodeURIComponent(next)}` : ''}`, t.street(p))).body;
+        const page = (
+          await api.read(
+            `/v1/projects/${p.id}/objections${next ? `?nextToken=${encodeURIComponent(next)}` : ''}`,
+            t.street(p),
+          )
+        ).body;
         for (const o of page.items ?? []) if (!o.resolution) open.push(o.id);
         next = page.nextToken ?? undefined;
       } while (next);
       for (const id of open)
-        await must(p, 'objection resolution', api.write('POST', `/v1/projects/${p.id}/objections/${id}/resolution`, { token: t.street(p), body: { upheld: false, reply: '经核实，方案合理' } }));
+        await must(
+          p,
+          'objection resolution',
+          api.write('POST', `/v1/projects/${p.id}/objections/${id}/resolution`, {
+            token: t.street(p),
+            body: { upheld: false, reply: '经核实，方案合理' },
+          }),
+        );
     }
     if (p.outcome === 'WITHDRAWN') {
-      await must(p, 'withdraw', api.write('POST', `/v1/projects/${p.id}/withdraw`, { token: t.community(p), body: { reason: '居民另有安排' } }));
+      await must(
+        p,
+        'withdraw',
+        api.write('POST', `/v1/projects/${p.id}/withdraw`, { token: t.community(p), body: { reason: '居民另有安排' } }),
+      );
       return;
     }
     if (p.outcome === 'REJECTED') {
-      await must(p, 'rejection', api.write('POST', `/v1/projects/${p.id}/approval`, { token: t.street(p), body: { decision: 'reject', comment: '不予批准' } }));
+      await must(
+        p,
+        'rejection',
+        api.write('POST', `/v1/projects/${p.id}/approval`, {
+          token: t.street(p),
+          body: { decision: 'reject', comment: '不予批准' },
+        }),
+      );
       return;
     }
-    await must(p, 'approval', api.write('POST', `/v1/projects/${p.id}/approval`, { token: t.street(p), body: { decision: 'approve', comment: '同意' } }));
-    await must(p, 'progress', api.write('POST', `/v1/projects/${p.id}/progress`, { token: t.community(p), body: { percent: 60, note: `按计划推进（${p.title}）` } }));
+    await must(
+      p,
+      'approval',
+      api.write('POST', `/v1/projects/${p.id}/approval`, {
+        token: t.street(p),
+        body: { decision: 'approve', comment: '同意' },
+      }),
+    );
+    await must(
+      p,
+      'progress',
+      api.write('POST', `/v1/projects/${p.id}/progress`, {
+        token: t.community(p),
+        body: { percent: 60, note: `按计划推进（${p.title}）` },
+      }),
+    );
     for (const n of [1, 2, 3])
-      await must(p, `acceptance ${n}`, api.write('POST', `/v1/projects/${p.id}/tranches/${n}/acceptance`, { token: t.street(p), body: { passed: true, comment: '验收合格', satisfaction: 95 } }));
+      await must(
+        p,
+        `acceptance ${n}`,
+        api.write('POST', `/v1/projects/${p.id}/tranches/${n}/acceptance`, {
+          token: t.street(p),
+          body: { passed: true, comment: '验收合格', satisfaction: 95 },
+        }),
+      );
   });
 
   phase('completion windows close (9 simulated days)');

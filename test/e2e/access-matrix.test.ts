@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, ROUTES, routeKey, type Role } from '../../functions/api/routes.ts';
 import { Api, startProduct, type Reply, type Running } from '../support/localServer.ts';
 import { deliberate, projectBody } from '../support/scenario.ts';
-import { CALLER_UNIT, COMMUNITY_OF, MATRIX, STREET_OF, UNITS, expected, rowOf, satisfies, type Fixtures, type Unit } from '../support/accessMatrix.ts';
+import {
+  CALLER_UNIT,
+  COMMUNITY_OF,
+  MATRIX,
+  STREET_OF,
+  UNITS,
+  expected,
+  rowOf,
+  satisfies,
+  type Fixtures,
+  type Unit,
+} from '../support/accessMatrix.ts';
 
 let server: Running;
 let api: Api;
@@ -19,25 +30,65 @@ const prepareUnit = async (unit: Unit, district: string) => {
   const community = await api.token('community', COMMUNITY_OF[unit]);
   const street = await api.token('street', STREET_OF[unit]);
   const amount = { amountFen: 20_000_000, sources: [{ funder: '官渡区财政', amountFen: 20_000_000 }] };
-  must(await api.call('PUT', `/v1/allocations/${fx.year}/${COMMUNITY_OF[unit]}`, { token: district, body: amount }), 200, 'allocation');
+  must(
+    await api.call('PUT', `/v1/allocations/${fx.year}/${COMMUNITY_OF[unit]}`, { token: district, body: amount }),
+    200,
+    'allocation',
+  );
 
-  const w = must(await api.call('POST', '/v1/projects', { token: community, body: projectBody({ communityId: COMMUNITY_OF[unit] }) }), 201, 'create');
-  must(await api.call('POST', `/v1/projects/${w.id}/withdraw`, { token: community, body: { reason: '测试' } }), 200, 'withdraw');
+  const w = must(
+    await api.call('POST', '/v1/projects', {
+      token: community,
+      body: projectBody({ communityId: COMMUNITY_OF[unit] }),
+    }),
+    201,
+    'create',
+  );
+  must(
+    await api.call('POST', `/v1/projects/${w.id}/withdraw`, { token: community, body: { reason: '测试' } }),
+    200,
+    'withdraw',
+  );
   fx.withdrawn[unit] = w.id;
 
   const reviewed = async () => {
-    const created = must(await api.call('POST', '/v1/projects', { token: community, body: projectBody({ communityId: COMMUNITY_OF[unit] }) }), 201, 'create');
+    const created = must(
+      await api.call('POST', '/v1/projects', {
+        token: community,
+        body: projectBody({ communityId: COMMUNITY_OF[unit] }),
+      }),
+      201,
+      'create',
+    );
     await deliberate(api, community, created.id);
     must(await api.call('POST', `/v1/projects/${created.id}/submit`, { token: community }), 200, 'submit');
-    must(await api.call('POST', `/v1/projects/${created.id}/review`, { token: street, body: { decision: 'pass', comment: '同意' } }), 200, 'review');
+    must(
+      await api.call('POST', `/v1/projects/${created.id}/review`, {
+        token: street,
+        body: { decision: 'pass', comment: '同意' },
+      }),
+      200,
+      'review',
+    );
     return created.id as string;
   };
   const pub = { id: await reviewed() };
   const toApprove = await reviewed();
-  const objection = must(await api.call('POST', `/v1/public/projects/${pub.id}/objections`, { body: { content: '选址不妥' } }), 201, 'objection');
+  const objection = must(
+    await api.call('POST', `/v1/public/projects/${pub.id}/objections`, { body: { content: '选址不妥' } }),
+    201,
+    'objection',
+  );
   fx.inPublicity[unit] = { id: pub.id, objectionId: objection.id };
   return async () => {
-    must(await api.call('POST', `/v1/projects/${toApprove}/approval`, { token: street, body: { decision: 'approve', comment: '同意' } }), 200, 'approval');
+    must(
+      await api.call('POST', `/v1/projects/${toApprove}/approval`, {
+        token: street,
+        body: { decision: 'approve', comment: '同意' },
+      }),
+      200,
+      'approval',
+    );
     fx.inProgress[unit] = toApprove;
   };
 };
@@ -58,17 +109,22 @@ beforeAll(async () => {
   });
   // While change requests are not built yet, the decision row is skipped below; the id only has to look like one.
   fx.changeRequestId = change.status === 201 ? change.body.id : 'NO-SUCH-CHANGE';
-  const registered = await api.call('POST', '/v1/undertakers', { token: district, body: { name: '星河社工服务中心', kind: 'social_org', creditCode: '52530111MJ0000001X' } });
+  const registered = await api.call('POST', '/v1/undertakers', {
+    token: district,
+    body: { name: '星河社工服务中心', kind: 'social_org', creditCode: '52530111MJ0000001X' },
+  });
   // While the register is not built yet, its rows are skipped below; the id only has to look like one.
   fx.undertakerId = registered.status === 201 ? registered.body.id : 'UNREGISTERED-UNDERTAKER';
   const cal = must(await api.call('GET', `/v1/calendar/${fx.year}`, { token: district }), 200, 'calendar');
   fx.calendar = { holidays: cal.holidays, workdays: cal.workdays, source: cal.source };
-  for (const role of ROLES) tokens[role] = await api.token(role, role === 'undertaker' ? fx.undertakerId : CALLER_UNIT[role], `matrix-${role}`);
+  for (const role of ROLES)
+    tokens[role] = await api.token(role, role === 'undertaker' ? fx.undertakerId : CALLER_UNIT[role], `matrix-${role}`);
 }, 120_000);
 afterAll(async () => server?.stop());
 
 /** A module still being written answers 501, or its route is not wired yet ("No route"). */
-const notBuiltYet = (r: Reply) => r.status === 501 || (r.status === 404 && typeof r.body?.detail === 'string' && r.body.detail.startsWith('No route'));
+const notBuiltYet = (r: Reply) =>
+  r.status === 501 || (r.status === 404 && typeof r.body?.detail === 'string' && r.body.detail.startsWith('No route'));
 
 describe('the matrix covers the route table', () => {
   it('has a row for every route of ROUTES', () => {
@@ -106,11 +162,17 @@ for (const spec of ROUTES) {
           const call = row.call(fx, unit);
 
           // Act
-          const r = await api.call(spec.method, call.path, { token: role === 'public' ? undefined : tokens[role], body: call.body });
+          const r = await api.call(spec.method, call.path, {
+            token: role === 'public' ? undefined : tokens[role],
+            body: call.body,
+          });
 
           // Assess
           if (notBuiltYet(r)) ctx.skip(`${key} is not implemented yet (${r.status})`);
-          expect(satisfies(want, r.status), `${spec.method} ${call.path} as ${role}: ${r.status} ${JSON.stringify(r.body)}`).toBe(true);
+          expect(
+            satisfies(want, r.status),
+            `${spec.method} ${call.path} as ${role}: ${r.status} ${JSON.stringify(r.body)}`,
+          ).toBe(true);
           if (r.status >= 400) expect(r.headers.get('content-type')).toContain('application/problem+json');
         });
       }

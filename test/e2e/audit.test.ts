@@ -19,7 +19,9 @@ const trail = async (token: string, date = DAY) => {
   const items: any[] = [];
   let nextToken: string | undefined;
   do {
-    const r = await api.call('GET', `/v1/audit?date=${date}&limit=100${nextToken ? `&nextToken=${nextToken}` : ''}`, { token });
+    const r = await api.call('GET', `/v1/audit?date=${date}&limit=100${nextToken ? `&nextToken=${nextToken}` : ''}`, {
+      token,
+    });
     expect(r.status).toBe(200);
     items.push(...r.body.items);
     nextToken = r.body.nextToken;
@@ -32,7 +34,11 @@ it('records a write with who, what, when, from where and the idempotency key, bu
   const body = projectBody({ title: '联系人13812345678的项目' });
 
   // Act
-  const created = await api.call('POST', '/v1/projects', { token: a.community, body, headers: { 'idempotency-key': 'k-13812345678' } });
+  const created = await api.call('POST', '/v1/projects', {
+    token: a.community,
+    body,
+    headers: { 'idempotency-key': 'k-13812345678' },
+  });
   const items = await trail(a.auditor);
 
   // Assess
@@ -79,7 +85,11 @@ it('records public refusals as coming from the public', async () => {
 
   // Assess
   expect(r.status).toBe(404);
-  expect(items.find((i) => i.path === '/v1/public/projects/NO-SUCH/objections')?.actor).toEqual({ sub: 'public', role: 'public', orgUnitId: 'public' });
+  expect(items.find((i) => i.path === '/v1/public/projects/NO-SUCH/objections')?.actor).toEqual({
+    sub: 'public',
+    role: 'public',
+    orgUnitId: 'public',
+  });
 });
 
 it('lets only auditors and the district read the trail, and nobody write it', async () => {
@@ -89,10 +99,16 @@ it('lets only auditors and the district read the trail, and nobody write it', as
   const anonymous = await api.call('GET', `/v1/audit?date=${DAY}`);
   const write = await api.call('POST', '/v1/audit', { token: a.district, body: { status: 200 } });
   const badDate = await api.call('GET', '/v1/audit?date=yesterday', { token: a.auditor });
-  const forged = await api.call('GET', `/v1/audit?date=${DAY}&nextToken=${Buffer.from(JSON.stringify({ pk: 'PROJECT#x', sk: 'PROJECT' })).toString('base64url')}`, { token: a.auditor });
+  const forged = await api.call(
+    'GET',
+    `/v1/audit?date=${DAY}&nextToken=${Buffer.from(JSON.stringify({ pk: 'PROJECT#x', sk: 'PROJECT' })).toString('base64url')}`,
+    { token: a.auditor },
+  );
 
   // Assess
-  expect([community.status, street.status, anonymous.status, write.status, badDate.status, forged.status]).toEqual([403, 403, 401, 405, 400, 400]);
+  expect([community.status, street.status, anonymous.status, write.status, badDate.status, forged.status]).toEqual([
+    403, 403, 401, 405, 400, 400,
+  ]);
 });
 
 it('pages through a day in time order', async () => {

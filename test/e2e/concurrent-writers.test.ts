@@ -23,7 +23,11 @@ beforeAll(async () => {
 
 afterAll(async () => server?.stop());
 
-const calendarOf = (year: number, holiday: string) => ({ holidays: [holiday], workdays: [], source: `国务院办公厅关于${year}年部分节假日安排的通知（测试）` });
+const calendarOf = (year: number, holiday: string) => ({
+  holidays: [holiday],
+  workdays: [],
+  source: `国务院办公厅关于${year}年部分节假日安排的通知（测试）`,
+});
 
 describe('holiday calendars loaded at the same moment', () => {
   it('keeps every year when ten years are loaded at once, and one whole write of a year loaded six ways', async () => {
@@ -33,8 +37,12 @@ describe('holiday calendars loaded at the same moment', () => {
 
     // Act: all sixteen writes at once
     const puts = await Promise.all([
-      ...years.map((y) => api.call('PUT', `/v1/calendar/${y}`, { token: a.district, body: calendarOf(y, `${y}-01-01`) })),
-      ...sameYearDays.map((d) => api.call('PUT', '/v1/calendar/2040', { token: a.district, body: calendarOf(2040, d) })),
+      ...years.map((y) =>
+        api.call('PUT', `/v1/calendar/${y}`, { token: a.district, body: calendarOf(y, `${y}-01-01`) }),
+      ),
+      ...sameYearDays.map((d) =>
+        api.call('PUT', '/v1/calendar/2040', { token: a.district, body: calendarOf(2040, d) }),
+      ),
     ]);
 
     // Assess
@@ -54,13 +62,24 @@ describe('holiday calendars loaded at the same moment', () => {
 describe('edits of one project at the same moment', () => {
   it('applies every edit of a different field, and records each once', async () => {
     // Prepare
-    const created = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ year: 2026, plannedEnd: '2026-11-30' }) });
+    const created = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ year: 2026, plannedEnd: '2026-11-30' }),
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    const edits = [{ title: '路灯维修（修订）' }, { measures: '更换24盏路灯' }, { plannedEnd: '2026-10-31' }, { amountFen: 2_800_000 }, { cofunding: [{ source: '居民自筹', amountFen: 100_000 }] }];
+    const edits = [
+      { title: '路灯维修（修订）' },
+      { measures: '更换24盏路灯' },
+      { plannedEnd: '2026-10-31' },
+      { amountFen: 2_800_000 },
+      { cofunding: [{ source: '居民自筹', amountFen: 100_000 }] },
+    ];
 
     // Act
-    const replies = await Promise.all(edits.map((body) => api.call('PATCH', `/v1/projects/${id}`, { token: a.community, body })));
+    const replies = await Promise.all(
+      edits.map((body) => api.call('PATCH', `/v1/projects/${id}`, { token: a.community, body })),
+    );
 
     // Assess
     expect(replies.map((r) => r.status)).toEqual(edits.map(() => 200));

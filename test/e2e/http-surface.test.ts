@@ -21,7 +21,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const isProblem = (r: { headers: Headers }) => (r.headers.get('content-type') ?? '').startsWith('application/problem+json');
+const isProblem = (r: { headers: Headers }) =>
+  (r.headers.get('content-type') ?? '').startsWith('application/problem+json');
 
 describe('an Idempotency-Key is bound to the caller (sub, role and unit), not only to the key', () => {
   it('never gives one unit’s stored answer to the same person acting for another unit', async () => {
@@ -29,12 +30,28 @@ describe('an Idempotency-Key is bound to the caller (sub, role and unit), not on
     const forHome = await api.token('community', DEMO.community, 'same-person');
     const forSibling = await api.token('community', DEMO.sibling, 'same-person');
     const key = 'shared-key-1';
-    const home = await api.call('POST', '/v1/projects', { token: forHome, body: projectBody(), headers: { 'idempotency-key': key } });
+    const home = await api.call('POST', '/v1/projects', {
+      token: forHome,
+      body: projectBody(),
+      headers: { 'idempotency-key': key },
+    });
 
     // Act: the same key and the same body from the other unit, then the other unit's own project, then the first unit's retry.
-    const replayed = await api.call('POST', '/v1/projects', { token: forSibling, body: projectBody(), headers: { 'idempotency-key': key } });
-    const own = await api.call('POST', '/v1/projects', { token: forSibling, body: projectBody({ communityId: DEMO.sibling }), headers: { 'idempotency-key': key } });
-    const retry = await api.call('POST', '/v1/projects', { token: forHome, body: projectBody(), headers: { 'idempotency-key': key } });
+    const replayed = await api.call('POST', '/v1/projects', {
+      token: forSibling,
+      body: projectBody(),
+      headers: { 'idempotency-key': key },
+    });
+    const own = await api.call('POST', '/v1/projects', {
+      token: forSibling,
+      body: projectBody({ communityId: DEMO.sibling }),
+      headers: { 'idempotency-key': key },
+    });
+    const retry = await api.call('POST', '/v1/projects', {
+      token: forHome,
+      body: projectBody(),
+      headers: { 'idempotency-key': key },
+    });
 
     // Assess
     expect(home.status).toBe(201);
@@ -52,10 +69,18 @@ describe('an Idempotency-Key is bound to the caller (sub, role and unit), not on
     const asStreet = await api.token('street', DEMO.street, 'two-hats');
     const asDistrict = await api.token('district', DEMO.district, 'two-hats');
     const body = { name: '两顶帽子服务社', kind: 'social_org', creditCode: '52530100MJ0TWOHAT' };
-    const first = await api.call('POST', '/v1/undertakers', { token: asStreet, body, headers: { 'idempotency-key': 'hat-key' } });
+    const first = await api.call('POST', '/v1/undertakers', {
+      token: asStreet,
+      body,
+      headers: { 'idempotency-key': 'hat-key' },
+    });
 
     // Act
-    const other = await api.call('POST', '/v1/undertakers', { token: asDistrict, body, headers: { 'idempotency-key': 'hat-key' } });
+    const other = await api.call('POST', '/v1/undertakers', {
+      token: asDistrict,
+      body,
+      headers: { 'idempotency-key': 'hat-key' },
+    });
 
     // Assess: the district's call ran on its own, so it meets the register's duplicate rule.
     expect(first.status).toBe(201);
@@ -65,8 +90,14 @@ describe('an Idempotency-Key is bound to the caller (sub, role and unit), not on
 });
 
 describe('text fields refuse lone surrogates, control characters and bidi overrides', () => {
-  const need = (over: Record<string, unknown>) => ({ title: '楼道灯坏了', description: '三楼楼道灯不亮', channel: 'visit', ...over });
-  const raise = (body: unknown) => api.call('POST', `/v1/communities/${DEMO.community}/needs`, { token: a.community, body });
+  const need = (over: Record<string, unknown>) => ({
+    title: '楼道灯坏了',
+    description: '三楼楼道灯不亮',
+    channel: 'visit',
+    ...over,
+  });
+  const raise = (body: unknown) =>
+    api.call('POST', `/v1/communities/${DEMO.community}/needs`, { token: a.community, body });
 
   it.each([
     ['a bidi override in a title', { title: '路灯\u202e维修' }, 'title', /bidirectional/],
@@ -77,11 +108,15 @@ describe('text fields refuse lone surrogates, control characters and bidi overri
     ['a C1 control in a title', { title: '路灯\u0085' }, 'title', /control characters/],
   ])('refuses %s with 400 naming the field and the rule, and stores nothing', async (_what, over, field, rule) => {
     // Prepare
-    const before = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, { token: a.community });
+    const before = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, {
+      token: a.community,
+    });
 
     // Act
     const r = await raise(need(over));
-    const after = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, { token: a.community });
+    const after = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, {
+      token: a.community,
+    });
 
     // Assess
     expect(r.status).toBe(400);
@@ -99,7 +134,16 @@ describe('text fields refuse lone surrogates, control characters and bidi overri
     const r = await raise(need({ description: '一、三楼\n二、四楼\r\n\t（夜间）' }));
     const minutes = await api.call('POST', `/v1/projects/${project.body.id}/deliberations`, {
       token: a.community,
-      body: { step: 'party_branch_proposal', heldOn: '2025-09-20', body: '党支部', attendance: 9, votesFor: 9, votesAgainst: 0, abstentions: 0, minutes: '议程：\n1. 路灯\n2. 预算' },
+      body: {
+        step: 'party_branch_proposal',
+        heldOn: '2025-09-20',
+        body: '党支部',
+        attendance: 9,
+        votesFor: 9,
+        votesAgainst: 0,
+        abstentions: 0,
+        minutes: '议程：\n1. 路灯\n2. 预算',
+      },
     });
 
     // Assess
@@ -116,11 +160,15 @@ describe('public reads mask phone numbers and emails typed into need titles', ()
   it('masks them on the public lists, and staff still read what was typed', async () => {
     // Prepare
     const title = '请联系13812345678或zhang.san@example.cn';
-    const raised = await api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, { body: { title, description: '路灯不亮' } });
+    const raised = await api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, {
+      body: { title, description: '路灯不亮' },
+    });
 
     // Act
     const lists = await api.call('GET', `/v1/public/lists?communityId=${DEMO.community}&year=2025`);
-    const staff = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, { token: a.community });
+    const staff = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, {
+      token: a.community,
+    });
 
     // Assess
     expect(raised.status).toBe(201);
@@ -167,12 +215,21 @@ describe('malformed paths and oversized bodies are refused as problem+json, not 
 
   it('a body over 64 KB is 413 and stores nothing', async () => {
     // Prepare
-    const before = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, { token: a.community });
-    const raw = JSON.stringify({ title: '大', description: '长'.repeat(1000), channel: 'visit', padding: 'x'.repeat(70 * 1024) });
+    const before = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, {
+      token: a.community,
+    });
+    const raw = JSON.stringify({
+      title: '大',
+      description: '长'.repeat(1000),
+      channel: 'visit',
+      padding: 'x'.repeat(70 * 1024),
+    });
 
     // Act
     const r = await api.call('POST', `/v1/communities/${DEMO.community}/needs`, { token: a.community, raw });
-    const after = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, { token: a.community });
+    const after = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, {
+      token: a.community,
+    });
 
     // Assess
     expect(r.status).toBe(413);
@@ -183,7 +240,10 @@ describe('malformed paths and oversized bodies are refused as problem+json, not 
 
   it('a 64 KB limit counts UTF-8 bytes: 30,000 Chinese characters (90,000 bytes) are 413', async () => {
     // Act
-    const r = await api.call('POST', `/v1/communities/${DEMO.community}/needs`, { token: a.community, raw: JSON.stringify({ title: '大', description: '长'.repeat(30_000), channel: 'visit' }) });
+    const r = await api.call('POST', `/v1/communities/${DEMO.community}/needs`, {
+      token: a.community,
+      raw: JSON.stringify({ title: '大', description: '长'.repeat(30_000), channel: 'visit' }),
+    });
 
     // Assess
     expect(r.status).toBe(413);

@@ -20,7 +20,13 @@ beforeAll(async () => {
   a = await actors(api);
   const alloc = await api.as(a.district).PUT('/v1/allocations/{year}/{communityId}', {
     params: { path: { year: 2025, communityId: DEMO.community } },
-    body: { amountFen: ALLOCATION_FEN, sources: [{ funder: '市财政', amountFen: 6_000_000 }, { funder: '区财政', amountFen: 6_000_000 }] },
+    body: {
+      amountFen: ALLOCATION_FEN,
+      sources: [
+        { funder: '市财政', amountFen: 6_000_000 },
+        { funder: '区财政', amountFen: 6_000_000 },
+      ],
+    },
   });
   expect(alloc.response.status).toBe(200);
 });
@@ -37,8 +43,14 @@ afterEach(async () => {
     expect(x.paidFen).toBeLessThanOrEqual(x.reservedFen);
     expect(x.availableFen).toBeGreaterThanOrEqual(0);
   }
-  const projects = await replyOf(api.as(a.district).GET('/v1/projects', { params: { query: { communityId: DEMO.community, year: 2025, limit: 100 } } }));
-  const paidByProjects = projects.body.items.flatMap((p: any) => p.tranches ?? []).reduce((s: number, t: any) => s + t.paidFen, 0);
+  const projects = await replyOf(
+    api
+      .as(a.district)
+      .GET('/v1/projects', { params: { query: { communityId: DEMO.community, year: 2025, limit: 100 } } }),
+  );
+  const paidByProjects = projects.body.items
+    .flatMap((p: any) => p.tranches ?? [])
+    .reduce((s: number, t: any) => s + t.paidFen, 0);
   const xh = all.body.items.find((x: any) => x.communityId === DEMO.community);
   expect(paidByProjects).toBe(xh.paidFen);
 });
@@ -51,14 +63,21 @@ const approved = async (...overs: Record<string, unknown>[]): Promise<any[]> => 
     expect(created.response.status).toBe(201);
     const id = created.data!.id;
     await deliberate(api, a.community, id);
-    expect((await api.as(a.community).POST('/v1/projects/{id}/submit', { params: { path: { id } } })).response.status).toBe(200);
+    expect(
+      (await api.as(a.community).POST('/v1/projects/{id}/submit', { params: { path: { id } } })).response.status,
+    ).toBe(200);
     expect((await review(api, a, id)).status).toBe(200);
     ids.push(id);
   }
   await api.advance('P8D');
   const out = [];
   for (const id of ids) {
-    const r = await replyOf(api.as(a.street).POST('/v1/projects/{id}/approval', { params: { path: { id } }, body: { decision: 'approve', comment: '同意立项' } }));
+    const r = await replyOf(
+      api.as(a.street).POST('/v1/projects/{id}/approval', {
+        params: { path: { id } },
+        body: { decision: 'approve', comment: '同意立项' },
+      }),
+    );
     expect(r.status).toBe(200);
     out.push(r.body);
   }
@@ -66,7 +85,13 @@ const approved = async (...overs: Record<string, unknown>[]): Promise<any[]> => 
 };
 
 const allocation = async (): Promise<any> =>
-  (await replyOf(api.as(a.community).GET('/v1/allocations/{year}/{communityId}', { params: { path: { year: 2025, communityId: DEMO.community } } }))).body;
+  (
+    await replyOf(
+      api
+        .as(a.community)
+        .GET('/v1/allocations/{year}/{communityId}', { params: { path: { year: 2025, communityId: DEMO.community } } }),
+    )
+  ).body;
 const accept = (id: string, n: number, passed: boolean, token = a.street) =>
   replyOf(
     api.as(token).POST('/v1/projects/{id}/tranches/{n}/acceptance', {
@@ -74,7 +99,11 @@ const accept = (id: string, n: number, passed: boolean, token = a.street) =>
       body: { passed, comment: passed ? '验收合格' : '资料不全，整改后复验', satisfaction: passed ? 96 : 60 },
     }),
   );
-const register = async (name: string, creditCode: string, kind: 'social_org' | 'enterprise' | 'individual' = 'social_org') => {
+const register = async (
+  name: string,
+  creditCode: string,
+  kind: 'social_org' | 'enterprise' | 'individual' = 'social_org',
+) => {
   const r = await replyOf(api.as(a.district).POST('/v1/undertakers', { body: { name, kind, creditCode } }));
   expect(r.status).toBe(201);
   return r.body;
@@ -85,10 +114,24 @@ describe('contracts and the undertakers register', () => {
     // Prepare
     const good = await register('阳光社工服务中心', '52440000MJL000001X');
     const barred = await register('晨曦养老服务社', '52440000MJL000002X');
-    const bar = await api.call('POST', `/v1/undertakers/${barred.id}/disqualifications`, { token: a.district, body: { year: 2025, reason: '2024年项目未按合同交付' } });
-    const [p] = await approved({ title: '长者助餐服务', category: 'livelihood', type: 'service', delivery: 'social_org', amountFen: 2_000_000 });
+    const bar = await api.call('POST', `/v1/undertakers/${barred.id}/disqualifications`, {
+      token: a.district,
+      body: { year: 2025, reason: '2024年项目未按合同交付' },
+    });
+    const [p] = await approved({
+      title: '长者助餐服务',
+      category: 'livelihood',
+      type: 'service',
+      delivery: 'social_org',
+      amountFen: 2_000_000,
+    });
     const contract = (undertakerId: string, amountFen = 2_000_000, token = a.community) =>
-      replyOf(api.as(token).POST('/v1/projects/{id}/contract', { params: { path: { id: p.id } }, body: { undertakerId, signedOn: '2025-03-20', amountFen } }));
+      replyOf(
+        api.as(token).POST('/v1/projects/{id}/contract', {
+          params: { path: { id: p.id } },
+          body: { undertakerId, signedOn: '2025-03-20', amountFen },
+        }),
+      );
 
     // Act
     const refusedBarred = await contract(barred.id);
@@ -99,7 +142,9 @@ describe('contracts and the undertakers register', () => {
 
     // Assess
     expect(bar.status).toBe(201);
-    expect(bar.body.disqualifications).toEqual([expect.objectContaining({ year: 2025, reason: '2024年项目未按合同交付' })]);
+    expect(bar.body.disqualifications).toEqual([
+      expect.objectContaining({ year: 2025, reason: '2024年项目未按合同交付' }),
+    ]);
     expect(p.status).toBe('APPROVED');
     expect(refusedBarred.status).toBe(409);
     expect(refusedBarred.body.undertakerId).toBe(barred.id);
@@ -112,7 +157,11 @@ describe('contracts and the undertakers register', () => {
     expect(signed.body.undertakerId).toBe(good.id);
     expect(again.status).toBe(409);
     const history = (await api.call('GET', `/v1/projects/${p.id}/history`, { token: a.street })).body.items;
-    expect(history.at(-1)).toMatchObject({ action: 'contract_signed', fromStatus: 'APPROVED', toStatus: 'IN_PROGRESS' });
+    expect(history.at(-1)).toMatchObject({
+      action: 'contract_signed',
+      fromStatus: 'APPROVED',
+      toStatus: 'IN_PROGRESS',
+    });
   });
 
   it('keeps the register to district and street, disqualification to the district, and one entry per credit code', async () => {
@@ -122,9 +171,18 @@ describe('contracts and the undertakers register', () => {
     // Act
     const byCommunity = await api.call('POST', '/v1/undertakers', { token: a.community, body });
     const byStreet = await api.call('POST', '/v1/undertakers', { token: a.street, body });
-    const duplicate = await api.call('POST', '/v1/undertakers', { token: a.district, body: { ...body, name: '另一个名字' } });
-    const streetBars = await api.call('POST', `/v1/undertakers/${byStreet.body.id}/disqualifications`, { token: a.street, body: { year: 2025, reason: '违约' } });
-    const unknown = await api.call('POST', '/v1/undertakers/NOPE/disqualifications', { token: a.district, body: { year: 2025, reason: '违约' } });
+    const duplicate = await api.call('POST', '/v1/undertakers', {
+      token: a.district,
+      body: { ...body, name: '另一个名字' },
+    });
+    const streetBars = await api.call('POST', `/v1/undertakers/${byStreet.body.id}/disqualifications`, {
+      token: a.street,
+      body: { year: 2025, reason: '违约' },
+    });
+    const unknown = await api.call('POST', '/v1/undertakers/NOPE/disqualifications', {
+      token: a.district,
+      body: { year: 2025, reason: '违约' },
+    });
     const list = await api.call('GET', '/v1/undertakers', { token: a.auditor });
 
     // Assess
@@ -141,11 +199,20 @@ describe('contracts and the undertakers register', () => {
 describe('staged payment', () => {
   it('pays 5:3:2 in order, pays nothing for a failed acceptance, retries, and closes after completion publicity', async () => {
     // Prepare
-    const [p] = await approved({ title: '小区绿化补植', category: 'property_service', type: 'works', delivery: 'self', amountFen: 1_000_001 });
+    const [p] = await approved({
+      title: '小区绿化补植',
+      category: 'property_service',
+      type: 'works',
+      delivery: 'self',
+      amountFen: 1_000_001,
+    });
     const before = await allocation();
 
     // Act
-    const progress = await api.call('POST', `/v1/projects/${p.id}/progress`, { token: a.community, body: { percent: 40, note: '已完成东区补植' } });
+    const progress = await api.call('POST', `/v1/projects/${p.id}/progress`, {
+      token: a.community,
+      body: { percent: 40, note: '已完成东区补植' },
+    });
     const outOfOrder = await accept(p.id, 2, true);
     const byCommunity = await accept(p.id, 1, true, a.community);
     const byOtherStreet = await accept(p.id, 1, true, a.otherStreet);
@@ -172,7 +239,10 @@ describe('staged payment', () => {
     expect(byCommunity.status).toBe(403);
     expect(byOtherStreet.status).toBe(404);
     expect(failed.status).toBe(200);
-    expect(failed.body.tranches[0]).toMatchObject({ paidFen: 0, attempts: [expect.objectContaining({ passed: false, satisfaction: 60 })] });
+    expect(failed.body.tranches[0]).toMatchObject({
+      paidFen: 0,
+      attempts: [expect.objectContaining({ passed: false, satisfaction: 60 })],
+    });
     expect(afterFailed.paidFen).toBe(before.paidFen);
     expect(first.status).toBe(200);
     expect(first.body.tranches[0]).toMatchObject({ paidFen: 500_000 });
@@ -199,7 +269,12 @@ describe('staged payment', () => {
 describe('change requests', () => {
   it('approves an increase that fits, refuses one that does not with the available amount, and recomputes only unpaid tranches', async () => {
     // Prepare
-    const [p] = await approved({ title: '文化广场夜间照明', category: 'culture_sport', delivery: 'self', amountFen: 3_000_000 });
+    const [p] = await approved({
+      title: '文化广场夜间照明',
+      category: 'culture_sport',
+      delivery: 'self',
+      amountFen: 3_000_000,
+    });
     expect((await accept(p.id, 1, true)).status).toBe(200);
     const ask = async (body: Record<string, unknown>) => {
       const r = await api.call('POST', `/v1/projects/${p.id}/change-requests`, { token: a.community, body });
@@ -207,7 +282,10 @@ describe('change requests', () => {
       return r.body.id as string;
     };
     const decide = (id: string, approve: boolean, token = a.district) =>
-      api.call('POST', `/v1/change-requests/${id}/decision`, { token, body: { approve, comment: approve ? '同意变更' : '不同意' } });
+      api.call('POST', `/v1/change-requests/${id}/decision`, {
+        token,
+        body: { approve, comment: approve ? '同意变更' : '不同意' },
+      });
     const increase = await ask({ amountFen: 4_000_000, plannedEnd: '2025-11-30', reason: '增设两处照明点位' });
     const before = await allocation();
 
@@ -240,7 +318,10 @@ describe('change requests', () => {
     expect(decidedTwice.status).toBe(409);
     expect(refused.status).toBe(409);
     expect(refused.body.availableFen).toBe(afterIncrease.availableFen);
-    expect(afterRefused).toMatchObject({ reservedFen: afterIncrease.reservedFen, availableFen: afterIncrease.availableFen });
+    expect(afterRefused).toMatchObject({
+      reservedFen: afterIncrease.reservedFen,
+      availableFen: afterIncrease.availableFen,
+    });
     expect(belowPaid.status).toBe(409);
     expect(belowPaid.body.paidFen).toBe(1_500_000);
     expect(rejected.status).toBe(200);
@@ -250,15 +331,23 @@ describe('change requests', () => {
     expect(project.amountFen).toBe(2_500_000);
     expect(project.tranches.map((t: any) => t.amountFen)).toEqual([1_500_000, 600_000, 400_000]);
     expect(project.tranches.reduce((s: number, t: any) => s + t.amountFen, 0)).toBe(project.amountFen);
-    expect(dossier.changes.filter((e: any) => e.action === 'change_decided').map((e: any) => e.details.approve)).toEqual([true, false, true]);
+    expect(
+      dossier.changes.filter((e: any) => e.action === 'change_decided').map((e: any) => e.details.approve),
+    ).toEqual([true, false, true]);
   });
 
   it('refuses a change request on a project that is not approved or in progress', async () => {
     // Prepare
-    const draft = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ title: '未提交的项目' }) });
+    const draft = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ title: '未提交的项目' }),
+    });
 
     // Act
-    const r = await api.call('POST', `/v1/projects/${draft.body.id}/change-requests`, { token: a.community, body: { amountFen: 1, reason: '调整' } });
+    const r = await api.call('POST', `/v1/projects/${draft.body.id}/change-requests`, {
+      token: a.community,
+      body: { amountFen: 1, reason: '调整' },
+    });
 
     // Assess
     expect(r.status).toBe(409);
@@ -274,19 +363,39 @@ describe('reports', () => {
       body: { title: '小区缺少休息座椅', description: '老人散步时无处休息', channel: 'visit' },
     });
     expect(need.status).toBe(201);
-    const [cofunded] = await approved({ title: '=居民议事厅活动', category: 'culture_sport', delivery: 'self', amountFen: 500_000, cofunding: [{ source: '驻区企业赞助', amountFen: 300_000 }] });
+    const [cofunded] = await approved({
+      title: '=居民议事厅活动',
+      category: 'culture_sport',
+      delivery: 'self',
+      amountFen: 500_000,
+      cofunding: [{ source: '驻区企业赞助', amountFen: 300_000 }],
+    });
 
     // Act
     const summary = await api.call('GET', `/v1/reports/summary?year=2025&streetId=${DEMO.street}`, { token: a.street });
-    const foreign = await api.call('GET', `/v1/reports/summary?year=2025&streetId=${DEMO.otherStreet}`, { token: a.street });
-    const lists = await api.call('GET', `/v1/reports/lists?year=2025&communityId=${DEMO.community}`, { token: a.street });
-    const csv = await api.call('GET', `/v1/reports/lists?year=2025&communityId=${DEMO.community}`, { token: a.community, headers: { accept: 'text/csv' } });
-    const foreignLists = await api.call('GET', `/v1/reports/lists?year=2025&communityId=${DEMO.community}`, { token: a.foreignCommunity });
+    const foreign = await api.call('GET', `/v1/reports/summary?year=2025&streetId=${DEMO.otherStreet}`, {
+      token: a.street,
+    });
+    const lists = await api.call('GET', `/v1/reports/lists?year=2025&communityId=${DEMO.community}`, {
+      token: a.street,
+    });
+    const csv = await api.call('GET', `/v1/reports/lists?year=2025&communityId=${DEMO.community}`, {
+      token: a.community,
+      headers: { accept: 'text/csv' },
+    });
+    const foreignLists = await api.call('GET', `/v1/reports/lists?year=2025&communityId=${DEMO.community}`, {
+      token: a.foreignCommunity,
+    });
 
     // Assess
     const alloc = await allocation();
     expect(summary.status).toBe(200);
-    expect(summary.body).toMatchObject({ allocatedFen: alloc.amountFen, reservedFen: alloc.reservedFen, paidFen: alloc.paidFen, completed: 1 });
+    expect(summary.body).toMatchObject({
+      allocatedFen: alloc.amountFen,
+      reservedFen: alloc.reservedFen,
+      paidFen: alloc.paidFen,
+      completed: 1,
+    });
     expect(summary.body.needs).toBeGreaterThanOrEqual(1);
     expect(summary.body.approved).toBeGreaterThanOrEqual(4);
     expect(summary.body.proposed).toBeGreaterThanOrEqual(summary.body.approved);
@@ -304,9 +413,14 @@ describe('reports', () => {
     expect(lists.body.services.every((s: any) => s.status !== 'DRAFT')).toBe(true);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const lines = (csv.body as string).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = (csv.body as string)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('list,kind,id,title,detail,amountFen,status,date');
-    expect(new Set(lines.slice(1).map((l) => l.split(',')[0]))).toEqual(new Set(['"needs"', '"resources"', '"services"']));
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[0]))).toEqual(
+      new Set(['"needs"', '"resources"', '"services"']),
+    );
     expect(csv.body).toContain(`"'=居民议事厅活动"`);
     expect(foreignLists.status).toBe(404);
   });
@@ -314,12 +428,23 @@ describe('reports', () => {
 
 describe('contracts set what the fund pays', () => {
   const sign = (id: string, undertakerId: string, amountFen: number) =>
-    replyOf(api.as(a.community).POST('/v1/projects/{id}/contract', { params: { path: { id } }, body: { undertakerId, signedOn: '2025-04-01', amountFen } }));
+    replyOf(
+      api.as(a.community).POST('/v1/projects/{id}/contract', {
+        params: { path: { id } },
+        body: { undertakerId, signedOn: '2025-04-01', amountFen },
+      }),
+    );
 
   it('pays a 1-fen contract on a 1,000,000-fen project 1 fen in all, and gives the other 999,999 back at signing', async () => {
     // Prepare
     const u = await register('一分钱服务社', '52440000MJL000011X');
-    const [p] = await approved({ title: '社区读书角', category: 'culture_sport', type: 'service', delivery: 'social_org', amountFen: 1_000_000 });
+    const [p] = await approved({
+      title: '社区读书角',
+      category: 'culture_sport',
+      type: 'service',
+      delivery: 'social_org',
+      amountFen: 1_000_000,
+    });
     const before = await allocation();
 
     // Act
@@ -340,13 +465,23 @@ describe('contracts set what the fund pays', () => {
     expect(acceptances[2].body.tranches.reduce((s: number, t: any) => s + t.paidFen, 0)).toBe(1);
     expect(after.paidFen - before.paidFen).toBe(1);
     expect(after.reservedFen - before.reservedFen).toBe(1 - 1_000_000);
-    expect(history.find((e: any) => e.action === 'contract_signed').details).toMatchObject({ amountFen: 1, approvedAmountFen: 1_000_000, releasedFen: 999_999 });
+    expect(history.find((e: any) => e.action === 'contract_signed').details).toMatchObject({
+      amountFen: 1,
+      approvedAmountFen: 1_000_000,
+      releasedFen: 999_999,
+    });
   });
 
   it('splits the tranches of a contract below the approved amount from the contract, and pays exactly the contract', async () => {
     // Prepare
     const u = await register('惠民装修工程公司', '91440000MA5000012Y', 'enterprise');
-    const [p] = await approved({ title: '活动室防水维修', category: 'facility_maintenance', type: 'works', delivery: 'enterprise', amountFen: 2_000_000 });
+    const [p] = await approved({
+      title: '活动室防水维修',
+      category: 'facility_maintenance',
+      type: 'works',
+      delivery: 'enterprise',
+      amountFen: 2_000_000,
+    });
     const before = await allocation();
 
     // Act

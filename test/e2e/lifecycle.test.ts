@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, replyOf, startProduct, type Running } from '../support/localServer.ts';
-import { actors, deliberate, DEMO, getProject, projectBody, review, submitted, type Actors } from '../support/scenario.ts';
+import {
+  actors,
+  deliberate,
+  DEMO,
+  getProject,
+  projectBody,
+  review,
+  submitted,
+  type Actors,
+} from '../support/scenario.ts';
 
 let server: Running;
 let api: Api;
@@ -41,12 +50,16 @@ describe('the lifecycle from draft to approval (Guandu)', () => {
     // Entered on 2025-10-01 (a holiday): Oct 9, 10, 11 (make-up Saturday), 13, 14.
     expect(waiting.deadlines.approvalDueAt).toBe('2025-10-14T23:59:59+08:00');
 
-    const approved = await api.as(a.street).POST('/v1/projects/{id}/approval', { params: { path: { id } }, body: { decision: 'approve', comment: '同意' } });
+    const approved = await api
+      .as(a.street)
+      .POST('/v1/projects/{id}/approval', { params: { path: { id } }, body: { decision: 'approve', comment: '同意' } });
     expect(approved.response.status).toBe(200);
     expect(['APPROVED', 'IN_PROGRESS']).toContain(approved.data!.status);
 
     const history = await replyOf(api.as(a.auditor).GET('/v1/projects/{id}/history', { params: { path: { id } } }));
-    const transitions = history.body.items.filter((e: any) => e.fromStatus !== e.toStatus).map((e: any) => [e.fromStatus, e.toStatus]);
+    const transitions = history.body.items
+      .filter((e: any) => e.fromStatus !== e.toStatus)
+      .map((e: any) => [e.fromStatus, e.toStatus]);
     expect(transitions.slice(0, 5)).toEqual([
       [null, 'DRAFT'],
       ['DRAFT', 'UNDER_REVIEW'],
@@ -90,7 +103,10 @@ describe('the lifecycle from draft to approval (Guandu)', () => {
   it('returns a project at review, lets the community edit and resubmit it', async () => {
     const id = await submitted(api, a);
     const returned = await review(api, a, id, 'return');
-    const edited = await api.call('PATCH', `/v1/projects/${id}`, { token: a.community, body: { amountFen: 2_500_000 } });
+    const edited = await api.call('PATCH', `/v1/projects/${id}`, {
+      token: a.community,
+      body: { amountFen: 2_500_000 },
+    });
     const resubmitted = await api.call('POST', `/v1/projects/${id}/submit`, { token: a.community });
     const passed = await review(api, a, id);
 
@@ -111,7 +127,9 @@ describe('the lifecycle from draft to approval (Guandu)', () => {
   it('takes objections without a token while the window is open, and refuses them after', async () => {
     const id = await submitted(api, a);
     await review(api, a, id);
-    const objection = await api.call('POST', `/v1/public/projects/${id}/objections`, { body: { content: '路灯位置离住户太近', contact: '13800000000' } });
+    const objection = await api.call('POST', `/v1/public/projects/${id}/objections`, {
+      body: { content: '路灯位置离住户太近', contact: '13800000000' },
+    });
     expect(objection.status).toBe(201);
     expect(objection.body.receipt).toBeTruthy();
 
@@ -136,10 +154,22 @@ describe('the lifecycle from draft to approval (Guandu)', () => {
     const o3 = await api.call('POST', `/v1/public/projects/${upheldId}/objections`, { body: { content: '异议三' } });
     await api.advance('P8D');
 
-    const d = await api.call('POST', `/v1/projects/${dismissedId}/objections/${o1.body.id}/resolution`, { token: a.street, body: { upheld: false, reply: '经核实不成立' } });
-    const u1 = await api.call('POST', `/v1/projects/${upheldId}/objections/${o2.body.id}/resolution`, { token: a.street, body: { upheld: true, reply: '异议成立' } });
-    const u2 = await api.call('POST', `/v1/projects/${upheldId}/objections/${o3.body.id}/resolution`, { token: a.street, body: { upheld: false, reply: '不成立' } });
-    const again = await api.call('POST', `/v1/projects/${upheldId}/objections/${o3.body.id}/resolution`, { token: a.street, body: { upheld: false, reply: '再次' } });
+    const d = await api.call('POST', `/v1/projects/${dismissedId}/objections/${o1.body.id}/resolution`, {
+      token: a.street,
+      body: { upheld: false, reply: '经核实不成立' },
+    });
+    const u1 = await api.call('POST', `/v1/projects/${upheldId}/objections/${o2.body.id}/resolution`, {
+      token: a.street,
+      body: { upheld: true, reply: '异议成立' },
+    });
+    const u2 = await api.call('POST', `/v1/projects/${upheldId}/objections/${o3.body.id}/resolution`, {
+      token: a.street,
+      body: { upheld: false, reply: '不成立' },
+    });
+    const again = await api.call('POST', `/v1/projects/${upheldId}/objections/${o3.body.id}/resolution`, {
+      token: a.street,
+      body: { upheld: false, reply: '再次' },
+    });
 
     expect(d.body.status).toBe('AWAITING_APPROVAL');
     expect(d.body.deadlines.approvalDueAt).toMatch(/T23:59:59\+08:00$/);
@@ -154,9 +184,18 @@ describe('the lifecycle from draft to approval (Guandu)', () => {
     await review(api, a, rejectId);
     await api.advance('P8D');
 
-    const rejected = await api.call('POST', `/v1/projects/${rejectId}/approval`, { token: a.street, body: { decision: 'reject', comment: '不符合要求' } });
-    const withdrawn = await api.call('POST', `/v1/projects/${withdrawId}/withdraw`, { token: a.community, body: { reason: '需求已由物业解决' } });
-    const late = await api.call('POST', `/v1/projects/${rejectId}/withdraw`, { token: a.community, body: { reason: '撤回' } });
+    const rejected = await api.call('POST', `/v1/projects/${rejectId}/approval`, {
+      token: a.street,
+      body: { decision: 'reject', comment: '不符合要求' },
+    });
+    const withdrawn = await api.call('POST', `/v1/projects/${withdrawId}/withdraw`, {
+      token: a.community,
+      body: { reason: '需求已由物业解决' },
+    });
+    const late = await api.call('POST', `/v1/projects/${rejectId}/withdraw`, {
+      token: a.community,
+      body: { reason: '撤回' },
+    });
 
     expect(rejected.body.status).toBe('REJECTED');
     expect(withdrawn.body.status).toBe('WITHDRAWN');
@@ -175,7 +214,10 @@ describe('the lifecycle from draft to approval (Guandu)', () => {
     const escalations = history.filter((e: any) => e.action === 'escalated');
     await api.advance('P1D');
     const historyAfter = (await api.call('GET', `/v1/projects/${id}/history`, { token: a.street })).body.items;
-    const approved = await api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
+    const approved = await api.call('POST', `/v1/projects/${id}/approval`, {
+      token: a.street,
+      body: { decision: 'approve', comment: '同意' },
+    });
 
     expect(escalations.length).toBeGreaterThanOrEqual(1);
     expect(escalations[0].details.missedDueAt).toBe(waiting.deadlines.approvalDueAt);
@@ -201,9 +243,15 @@ describe('errors and permissions', () => {
   it('403 for the wrong role, 404 for another unit, before any state check', async () => {
     const id = await submitted(api, a);
     const streetCreates = await api.call('POST', '/v1/projects', { token: a.street, body: projectBody() });
-    const communityReviews = await api.call('POST', `/v1/projects/${id}/review`, { token: a.community, body: { decision: 'pass', comment: 'x' } });
+    const communityReviews = await api.call('POST', `/v1/projects/${id}/review`, {
+      token: a.community,
+      body: { decision: 'pass', comment: 'x' },
+    });
     const foreignReads = await api.call('GET', `/v1/projects/${id}`, { token: a.foreignCommunity });
-    const foreignStreetApproves = await api.call('POST', `/v1/projects/${id}/approval`, { token: a.otherStreet, body: { decision: 'approve', comment: 'x' } });
+    const foreignStreetApproves = await api.call('POST', `/v1/projects/${id}/approval`, {
+      token: a.otherStreet,
+      body: { decision: 'approve', comment: 'x' },
+    });
     const foreignCreate = await api.call('POST', '/v1/projects', { token: a.foreignCommunity, body: projectBody() });
 
     expect(streetCreates.status).toBe(403);
@@ -214,11 +262,21 @@ describe('errors and permissions', () => {
   });
 
   it('400 names the field for malformed and unknown input, and nothing is created', async () => {
-    const before = (await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=100`, { token: a.community })).body.items.length;
+    const before = (
+      await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=100`, { token: a.community })
+    ).body.items.length;
     const malformed = await api.call('POST', '/v1/projects', { token: a.community, raw: '{"title":' });
-    const badAmount = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ amountFen: 12.5 }) });
-    const unknown = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ colour: 'red' }) });
-    const after = (await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=100`, { token: a.community })).body.items.length;
+    const badAmount = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ amountFen: 12.5 }),
+    });
+    const unknown = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ colour: 'red' }),
+    });
+    const after = (
+      await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=100`, { token: a.community })
+    ).body.items.length;
 
     expect(malformed.status).toBe(400);
     expect(badAmount.status).toBe(400);
@@ -229,8 +287,14 @@ describe('errors and permissions', () => {
   });
 
   it('422 for a prohibited use, naming the rule', async () => {
-    const r = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ title: '购买办公设备', measures: '为社区办公室购买电脑和打印机等办公设备' }) });
-    const unknownCategory = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ category: 'no_such_category' }) });
+    const r = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ title: '购买办公设备', measures: '为社区办公室购买电脑和打印机等办公设备' }),
+    });
+    const unknownCategory = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ category: 'no_such_category' }),
+    });
     expect(r.status).toBe(422);
     expect(r.body.rule).toMatch(/^prohibited\./);
     expect(unknownCategory.status).toBe(422);
@@ -239,10 +303,24 @@ describe('errors and permissions', () => {
 
   it('an Idempotency-Key retry gives the same project once; another body with the same key is refused', async () => {
     const headers = { 'idempotency-key': 'create-lights-001' };
-    const first = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ title: '幂等测试' }), headers });
-    const retry = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ title: '幂等测试' }), headers });
-    const other = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ title: '另一个' }), headers });
-    const list = (await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=100`, { token: a.community })).body.items;
+    const first = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ title: '幂等测试' }),
+      headers,
+    });
+    const retry = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ title: '幂等测试' }),
+      headers,
+    });
+    const other = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ title: '另一个' }),
+      headers,
+    });
+    const list = (
+      await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=100`, { token: a.community })
+    ).body.items;
 
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
@@ -252,8 +330,14 @@ describe('errors and permissions', () => {
   });
 
   it('pages the project list with nextToken', async () => {
-    const page1 = await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=2`, { token: a.street });
-    const page2 = await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=2&nextToken=${page1.body.nextToken}`, { token: a.street });
+    const page1 = await api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025&limit=2`, {
+      token: a.street,
+    });
+    const page2 = await api.call(
+      'GET',
+      `/v1/projects?communityId=${DEMO.community}&year=2025&limit=2&nextToken=${page1.body.nextToken}`,
+      { token: a.street },
+    );
     expect(page1.body.items).toHaveLength(2);
     expect(page1.body.nextToken).toBeTruthy();
     expect(page2.body.items[0].id).not.toBe(page1.body.items[0].id);

@@ -13,9 +13,12 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 const raiseFrom = (address: string) =>
-  callFrom(address, server.baseUrl, 'POST', `/v1/public/communities/${DEMO.community}/needs`, { title: '楼道灯', description: '需'.repeat(2000) });
+  callFrom(address, server.baseUrl, 'POST', `/v1/public/communities/${DEMO.community}/needs`, {
+    title: '楼道灯',
+    description: '需'.repeat(2000),
+  });
 
-it('keeps a community\'s needs form open to a fresh resident after a flood from 100 addresses, and bounds what a day can cost', async () => {
+it("keeps a community's needs form open to a fresh resident after a flood from 100 addresses, and bounds what a day can cost", async () => {
   // Prepare: 100 addresses, each at its own limit, use up the community's day
   const clients = PUBLIC_LIMITS.needsPerCommunityPerDay / PUBLIC_LIMITS.needsPerClientPerHour;
 
@@ -23,7 +26,8 @@ it('keeps a community\'s needs form open to a fresh resident after a flood from 
   const flood = await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       const statuses: number[] = [];
-      for (let i = 0; i < PUBLIC_LIMITS.needsPerClientPerHour; i++) statuses.push((await raiseFrom(`127.0.${1 + Math.floor(c / 200)}.${(c % 200) + 1}`)).status);
+      for (let i = 0; i < PUBLIC_LIMITS.needsPerClientPerHour; i++)
+        statuses.push((await raiseFrom(`127.0.${1 + Math.floor(c / 200)}.${(c % 200) + 1}`)).status);
       return statuses;
     }),
   );

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ScanCommand as RawScan } from '@aws-sdk/client-dynamodb';
@@ -36,7 +35,11 @@ const allObjections = async (projectId: string) => {
   const all: any[] = [];
   let nextToken: string | undefined;
   do {
-    const r = await api.call('GET', `/v1/projects/${projectId}/objections?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`, { token: a.street });
+    const r = await api.call(
+      'GET',
+      `/v1/projects/${projectId}/objections?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`,
+      { token: a.street },
+    );
     expect(r.status).toBe(200);
     all.push(...r.body.items);
     nextToken = r.body.nextToken;
@@ -55,7 +58,10 @@ it('answers 404, not 500, for an objection id such as __proto__ or constructor',
   // Act
   const replies = await Promise.all(
     ['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((o) =>
-      api.call('POST', `/v1/projects/${id}/objections/${o}/resolution`, { token: a.street, body: { upheld: false, reply: '已核实' } }),
+      api.call('POST', `/v1/projects/${id}/objections/${o}/resolution`, {
+        token: a.street,
+        body: { upheld: false, reply: '已核实' },
+      }),
     ),
   );
 
@@ -92,7 +98,8 @@ it('stays open to a fresh resident and workable for staff after a flood at the l
   await review(api, a, withdrawn);
   const volatile = ({ objections: _o, objectionsNextToken: _n, version: _v, updatedAt: _u, ...rest }: any) => rest;
   const before = volatile(await getProject(api, a.street, approved));
-  const historyBefore = (await api.call('GET', `/v1/projects/${approved}/history`, { token: a.street })).body.items.length;
+  const historyBefore = (await api.call('GET', `/v1/projects/${approved}/history`, { token: a.street })).body.items
+    .length;
   const clients = PUBLIC_LIMITS.objectionsPerProjectPerDay / PUBLIC_LIMITS.objectionsPerClientPerHour; // 50 addresses fill a project's day
 
   // Act: each project gets its whole day's budget, full length, from 50 addresses, each at its own limit
@@ -100,7 +107,8 @@ it('stays open to a fresh resident and workable for staff after a flood at the l
     Promise.all(
       Array.from({ length: clients }, async (_, c) => {
         const statuses: number[] = [];
-        for (let i = 0; i < PUBLIC_LIMITS.objectionsPerClientPerHour; i++) statuses.push((await objectFrom(`127.0.${subnet}.${c + 1}`, projectId)).status);
+        for (let i = 0; i < PUBLIC_LIMITS.objectionsPerClientPerHour; i++)
+          statuses.push((await objectFrom(`127.0.${subnet}.${c + 1}`, projectId)).status);
         return statuses;
       }),
     );
@@ -108,7 +116,8 @@ it('stays open to a fresh resident and workable for staff after a flood at the l
   const resident = await objectFrom('127.0.9.1', approved, {}, '施工时间请避开午休');
   const residentAgain = await objectFrom('127.0.9.1', approved, {}, '再补充一点');
   const afterFlood = volatile(await getProject(api, a.street, approved));
-  const historyAfter = (await api.call('GET', `/v1/projects/${approved}/history`, { token: a.street })).body.items.length;
+  const historyAfter = (await api.call('GET', `/v1/projects/${approved}/history`, { token: a.street })).body.items
+    .length;
   const publicCount = (await api.call('GET', `/v1/public/projects/${approved}`)).body.objectionCount;
 
   await api.advance('P8D'); // the windows close: both projects go to objection review
@@ -120,12 +129,23 @@ it('stays open to a fresh resident and workable for staff after a flood at the l
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let o = queue.shift(); o; o = queue.shift())
-        resolutions.push(await api.call('POST', `/v1/projects/${approved}/objections/${o.id}/resolution`, { token: a.street, body: { upheld: false, reply: '经核实，不影响项目实施' } }));
+        resolutions.push(
+          await api.call('POST', `/v1/projects/${approved}/objections/${o.id}/resolution`, {
+            token: a.street,
+            body: { upheld: false, reply: '经核实，不影响项目实施' },
+          }),
+        );
     }),
   );
   const resolved = await getProject(api, a.street, approved);
-  const approval = await api.call('POST', `/v1/projects/${approved}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
-  const withdrawal = await api.call('POST', `/v1/projects/${withdrawn}/withdraw`, { token: a.community, body: { reason: '社区决定暂缓' } });
+  const approval = await api.call('POST', `/v1/projects/${approved}/approval`, {
+    token: a.street,
+    body: { decision: 'approve', comment: '同意' },
+  });
+  const withdrawal = await api.call('POST', `/v1/projects/${withdrawn}/withdraw`, {
+    token: a.community,
+    body: { reason: '社区决定暂缓' },
+  });
 
   // Assess: every objection within the limits was taken, and a fresh address still gets through once
   expect(floodReplies).toHaveLength(2 * PUBLIC_LIMITS.objectionsPerProjectPerDay);
@@ -159,7 +179,9 @@ it('stays open to a fresh resident and workable for staff after a flood at the l
   await store.close();
   const projectItems = items.filter((i) => i.sk === 'PROJECT' && [approved, withdrawn].includes(i.id as string));
   const largest = Math.max(...items.map(dynamoItemSize));
-  console.log(`flood: ${items.length} items, largest ${largest} B, project items ${projectItems.map(dynamoItemSize).join(' B, ')} B`);
+  console.log(
+    `flood: ${items.length} items, largest ${largest} B, project items ${projectItems.map(dynamoItemSize).join(' B, ')} B`,
+  );
   expect(projectItems).toHaveLength(2);
   expect(Math.max(...projectItems.map(dynamoItemSize))).toBeLessThan(16 * 1024);
   expect(largest).toBeLessThan(DYNAMO_ITEM_LIMIT / 40);

@@ -75,7 +75,12 @@ const CASES: Case[] = [
     profile: 'guandu',
     category: 'livelihood',
     foreignCategory: 'safety',
-    submitSteps: ['party_branch_proposal', 'two_committees_consultation', 'party_members_review', 'residents_resolution'].map(community),
+    submitSteps: [
+      'party_branch_proposal',
+      'two_committees_consultation',
+      'party_members_review',
+      'residents_resolution',
+    ].map(community),
     approvalSteps: [],
     approver: 'street',
     pool: false,
@@ -93,8 +98,15 @@ const CASES: Case[] = [
     more: (run) => {
       it('admits a restricted category only with restrictedUse, and refuses a use that has another fund', async () => {
         // Prepare
-        const restricted = draftBody({ category: 'old_estate_improvement', title: '老旧小区环境整治', measures: '清理楼道堆物，修补破损路面' });
-        const justified = { ...restricted, restrictedUse: { rule: 'restricted.old_estate', justification: '该小区无物业管理，环境脏乱差，居民反映强烈' } };
+        const restricted = draftBody({
+          category: 'old_estate_improvement',
+          title: '老旧小区环境整治',
+          measures: '清理楼道堆物，修补破损路面',
+        });
+        const justified = {
+          ...restricted,
+          restrictedUse: { rule: 'restricted.old_estate', justification: '该小区无物业管理，环境脏乱差，居民反映强烈' },
+        };
         const otherFund = draftBody({ category: 'service_support', measures: '维修小区内的市政设施' });
 
         // Act
@@ -117,7 +129,9 @@ const CASES: Case[] = [
     profile: 'liuzhou',
     category: 'livelihood_service',
     foreignCategory: 'culture_sport',
-    submitSteps: ['residents_raise', 'two_committees_deliberation', 'residents_representatives_decision'].map(community),
+    submitSteps: ['residents_raise', 'two_committees_deliberation', 'residents_representatives_decision'].map(
+      community,
+    ),
     approvalSteps: [],
     approver: 'street',
     pool: false,
@@ -245,13 +259,19 @@ for (const c of CASES) {
 
     it('refuses a prohibited use and another district’s category with 422 naming the rule', async () => {
       // Prepare
-      const prohibited = draftBody({ category: c.category, title: '社区办公设备更新', measures: '采购办公电脑和打印机' });
+      const prohibited = draftBody({
+        category: c.category,
+        title: '社区办公设备更新',
+        measures: '采购办公电脑和打印机',
+      });
       const foreign = draftBody({ category: c.foreignCategory });
 
       // Act
       const r1 = await create(run, prohibited);
       const r2 = await create(run, foreign);
-      const list = await run.api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025`, { token: run.tokens.community });
+      const list = await run.api.call('GET', `/v1/projects?communityId=${DEMO.community}&year=2025`, {
+        token: run.tokens.community,
+      });
 
       // Assess
       expectStatus(r1, 422);
@@ -268,10 +288,18 @@ for (const c of CASES) {
       const resident = { title: '希望增设老年食堂', description: '独居老人吃饭不便', contact: '13800000000' };
 
       // Act
-      const recorded = await run.api.call('POST', `/v1/communities/${DEMO.community}/needs`, { token: run.tokens.community, body: staff });
+      const recorded = await run.api.call('POST', `/v1/communities/${DEMO.community}/needs`, {
+        token: run.tokens.community,
+        body: staff,
+      });
       const raised = await run.api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, { body: resident });
-      const list = await run.api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025`, { token: run.tokens.street });
-      const unknown = await create(run, draftBody({ category: c.category, needIds: ['2025-01K00000000000000000000Z'] }));
+      const list = await run.api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025`, {
+        token: run.tokens.street,
+      });
+      const unknown = await create(
+        run,
+        draftBody({ category: c.category, needIds: ['2025-01K00000000000000000000Z'] }),
+      );
 
       // Assess
       expectStatus(recorded, 201);
@@ -285,11 +313,17 @@ for (const c of CASES) {
 
     it('refuses submission until its own deliberations are in, each recorded only by its holder', async () => {
       // Prepare
-      for (const type of TYPES) ids[type] = await draft(run, draftBody({ category: c.category, type, needIds: type === 'service' ? needIds : [] }));
+      for (const type of TYPES)
+        ids[type] = await draft(
+          run,
+          draftBody({ category: c.category, type, needIds: type === 'service' ? needIds : [] }),
+        );
 
       // Act
       const early = await submit(run, ids.service);
-      const byWrongRole = await Promise.all(c.submitSteps.map((s) => recordStep(run, wrongRoleFor(s.heldBy), ids.service, s.id)));
+      const byWrongRole = await Promise.all(
+        c.submitSteps.map((s) => recordStep(run, wrongRoleFor(s.heldBy), ids.service, s.id)),
+      );
       for (const type of TYPES) await recordSteps(run, ids[type], c.submitSteps);
       const submitted = await Promise.all(TYPES.map((type) => submit(run, ids[type])));
 
@@ -311,7 +345,9 @@ for (const c of CASES) {
       const wrongApprovers = (['community', 'street', 'district'] as const).filter((r) => r !== c.approver);
       const byWrongApprover = await Promise.all(wrongApprovers.map((r) => approveAs(run, r, ids.service)));
       const tooEarly = c.approvalSteps.length ? await approveAs(run, c.approver, ids.service) : undefined;
-      const stepByWrongRole = await Promise.all(c.approvalSteps.map((s) => recordStep(run, wrongRoleFor(s.heldBy), ids.service, s.id, s.tally)));
+      const stepByWrongRole = await Promise.all(
+        c.approvalSteps.map((s) => recordStep(run, wrongRoleFor(s.heldBy), ids.service, s.id, s.tally)),
+      );
       for (const type of TYPES) await recordSteps(run, ids[type], c.approvalSteps);
       const approved = await Promise.all(TYPES.map((type) => approveAs(run, c.approver, ids[type])));
 

@@ -27,7 +27,10 @@ beforeAll(async () => {
   approvedId = await submitted(api, a, { title: '小区健身器材更新' });
   expect((await review(api, a, approvedId)).status).toBe(200);
   await api.advance('P11D'); // 2025-10-01: the window has closed without objections
-  const approved = await api.call('POST', `/v1/projects/${approvedId}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
+  const approved = await api.call('POST', `/v1/projects/${approvedId}/approval`, {
+    token: a.street,
+    body: { decision: 'approve', comment: '同意' },
+  });
   expect(approved.status).toBe(200);
 
   publicityId = await submitted(api, a);

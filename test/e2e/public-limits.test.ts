@@ -37,11 +37,17 @@ it('limits objections per client per hour, refuses with problem+json, and counts
   expect(nextHour.status).toBe(201);
 });
 
-it('limits needs raised by one client, and never returns a resident\'s contact', async () => {
+it("limits needs raised by one client, and never returns a resident's contact", async () => {
   const replies = [];
   for (let i = 0; i <= PUBLIC_LIMITS.needsPerClientPerHour; i++)
-    replies.push(await api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, { body: { title: `需求 ${i}`, description: '楼道灯坏了', contact: '13912345678' } }));
-  const list = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, { token: a.community });
+    replies.push(
+      await api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, {
+        body: { title: `需求 ${i}`, description: '楼道灯坏了', contact: '13912345678' },
+      }),
+    );
+  const list = await api.call('GET', `/v1/communities/${DEMO.community}/needs?year=2025&limit=100`, {
+    token: a.community,
+  });
 
   expect(replies.at(-2)!.status).toBe(201);
   expect(replies.at(-1)!.status).toBe(429);
@@ -51,7 +57,9 @@ it('limits needs raised by one client, and never returns a resident\'s contact',
 });
 
 it('refuses oversized fields naming them', async () => {
-  const r = await api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, { body: { title: '长'.repeat(101), description: 'x' } });
+  const r = await api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, {
+    body: { title: '长'.repeat(101), description: 'x' },
+  });
   expect(r.status).toBe(400);
   expect(r.body.errors[0].path).toBe('title');
 });
@@ -60,7 +68,9 @@ it('shows the duty contacts to the district only: other staff and residents get 
   // Act
   const pub = await api.call('GET', '/v1/public/org');
   const district = await api.call('GET', '/v1/org', { token: a.district });
-  const others = await Promise.all([a.street, a.community, a.auditor].map((token) => api.call('GET', '/v1/org', { token })));
+  const others = await Promise.all(
+    [a.street, a.community, a.auditor].map((token) => api.call('GET', '/v1/org', { token })),
+  );
 
   // Assess
   expect(pub.body.streets[0].communities[0].id).toBe(district.body.streets[0].communities[0].id);
@@ -68,7 +78,9 @@ it('shows the duty contacts to the district only: other staff and residents get 
   expect(district.body.streets[0].communities[0].dutyContact).toBeDefined();
   for (const r of others) {
     expect(r.status).toBe(200);
-    expect(r.body.streets[0].communities.map((c: { id: string }) => c.id)).toEqual(district.body.streets[0].communities.map((c: { id: string }) => c.id));
+    expect(r.body.streets[0].communities.map((c: { id: string }) => c.id)).toEqual(
+      district.body.streets[0].communities.map((c: { id: string }) => c.id),
+    );
     expect(JSON.stringify(r.body)).not.toMatch(/dutyContact|@|1[3-9]\d{9}/);
   }
   expect(JSON.stringify(pub.body)).not.toMatch(/dutyContact|@|1[3-9]\d{9}/);

@@ -38,9 +38,12 @@ const outbox = async (api: Api): Promise<OutboxItem[]> => {
 
 /** The messages of one project (keys start with its id), of one template, to one address. */
 const sent = (items: OutboxItem[], id: string, template: string, to?: string) =>
-  items.filter((m) => m.idempotencyKey.startsWith(`${id}#`) && m.template === template && (to === undefined || m.to === to));
+  items.filter(
+    (m) => m.idempotencyKey.startsWith(`${id}#`) && m.template === template && (to === undefined || m.to === to),
+  );
 
-const history = async (api: Api, token: string, id: string) => (await api.call('GET', `/v1/projects/${id}/history`, { token })).body.items as any[];
+const history = async (api: Api, token: string, id: string) =>
+  (await api.call('GET', `/v1/projects/${id}/history`, { token })).body.items as any[];
 
 const startWithContacts = async (): Promise<{ server: Running; api: Api; a: Actors }> => {
   const server = await startProduct();
@@ -93,7 +96,10 @@ describe('deadline reminders and escalation, the clock moved in 6-hour steps', (
     expect(starts[0]!.text).toContain('老旧小区路灯维修');
     expect(starts[0]!.text).toContain('2025年9月27日23:59');
     // 09-27 is a Saturday: two working days before it are 09-26 and 09-25.
-    expect(sent(items, id, 'publicityEnd', STAFF.community.phone).map((m) => shanghaiDay(m.sentAt))).toEqual(['2025-09-25', '2025-09-27']);
+    expect(sent(items, id, 'publicityEnd', STAFF.community.phone).map((m) => shanghaiDay(m.sentAt))).toEqual([
+      '2025-09-25',
+      '2025-09-27',
+    ]);
     expect(sent(items, id, 'publicityEnd', DUTY.community)).toHaveLength(2);
     expect(sent(items, id, 'publicityEnd', STAFF.street.phone)).toHaveLength(0);
   });
@@ -139,7 +145,10 @@ describe('deadline reminders and escalation, the clock moved in 6-hour steps', (
     await api.advance('P10D');
     const items = await outbox(api);
     const still = await getProject(api, a.street, id);
-    const approved = await api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
+    const approved = await api.call('POST', `/v1/projects/${id}/approval`, {
+      token: a.street,
+      body: { decision: 'approve', comment: '同意' },
+    });
     const events = await history(api, a.auditor, id);
 
     // Assess
@@ -147,7 +156,10 @@ describe('deadline reminders and escalation, the clock moved in 6-hour steps', (
     expect(new Set(ours.map((m) => m.idempotencyKey)).size).toBe(ours.length);
     expect(sent(items, id, 'approval', STAFF.street.phone)).toHaveLength(2);
     // The second escalation, one approval window after the first deadline (10-17 end), to the district again.
-    expect(sent(items, id, 'escalation', STAFF.district.phone).map((m) => m.sentAt)).toEqual(['2025-10-11T16:00:00.000Z', '2025-10-17T16:00:00.000Z']);
+    expect(sent(items, id, 'escalation', STAFF.district.phone).map((m) => m.sentAt)).toEqual([
+      '2025-10-11T16:00:00.000Z',
+      '2025-10-17T16:00:00.000Z',
+    ]);
     expect(still.status).toBe('AWAITING_APPROVAL');
     expect(approved.status).toBe(200);
     expect(['APPROVED', 'IN_PROGRESS']).toContain(approved.body.status);
@@ -184,8 +196,14 @@ describe('deadline reminders with the clock moved in ten-day steps', () => {
 
     // Assess
     expect(sent(items, id, 'publicityStart', STAFF.community.phone)).toHaveLength(1);
-    expect(sent(items, id, 'approval', STAFF.street.phone).map((m) => shanghaiDay(m.sentAt))).toEqual(['2025-10-09', '2025-10-11']);
-    expect(sent(items, id, 'escalation', STAFF.district.phone).map((m) => m.sentAt)).toEqual(['2025-10-11T16:00:00.000Z', '2025-10-17T16:00:00.000Z']);
+    expect(sent(items, id, 'approval', STAFF.street.phone).map((m) => shanghaiDay(m.sentAt))).toEqual([
+      '2025-10-09',
+      '2025-10-11',
+    ]);
+    expect(sent(items, id, 'escalation', STAFF.district.phone).map((m) => m.sentAt)).toEqual([
+      '2025-10-11T16:00:00.000Z',
+      '2025-10-17T16:00:00.000Z',
+    ]);
     expect(events.filter((e) => e.action === 'reminder_sent' && e.details.kind === 'approval')).toHaveLength(2);
     expect((await getProject(api, a.street, id)).status).toBe('AWAITING_APPROVAL');
   });
@@ -205,11 +223,19 @@ describe('PUT /v1/me/contact', () => {
 
   it('stores a mainland mobile and an email and answers with them', async () => {
     // Act
-    const r = await api.call('PUT', '/v1/me/contact', { token: a.street, body: { phone: '13800138000', email: 'Staff@Example.org' } });
+    const r = await api.call('PUT', '/v1/me/contact', {
+      token: a.street,
+      body: { phone: '13800138000', email: 'Staff@Example.org' },
+    });
 
     // Assess
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ phone: '13800138000', email: 'staff@example.org', role: 'street', orgUnitId: DEMO.street });
+    expect(r.body).toMatchObject({
+      phone: '13800138000',
+      email: 'staff@example.org',
+      role: 'street',
+      orgUnitId: DEMO.street,
+    });
   });
 
   it.each([

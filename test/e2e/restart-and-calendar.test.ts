@@ -31,7 +31,10 @@ describe('a restart in the middle of a publicity window', () => {
     expect(during.status).toBe('IN_PUBLICITY');
     expect(after.status).toBe('AWAITING_APPROVAL');
     expect(after.deadlines.approvalDueAt).toBe('2025-10-14T23:59:59+08:00');
-    const approved = await api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'reject', comment: '重启后仍可审批' } });
+    const approved = await api.call('POST', `/v1/projects/${id}/approval`, {
+      token: a.street,
+      body: { decision: 'reject', comment: '重启后仍可审批' },
+    });
     expect(approved.body.status).toBe('REJECTED');
   });
 });
@@ -47,21 +50,33 @@ describe('holiday calendars', () => {
     expect(y2025.body.workdays).toContain('2025-10-11');
     expect((await api.call('GET', '/v1/calendar/2031', { token: a.community })).status).toBe(404);
 
-    const bad = await api.call('PUT', '/v1/calendar/2031', { token: a.district, body: { holidays: ['2031-13-01'], workdays: [], source: '测试' } });
+    const bad = await api.call('PUT', '/v1/calendar/2031', {
+      token: a.district,
+      body: { holidays: ['2031-13-01'], workdays: [], source: '测试' },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toMatch(/^holidays/);
-    const byStreet = await api.call('PUT', '/v1/calendar/2031', { token: a.street, body: { holidays: [], workdays: [], source: '测试' } });
+    const byStreet = await api.call('PUT', '/v1/calendar/2031', {
+      token: a.street,
+      body: { holidays: [], workdays: [], source: '测试' },
+    });
     expect(byStreet.status).toBe(403);
 
     // A project submitted late in 2026 has its review due in 2027, for which no calendar is loaded.
     const t = (await api.call('GET', '/local/clock')).body.now;
     if (Date.parse(t) < Date.parse('2026-12-30T10:00:00+08:00')) await api.setClock('2026-12-30T10:00:00+08:00');
-    await api.call('PUT', `/v1/allocations/2026/${DEMO.community}`, { token: a.district, body: { amountFen: 100_000, sources: [{ funder: '区财政', amountFen: 100_000 }] } });
+    await api.call('PUT', `/v1/allocations/2026/${DEMO.community}`, {
+      token: a.district,
+      body: { amountFen: 100_000, sources: [{ funder: '区财政', amountFen: 100_000 }] },
+    });
     const id = await submitted(api, a, { year: 2026, amountFen: 50_000, plannedEnd: '2026-12-31' });
     const p = await getProject(api, a.community, id);
     expect(p.warnings?.join(' ')).toContain('2027');
 
-    const loaded = await api.call('PUT', '/v1/calendar/2027', { token: a.district, body: { holidays: ['2027-01-01'], workdays: [], source: '国务院办公厅通知（测试）' } });
+    const loaded = await api.call('PUT', '/v1/calendar/2027', {
+      token: a.district,
+      body: { holidays: ['2027-01-01'], workdays: [], source: '国务院办公厅通知（测试）' },
+    });
     expect(loaded.status).toBe(200);
     expect((await api.call('GET', '/v1/calendar/2027', { token: a.auditor })).body.holidays).toEqual(['2027-01-01']);
   });
@@ -72,9 +87,18 @@ describe('allocation floors of the policy', () => {
     server ??= await startProduct();
     const api = new Api(server.baseUrl);
     const a = await actors(api);
-    const low = await api.call('PUT', `/v1/allocations/2026/${DEMO.foreignCommunity}`, { token: a.district, body: { amountFen: 100, sources: [{ funder: '区财政', amountFen: 100 }] } });
-    const enough = await api.call('PUT', `/v1/allocations/2026/${DEMO.community}`, { token: a.district, body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 20_000_000 }] } });
-    const unbalanced = await api.call('PUT', `/v1/allocations/2026/${DEMO.foreignCommunity}`, { token: a.district, body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 19_999_999 }] } });
+    const low = await api.call('PUT', `/v1/allocations/2026/${DEMO.foreignCommunity}`, {
+      token: a.district,
+      body: { amountFen: 100, sources: [{ funder: '区财政', amountFen: 100 }] },
+    });
+    const enough = await api.call('PUT', `/v1/allocations/2026/${DEMO.community}`, {
+      token: a.district,
+      body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 20_000_000 }] },
+    });
+    const unbalanced = await api.call('PUT', `/v1/allocations/2026/${DEMO.foreignCommunity}`, {
+      token: a.district,
+      body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 19_999_999 }] },
+    });
 
     expect(low.status).toBe(200);
     expect(low.body.warnings[0]).toContain('allocation.minimum');

@@ -15,11 +15,15 @@ it('refuses to start with an invalid profile, naming the field', () => {
   writeFileSync(file, JSON.stringify(profile));
 
   // Act
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--profile', file], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'infra/local/main.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--profile', file],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
 
   // Assess
   expect(run.status).toBe(1);

@@ -32,16 +32,24 @@ afterEach(async () => {
 });
 
 const startProject = async (over: Record<string, unknown>): Promise<string> => {
-  const created = await api.as(a.community).POST('/v1/projects', { body: projectBody({ category: 'public_construction', ...over }) });
+  const created = await api
+    .as(a.community)
+    .POST('/v1/projects', { body: projectBody({ category: 'public_construction', ...over }) });
   expect(created.response.status).toBe(201);
   const id = created.data!.id;
   await deliberate(api, a.community, id, LIUZHOU_STEPS);
-  expect((await api.as(a.community).POST('/v1/projects/{id}/submit', { params: { path: { id } } })).response.status).toBe(200);
+  expect(
+    (await api.as(a.community).POST('/v1/projects/{id}/submit', { params: { path: { id } } })).response.status,
+  ).toBe(200);
   expect((await review(api, a, id)).status).toBe(200);
   return id;
 };
 const approve = (id: string) =>
-  replyOf(api.as(a.street).POST('/v1/projects/{id}/approval', { params: { path: { id } }, body: { decision: 'approve', comment: '同意' } }));
+  replyOf(
+    api
+      .as(a.street)
+      .POST('/v1/projects/{id}/approval', { params: { path: { id } }, body: { decision: 'approve', comment: '同意' } }),
+  );
 const accept = (id: string, n: number, passed: boolean) =>
   replyOf(
     api.as(a.street).POST('/v1/projects/{id}/tranches/{n}/acceptance', {
@@ -49,27 +57,49 @@ const accept = (id: string, n: number, passed: boolean) =>
       body: { passed, comment: passed ? '验收合格' : '未达标，整改' },
     }),
   );
-const project = async (id: string): Promise<any> => (await api.as(a.district).GET('/v1/projects/{id}', { params: { path: { id } } })).data;
+const project = async (id: string): Promise<any> =>
+  (await api.as(a.district).GET('/v1/projects/{id}', { params: { path: { id } } })).data;
 
 describe('a year of one community', () => {
   it('runs from allocation to a year-end report that fails the unfinished project, returns the surplus and proposes sanctions', async () => {
     // Prepare: the year's money, needs and the undertaker
     const alloc = await api.call('PUT', `/v1/allocations/2025/${DEMO.community}`, {
       token: a.district,
-      body: { amountFen: ALLOCATION_FEN, sources: [{ funder: '市财政', amountFen: 10_000_000 }, { funder: '城区财政', amountFen: 10_000_000 }] },
+      body: {
+        amountFen: ALLOCATION_FEN,
+        sources: [
+          { funder: '市财政', amountFen: 10_000_000 },
+          { funder: '城区财政', amountFen: 10_000_000 },
+        ],
+      },
     });
     expect(alloc.status).toBe(200);
     for (const title of ['路灯不亮', '缺少老年活动场所']) {
-      const n = await api.call('POST', `/v1/communities/${DEMO.community}/needs`, { token: a.community, body: { title, description: title, channel: 'meeting' } });
+      const n = await api.call('POST', `/v1/communities/${DEMO.community}/needs`, {
+        token: a.community,
+        body: { title, description: title, channel: 'meeting' },
+      });
       expect(n.status).toBe(201);
     }
-    const undertaker = await api.call('POST', '/v1/undertakers', { token: a.street, body: { name: '柳城社工服务中心', kind: 'social_org', creditCode: '52450200MJ0000011A' } });
+    const undertaker = await api.call('POST', '/v1/undertakers', {
+      token: a.street,
+      body: { name: '柳城社工服务中心', kind: 'social_org', creditCode: '52450200MJ0000011A' },
+    });
     expect(undertaker.status).toBe(201);
 
     // Act: three projects through publicity to approval
     const lights = await startProject({ title: '背街小巷路灯安装', delivery: 'self', amountFen: 6_000_000 });
-    const care = await startProject({ title: '长者日间照料服务', category: 'livelihood_service', type: 'service', delivery: 'social_org', amountFen: 8_000_000 });
-    const drafted = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ category: 'public_welfare', title: '未提交的构想', amountFen: 5_500_000 }) });
+    const care = await startProject({
+      title: '长者日间照料服务',
+      category: 'livelihood_service',
+      type: 'service',
+      delivery: 'social_org',
+      amountFen: 8_000_000,
+    });
+    const drafted = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ category: 'public_welfare', title: '未提交的构想', amountFen: 5_500_000 }),
+    });
     await api.advance('P8D');
     const approvals = [await approve(lights), await approve(care)];
     const early = await api.call('POST', '/v1/year-end/2025', { token: a.district });
@@ -78,10 +108,21 @@ describe('a year of one community', () => {
       token: a.community,
       body: { undertakerId: undertaker.body.id, signedOn: '2025-03-14', amountFen: 8_000_000 },
     });
-    await api.call('POST', `/v1/projects/${lights}/progress`, { token: a.community, body: { percent: 50, note: '已安装12盏' } });
-    await api.call('POST', `/v1/projects/${care}/progress`, { token: a.community, body: { percent: 20, note: '服务启动' } });
+    await api.call('POST', `/v1/projects/${lights}/progress`, {
+      token: a.community,
+      body: { percent: 50, note: '已安装12盏' },
+    });
+    await api.call('POST', `/v1/projects/${care}/progress`, {
+      token: a.community,
+      body: { percent: 20, note: '服务启动' },
+    });
 
-    const lightsSteps = [await accept(lights, 1, true), await accept(lights, 2, false), await accept(lights, 2, true), await accept(lights, 3, true)];
+    const lightsSteps = [
+      await accept(lights, 1, true),
+      await accept(lights, 2, false),
+      await accept(lights, 2, true),
+      await accept(lights, 3, true),
+    ];
     const careFirst = await accept(care, 1, true);
     await api.advance('P8D');
     const lightsClosed = await project(lights);
@@ -96,7 +137,9 @@ describe('a year of one community', () => {
     const careAfter = await project(care);
     const ledger = (await api.call('GET', `/v1/allocations/2025/${DEMO.community}`, { token: a.district })).body;
     const acceptAfterFail = await accept(care, 2, true);
-    const endSummary = await api.call('GET', `/v1/reports/summary?year=2025&streetId=${DEMO.street}`, { token: a.street });
+    const endSummary = await api.call('GET', `/v1/reports/summary?year=2025&streetId=${DEMO.street}`, {
+      token: a.street,
+    });
 
     // Assess
     expect(approvals.map((r) => r.body.status)).toEqual(['IN_PROGRESS', 'APPROVED']);
@@ -106,25 +149,53 @@ describe('a year of one community', () => {
     expect(lightsSteps[3].body.status).toBe('COMPLETION_PUBLICITY');
     expect(careFirst.body.tranches[0].paidFen).toBe(4_000_000);
     expect(lightsClosed.status).toBe('CLOSED');
-    expect(midYear.body).toMatchObject({ needs: 2, proposed: 2, approved: 2, completed: 1, failed: 0, allocatedFen: ALLOCATION_FEN, reservedFen: 14_000_000, paidFen: 10_000_000 });
+    expect(midYear.body).toMatchObject({
+      needs: 2,
+      proposed: 2,
+      approved: 2,
+      completed: 1,
+      failed: 0,
+      allocatedFen: ALLOCATION_FEN,
+      reservedFen: 14_000_000,
+      paidFen: 10_000_000,
+    });
 
     expect(first.status).toBe(200);
     const mine = first.body.communities.find((c: any) => c.communityId === DEMO.community);
-    expect(mine).toMatchObject({ allocatedFen: ALLOCATION_FEN, reservedFen: 10_000_000, paidFen: 10_000_000, surplusFen: 10_000_000 });
+    expect(mine).toMatchObject({
+      allocatedFen: ALLOCATION_FEN,
+      reservedFen: 10_000_000,
+      paidFen: 10_000_000,
+      surplusFen: 10_000_000,
+    });
     expect(first.body.failedProjects).toEqual([{ id: care, title: '长者日间照料服务', communityId: DEMO.community }]);
     expect(first.body.lapsed.map((p: any) => p.id)).toEqual([drafted.body.id]);
-    expect(first.body.sanctions.undertakers).toEqual([expect.objectContaining({ undertakerId: undertaker.body.id, projectIds: [care], disqualifiedYears: [2026] })]);
-    expect(first.body.sanctions.communities).toEqual([expect.objectContaining({ communityId: DEMO.community, cutPercent: 10, appliesToYear: 2026 })]);
+    expect(first.body.sanctions.undertakers).toEqual([
+      expect.objectContaining({ undertakerId: undertaker.body.id, projectIds: [care], disqualifiedYears: [2026] }),
+    ]);
+    expect(first.body.sanctions.communities).toEqual([
+      expect.objectContaining({ communityId: DEMO.community, cutPercent: 10, appliesToYear: 2026 }),
+    ]);
     expect(second.body).toEqual(first.body);
     expect(stored.body).toEqual(first.body);
     expect(byStreet.status).toBe(403);
 
     expect(careAfter.status).toBe('FAILED');
     expect(careAfter.tranches.map((t: any) => t.paidFen)).toEqual([4_000_000, 0, 0]);
-    expect((await api.call('GET', `/v1/projects/${care}/history`, { token: a.district })).body.items.filter((e: any) => e.toStatus === 'FAILED')).toHaveLength(1);
+    expect(
+      (await api.call('GET', `/v1/projects/${care}/history`, { token: a.district })).body.items.filter(
+        (e: any) => e.toStatus === 'FAILED',
+      ),
+    ).toHaveLength(1);
     expect(ledger).toMatchObject({ reservedFen: 10_000_000, paidFen: 10_000_000, availableFen: 10_000_000 });
     expect(acceptAfterFail.status).toBe(409);
-    expect(endSummary.body).toMatchObject({ approved: 2, completed: 1, failed: 1, reservedFen: 10_000_000, paidFen: 10_000_000 });
+    expect(endSummary.body).toMatchObject({
+      approved: 2,
+      completed: 1,
+      failed: 1,
+      reservedFen: 10_000_000,
+      paidFen: 10_000_000,
+    });
   });
 
   it('has no report for a year that was not checked', async () => {

@@ -26,7 +26,15 @@ let app: App;
 let synthError: Error | undefined;
 let findings: Finding[];
 const templates = {} as Record<Name, Template>;
-const json = {} as Record<Name, { Resources: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }> }>;
+const json = {} as Record<
+  Name,
+  {
+    Resources: Record<
+      string,
+      { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+    >;
+  }
+>;
 
 beforeAll(() => {
   app = buildApp(testApp({ profile: 'guandu' }));
@@ -91,7 +99,10 @@ describe('data', () => {
     t.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
     });
-    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    t.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
     for (const { statement } of statements(t.toJSON())) {
       for (const action of actionsOf(statement)) expect(action).not.toContain('*');
     }
@@ -137,7 +148,14 @@ describe('api', () => {
       JwtConfiguration: {
         Audience: [{ 'Fn::ImportValue': Match.stringLikeRegexp('UserPoolWebClient') }],
         Issuer: {
-          'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', '.amazonaws.com/', { 'Fn::ImportValue': Match.stringLikeRegexp('RefUserPool') }])],
+          'Fn::Join': [
+            '',
+            Match.arrayWith([
+              'https://cognito-idp.',
+              '.amazonaws.com/',
+              { 'Fn::ImportValue': Match.stringLikeRegexp('RefUserPool') },
+            ]),
+          ],
         },
       },
     });
@@ -161,7 +179,12 @@ describe('api', () => {
       expect(fn.Properties.Environment.Variables.STATE_MACHINE_ARN !== undefined, module).toBe(Boolean(declared));
       expect(actions.has('states:StartExecution'), module).toBe(Boolean(declared?.start));
       expect(actions.has('states:SendTaskSuccess'), module).toBe(Boolean(declared?.taskTokens));
-      expect([...actions].filter((a) => a.startsWith('states:') && !['states:StartExecution', 'states:SendTaskSuccess'].includes(a)), module).toEqual([]);
+      expect(
+        [...actions].filter(
+          (a) => a.startsWith('states:') && !['states:StartExecution', 'states:SendTaskSuccess'].includes(a),
+        ),
+        module,
+      ).toEqual([]);
     }
     // The two lifecycle drivers today: the workflow actions and the year-end check run by hand.
     expect(functionPolicy('Api', 'FnworkflowActions').actions).toContain('states:StartExecution');
@@ -238,9 +261,12 @@ describe('workflow', () => {
       expect(statement.Resource, resource).toBe('*');
       expect(actionsOf(statement), resource).toEqual(['states:SendTaskSuccess']);
     }
-    const starts = NAMES.flatMap((n) => statements(json[n])).filter(({ statement }) => actionsOf(statement).includes('states:StartExecution'));
+    const starts = NAMES.flatMap((n) => statements(json[n])).filter(({ statement }) =>
+      actionsOf(statement).includes('states:StartExecution'),
+    );
     expect(starts.length).toBeGreaterThan(0);
-    for (const { resource, statement } of starts) expect(JSON.stringify(statement.Resource), resource).toMatch(/Lifecycle/);
+    for (const { resource, statement } of starts)
+      expect(JSON.stringify(statement.Resource), resource).toMatch(/Lifecycle/);
   });
 
   it('lets park send task success, and step write to the notify queue', () => {
@@ -313,21 +339,38 @@ describe('notify', () => {
     const infrastructure = ['logs:', 'xray:', 'sqs:', 'dynamodb:'];
     const outbound = [...sender.actions].filter((a) => !infrastructure.some((p) => a.startsWith(p)));
     expect(outbound.sort()).toEqual(['ses:SendEmail', 'sms-voice:SendTextMessage']);
-    const consume = ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+    const consume = [
+      'sqs:ReceiveMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueUrl',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+    ];
     expect([...sender.actions].filter((a) => a.startsWith('sqs:')).every((a) => consume.includes(a))).toBe(true);
   });
 
   it('narrows SES to the configured sender address and configuration set', () => {
     const custom = buildApp(
-      testApp({ profile: 'guandu', emailFrom: 'noreply@fund.example.cn', emailConfigurationSet: 'reminders', smsOriginationIdentity: 'FUND' }),
+      testApp({
+        profile: 'guandu',
+        emailFrom: 'noreply@fund.example.cn',
+        emailConfigurationSet: 'reminders',
+        smsOriginationIdentity: 'FUND',
+      }),
     );
     const stack = stackById(custom, `${STACK_PREFIX}-Notify`);
     const fn = stack.node.findAll().find((c): c is NodejsFunction => c instanceof NodejsFunction)!;
     const vars = stack.resolve((fn.node.defaultChild as CfnFunction).environment).variables;
-    expect(vars).toMatchObject({ EMAIL_FROM: 'noreply@fund.example.cn', EMAIL_CONFIGURATION_SET: 'reminders', SMS_ORIGINATION_IDENTITY: 'FUND' });
+    expect(vars).toMatchObject({
+      EMAIL_FROM: 'noreply@fund.example.cn',
+      EMAIL_CONFIGURATION_SET: 'reminders',
+      SMS_ORIGINATION_IDENTITY: 'FUND',
+    });
     const ses = stack.node
       .findAll()
-      .flatMap((c) => ('document' in c && c.node.id === 'DefaultPolicy' ? [stack.resolve((c as any).document.toJSON())] : []))
+      .flatMap((c) =>
+        'document' in c && c.node.id === 'DefaultPolicy' ? [stack.resolve((c as any).document.toJSON())] : [],
+      )
       .flatMap((d) => d.Statement as Record<string, any>[])
       .find((st) => actionsOf(st).includes('ses:SendEmail'))!;
     const text = JSON.stringify(ses.Resource);
@@ -340,12 +383,17 @@ describe('notify', () => {
 
 describe('observability', () => {
   type Props = Record<string, any>;
-  const alarms = () => resourcesOf('Observability', 'AWS::CloudWatch::Alarm').map(([id, a]) => ({ id, p: a.Properties as Props }));
+  const alarms = () =>
+    resourcesOf('Observability', 'AWS::CloudWatch::Alarm').map(([id, a]) => ({ id, p: a.Properties as Props }));
   /** The metrics an alarm reads: its own, or those its metric math expression uses. */
-  const metricsOf = (p: Props): { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] }[] =>
+  const metricsOf = (
+    p: Props,
+  ): { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] }[] =>
     p.MetricName
       ? [{ Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions ?? [] }]
-      : (p.Metrics as Props[]).filter((m) => m.MetricStat).map((m) => ({ ...m.MetricStat.Metric, Dimensions: m.MetricStat.Metric.Dimensions ?? [] }));
+      : (p.Metrics as Props[])
+          .filter((m) => m.MetricStat)
+          .map((m) => ({ ...m.MetricStat.Metric, Dimensions: m.MetricStat.Metric.Dimensions ?? [] }));
   /** The alarms that read `metricName` of `namespace`. */
   const watching = (namespace: string, metricName: string) =>
     alarms().filter(({ p }) => metricsOf(p).some((m) => m.Namespace === namespace && m.MetricName === metricName));
@@ -374,7 +422,9 @@ describe('observability', () => {
 
   it('alarms on a message in either dead-letter queue, the notify one and the schedules one', () => {
     const found = watching('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
-    const queues = found.flatMap(({ p }) => metricsOf(p).flatMap((m) => m.Dimensions.map((d) => JSON.stringify(d.Value))));
+    const queues = found.flatMap(({ p }) =>
+      metricsOf(p).flatMap((m) => m.Dimensions.map((d) => JSON.stringify(d.Value))),
+    );
     expect(queues.some((q) => /DeadLetters/.test(q))).toBe(true);
     expect(queues.some((q) => /FailedInvocations/.test(q))).toBe(true);
     for (const { p } of found) expect(p.Threshold).toBe(1);
@@ -388,15 +438,23 @@ describe('observability', () => {
     expect(rule!.EventPattern.detail.status).toEqual(expect.arrayContaining(['FAILED', 'TIMED_OUT', 'ABORTED']));
     expect(JSON.stringify(rule!.EventPattern.detail.stateMachineArn)).toMatch(/Lifecycle/);
     expect(rule!.Targets.map((t: Props) => t.Arn)).toEqual([topicRef()]);
-    const policies = resourcesOf('Observability', 'AWS::SNS::TopicPolicy').flatMap(([, tp]) => tp.Properties.PolicyDocument.Statement as Props[]);
-    expect(policies.some((st) => st.Effect === 'Allow' && JSON.stringify(st.Principal).includes('events.amazonaws.com'))).toBe(true);
+    const policies = resourcesOf('Observability', 'AWS::SNS::TopicPolicy').flatMap(
+      ([, tp]) => tp.Properties.PolicyDocument.Statement as Props[],
+    );
+    expect(
+      policies.some((st) => st.Effect === 'Allow' && JSON.stringify(st.Principal).includes('events.amazonaws.com')),
+    ).toBe(true);
   });
 
   it('sends every alarm to the topic, over TLS only', () => {
     expect(alarms().length).toBeGreaterThan(0);
     for (const { id, p } of alarms()) expect(p.AlarmActions, id).toEqual([topicRef()]);
-    const statements = resourcesOf('Observability', 'AWS::SNS::TopicPolicy').flatMap(([, tp]) => tp.Properties.PolicyDocument.Statement as Props[]);
-    expect(statements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition).includes('aws:SecureTransport'))).toBe(true);
+    const statements = resourcesOf('Observability', 'AWS::SNS::TopicPolicy').flatMap(
+      ([, tp]) => tp.Properties.PolicyDocument.Statement as Props[],
+    );
+    expect(
+      statements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition).includes('aws:SecureTransport')),
+    ).toBe(true);
   });
 
   it('bills the alarm metrics the cost model prices, and no customer managed key or dashboard by default', () => {
@@ -408,7 +466,8 @@ describe('observability', () => {
 });
 
 describe('every function', () => {
-  const all = () => NAMES.flatMap((n) => resourcesOf(n, 'AWS::Lambda::Function').map(([id, f]) => ({ stack: n, id, f })));
+  const all = () =>
+    NAMES.flatMap((n) => resourcesOf(n, 'AWS::Lambda::Function').map(([id, f]) => ({ stack: n, id, f })));
 
   it('runs nodejs24.x on ARM64 with 512 MB, X-Ray, its own log group and the shared environment', () => {
     const fns = all();
@@ -481,13 +540,18 @@ describe('IAM and cdk-nag', () => {
   });
 
   it('reports an unacknowledged finding (the check above can fail)', () => {
-    const probe = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: mkdtempSync(join(tmpdir(), 'cf-nag-probe-')) });
+    const probe = new App({
+      context: { 'aws:cdk:bundling-stacks': [] },
+      outdir: mkdtempSync(join(tmpdir(), 'cf-nag-probe-')),
+    });
     const stack = new Stack(probe, 'Probe');
     new Queue(stack, 'Plain');
     Validations.of(probe).addPlugins(new AwsSolutionsChecks(probe));
     const { findings: probeFindings, error } = synthFindings(probe);
     expect(error).toBeDefined();
-    expect(probeFindings.map((f) => f.rule)).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+    expect(probeFindings.map((f) => f.rule)).toEqual(
+      expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']),
+    );
   });
 });
 
@@ -516,7 +580,9 @@ describe('policy profile', () => {
     const fns = custom.node.findAll().filter((c): c is NodejsFunction => c instanceof NodejsFunction);
     expect(fns.length).toBeGreaterThan(0);
     for (const fn of fns) {
-      const vars = Stack.of(fn).resolve((fn.node.defaultChild as CfnFunction).environment) as { variables: Record<string, unknown> };
+      const vars = Stack.of(fn).resolve((fn.node.defaultChild as CfnFunction).environment) as {
+        variables: Record<string, unknown>;
+      };
       expect(vars.variables.POLICY_PROFILE).toBe('policy-profile.json');
       expect(vars.variables.POLICY_PROFILE_JSON).toBeUndefined();
     }

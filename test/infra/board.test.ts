@@ -51,27 +51,43 @@ describe('board', () => {
     expect(pages[1].Properties.LoggingConfiguration.DestinationBucketName).toBeDefined();
     for (const [id, p] of ofType('AWS::S3::BucketPolicy')) {
       const stmts = p.Properties.PolicyDocument.Statement as any[];
-      expect(stmts, id).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      expect(stmts, id).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
       // Nobody but CloudFront (and the deployment's role) reads the pages: no anonymous principal.
-      for (const s of stmts.filter((x) => x.Effect === 'Allow')) expect(JSON.stringify(s.Principal), id).not.toBe('"*"');
+      for (const s of stmts.filter((x) => x.Effect === 'Allow'))
+        expect(JSON.stringify(s.Principal), id).not.toBe('"*"');
     }
   });
 
   it('serves the pages only through CloudFront with origin access control', () => {
     board.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     board.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
-      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      }),
     });
     board.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
-        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })],
+        Origins: [
+          Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } }),
+        ],
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
       }),
     });
-    const pagesPolicy = ofType('AWS::S3::BucketPolicy').map(([, p]) => p.Properties.PolicyDocument.Statement as any[]).flat();
+    const pagesPolicy = ofType('AWS::S3::BucketPolicy').flatMap(
+      ([, p]) => p.Properties.PolicyDocument.Statement as any[],
+    );
     expect(pagesPolicy).toContainEqual(
-      expect.objectContaining({ Effect: 'Allow', Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: expect.anything() }),
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: expect.anything(),
+      }),
     );
   });
 
@@ -92,7 +108,9 @@ describe('board', () => {
     expect(h.ContentTypeOptions).toMatchObject({ Override: true });
     expect(h.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
     board.hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({ DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: Match.anyValue() }) }),
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: Match.anyValue() }),
+      }),
     });
   });
 
@@ -105,7 +123,11 @@ describe('board', () => {
 
   it('lets browsers call the API from the board: CORS for GET and POST without the authorization header', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['content-type', 'accept'] }),
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['*'],
+        AllowMethods: ['GET', 'POST'],
+        AllowHeaders: ['content-type', 'accept'],
+      }),
     });
   });
 });

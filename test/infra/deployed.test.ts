@@ -19,7 +19,12 @@ const LIUZHOU_STEPS = ['residents_raise', 'two_committees_deliberation', 'reside
 type Local = Awaited<ReturnType<typeof startLocal>>;
 
 const start = async (adjust?: (t: Record<string, Template>) => void) => {
-  const local = await startLocal({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'cf-deployed-')), profile: 'liuzhou', asDeployed: adjust ? { adjust } : true });
+  const local = await startLocal({
+    port: 0,
+    dataDir: mkdtempSync(join(tmpdir(), 'cf-deployed-')),
+    profile: 'liuzhou',
+    asDeployed: adjust ? { adjust } : true,
+  });
   const api = new Api(`http://127.0.0.1:${local.port}`);
   expect((await api.setClock('2025-03-03T09:00:00+08:00')).status).toBe(200);
   return { local, api, a: await actors(api) };
@@ -27,7 +32,10 @@ const start = async (adjust?: (t: Record<string, Template>) => void) => {
 
 /** Creates, deliberates, submits and reviews a project; the publicity window is left running. */
 const toPublicity = async (api: Api, a: Actors, over: Record<string, unknown>) => {
-  const created = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ category: 'public_construction', ...over }) });
+  const created = await api.call('POST', '/v1/projects', {
+    token: a.community,
+    body: projectBody({ category: 'public_construction', ...over }),
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const id = created.body.id as string;
   await deliberate(api, a.community, id, LIUZHOU_STEPS);
@@ -35,10 +43,18 @@ const toPublicity = async (api: Api, a: Actors, over: Record<string, unknown>) =
   expect((await review(api, a, id)).status).toBe(200);
   return id;
 };
-const approve = (api: Api, a: Actors, id: string) => api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
-const accept = (api: Api, a: Actors, id: string, n: number) => api.call('POST', `/v1/projects/${id}/tranches/${n}/acceptance`, { token: a.street, body: { passed: true, comment: '验收合格' } });
+const approve = (api: Api, a: Actors, id: string) =>
+  api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
+const accept = (api: Api, a: Actors, id: string, n: number) =>
+  api.call('POST', `/v1/projects/${id}/tranches/${n}/acceptance`, {
+    token: a.street,
+    body: { passed: true, comment: '验收合格' },
+  });
 const allocate = (api: Api, a: Actors) =>
-  api.call('PUT', `/v1/allocations/2025/${DEMO.community}`, { token: a.district, body: { amountFen: 20_000_000, sources: [{ funder: '市财政', amountFen: 20_000_000 }] } });
+  api.call('PUT', `/v1/allocations/2025/${DEMO.community}`, {
+    token: a.district,
+    body: { amountFen: 20_000_000, sources: [{ funder: '市财政', amountFen: 20_000_000 }] },
+  });
 
 /** The role statements and environment of the function running `entry`, in a template to be adjusted. */
 const functionIn = (templates: Record<string, Template>, entry: string) => {
@@ -46,7 +62,9 @@ const functionIn = (templates: Record<string, Template>, entry: string) => {
     for (const r of Object.values(t.Resources))
       if (r.Type === 'AWS::Lambda::Function' && r.Metadata?.[ENTRY_METADATA] === entry) {
         const roleId = r.Properties.Role['Fn::GetAtt'][0];
-        const policies = Object.values(t.Resources).filter((p) => p.Type === 'AWS::IAM::Policy' && p.Properties.Roles.some((x: { Ref: string }) => x.Ref === roleId));
+        const policies = Object.values(t.Resources).filter(
+          (p) => p.Type === 'AWS::IAM::Policy' && p.Properties.Roles.some((x: { Ref: string }) => x.Ref === roleId),
+        );
         return { fn: r, policies };
       }
   throw new Error(`no function runs ${entry}`);
@@ -68,16 +86,33 @@ describe('the Liuzhou year, every function as deployed', () => {
     const deployed = local.deployed!;
     // Prepare: the year's money, an undertaker, three projects through publicity
     expect((await allocate(api, a)).status).toBe(200);
-    const undertaker = await api.call('POST', '/v1/undertakers', { token: a.street, body: { name: '柳城社工服务中心', kind: 'social_org', creditCode: '52450200MJ0000011A' } });
+    const undertaker = await api.call('POST', '/v1/undertakers', {
+      token: a.street,
+      body: { name: '柳城社工服务中心', kind: 'social_org', creditCode: '52450200MJ0000011A' },
+    });
     const lights = await toPublicity(api, a, { title: '背街小巷路灯安装', delivery: 'self', amountFen: 6_000_000 });
-    const care = await toPublicity(api, a, { title: '长者日间照料服务', category: 'livelihood_service', type: 'service', delivery: 'social_org', amountFen: 8_000_000 });
+    const care = await toPublicity(api, a, {
+      title: '长者日间照料服务',
+      category: 'livelihood_service',
+      type: 'service',
+      delivery: 'social_org',
+      amountFen: 8_000_000,
+    });
     const waiting = await toPublicity(api, a, { title: '无人审批的项目', delivery: 'self', amountFen: 2_000_000 });
     await api.advance('P8D');
 
     // Act: approvals, a contract, staged acceptance; one approval left to escalate; then the year end
     const approvals = [await approve(api, a, lights), await approve(api, a, care)];
-    await api.call('POST', `/v1/projects/${care}/contract`, { token: a.community, body: { undertakerId: undertaker.body.id, signedOn: '2025-03-14', amountFen: 8_000_000 } });
-    const acceptances = [await accept(api, a, lights, 1), await accept(api, a, lights, 2), await accept(api, a, lights, 3), await accept(api, a, care, 1)];
+    await api.call('POST', `/v1/projects/${care}/contract`, {
+      token: a.community,
+      body: { undertakerId: undertaker.body.id, signedOn: '2025-03-14', amountFen: 8_000_000 },
+    });
+    const acceptances = [
+      await accept(api, a, lights, 1),
+      await accept(api, a, lights, 2),
+      await accept(api, a, lights, 3),
+      await accept(api, a, care, 1),
+    ];
     await api.advance('P30D');
     const waitingHistory = (await api.call('GET', `/v1/projects/${waiting}/history`, { token: a.district })).body.items;
     const careWaitsBefore = local.isRunning(care);
@@ -121,7 +156,11 @@ describe('a stack missing one grant or one variable', () => {
     s = await start((templates) => {
       // The scheduled year-end check loses its task-token grant; the API's loses STATE_MACHINE_ARN.
       for (const p of functionIn(templates, 'functions/jobs/yearEnd.ts').policies)
-        p.Properties.PolicyDocument.Statement = p.Properties.PolicyDocument.Statement.filter((st: { Action: unknown }) => JSON.stringify(st.Action) !== '"states:SendTaskSuccess"' && JSON.stringify(st.Action) !== '["states:SendTaskSuccess"]');
+        p.Properties.PolicyDocument.Statement = p.Properties.PolicyDocument.Statement.filter(
+          (st: { Action: unknown }) =>
+            JSON.stringify(st.Action) !== '"states:SendTaskSuccess"' &&
+            JSON.stringify(st.Action) !== '["states:SendTaskSuccess"]',
+        );
       delete functionIn(templates, 'functions/api/yearEnd.ts').fn.Properties.Environment.Variables.STATE_MACHINE_ARN;
     });
   }, 120_000);
@@ -131,19 +170,34 @@ describe('a stack missing one grant or one variable', () => {
     // Prepare: two projects under way at the year end
     const { api, a, local } = s;
     expect((await allocate(api, a)).status).toBe(200);
-    const ids = [await toPublicity(api, a, { title: '项目一', delivery: 'self', amountFen: 6_000_000 }), await toPublicity(api, a, { title: '项目二', delivery: 'self', amountFen: 7_000_000 })];
+    const ids = [
+      await toPublicity(api, a, { title: '项目一', delivery: 'self', amountFen: 6_000_000 }),
+      await toPublicity(api, a, { title: '项目二', delivery: 'self', amountFen: 7_000_000 }),
+    ];
     await api.advance('P8D');
     for (const id of ids) expect((await approve(api, a, id)).status).toBe(200);
     await api.setClock('2025-12-31T00:10:00+08:00');
 
     // Act: the check by hand (its function lacks the variable), then the scheduled one (it lacks the grant)
     // Plain fetch: a 500 is what this case expects, and the contract check refuses undocumented statuses.
-    const byHand = await fetch(`${api.baseUrl}/v1/year-end/2025`, { method: 'POST', headers: { authorization: `Bearer ${a.district}` } });
+    const byHand = await fetch(`${api.baseUrl}/v1/year-end/2025`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.district}` },
+    });
     await api.advance('PT1H');
 
     // Assess
     expect(byHand.status).toBe(500);
-    expect(local.deployed!.failures).toContainEqual({ function: expect.stringMatching(/^CommunityFund-Api\/FnyearEnd/), error: 'STATE_MACHINE_ARN is not set' });
-    expect(local.deployed!.denials).toEqual([{ function: expect.stringMatching(/^CommunityFund-Schedules\/YearEnd/), action: 'states:SendTaskSuccess', resource: '*' }]);
+    expect(local.deployed!.failures).toContainEqual({
+      function: expect.stringMatching(/^CommunityFund-Api\/FnyearEnd/),
+      error: 'STATE_MACHINE_ARN is not set',
+    });
+    expect(local.deployed!.denials).toEqual([
+      {
+        function: expect.stringMatching(/^CommunityFund-Schedules\/YearEnd/),
+        action: 'states:SendTaskSuccess',
+        resource: '*',
+      },
+    ]);
   });
 });

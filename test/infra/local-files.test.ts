@@ -8,7 +8,8 @@ import { LocalOutbox } from '../../infra/local/outbox.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const freshDir = () => mkdtempSync(join(tmpdir(), 'cf-files-'));
-const onDisk = (dir: string) => JSON.parse(readFileSync(join(dir, 'clock.json'), 'utf8')) as { now: string; firing?: boolean };
+const onDisk = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'clock.json'), 'utf8')) as { now: string; firing?: boolean };
 
 /** A process that does nothing but save its clock, over and over, until it is killed. */
 const killWhileSavingClock = async (dir: string, afterMs: number): Promise<void> => {
@@ -17,7 +18,10 @@ const clock = SimClock.inDir(${JSON.stringify(dir)});
 let t = clock.now().getTime();
 process.stdout.write('saving\\n');
 for (;;) clock.jumpTo(++t);`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((res, rej) => {
     child.stdout.once('data', () => res());
     child.once('exit', (c) => rej(new Error(`clock writer exited with ${c}`)));
@@ -61,7 +65,9 @@ describe('the files beside the store survive a kill', () => {
     // Act
     await clock.advanceTo(start + 2 * 86_400_000);
     // Assess: what a kill inside each timer's work would have left on disk
-    expect(seen.map((s) => ({ saved: Date.parse(s.saved), firing: s.firing }))).toEqual(seen.map((s) => ({ saved: s.at, firing: true })));
+    expect(seen.map((s) => ({ saved: Date.parse(s.saved), firing: s.firing }))).toEqual(
+      seen.map((s) => ({ saved: s.at, firing: true })),
+    );
     expect(onDisk(dir)).toEqual({ now: new Date(start + 2 * 86_400_000).toISOString() });
   });
 
@@ -72,7 +78,10 @@ describe('the files beside the store survive a kill', () => {
     // Act
     const clock = SimClock.inDir(dir);
     // Assess
-    expect({ now: clock.now().toISOString(), interrupted: clock.interrupted }).toEqual({ now: '2025-03-29T00:00:00.000Z', interrupted: true });
+    expect({ now: clock.now().toISOString(), interrupted: clock.interrupted }).toEqual({
+      now: '2025-03-29T00:00:00.000Z',
+      interrupted: true,
+    });
   });
 
   it('an unreadable clock stops the start with the file named, rather than restarting time from today', () => {
@@ -89,7 +98,14 @@ describe('the files beside the store survive a kill', () => {
     // Prepare
     const dir = freshDir();
     const clock = SimClock.inDir(dir);
-    const kept = { channel: 'sms', to: '13800000000', template: 't', text: 'first', idempotencyKey: 'k1', sentAt: '2025-03-03T00:00:00.000Z' };
+    const kept = {
+      channel: 'sms',
+      to: '13800000000',
+      template: 't',
+      text: 'first',
+      idempotencyKey: 'k1',
+      sentAt: '2025-03-03T00:00:00.000Z',
+    };
     writeFileSync(join(dir, 'outbox.jsonl'), `${JSON.stringify(kept)}\n{"channel":"sms","to":"138`);
     // Act
     const outbox = new LocalOutbox(dir, clock);
@@ -101,6 +117,11 @@ describe('the files beside the store survive a kill', () => {
     const reopened = new LocalOutbox(dir, clock);
     // Assess
     expect((await reopened.list()).map((m) => m.text)).toEqual(['first', 'second']);
-    expect(readFileSync(join(dir, 'outbox.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).idempotencyKey)).toEqual(['k1', 'k2']);
+    expect(
+      readFileSync(join(dir, 'outbox.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).idempotencyKey),
+    ).toEqual(['k1', 'k2']);
   });
 });

@@ -30,7 +30,12 @@ export const synthFindings = (app: App): { findings: Finding[]; error?: Error } 
     error = e as Error;
   }
   const outdir = app.outdir;
-  let report: { pluginReports?: { pluginName: string; violations?: { ruleName: string; severity: string; violatingConstructs?: { constructPath: string }[] }[] }[] };
+  let report: {
+    pluginReports?: {
+      pluginName: string;
+      violations?: { ruleName: string; severity: string; violatingConstructs?: { constructPath: string }[] }[];
+    }[];
+  };
   try {
     report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
   } catch {
@@ -55,11 +60,15 @@ export interface Acknowledgement {
 
 /** Every `Validations.of(x).acknowledge(...)` in the tree, read back from construct metadata. */
 export const acknowledgements = (root: IConstruct): Acknowledgement[] =>
-  root.node.findAll().flatMap((c) =>
-    c.node.metadata
-      .filter((m) => m.type === 'aws:cdk:acknowledged-rules' && m.data)
-      .flatMap((m) => Object.entries(m.data as Record<string, unknown>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
-  );
+  root.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === 'aws:cdk:acknowledged-rules' && m.data)
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, unknown>).map(([id, reason]) => ({ path: c.node.path, id, reason })),
+        ),
+    );
 
 export const stackById = (app: App, id: string): Stack => {
   const stack = app.node.findChild(id);
@@ -77,7 +86,8 @@ export const statements = (template: Json): { resource: string; statement: Recor
     if (Array.isArray(node)) node.forEach((n) => walk(n, resource));
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
-        if (k === 'Statement' && Array.isArray(v)) v.forEach((s) => out.push({ resource, statement: s as Record<string, unknown> }));
+        if (k === 'Statement' && Array.isArray(v))
+          v.forEach((s) => out.push({ resource, statement: s as Record<string, unknown> }));
         else walk(v, resource);
       }
     }

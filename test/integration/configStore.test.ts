@@ -18,13 +18,21 @@ beforeAll(async () => {
 afterAll(async () => store?.stop());
 beforeEach(() => resetConfigCaches());
 
-const calendar = (year: number, holiday: string): HolidayCalendar => ({ year, holidays: [holiday], workdays: [], source: `notice ${year} ${holiday}` });
+const calendar = (year: number, holiday: string): HolidayCalendar => ({
+  year,
+  holidays: [holiday],
+  workdays: [],
+  source: `notice ${year} ${holiday}`,
+});
 
 describe('loaded holiday calendars', () => {
   it('keeps every year written at once, over calendars stored in the earlier single-item layout', async () => {
     // Prepare: a data directory written before calendars had one item per year
     await runtime().ddb.send(
-      new PutCommand({ TableName: runtime().tableName, Item: { pk: 'CALENDAR', sk: 'LOADED', calendars: [calendar(2031, '2031-01-01'), calendar(2032, '2032-01-01')] } }),
+      new PutCommand({
+        TableName: runtime().tableName,
+        Item: { pk: 'CALENDAR', sk: 'LOADED', calendars: [calendar(2031, '2031-01-01'), calendar(2032, '2032-01-01')] },
+      }),
     );
     const years = Array.from({ length: 12 }, (_, i) => 2032 + i);
 
@@ -68,7 +76,9 @@ describe('the year-end report', () => {
     const figures = [200, 300, 400, 500, 600];
 
     // Act
-    const saved = await Promise.all(figures.map((f, i) => saveYearEndReport(report(2024, f), new Date(Date.UTC(2024, 11, 31, 1, 0, i)))));
+    const saved = await Promise.all(
+      figures.map((f, i) => saveYearEndReport(report(2024, f), new Date(Date.UTC(2024, 11, 31, 1, 0, i)))),
+    );
 
     // Assess
     const stored = await getYearEndReport(2024);

@@ -36,9 +36,20 @@ let crashAfter: { pk: string; left: number } | undefined;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
   store = await embeddedStore('2025-04-01T01:00:00Z');
-  const tree = OrgTreeSchema.parse(JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')));
+  const tree = OrgTreeSchema.parse(
+    JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
+  );
   await seedOrg(tree);
-  await setAllocation({ year: 2025, communityId: COMMUNITY, streetId: STREET, amountFen: ALLOCATION_FEN, sources: [{ funder: '区财政', amountFen: ALLOCATION_FEN }] }, new Date());
+  await setAllocation(
+    {
+      year: 2025,
+      communityId: COMMUNITY,
+      streetId: STREET,
+      amountFen: ALLOCATION_FEN,
+      sources: [{ funder: '区财政', amountFen: ALLOCATION_FEN }],
+    },
+    new Date(),
+  );
   const ddb = runtime().ddb;
   const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
   // The fault hook lives only here: it wraps the test's own store client.
@@ -46,7 +57,8 @@ beforeAll(async () => {
     const out = await send(command);
     const input = (command as { input?: { Key?: { pk?: string }; Item?: { pk?: string } } }).input;
     const pk = input?.Key?.pk ?? input?.Item?.pk ?? '';
-    const isWrite = (command as object).constructor.name === 'UpdateCommand' || (command as object).constructor.name === 'PutCommand';
+    const isWrite =
+      (command as object).constructor.name === 'UpdateCommand' || (command as object).constructor.name === 'PutCommand';
     if (crashAfter && isWrite && pk.startsWith(crashAfter.pk) && --crashAfter.left === 0) {
       crashAfter = undefined;
       throw new Crash(`killed after a write to ${pk}`);
@@ -63,7 +75,12 @@ afterEach(() => {
 /** Arms the crash after the nth write (1 = the next one) to an item whose pk starts so. */
 const killAfterWrite = (pk: string, nth = 1) => (crashAfter = { pk, left: nth });
 
-const DELIBERATIONS = ['party_branch_proposal', 'two_committees_consultation', 'party_members_review', 'residents_resolution'];
+const DELIBERATIONS = [
+  'party_branch_proposal',
+  'two_committees_consultation',
+  'party_members_review',
+  'residents_resolution',
+];
 let n = 0;
 const aProject = async (over: Partial<Project> = {}): Promise<Project> => {
   const id = `CRASH${String(++n).padStart(3, '0')}`;
@@ -90,7 +107,20 @@ const aProject = async (over: Partial<Project> = {}): Promise<Project> => {
     deliberations: Object.fromEntries(
       DELIBERATIONS.map((step) => [
         step,
-        { id: step, step, heldOn: '2025-02-20', body: '社区会议', attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1, minutes: '同意', passed: true, recordedAt: '2025-02-20T00:00:00Z', recordedBy: { sub: 'c1', role: 'community' } },
+        {
+          id: step,
+          step,
+          heldOn: '2025-02-20',
+          body: '社区会议',
+          attendance: 20,
+          votesFor: 18,
+          votesAgainst: 1,
+          abstentions: 1,
+          minutes: '同意',
+          passed: true,
+          recordedAt: '2025-02-20T00:00:00Z',
+          recordedBy: { sub: 'c1', role: 'community' },
+        },
       ]),
     ),
     tranches: [],
@@ -109,7 +139,13 @@ const who = {
 };
 
 /** Calls the API handler as API Gateway would, with an already verified caller. */
-const call = async (routeKey: string, path: string, params: Record<string, string>, body: unknown, caller: Record<string, string>) => {
+const call = async (
+  routeKey: string,
+  path: string,
+  params: Record<string, string>,
+  body: unknown,
+  caller: Record<string, string>,
+) => {
   const event = {
     routeKey,
     rawPath: path,
@@ -117,17 +153,46 @@ const call = async (routeKey: string, path: string, params: Record<string, strin
     pathParameters: params,
     body: JSON.stringify(body),
     isBase64Encoded: false,
-    requestContext: { http: { method: routeKey.split(' ')[0], sourceIp: '127.0.0.1' }, authorizer: { jwt: { claims: caller } } },
+    requestContext: {
+      http: { method: routeKey.split(' ')[0], sourceIp: '127.0.0.1' },
+      authorizer: { jwt: { claims: caller } },
+    },
   } as unknown as APIGatewayProxyEventV2;
   const res = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
   return { status: res.statusCode!, body: res.body ? JSON.parse(res.body) : undefined };
 };
-const approve = (id: string) => call('POST /v1/projects/{id}/approval', `/v1/projects/${id}/approval`, { id }, { decision: 'approve', comment: '同意' }, who.street);
+const approve = (id: string) =>
+  call(
+    'POST /v1/projects/{id}/approval',
+    `/v1/projects/${id}/approval`,
+    { id },
+    { decision: 'approve', comment: '同意' },
+    who.street,
+  );
 const accept = (id: string, t: number) =>
-  call('POST /v1/projects/{id}/tranches/{n}/acceptance', `/v1/projects/${id}/tranches/${t}/acceptance`, { id, n: String(t) }, { passed: true, comment: '验收合格' }, who.street);
+  call(
+    'POST /v1/projects/{id}/tranches/{n}/acceptance',
+    `/v1/projects/${id}/tranches/${t}/acceptance`,
+    { id, n: String(t) },
+    { passed: true, comment: '验收合格' },
+    who.street,
+  );
 const askChange = (id: string, amountFen: number) =>
-  call('POST /v1/projects/{id}/change-requests', `/v1/projects/${id}/change-requests`, { id }, { amountFen, reason: '调整' }, who.community);
-const decide = (crId: string) => call('POST /v1/change-requests/{id}/decision', `/v1/change-requests/${crId}/decision`, { id: crId }, { approve: true, comment: '同意' }, who.district);
+  call(
+    'POST /v1/projects/{id}/change-requests',
+    `/v1/projects/${id}/change-requests`,
+    { id },
+    { amountFen, reason: '调整' },
+    who.community,
+  );
+const decide = (crId: string) =>
+  call(
+    'POST /v1/change-requests/{id}/decision',
+    `/v1/change-requests/${crId}/decision`,
+    { id: crId },
+    { approve: true, comment: '同意' },
+    who.district,
+  );
 
 /** The lease of a crashed command has run out (a later request, or the daily sweep). */
 const leaseRunsOut = () => {
@@ -139,7 +204,13 @@ const leaseRunsOut = () => {
 const expectReconciled = async (...projectIds: string[]) => {
   const first = await getProject(projectIds[0]);
   const a = (await getAllocation(2025, STREET, first?.communityId ?? COMMUNITY))!;
-  const state = { amountFen: a.amountFen, reservedFen: a.reservedFen, paidFen: a.paidFen, reservations: a.reservations, payments: a.payments };
+  const state = {
+    amountFen: a.amountFen,
+    reservedFen: a.reservedFen,
+    paidFen: a.paidFen,
+    reservations: a.reservations,
+    payments: a.payments,
+  };
   expect(ledgerViolations(state)).toEqual([]);
   expect(a.amountFen).toBe(a.availableFen + a.reservedFen);
   for (const id of projectIds) {
@@ -147,7 +218,8 @@ const expectReconciled = async (...projectIds: string[]) => {
     expect(p.pendingOp).toBeUndefined();
     const paidByProject = (p.tranches ?? []).reduce((s, t) => s + (t.acceptedAt ? t.paidFen : 0), 0);
     expect(paidForProject(state, id)).toBe(paidByProject);
-    if (['APPROVED', 'IN_PROGRESS', 'COMPLETION_PUBLICITY'].includes(p.status)) expect(a.reservations[id]).toBe(p.amountFen);
+    if (['APPROVED', 'IN_PROGRESS', 'COMPLETION_PUBLICITY'].includes(p.status))
+      expect(a.reservations[id]).toBe(p.amountFen);
     else expect(a.reservations[id] ?? 0).toBe(paidByProject);
   }
   return a;
@@ -182,7 +254,16 @@ describe('approval interrupted between the reservation and the project', () => {
 
   it('is undone when the money is gone by the time it is completed, and leaves nothing reserved', async () => {
     // Prepare: the intent is written, then the process dies before the reservation
-    await setAllocation({ year: 2025, communityId: SIBLING, streetId: STREET, amountFen: 2_000_000, sources: [{ funder: '区财政', amountFen: 2_000_000 }] }, new Date());
+    await setAllocation(
+      {
+        year: 2025,
+        communityId: SIBLING,
+        streetId: STREET,
+        amountFen: 2_000_000,
+        sources: [{ funder: '区财政', amountFen: 2_000_000 }],
+      },
+      new Date(),
+    );
     const p = await aProject({ amountFen: 1_500_000, communityId: SIBLING });
     killAfterWrite(`PROJECT#${p.id}`);
     const crashed = await approve(p.id);
@@ -307,7 +388,13 @@ describe('contract interrupted between the released money and the project', () =
     killAfterWrite('ALLOC#');
 
     // Act
-    const crashed = await call('POST /v1/projects/{id}/contract', `/v1/projects/${p.id}/contract`, { id: p.id }, { undertakerId: 'U-CRASH', signedOn: '2025-04-02', amountFen: 1 }, who.community);
+    const crashed = await call(
+      'POST /v1/projects/{id}/contract',
+      `/v1/projects/${p.id}/contract`,
+      { id: p.id },
+      { undertakerId: 'U-CRASH', signedOn: '2025-04-02', amountFen: 1 },
+      who.community,
+    );
     const recovery = await resumePendingOperations({ all: true, wake: false });
 
     // Assess

@@ -22,7 +22,11 @@ let crashArmed = false;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'liuzhou';
   store = await embeddedStore('2025-12-31T02:00:00Z');
-  await seedOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8'))));
+  await seedOrg(
+    OrgTreeSchema.parse(
+      JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
+    ),
+  );
   const ddb = runtime().ddb;
   const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
   // Test-only fault hook: the process dies right after the first write to a project.
@@ -72,7 +76,16 @@ describe('year-end check interrupted between failing a project and releasing its
   it('is completed by the recovery pass: the unpaid 500,000 fen released once, the paid part kept', async () => {
     // Prepare
     const now = new Date('2025-12-31T02:00:00Z');
-    await setAllocation({ year: 2025, communityId: COMMUNITY, streetId: STREET, amountFen: 3_000_000, sources: [{ funder: '区财政', amountFen: 3_000_000 }] }, now);
+    await setAllocation(
+      {
+        year: 2025,
+        communityId: COMMUNITY,
+        streetId: STREET,
+        amountFen: 3_000_000,
+        sources: [{ funder: '区财政', amountFen: 3_000_000 }],
+      },
+      now,
+    );
     const p = unfinished();
     await createProject(p);
     expect((await reserve(2025, STREET, COMMUNITY, p.id, 1_000_000, now)).ok).toBe(true);
@@ -80,7 +93,10 @@ describe('year-end check interrupted between failing a project and releasing its
     crashArmed = true;
 
     // Act
-    const crashed = await runYearEnd(2025, SYSTEM, now).then(() => 'finished', (e: Error) => e.message);
+    const crashed = await runYearEnd(2025, SYSTEM, now).then(
+      () => 'finished',
+      (e: Error) => e.message,
+    );
     const between = (await getAllocation(2025, STREET, COMMUNITY))!;
     const recovery = await resumePendingOperations({ all: true, wake: false });
     const report = await runYearEnd(2025, SYSTEM, now);

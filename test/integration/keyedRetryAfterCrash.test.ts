@@ -33,7 +33,9 @@ const root = resolve(import.meta.dirname, '../..');
 let store: Awaited<ReturnType<typeof embeddedStore>>;
 beforeAll(async () => {
   store = await embeddedStore('2025-09-23T02:00:00Z');
-  await seedOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(resolve(root, 'functions/policies/org/demo-district.json'), 'utf8'))));
+  await seedOrg(
+    OrgTreeSchema.parse(JSON.parse(readFileSync(resolve(root, 'functions/policies/org/demo-district.json'), 'utf8'))),
+  );
 });
 afterAll(async () => store?.stop());
 
@@ -69,8 +71,15 @@ const send = async (
 
 /** What the crash leaves behind: no completed idempotency record, as after the in-progress one expired. */
 const forgetIdempotencyRecords = async () => {
-  const out = await runtime().ddb.send(new QueryCommand({ TableName: runtime().tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY' } }));
-  for (const item of out.Items ?? []) await runtime().ddb.send(new DeleteCommand({ TableName: runtime().tableName, Key: { pk: item.pk, sk: item.sk } }));
+  const out = await runtime().ddb.send(
+    new QueryCommand({
+      TableName: runtime().tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY' },
+    }),
+  );
+  for (const item of out.Items ?? [])
+    await runtime().ddb.send(new DeleteCommand({ TableName: runtime().tableName, Key: { pk: item.pk, sk: item.sk } }));
   return out.Items?.length ?? 0;
 };
 
@@ -122,8 +131,19 @@ const storedProject = async (over: Partial<Project>): Promise<Project> => {
 describe('a keyed command re-run after a crash applies once', () => {
   it('creating a project: one project, one creation event, the same answer', async () => {
     // Prepare
-    const body = { communityId: COMMUNITY, year: 2025, title: '崩溃后重试的项目', category: 'property_service', type: 'works', amountFen: 300_000, delivery: 'self', measures: '更换路灯', plannedEnd: '2025-12-15' };
-    const create = () => send(projects, 'POST', '/v1/projects', '/v1/projects', { body, key: 'create-1', claims: community });
+    const body = {
+      communityId: COMMUNITY,
+      year: 2025,
+      title: '崩溃后重试的项目',
+      category: 'property_service',
+      type: 'works',
+      amountFen: 300_000,
+      delivery: 'self',
+      measures: '更换路灯',
+      plannedEnd: '2025-12-15',
+    };
+    const create = () =>
+      send(projects, 'POST', '/v1/projects', '/v1/projects', { body, key: 'create-1', claims: community });
 
     // Act
     const { first, retry, forgotten } = await runCrashAndRetry(create);
@@ -132,12 +152,16 @@ describe('a keyed command re-run after a crash applies once', () => {
     expect(forgotten).toBeGreaterThan(0);
     expect(first.status).toBe(201);
     expect(retry).toEqual(first);
-    const mine = (await runtime().ddb.send(new QueryCommand({
-      TableName: runtime().tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `COMMUNITY#${COMMUNITY}#2025` },
-    }))).Items!.filter((p) => p.title === body.title);
+    const mine = (
+      await runtime().ddb.send(
+        new QueryCommand({
+          TableName: runtime().tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `COMMUNITY#${COMMUNITY}#2025` },
+        }),
+      )
+    ).Items!.filter((p) => p.title === body.title);
     expect(mine).toHaveLength(1);
     expect(mine[0].history.map((e: { action: string }) => e.action)).toEqual(['created']);
   });
@@ -145,8 +169,23 @@ describe('a keyed command re-run after a crash applies once', () => {
   it('recording a deliberation: one record, one event', async () => {
     // Prepare
     const p = await storedProject({});
-    const body = { step: 'party_branch_proposal', heldOn: '2025-09-20', body: '党支部', attendance: 9, votesFor: 9, votesAgainst: 0, abstentions: 0, minutes: '同意' };
-    const record = () => send(projects, 'POST', `/v1/projects/${p.id}/deliberations`, '/v1/projects/{id}/deliberations', { body, key: 'delib-1', claims: community, params: { id: p.id } });
+    const body = {
+      step: 'party_branch_proposal',
+      heldOn: '2025-09-20',
+      body: '党支部',
+      attendance: 9,
+      votesFor: 9,
+      votesAgainst: 0,
+      abstentions: 0,
+      minutes: '同意',
+    };
+    const record = () =>
+      send(projects, 'POST', `/v1/projects/${p.id}/deliberations`, '/v1/projects/{id}/deliberations', {
+        body,
+        key: 'delib-1',
+        claims: community,
+        params: { id: p.id },
+      });
 
     // Act
     const { first, retry } = await runCrashAndRetry(record);
@@ -163,7 +202,12 @@ describe('a keyed command re-run after a crash applies once', () => {
     // Prepare
     const p = await storedProject({ status: 'IN_PROGRESS' });
     const report = () =>
-      send(workflowActions, 'POST', `/v1/projects/${p.id}/progress`, '/v1/projects/{id}/progress', { body: { percent: 40, note: '已完成一半' }, key: 'progress-1', claims: community, params: { id: p.id } });
+      send(workflowActions, 'POST', `/v1/projects/${p.id}/progress`, '/v1/projects/{id}/progress', {
+        body: { percent: 40, note: '已完成一半' },
+        key: 'progress-1',
+        claims: community,
+        params: { id: p.id },
+      });
 
     // Act
     const { first, retry } = await runCrashAndRetry(report);
@@ -179,14 +223,23 @@ describe('a keyed command re-run after a crash applies once', () => {
 
   it('a failed acceptance: one attempt, one event', async () => {
     // Prepare
-    const p = await storedProject({ status: 'IN_PROGRESS', tranches: [{ n: 1, amountFen: 100_000, paidFen: 0, attempts: [] }] });
+    const p = await storedProject({
+      status: 'IN_PROGRESS',
+      tranches: [{ n: 1, amountFen: 100_000, paidFen: 0, attempts: [] }],
+    });
     const accept = () =>
-      send(workflowActions, 'POST', `/v1/projects/${p.id}/tranches/1/acceptance`, '/v1/projects/{id}/tranches/{n}/acceptance', {
-        body: { passed: false, comment: '灯具未安装完' },
-        key: 'acceptance-1',
-        claims: street,
-        params: { id: p.id, n: '1' },
-      });
+      send(
+        workflowActions,
+        'POST',
+        `/v1/projects/${p.id}/tranches/1/acceptance`,
+        '/v1/projects/{id}/tranches/{n}/acceptance',
+        {
+          body: { passed: false, comment: '灯具未安装完' },
+          key: 'acceptance-1',
+          claims: street,
+          params: { id: p.id, n: '1' },
+        },
+      );
 
     // Act
     const { first, retry } = await runCrashAndRetry(accept);
@@ -253,12 +306,18 @@ describe('a keyed command re-run after a crash applies once', () => {
     await forgetIdempotencyRecords();
     const retriedReview = await review();
     const retriedWithdrawal = await withdraw();
-    const otherKey = await send(workflowActions, 'POST', `/v1/projects/${reviewed.id}/review`, '/v1/projects/{id}/review', {
-      body: { decision: 'return', comment: '材料不全' },
-      key: 'review-2',
-      claims: street,
-      params: { id: reviewed.id },
-    });
+    const otherKey = await send(
+      workflowActions,
+      'POST',
+      `/v1/projects/${reviewed.id}/review`,
+      '/v1/projects/{id}/review',
+      {
+        body: { decision: 'return', comment: '材料不全' },
+        key: 'review-2',
+        claims: street,
+        params: { id: reviewed.id },
+      },
+    );
 
     // Assess
     expect(firstReview.status).toBe(200);
@@ -275,16 +334,28 @@ describe('a keyed command re-run after a crash applies once', () => {
     // Prepare: a project in objection review with two objections of its round
     const p = await storedProject({ status: 'OBJECTION_REVIEW', publicityRound: 1 });
     for (const id of ['OBJA', 'OBJB']) {
-      await putObjectionText(p.id, { id, content: '噪音太大', receivedAt: '2025-09-24T02:00:00.000Z', hasContact: false, round: 1 });
+      await putObjectionText(p.id, {
+        id,
+        content: '噪音太大',
+        receivedAt: '2025-09-24T02:00:00.000Z',
+        hasContact: false,
+        round: 1,
+      });
       await decideObjection(p.id, 1, id, 'accepted');
     }
     const resolve = (id: string) =>
-      send(workflowActions, 'POST', `/v1/projects/${p.id}/objections/${id}/resolution`, '/v1/projects/{id}/objections/{objectionId}/resolution', {
-        body: { upheld: false, reply: '已核实，施工限时' },
-        key: `resolve-${id}`,
-        claims: street,
-        params: { id: p.id, objectionId: id },
-      });
+      send(
+        workflowActions,
+        'POST',
+        `/v1/projects/${p.id}/objections/${id}/resolution`,
+        '/v1/projects/{id}/objections/{objectionId}/resolution',
+        {
+          body: { upheld: false, reply: '已核实，施工限时' },
+          key: `resolve-${id}`,
+          claims: street,
+          params: { id: p.id, objectionId: id },
+        },
+      );
 
     // Act
     const firstA = await resolve('OBJA');
@@ -306,7 +377,12 @@ describe('a keyed command re-run after a crash applies once', () => {
   it('a restart releases the in-progress marks of requests that died, and keeps completed answers', async () => {
     // Prepare: one request that died mid-way, one that finished
     const put = (sk: string, status: string) =>
-      runtime().ddb.send(new PutCommand({ TableName: runtime().tableName, Item: { pk: 'IDEMPOTENCY', sk, status, expiration: 9_999_999_999 } }));
+      runtime().ddb.send(
+        new PutCommand({
+          TableName: runtime().tableName,
+          Item: { pk: 'IDEMPOTENCY', sk, status, expiration: 9_999_999_999 },
+        }),
+      );
     await put('died', 'INPROGRESS');
     await put('finished', 'COMPLETED');
 
@@ -314,7 +390,13 @@ describe('a keyed command re-run after a crash applies once', () => {
     const released = await releaseInProgressRecords();
 
     // Assess
-    const left = await runtime().ddb.send(new QueryCommand({ TableName: runtime().tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY' } }));
+    const left = await runtime().ddb.send(
+      new QueryCommand({
+        TableName: runtime().tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY' },
+      }),
+    );
     expect(released).toBe(1);
     expect(left.Items?.map((i) => i.sk)).toContain('finished');
     expect(left.Items?.map((i) => i.sk)).not.toContain('died');
@@ -345,13 +427,20 @@ describe('a keyed command re-run after a crash applies once', () => {
     expect(a.retry).toEqual(a.first);
     expect(b.retry).toEqual(b.first);
     const listed = (await listNeeds(COMMUNITY, 2025, { limit: 100 })).items.map((i) => i.title);
-    expect(listed.filter((t) => t.startsWith('楼道灯坏了'))).toEqual(expect.arrayContaining(['楼道灯坏了（员工）', '楼道灯坏了（居民）']));
+    expect(listed.filter((t) => t.startsWith('楼道灯坏了'))).toEqual(
+      expect.arrayContaining(['楼道灯坏了（员工）', '楼道灯坏了（居民）']),
+    );
     expect(listed.filter((t) => t.startsWith('楼道灯坏了'))).toHaveLength(2);
   });
 
   it('registering an undertaker: one undertaker, and the retry is the same 201, not a 409', async () => {
     // Prepare
-    const register = () => send(undertakers, 'POST', '/v1/undertakers', '/v1/undertakers', { body: { name: '崩溃物业公司', kind: 'enterprise', creditCode: '91510100MA6CRASH01' }, key: 'u-1', claims: district });
+    const register = () =>
+      send(undertakers, 'POST', '/v1/undertakers', '/v1/undertakers', {
+        body: { name: '崩溃物业公司', kind: 'enterprise', creditCode: '91510100MA6CRASH01' },
+        key: 'u-1',
+        claims: district,
+      });
 
     // Act
     const { first, retry } = await runCrashAndRetry(register);

@@ -22,7 +22,13 @@ beforeAll(async () => {
   a = await actors(api);
   const alloc = await api.call('PUT', `/v1/allocations/2025/${DEMO.community}`, {
     token: a.district,
-    body: { amountFen: ALLOCATION_FEN, sources: [{ funder: '市财政', amountFen: 3_750_000 }, { funder: '区财政', amountFen: 3_750_000 }] },
+    body: {
+      amountFen: ALLOCATION_FEN,
+      sources: [
+        { funder: '市财政', amountFen: 3_750_000 },
+        { funder: '区财政', amountFen: 3_750_000 },
+      ],
+    },
   });
   expect(alloc.status).toBe(200);
 });
@@ -32,7 +38,10 @@ afterAll(async () => server?.stop());
 const awaitingApproval = async (n: number): Promise<string[]> => {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const created = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody({ title: `楼道照明改造${i + 1}`, amountFen: EACH_FEN }) });
+    const created = await api.call('POST', '/v1/projects', {
+      token: a.community,
+      body: projectBody({ title: `楼道照明改造${i + 1}`, amountFen: EACH_FEN }),
+    });
     expect(created.status).toBe(201);
     await deliberate(api, a.community, created.body.id);
     expect((await api.call('POST', `/v1/projects/${created.body.id}/submit`, { token: a.community })).status).toBe(200);
@@ -47,7 +56,11 @@ describe('approvals racing for one allocation', () => {
   it('lets exactly the approvals that fit win, refuses the rest with the available amount, and never reserves twice', async () => {
     // Prepare
     const ids = await awaitingApproval(PROJECTS);
-    const approve = (id: string) => api.call('POST', `/v1/projects/${id}/approval`, { token: a.street, body: { decision: 'approve', comment: '同意' } });
+    const approve = (id: string) =>
+      api.call('POST', `/v1/projects/${id}/approval`, {
+        token: a.street,
+        body: { decision: 'approve', comment: '同意' },
+      });
 
     // Act: every project approved twice at the same moment (a double click, a retry)
     const replies = await Promise.all(ids.flatMap((id) => [approve(id), approve(id)]));
@@ -71,7 +84,9 @@ describe('approvals racing for one allocation', () => {
     expect(alloc.amountFen).toBe(alloc.availableFen + alloc.reservedFen);
     expect(alloc.paidFen).toBe(0);
 
-    const statuses = await Promise.all(ids.map(async (id) => (await api.call('GET', `/v1/projects/${id}`, { token: a.community })).body.status));
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await api.call('GET', `/v1/projects/${id}`, { token: a.community })).body.status),
+    );
     expect(statuses.filter((s) => s === 'IN_PROGRESS')).toHaveLength(winners.length);
     expect(statuses.filter((s) => s === 'AWAITING_APPROVAL')).toHaveLength(PROJECTS - winners.length);
   });

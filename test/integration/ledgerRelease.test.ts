@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedStore } from '../support/embeddedStore.ts';
-import { changeReservation, getAllocation, releaseUnpaid, reserve, setAllocation } from '../../functions/store/allocations.ts';
+import {
+  changeReservation,
+  getAllocation,
+  releaseUnpaid,
+  reserve,
+  setAllocation,
+} from '../../functions/store/allocations.ts';
 
 /*
  * Releasing a reservation reads it and writes it down conditionally. A change of the same
@@ -18,12 +24,17 @@ describe('releasing reservations while they change', () => {
   it('frees every reservation, whatever change request lands between the read and the write', async () => {
     // Prepare: 40 projects of one community, each reserved at 100 fen
     const projects = Array.from({ length: 40 }, (_, i) => `P${i}`);
-    expect((await setAllocation({ year: 2025, streetId: 's1', communityId: 'c1', amountFen: 100_000, sources: [] }, now)).ok).toBe(true);
+    expect(
+      (await setAllocation({ year: 2025, streetId: 's1', communityId: 'c1', amountFen: 100_000, sources: [] }, now)).ok,
+    ).toBe(true);
     for (const p of projects) expect(await reserve(2025, 's1', 'c1', p, 100, now)).toEqual({ ok: true });
 
     // Act: each released (failed at year end) while its change request moves it to 150
     const results = await Promise.allSettled(
-      projects.flatMap((p) => [releaseUnpaid(2025, 's1', 'c1', p, 0, now), changeReservation(2025, 's1', 'c1', p, 100, 150, now)]),
+      projects.flatMap((p) => [
+        releaseUnpaid(2025, 's1', 'c1', p, 0, now),
+        changeReservation(2025, 's1', 'c1', p, 100, 150, now),
+      ]),
     );
 
     // Assess

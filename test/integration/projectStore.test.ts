@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedStore } from '../support/embeddedStore.ts';
-import { changeProject, createProject, getProject, listCommunityProjects, listOpenProjects, parkToken } from '../../functions/store/projects.ts';
+import {
+  changeProject,
+  createProject,
+  getProject,
+  listCommunityProjects,
+  listOpenProjects,
+  parkToken,
+} from '../../functions/store/projects.ts';
 import type { Project } from '../../functions/domain/project.ts';
 import { park } from '../../functions/tasks/lifecycleSteps.ts';
 
@@ -38,7 +45,13 @@ const project = (over: Partial<Project> = {}): Project => ({
   history: [],
   ...over,
 });
-const ev = (action: string) => ({ at: now.toISOString(), actor: { sub: 'u', role: 'community' }, action, fromStatus: null, toStatus: null });
+const ev = (action: string) => ({
+  at: now.toISOString(),
+  actor: { sub: 'u', role: 'community' },
+  action,
+  fromStatus: null,
+  toStatus: null,
+});
 
 describe('project store on the embedded DynamoDB', () => {
   it('refuses to create the same project twice', async () => {
@@ -69,7 +82,11 @@ describe('project store on the embedded DynamoDB', () => {
     const p = project();
     await createProject(p);
     await changeProject(p.id, { from: ['DRAFT'], set: { title: 'a' }, events: [] }, now);
-    const stale = await changeProject(p.id, { from: ['DRAFT'], set: { title: 'b' }, condition: (b) => `${b.name('version')} = ${b.value(1)}`, events: [] }, now);
+    const stale = await changeProject(
+      p.id,
+      { from: ['DRAFT'], set: { title: 'b' }, condition: (b) => `${b.name('version')} = ${b.value(1)}`, events: [] },
+      now,
+    );
     expect(stale).toBeUndefined();
     expect((await getProject(p.id))?.title).toBe('a');
   });

@@ -36,11 +36,25 @@ describe('the local store (dynalite on LMDB, patched on install)', () => {
       };
     }
     try {
-      for (let i = 0; i < 20; i++) await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: { ...key('Q', `i${i}`) } }));
+      for (let i = 0; i < 20; i++)
+        await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: { ...key('Q', `i${i}`) } }));
       // Act: full pages and pages cut short by a Limit
       for (let q = 0; q < 20; q++) {
-        await store.client.send(new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'Q' } } }));
-        await store.client.send(new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'Q' } }, Limit: 5 }));
+        await store.client.send(
+          new QueryCommand({
+            TableName: TABLE_NAME,
+            KeyConditionExpression: 'pk = :p',
+            ExpressionAttributeValues: { ':p': { S: 'Q' } },
+          }),
+        );
+        await store.client.send(
+          new QueryCommand({
+            TableName: TABLE_NAME,
+            KeyConditionExpression: 'pk = :p',
+            ExpressionAttributeValues: { ':p': { S: 'Q' } },
+            Limit: 5,
+          }),
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     } finally {
@@ -56,12 +70,23 @@ describe('the local store (dynalite on LMDB, patched on install)', () => {
     const tooBig = '经'.repeat(140_000);
     const fits = '经'.repeat(130_000);
     // Act
-    const outcome = (p: Promise<unknown>) => p.then(() => 'accepted', (e: Error) => e.message);
-    const refused = await outcome(store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: { ...key('BIG'), text: { S: tooBig } } })));
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      );
+    const refused = await outcome(
+      store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: { ...key('BIG'), text: { S: tooBig } } })),
+    );
     await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: { ...key('FITS'), text: { S: fits } } }));
     const grown = await outcome(
       store.client.send(
-        new UpdateItemCommand({ TableName: TABLE_NAME, Key: key('FITS'), UpdateExpression: 'SET more = :m', ExpressionAttributeValues: { ':m': { S: '经'.repeat(8_000) } } }),
+        new UpdateItemCommand({
+          TableName: TABLE_NAME,
+          Key: key('FITS'),
+          UpdateExpression: 'SET more = :m',
+          ExpressionAttributeValues: { ':m': { S: '经'.repeat(8_000) } },
+        }),
       ),
     );
     // Assess
@@ -98,7 +123,8 @@ describe('the local store (dynalite on LMDB, patched on install)', () => {
       for (let q = 0; q < 100; q++) for await (const _ of db.values({ gte: `item~${q % 8}`, limit: 30 }));
     };
     await Promise.all([...Array.from({ length: 8 }, (_, w) => writer(w)), reader(), reader()]);
-    for (const [k, v] of last) if (((await db.get(k)) as { v: number }).v !== v) stale.push(`${k}: final read differs from ${v}`);
+    for (const [k, v] of last)
+      if (((await db.get(k)) as { v: number }).v !== v) stale.push(`${k}: final read differs from ${v}`);
     await pinned.close();
     await db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -116,7 +142,11 @@ describe('the local store across kill -9', () => {
     const acked = new Map<number, number>();
     // Act: a writer process killed at 10 random moments, each time restarted on the same data
     for (let kill = 0; kill < 10; kill++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/storeCrashChild.ts', dataDir, String(items)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'test/support/storeCrashChild.ts', dataDir, String(items)],
+        { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let out = '';
       await new Promise<void>((ready, failed) => {
         child.stdout!.on('data', (d: Buffer) => {
@@ -128,24 +158,35 @@ describe('the local store across kill -9', () => {
       await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 600)));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('close', r));
-      for (const [, i, v] of out.matchAll(/^ack (\d+) (\d+)$/gm)) acked.set(Number(i), Math.max(acked.get(Number(i)) ?? 0, Number(v)));
+      for (const [, i, v] of out.matchAll(/^ack (\d+) (\d+)$/gm))
+        acked.set(Number(i), Math.max(acked.get(Number(i)) ?? 0, Number(v)));
     }
     const store = await startLocalDynamo(dataDir);
     const problems: string[] = [];
     try {
       for (let i = 0; i < items; i++) {
-        const item = (await store.client.send(new GetItemCommand({ TableName: TABLE_NAME, Key: key(`ITEM#${i}`), ConsistentRead: true }))).Item;
+        const item = (
+          await store.client.send(
+            new GetItemCommand({ TableName: TABLE_NAME, Key: key(`ITEM#${i}`), ConsistentRead: true }),
+          )
+        ).Item;
         const v = Number(item?.v?.N ?? 0);
         if (v < (acked.get(i) ?? 0)) problems.push(`ITEM#${i}: version ${v} after ${acked.get(i)} was acknowledged`);
         const partitions: string[] = [];
         for (let p = 0; p < 3; p++) {
           const hits = await store.client.send(
-            new QueryCommand({ TableName: TABLE_NAME, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p AND gsi1sk = :s', ExpressionAttributeValues: { ':p': { S: `PART#${p}` }, ':s': { S: `ITEM#${i}` } } }),
+            new QueryCommand({
+              TableName: TABLE_NAME,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :p AND gsi1sk = :s',
+              ExpressionAttributeValues: { ':p': { S: `PART#${p}` }, ':s': { S: `ITEM#${i}` } },
+            }),
           );
           for (const h of hits.Items ?? []) partitions.push(`PART#${p} v${h.v?.N}`);
         }
         const expected = item ? [`${item.gsi1pk?.S} v${v}`] : [];
-        if (JSON.stringify(partitions) !== JSON.stringify(expected)) problems.push(`ITEM#${i}: item says ${expected}, index holds ${partitions}`);
+        if (JSON.stringify(partitions) !== JSON.stringify(expected))
+          problems.push(`ITEM#${i}: item says ${expected}, index holds ${partitions}`);
       }
     } finally {
       await store.close();

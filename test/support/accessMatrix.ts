@@ -74,32 +74,70 @@ export const MATRIX: Record<string, MatrixRow> = {
 
   'PUT /v1/allocations/{year}/{communityId}': {
     scope: 'unit',
-    call: (fx, u) => ({ path: `/v1/allocations/${fx.year}/${c(u)}`, body: { amountFen: 20_000_000, sources: [{ funder: '官渡区财政', amountFen: 20_000_000 }] } }),
+    call: (fx, u) => ({
+      path: `/v1/allocations/${fx.year}/${c(u)}`,
+      body: { amountFen: 20_000_000, sources: [{ funder: '官渡区财政', amountFen: 20_000_000 }] },
+    }),
   },
-  'GET /v1/allocations/{year}/{communityId}': { scope: 'unit', call: (fx, u) => ({ path: `/v1/allocations/${fx.year}/${c(u)}` }) },
-  'GET /v1/allocations/{year}': { scope: 'unit', call: (fx, u) => ({ path: `/v1/allocations/${fx.year}?streetId=${s(u)}` }) },
+  'GET /v1/allocations/{year}/{communityId}': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/allocations/${fx.year}/${c(u)}` }),
+  },
+  'GET /v1/allocations/{year}': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/allocations/${fx.year}?streetId=${s(u)}` }),
+  },
 
   'POST /v1/communities/{communityId}/needs': {
     scope: 'unit',
-    call: (_fx, u) => ({ path: `/v1/communities/${c(u)}/needs`, body: { title: '楼道照明', description: '三单元楼道灯不亮', channel: 'visit' } }),
+    call: (_fx, u) => ({
+      path: `/v1/communities/${c(u)}/needs`,
+      body: { title: '楼道照明', description: '三单元楼道灯不亮', channel: 'visit' },
+    }),
   },
-  'GET /v1/communities/{communityId}/needs': { scope: 'unit', call: (fx, u) => ({ path: `/v1/communities/${c(u)}/needs?year=${fx.year}` }) },
+  'GET /v1/communities/{communityId}/needs': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/communities/${c(u)}/needs?year=${fx.year}` }),
+  },
   'POST /v1/public/communities/{communityId}/needs': {
     scope: 'none',
-    call: (_fx, u) => ({ path: `/v1/public/communities/${c(u)}/needs`, body: { title: '路灯', description: '小区路灯坏了' } }),
+    call: (_fx, u) => ({
+      path: `/v1/public/communities/${c(u)}/needs`,
+      body: { title: '路灯', description: '小区路灯坏了' },
+    }),
   },
 
   'POST /v1/projects': {
     scope: 'unit',
     call: (fx, u) => ({
       path: '/v1/projects',
-      body: { communityId: c(u), year: fx.year, title: '矩阵测试项目', category: 'property_service', type: 'works', amountFen: 100_000, delivery: 'self', measures: '维修', plannedEnd: '2025-12-15', needIds: [] },
+      body: {
+        communityId: c(u),
+        year: fx.year,
+        title: '矩阵测试项目',
+        category: 'property_service',
+        type: 'works',
+        amountFen: 100_000,
+        delivery: 'self',
+        measures: '维修',
+        plannedEnd: '2025-12-15',
+        needIds: [],
+      },
     }),
   },
-  'GET /v1/projects': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects?communityId=${c(u)}&year=${fx.year}` }) },
+  'GET /v1/projects': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/projects?communityId=${c(u)}&year=${fx.year}` }),
+  },
   'GET /v1/projects/{id}': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}` }) },
-  'PATCH /v1/projects/{id}': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}`, body: { title: '改名' } }) },
-  'GET /v1/projects/{id}/objections': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/objections` }) },
+  'PATCH /v1/projects/{id}': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}`, body: { title: '改名' } }),
+  },
+  'GET /v1/projects/{id}/objections': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/objections` }),
+  },
   'GET /v1/projects/{id}/history': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/history` }) },
   'GET /v1/projects/{id}/dossier': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/dossier` }) },
   'POST /v1/projects/{id}/deliberations': {
@@ -107,60 +145,132 @@ export const MATRIX: Record<string, MatrixRow> = {
     heldBy: [FIRST_STEP.heldBy],
     call: (fx, u) => ({
       path: `/v1/projects/${p(fx, u)}/deliberations`,
-      body: { step: FIRST_STEP.id, heldOn: '2025-09-20', body: '社区会议', attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1, minutes: '同意' },
+      body: {
+        step: FIRST_STEP.id,
+        heldOn: '2025-09-20',
+        body: '社区会议',
+        attendance: 20,
+        votesFor: 18,
+        votesAgainst: 1,
+        abstentions: 1,
+        minutes: '同意',
+      },
     }),
   },
 
   'POST /v1/projects/{id}/submit': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/submit` }) },
-  'POST /v1/projects/{id}/review': { scope: 'unit', heldBy: REVIEWER, call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/review`, body: { decision: 'pass', comment: '同意' } }) },
+  'POST /v1/projects/{id}/review': {
+    scope: 'unit',
+    heldBy: REVIEWER,
+    call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/review`, body: { decision: 'pass', comment: '同意' } }),
+  },
   'POST /v1/projects/{id}/objections/{objectionId}/resolution': {
     scope: 'unit',
     heldBy: REVIEWER,
-    call: (fx, u) => ({ path: `/v1/projects/${fx.inPublicity[u].id}/objections/${fx.inPublicity[u].objectionId}/resolution`, body: { upheld: false, reply: '已核实' } }),
+    call: (fx, u) => ({
+      path: `/v1/projects/${fx.inPublicity[u].id}/objections/${fx.inPublicity[u].objectionId}/resolution`,
+      body: { upheld: false, reply: '已核实' },
+    }),
   },
-  'POST /v1/projects/{id}/approval': { scope: 'unit', heldBy: APPROVER, call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/approval`, body: { decision: 'approve', comment: '同意' } }) },
+  'POST /v1/projects/{id}/approval': {
+    scope: 'unit',
+    heldBy: APPROVER,
+    call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/approval`, body: { decision: 'approve', comment: '同意' } }),
+  },
   'POST /v1/projects/{id}/contract': {
     scope: 'unit',
-    call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/contract`, body: { undertakerId: fx.undertakerId, signedOn: '2025-09-25', amountFen: 100_000 } }),
+    call: (fx, u) => ({
+      path: `/v1/projects/${p(fx, u)}/contract`,
+      body: { undertakerId: fx.undertakerId, signedOn: '2025-09-25', amountFen: 100_000 },
+    }),
   },
-  'POST /v1/projects/{id}/progress': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/progress`, body: { percent: 50, note: '过半' } }) },
+  'POST /v1/projects/{id}/progress': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/progress`, body: { percent: 50, note: '过半' } }),
+  },
   'POST /v1/projects/{id}/tranches/{n}/acceptance': {
     scope: 'unit',
     // A failed acceptance records an attempt and pays nothing.
-    call: (fx, u) => ({ path: `/v1/projects/${fx.inProgress[u]}/tranches/1/acceptance`, body: { passed: false, comment: '整改后再验' } }),
+    call: (fx, u) => ({
+      path: `/v1/projects/${fx.inProgress[u]}/tranches/1/acceptance`,
+      body: { passed: false, comment: '整改后再验' },
+    }),
   },
   'POST /v1/projects/{id}/change-requests': {
     scope: 'unit',
-    call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/change-requests`, body: { plannedEnd: '2025-12-30', reason: '工期顺延' } }),
+    call: (fx, u) => ({
+      path: `/v1/projects/${p(fx, u)}/change-requests`,
+      body: { plannedEnd: '2025-12-30', reason: '工期顺延' },
+    }),
   },
   // Only the district decides, and it sees everything: the unit makes no difference.
   'POST /v1/change-requests/{id}/decision': {
     scope: 'none',
-    call: (fx) => ({ path: `/v1/change-requests/${fx.changeRequestId}/decision`, body: { approve: false, comment: '不予调整' } }),
+    call: (fx) => ({
+      path: `/v1/change-requests/${fx.changeRequestId}/decision`,
+      body: { approve: false, comment: '不予调整' },
+    }),
   },
-  'POST /v1/projects/{id}/withdraw': { scope: 'unit', call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/withdraw`, body: { reason: '撤回' } }) },
+  'POST /v1/projects/{id}/withdraw': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/projects/${p(fx, u)}/withdraw`, body: { reason: '撤回' } }),
+  },
 
-  'GET /v1/public/publicity': { scope: 'none', call: (_fx, u) => ({ path: `/v1/public/publicity?communityId=${c(u)}` }) },
+  'GET /v1/public/publicity': {
+    scope: 'none',
+    call: (_fx, u) => ({ path: `/v1/public/publicity?communityId=${c(u)}` }),
+  },
   'GET /v1/public/projects/{id}': { scope: 'none', call: (fx, u) => ({ path: `/v1/public/projects/${p(fx, u)}` }) },
-  'GET /v1/public/completions': { scope: 'none', call: (_fx, u) => ({ path: `/v1/public/completions?communityId=${c(u)}` }) },
-  'POST /v1/public/projects/{id}/objections': { scope: 'none', call: (fx, u) => ({ path: `/v1/public/projects/${p(fx, u)}/objections`, body: { content: '异议' } }) },
+  'GET /v1/public/completions': {
+    scope: 'none',
+    call: (_fx, u) => ({ path: `/v1/public/completions?communityId=${c(u)}` }),
+  },
+  'POST /v1/public/projects/{id}/objections': {
+    scope: 'none',
+    call: (fx, u) => ({ path: `/v1/public/projects/${p(fx, u)}/objections`, body: { content: '异议' } }),
+  },
 
-  'POST /v1/undertakers': { scope: 'none', call: () => ({ path: '/v1/undertakers', body: { name: '昆明安居物业有限公司', kind: 'enterprise', creditCode: '91530111MA6K000001' } }) },
+  'POST /v1/undertakers': {
+    scope: 'none',
+    call: () => ({
+      path: '/v1/undertakers',
+      body: { name: '昆明安居物业有限公司', kind: 'enterprise', creditCode: '91530111MA6K000001' },
+    }),
+  },
   'GET /v1/undertakers': { scope: 'none', call: () => ({ path: '/v1/undertakers' }) },
   'POST /v1/undertakers/{id}/disqualifications': {
     scope: 'none',
-    call: (fx) => ({ path: `/v1/undertakers/${fx.undertakerId}/disqualifications`, body: { year: 2024, reason: '矩阵测试' } }),
+    call: (fx) => ({
+      path: `/v1/undertakers/${fx.undertakerId}/disqualifications`,
+      body: { year: 2024, reason: '矩阵测试' },
+    }),
   },
 
   'POST /v1/year-end/{year}': { scope: 'none', call: (fx) => ({ path: `/v1/year-end/${fx.year}` }) },
   // Before the year-end has run there is no report: 404 for those allowed, but never 403.
-  'GET /v1/year-end/{year}': { scope: 'none', whenAllowed: 'reached', call: (fx) => ({ path: `/v1/year-end/${fx.year}` }) },
-  'GET /v1/reports/summary': { scope: 'unit', call: (fx, u) => ({ path: `/v1/reports/summary?year=${fx.year}&streetId=${s(u)}` }) },
-  'GET /v1/reports/lists': { scope: 'unit', call: (fx, u) => ({ path: `/v1/reports/lists?year=${fx.year}&communityId=${c(u)}` }) },
-  'GET /v1/public/lists': { scope: 'none', call: (fx, u) => ({ path: `/v1/public/lists?year=${fx.year}&communityId=${c(u)}` }) },
+  'GET /v1/year-end/{year}': {
+    scope: 'none',
+    whenAllowed: 'reached',
+    call: (fx) => ({ path: `/v1/year-end/${fx.year}` }),
+  },
+  'GET /v1/reports/summary': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/reports/summary?year=${fx.year}&streetId=${s(u)}` }),
+  },
+  'GET /v1/reports/lists': {
+    scope: 'unit',
+    call: (fx, u) => ({ path: `/v1/reports/lists?year=${fx.year}&communityId=${c(u)}` }),
+  },
+  'GET /v1/public/lists': {
+    scope: 'none',
+    call: (fx, u) => ({ path: `/v1/public/lists?year=${fx.year}&communityId=${c(u)}` }),
+  },
 
   'GET /v1/audit': { scope: 'none', call: () => ({ path: '/v1/audit?date=2025-09-23' }) },
-  'PUT /v1/me/contact': { scope: 'none', call: () => ({ path: '/v1/me/contact', body: { email: 'staff@example.org' } }) },
+  'PUT /v1/me/contact': {
+    scope: 'none',
+    call: () => ({ path: '/v1/me/contact', body: { email: 'staff@example.org' } }),
+  },
 };
 
 /** Whether a caller of this role (in its own unit) sees a target in that unit. */

@@ -72,7 +72,10 @@ const resolveRef = (node: Json): Json => {
 const errorsOf = (v: ValidateFunction) =>
   (v.errors ?? [])
     .slice(0, 4)
-    .map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`)
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`,
+    )
     .join('; ');
 
 const mediaType = (header: string | null) => (header ?? '').split(';')[0].trim().toLowerCase();
@@ -157,7 +160,8 @@ export const checkExchange = (x: Exchange): void => {
   if (!o || !match) {
     // Outside the document the server must refuse, as problem+json.
     if (![404, 405].includes(x.status)) fail('not an operation of the document, yet not refused with 404 or 405');
-    if (mediaType(x.responseHeaders.get('content-type')) !== 'application/problem+json') fail('a refusal that is not problem+json');
+    if (mediaType(x.responseHeaders.get('content-type')) !== 'application/problem+json')
+      fail('a refusal that is not problem+json');
     return;
   }
 
@@ -165,11 +169,15 @@ export const checkExchange = (x: Exchange): void => {
   if (faults.length && x.status < 400) fail(`the request breaks the document yet was accepted: ${faults.join(' | ')}`);
 
   const documented = o.op.responses[String(x.status)];
-  if (!documented) fail(`status ${x.status} is not documented for ${o.key} (documented: ${Object.keys(o.op.responses).join(', ')})`);
+  if (!documented)
+    fail(`status ${x.status} is not documented for ${o.key} (documented: ${Object.keys(o.op.responses).join(', ')})`);
   const response = resolveRef(documented);
   const type = mediaType(x.responseHeaders.get('content-type'));
   const content = response.content?.[type];
-  if (!content) fail(`content type "${type}" is not documented for ${x.status} (documented: ${Object.keys(response.content ?? {}).join(', ')})`);
+  if (!content)
+    fail(
+      `content type "${type}" is not documented for ${x.status} (documented: ${Object.keys(response.content ?? {}).join(', ')})`,
+    );
   for (const [name, h] of Object.entries<Json>(response.headers ?? {}))
     if (h.required && !x.responseHeaders.get(name)) fail(`the required header ${name} is missing`);
   if (type.endsWith('json')) {

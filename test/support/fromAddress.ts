@@ -17,13 +17,23 @@ export const callFrom = (
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = request(
       new URL(path, baseUrl),
-      { method, localAddress, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers } },
+      {
+        method,
+        localAddress,
+        headers: {
+          ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+          ...headers,
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, body: text && (res.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text && (res.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text,
+          });
         });
       },
     );

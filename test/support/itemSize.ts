@@ -14,7 +14,8 @@ const valueSize = (v: unknown): number => {
   if (Array.isArray(v)) return 3 + v.reduce((s: number, e) => s + 1 + valueSize(e), 0);
   if (v instanceof Set) return [...v].reduce((s: number, e) => s + valueSize(e), 0);
   if (v instanceof Uint8Array) return v.byteLength;
-  if (typeof v === 'object') return 3 + Object.entries(v).reduce((s, [k, e]) => s + 1 + Buffer.byteLength(k, 'utf8') + valueSize(e), 0);
+  if (typeof v === 'object')
+    return 3 + Object.entries(v).reduce((s, [k, e]) => s + 1 + Buffer.byteLength(k, 'utf8') + valueSize(e), 0);
   return 0;
 };
 

@@ -21,11 +21,25 @@ export interface Running {
  */
 export const startProduct = async (opts: { profile?: string; dataDir?: string } = {}): Promise<Running> => {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cf-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0', '--data-dir', dataDir, '--profile', opts.profile ?? 'guandu'], {
-    cwd: root,
-    env: { ...process.env, PORT: '', DATA_DIR: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'infra/local/main.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--profile',
+      opts.profile ?? 'guandu',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, PORT: '', DATA_DIR: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const port = await new Promise<number>((res, rej) => {
@@ -59,7 +73,9 @@ export interface Reply<T = any> {
 export type TypedClient = Client<paths, `${string}/${string}`>;
 
 /** What the typed client answers, as the tests read it: the status, the headers, the body or the problem. */
-export const replyOf = async (call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Reply> => {
+export const replyOf = async (
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<Reply> => {
   const { data, error, response } = await call;
   return { status: response.status, headers: response.headers, body: data ?? error };
 };
@@ -78,13 +94,21 @@ export class Api {
   as(token?: string): TypedClient {
     let c = this.clients.get(token ?? '');
     if (!c) {
-      c = createClient<paths>({ baseUrl: this.baseUrl, fetch: contractFetch, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      c = createClient<paths>({
+        baseUrl: this.baseUrl,
+        fetch: contractFetch,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
       this.clients.set(token ?? '', c);
     }
     return c;
   }
 
-  async call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Reply<T>> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+  ): Promise<Reply<T>> {
     const request = new Request(this.baseUrl + path, {
       method,
       headers: {

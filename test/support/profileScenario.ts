@@ -49,7 +49,9 @@ export const putAllocation = (run: ProfileRun, year: number, communityId: string
   );
 
 export const allocation = async (run: ProfileRun, year: number, communityId: string) => {
-  const r = await run.api.as(run.tokens.district).GET('/v1/allocations/{year}/{communityId}', { params: { path: { year, communityId } } });
+  const r = await run.api
+    .as(run.tokens.district)
+    .GET('/v1/allocations/{year}/{communityId}', { params: { path: { year, communityId } } });
   if (!r.data) throw new Error(`allocation ${communityId}: ${r.response.status} ${JSON.stringify(r.error)}`);
   return r.data;
 };
@@ -68,7 +70,9 @@ export const draftBody = (over: Record<string, unknown> = {}) => ({
 });
 
 export const create = (run: ProfileRun, body: Record<string, unknown>) =>
-  replyOf(run.api.as(run.tokens.community).POST('/v1/projects', { body: body as components['schemas']['PostProjectsBody'] }));
+  replyOf(
+    run.api.as(run.tokens.community).POST('/v1/projects', { body: body as components['schemas']['PostProjectsBody'] }),
+  );
 
 export const draft = async (run: ProfileRun, body: Record<string, unknown>): Promise<string> => {
   const r = await create(run, body);
@@ -78,7 +82,13 @@ export const draft = async (run: ProfileRun, body: Record<string, unknown>): Pro
 
 export const PASSING = { attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1 };
 
-export const recordStep = (run: ProfileRun, as: Role, projectId: string, step: string, tally: Record<string, unknown> = PASSING) =>
+export const recordStep = (
+  run: ProfileRun,
+  as: Role,
+  projectId: string,
+  step: string,
+  tally: Record<string, unknown> = PASSING,
+) =>
   replyOf(
     run.api.as(run.tokens[as]).POST('/v1/projects/{id}/deliberations', {
       params: { path: { id: projectId } },
@@ -90,7 +100,8 @@ export const recordStep = (run: ProfileRun, as: Role, projectId: string, step: s
 export const recordSteps = async (run: ProfileRun, projectId: string, steps: readonly Step[]) => {
   for (const s of steps) {
     const r = await recordStep(run, s.heldBy, projectId, s.id, s.tally);
-    if (r.status !== 201 || !r.body.passed) throw new Error(`deliberation ${s.id}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 201 || !r.body.passed)
+      throw new Error(`deliberation ${s.id}: ${r.status} ${JSON.stringify(r.body)}`);
   }
 };
 
@@ -98,19 +109,35 @@ export const submit = (run: ProfileRun, projectId: string) =>
   replyOf(run.api.as(run.tokens.community).POST('/v1/projects/{id}/submit', { params: { path: { id: projectId } } }));
 
 export const reviewAs = (run: ProfileRun, as: Role, projectId: string) =>
-  replyOf(run.api.as(run.tokens[as]).POST('/v1/projects/{id}/review', { params: { path: { id: projectId } }, body: { decision: 'pass', comment: '同意公示' } }));
+  replyOf(
+    run.api.as(run.tokens[as]).POST('/v1/projects/{id}/review', {
+      params: { path: { id: projectId } },
+      body: { decision: 'pass', comment: '同意公示' },
+    }),
+  );
 
 export const approveAs = (run: ProfileRun, as: Role, projectId: string) =>
-  replyOf(run.api.as(run.tokens[as]).POST('/v1/projects/{id}/approval', { params: { path: { id: projectId } }, body: { decision: 'approve', comment: '同意' } }));
+  replyOf(
+    run.api.as(run.tokens[as]).POST('/v1/projects/{id}/approval', {
+      params: { path: { id: projectId } },
+      body: { decision: 'approve', comment: '同意' },
+    }),
+  );
 
 export const project = async (run: ProfileRun, projectId: string): Promise<any> =>
-  (await replyOf(run.api.as(run.tokens.district).GET('/v1/projects/{id}', { params: { path: { id: projectId } } }))).body;
+  (await replyOf(run.api.as(run.tokens.district).GET('/v1/projects/{id}', { params: { path: { id: projectId } } })))
+    .body;
 
 /**
  * Takes drafts through their submit-gate deliberations, submission, the review and the
  * whole publicity window, to AWAITING_APPROVAL.
  */
-export const toAwaitingApproval = async (run: ProfileRun, ids: readonly string[], submitSteps: readonly Step[], reviewer: Role) => {
+export const toAwaitingApproval = async (
+  run: ProfileRun,
+  ids: readonly string[],
+  submitSteps: readonly Step[],
+  reviewer: Role,
+) => {
   for (const id of ids) {
     await recordSteps(run, id, submitSteps);
     expectStatus(await submit(run, id), 200);
@@ -121,4 +148,5 @@ export const toAwaitingApproval = async (run: ProfileRun, ids: readonly string[]
 };
 
 /** Fails with the reply's body in the message, which is what one needs to see when it breaks. */
-export const expectStatus = (r: Reply, status: number) => expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);
+export const expectStatus = (r: Reply, status: number) =>
+  expect(r.status, JSON.stringify(r.body).slice(0, 400)).toBe(status);

@@ -1,4 +1,4 @@
-import { Api, replyOf } from './localServer.ts';
+import { type Api, replyOf } from './localServer.ts';
 import type { components } from './api-types.ts';
 
 type Schemas = components['schemas'];
@@ -13,7 +13,12 @@ export const DEMO = {
   foreignCommunity: 'gd-gjjd-gx',
 } as const;
 
-export const GUANDU_STEPS = ['party_branch_proposal', 'two_committees_consultation', 'party_members_review', 'residents_resolution'];
+export const GUANDU_STEPS = [
+  'party_branch_proposal',
+  'two_committees_consultation',
+  'party_members_review',
+  'residents_resolution',
+];
 
 export interface Actors {
   district: string;
@@ -33,25 +38,35 @@ export const actors = async (api: Api): Promise<Actors> => ({
   auditor: await api.token('auditor', DEMO.district),
 });
 
-export const projectBody = (over: Record<string, unknown> = {}): Schemas['PostProjectsBody'] => ({
-  communityId: DEMO.community,
-  year: 2025,
-  title: '老旧小区路灯维修',
-  category: 'property_service',
-  type: 'works',
-  amountFen: 3_000_000,
-  delivery: 'self',
-  measures: '更换小区内20盏损坏路灯，增设2盏太阳能灯',
-  plannedEnd: '2025-12-15',
-  needIds: [],
-  ...over,
-}) as Schemas['PostProjectsBody'];
+export const projectBody = (over: Record<string, unknown> = {}): Schemas['PostProjectsBody'] =>
+  ({
+    communityId: DEMO.community,
+    year: 2025,
+    title: '老旧小区路灯维修',
+    category: 'property_service',
+    type: 'works',
+    amountFen: 3_000_000,
+    delivery: 'self',
+    measures: '更换小区内20盏损坏路灯，增设2盏太阳能灯',
+    plannedEnd: '2025-12-15',
+    needIds: [],
+    ...over,
+  }) as Schemas['PostProjectsBody'];
 
 export const deliberate = async (api: Api, token: string, projectId: string, steps = GUANDU_STEPS) => {
   for (const step of steps) {
     const r = await api.as(token).POST('/v1/projects/{id}/deliberations', {
       params: { path: { id: projectId } },
-      body: { step, heldOn: '2025-09-20', body: '社区会议', attendance: 20, votesFor: 18, votesAgainst: 1, abstentions: 1, minutes: '与会人员同意该项目' },
+      body: {
+        step,
+        heldOn: '2025-09-20',
+        body: '社区会议',
+        attendance: 20,
+        votesFor: 18,
+        votesAgainst: 1,
+        abstentions: 1,
+        minutes: '与会人员同意该项目',
+      },
     });
     if (!r.data) throw new Error(`deliberation ${step}: ${r.response.status} ${JSON.stringify(r.error)}`);
   }

@@ -28,7 +28,13 @@ const work = async (w: number) => {
           Key: key(i),
           UpdateExpression: 'SET v = :next, gsi1pk = :part, gsi1sk = :sk, body = :body',
           ConditionExpression: 'attribute_not_exists(v) OR v = :v',
-          ExpressionAttributeValues: { ':v': { N: String(v) }, ':next': { N: String(v + 1) }, ':part': { S: `PART#${(v + 1) % 3}` }, ':sk': { S: `ITEM#${i}` }, ':body': { S: body } },
+          ExpressionAttributeValues: {
+            ':v': { N: String(v) },
+            ':next': { N: String(v + 1) },
+            ':part': { S: `PART#${(v + 1) % 3}` },
+            ':sk': { S: `ITEM#${i}` },
+            ':body': { S: body },
+          },
         }),
       );
       process.stdout.write(`ack ${i} ${v + 1}\n`);

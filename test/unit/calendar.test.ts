@@ -16,7 +16,16 @@ import {
 // A hand-written excerpt of the 2025 notice keeps these tests independent of the shipped JSON.
 const cal2025: HolidayCalendar = {
   year: 2025,
-  holidays: ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08'],
+  holidays: [
+    '2025-10-01',
+    '2025-10-02',
+    '2025-10-03',
+    '2025-10-04',
+    '2025-10-05',
+    '2025-10-06',
+    '2025-10-07',
+    '2025-10-08',
+  ],
   workdays: ['2025-09-28', '2025-10-11'],
   source: 'test excerpt',
 };

@@ -1,26 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { NO_DEADLINE_TIMEOUT_SECONDS, dueAtFor, stepStateOf, windowClosesAt, TERMINAL, WITHDRAWABLE, HUMAN_STEPS } from '../../functions/domain/lifecycle.ts';
+import {
+  NO_DEADLINE_TIMEOUT_SECONDS,
+  dueAtFor,
+  stepStateOf,
+  windowClosesAt,
+  TERMINAL,
+  WITHDRAWABLE,
+  HUMAN_STEPS,
+} from '../../functions/domain/lifecycle.ts';
 import { parseDuration } from '../../infra/local/clock.ts';
 
 const now = new Date('2025-10-01T00:00:00+08:00');
 
 describe('stepStateOf', () => {
   it('waits on the approval deadline with a timeout that reaches just past it', () => {
-    const s = stepStateOf({ id: 'p1', status: 'AWAITING_APPROVAL', deadlines: { approvalDueAt: '2025-10-14T23:59:59+08:00' } }, now);
+    const s = stepStateOf(
+      { id: 'p1', status: 'AWAITING_APPROVAL', deadlines: { approvalDueAt: '2025-10-14T23:59:59+08:00' } },
+      now,
+    );
     expect(s.dueAt).toBe('2025-10-14T23:59:59+08:00');
     expect(s.timeoutSeconds).toBe(14 * 86400);
     expect(s.waitUntil).toBeNull();
   });
 
   it('turns a publicity window into a Wait until the second after its end, in UTC', () => {
-    const s = stepStateOf({ id: 'p1', status: 'IN_PUBLICITY', deadlines: { publicityEndsAt: '2025-09-30T23:59:59+08:00' } }, now);
+    const s = stepStateOf(
+      { id: 'p1', status: 'IN_PUBLICITY', deadlines: { publicityEndsAt: '2025-09-30T23:59:59+08:00' } },
+      now,
+    );
     expect(s.waitUntil).toBe('2025-09-30T16:00:00Z');
     expect(s.dueAt).toBeNull();
   });
 
   it('after an escalation waits for the next escalation instant, not the missed deadline', () => {
     const s = stepStateOf(
-      { id: 'p1', status: 'AWAITING_APPROVAL', deadlines: { approvalDueAt: '2025-10-14T23:59:59+08:00' }, escalation: { status: 'AWAITING_APPROVAL', level: 1, nextDueAt: '2025-10-21T23:59:59+08:00' } },
+      {
+        id: 'p1',
+        status: 'AWAITING_APPROVAL',
+        deadlines: { approvalDueAt: '2025-10-14T23:59:59+08:00' },
+        escalation: { status: 'AWAITING_APPROVAL', level: 1, nextDueAt: '2025-10-21T23:59:59+08:00' },
+      },
       new Date('2025-10-15T00:00:00+08:00'),
     );
     expect(s.escalations).toBe(1);
@@ -28,7 +47,15 @@ describe('stepStateOf', () => {
   });
 
   it('forgets an escalation of an earlier step', () => {
-    const s = stepStateOf({ id: 'p1', status: 'APPROVED', deadlines: { startDueAt: '2025-11-01T23:59:59+08:00' }, escalation: { status: 'AWAITING_APPROVAL', level: 2, nextDueAt: null } }, now);
+    const s = stepStateOf(
+      {
+        id: 'p1',
+        status: 'APPROVED',
+        deadlines: { startDueAt: '2025-11-01T23:59:59+08:00' },
+        escalation: { status: 'AWAITING_APPROVAL', level: 2, nextDueAt: null },
+      },
+      now,
+    );
     expect(s.escalations).toBe(0);
     expect(s.dueAt).toBe('2025-11-01T23:59:59+08:00');
   });
@@ -40,7 +67,10 @@ describe('stepStateOf', () => {
   });
 
   it('never gives a timeout below one second for a deadline already passed', () => {
-    const s = stepStateOf({ id: 'p1', status: 'UNDER_REVIEW', deadlines: { reviewDueAt: '2025-09-01T23:59:59+08:00' } }, now);
+    const s = stepStateOf(
+      { id: 'p1', status: 'UNDER_REVIEW', deadlines: { reviewDueAt: '2025-09-01T23:59:59+08:00' } },
+      now,
+    );
     expect(s.timeoutSeconds).toBe(1);
   });
 });

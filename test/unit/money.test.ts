@@ -24,7 +24,9 @@ import {
 } from '../../functions/domain/money.ts';
 
 const fen = fc.integer({ min: 0, max: 10_000_000_000 });
-const split = fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 6 }).filter((w) => w.some((x) => x > 0));
+const split = fc
+  .array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 6 })
+  .filter((w) => w.some((x) => x > 0));
 const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const floorShare = (amount: number, w: number, sum: number) => Number((BigInt(amount) * BigInt(w)) / BigInt(sum));
 
@@ -241,7 +243,12 @@ describe('sources', () => {
 
   it('refuses shares that do not total 100%', () => {
     // Act
-    const code = codeOf(() => splitBySources(100, [{ id: 'city', sharePercent: 60 }, { id: 'district', sharePercent: 30 }]));
+    const code = codeOf(() =>
+      splitBySources(100, [
+        { id: 'city', sharePercent: 60 },
+        { id: 'district', sharePercent: 30 },
+      ]),
+    );
     // Assess
     expect(code).toBe('INVALID_SPLIT');
   });
@@ -272,7 +279,11 @@ const assertSound = (s: AllocationState): void => {
   expect(total(Object.values(s.reservations))).toBe(s.reservedFen);
   expect(total(Object.values(s.payments))).toBe(s.paidFen);
   for (const [p, held] of Object.entries(s.reservations)) {
-    const paid = total(Object.entries(s.payments).filter(([k]) => k.startsWith(`${p}#`)).map(([, v]) => v));
+    const paid = total(
+      Object.entries(s.payments)
+        .filter(([k]) => k.startsWith(`${p}#`))
+        .map(([, v]) => v),
+    );
     expect(paid).toBeLessThanOrEqual(held);
   }
   for (const k of Object.keys(s.payments)) expect(Object.keys(s.reservations)).toContain(k.split('#')[0]);
@@ -436,7 +447,12 @@ const small = fc.integer({ min: 0, max: 600 });
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('setAmount' as const), fen: fc.integer({ min: 0, max: 2000 }) }),
   fc.record({ kind: fc.constant('reserve' as const), p: projectId, fen: small }),
-  fc.record({ kind: fc.constant('pay' as const), p: projectId, n: fc.integer({ min: 1, max: 3 }), fen: fc.integer({ min: 0, max: 300 }) }),
+  fc.record({
+    kind: fc.constant('pay' as const),
+    p: projectId,
+    n: fc.integer({ min: 1, max: 3 }),
+    fen: fc.integer({ min: 0, max: 300 }),
+  }),
   fc.record({ kind: fc.constant('change' as const), p: projectId, fen: small }),
   fc.record({ kind: fc.constant('contract' as const), p: projectId, fen: small }),
   fc.record({ kind: fc.constant('release' as const), p: projectId }),
@@ -482,7 +498,8 @@ describe('ledger under random operations', () => {
           expect(apply(r, o)).toEqual(r);
           if (o.kind === 'pay') expect(r.paidFen - s.paidFen).toBe(r === s ? 0 : o.fen);
           if (o.kind === 'release') expect(r.paidFen).toBe(s.paidFen);
-          if (o.kind === 'reserve' || o.kind === 'change' || o.kind === 'contract') expect(r.reservations[o.p]).toBe(o.fen);
+          if (o.kind === 'reserve' || o.kind === 'change' || o.kind === 'contract')
+            expect(r.reservations[o.p]).toBe(o.fen);
           if (o.kind === 'contract') expect(availableFen(r) - availableFen(s)).toBe(s.reservations[o.p] - o.fen);
           s = r;
         }
@@ -490,24 +507,29 @@ describe('ledger under random operations', () => {
       { numRuns: 300 },
     );
     // Guard against a vacuous run in which every operation was refused or never tried.
-    for (const k of ['setAmount', 'reserve', 'pay', 'change', 'contract', 'release']) expect(accepted[k] ?? 0).toBeGreaterThan(0);
+    for (const k of ['setAmount', 'reserve', 'pay', 'change', 'contract', 'release'])
+      expect(accepted[k] ?? 0).toBeGreaterThan(0);
     for (const k of ['setAmount', 'reserve', 'pay', 'change', 'contract']) expect(refused[k] ?? 0).toBeGreaterThan(0);
   });
 
   it('never lets reservations exceed the allocation however approvals race', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.tuple(projectId, small), { maxLength: 10 }), (amount, bids) => {
-        // Prepare
-        let s = newAllocation(amount);
-        // Act
-        for (const [p, f] of bids) {
-          const r = reserve(s, p, f);
-          if (!isRefusal(r)) s = r;
-        }
-        // Assess
-        expect(s.reservedFen).toBeLessThanOrEqual(amount);
-        assertSound(s);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.array(fc.tuple(projectId, small), { maxLength: 10 }),
+        (amount, bids) => {
+          // Prepare
+          let s = newAllocation(amount);
+          // Act
+          for (const [p, f] of bids) {
+            const r = reserve(s, p, f);
+            if (!isRefusal(r)) s = r;
+          }
+          // Assess
+          expect(s.reservedFen).toBeLessThanOrEqual(amount);
+          assertSound(s);
+        },
+      ),
     );
   });
 });

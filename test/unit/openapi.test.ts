@@ -45,7 +45,8 @@ describe('openapi.json', () => {
         expect(Object.keys(op.responses), routeKey(r)).toEqual(expect.arrayContaining(['401', '403']));
       }
       for (const [status, response] of Object.entries<any>(op.responses))
-        if (Number(status) >= 400) expect(response.$ref, `${routeKey(r)} ${status}`).toMatch(/^#\/components\/responses\//);
+        if (Number(status) >= 400)
+          expect(response.$ref, `${routeKey(r)} ${status}`).toMatch(/^#\/components\/responses\//);
     }
     expect(committed.security).toEqual([{ bearer: [] }]);
     expect(ROUTES.filter((r) => r.path.startsWith('/v1/public/')).every((r) => r.access === 'public')).toBe(true);
@@ -56,7 +57,12 @@ describe('openapi.json', () => {
     const keys = new Set(ROUTES.map(routeKey));
 
     // Act
-    const stale = [...Object.keys(RESPONSES), ...Object.keys(SUMMARIES), ...Object.keys(NOTES), ...Object.keys(REQUEST_EXAMPLES)].filter((k) => !keys.has(k));
+    const stale = [
+      ...Object.keys(RESPONSES),
+      ...Object.keys(SUMMARIES),
+      ...Object.keys(NOTES),
+      ...Object.keys(REQUEST_EXAMPLES),
+    ].filter((k) => !keys.has(k));
 
     // Assess
     expect(stale).toEqual([]);
@@ -77,7 +83,11 @@ describe('the contract check', () => {
     url: new URL('http://localhost/v1/public/org'),
     requestHeaders: new Headers(),
     status: 200,
-    responseHeaders: new Headers({ 'content-type': over.type ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }),
+    responseHeaders: new Headers({
+      'content-type': over.type ?? 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    }),
     responseBody: JSON.stringify(over.body ?? org),
     ...over,
   });
@@ -89,16 +99,37 @@ describe('the contract check', () => {
   it.each([
     ['an undocumented field', exchange({ body: { ...org, secret: 1 } }), /additional properties \(secret\)/],
     ['an undocumented status', exchange({ status: 201 }), /status 201 is not documented/],
-    ['a response a cache may keep', exchange({ responseHeaders: new Headers({ 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }) }), /Cache-Control is not no-store/],
-    ['a response a browser may sniff', exchange({ responseHeaders: new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' }) }), /X-Content-Type-Options is not nosniff/],
+    [
+      'a response a cache may keep',
+      exchange({
+        responseHeaders: new Headers({ 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }),
+      }),
+      /Cache-Control is not no-store/,
+    ],
+    [
+      'a response a browser may sniff',
+      exchange({ responseHeaders: new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' }) }),
+      /X-Content-Type-Options is not nosniff/,
+    ],
     ['an undocumented content type', exchange({ type: 'text/html' }), /content type "text\/html"/],
-    ['a refusal of another shape', exchange({ status: 404, url: new URL('http://localhost/v1/public/projects/x'), type: 'application/problem+json', body: { error: 'no' } }), /breaks the schema/],
+    [
+      'a refusal of another shape',
+      exchange({
+        status: 404,
+        url: new URL('http://localhost/v1/public/projects/x'),
+        type: 'application/problem+json',
+        body: { error: 'no' },
+      }),
+      /breaks the schema/,
+    ],
     [
       'a created project without its Location',
       exchange({
         method: 'POST',
         url: new URL('http://localhost/v1/projects'),
-        requestBody: JSON.stringify(committed.paths['/v1/projects'].post.requestBody.content['application/json'].example),
+        requestBody: JSON.stringify(
+          committed.paths['/v1/projects'].post.requestBody.content['application/json'].example,
+        ),
         status: 201,
         body: {},
       }),
@@ -106,7 +137,13 @@ describe('the contract check', () => {
     ],
     [
       'a bad request that was accepted',
-      exchange({ method: 'POST', url: new URL('http://localhost/v1/public/projects/x/objections'), requestBody: '{"content":""}', status: 201, body: {} }),
+      exchange({
+        method: 'POST',
+        url: new URL('http://localhost/v1/public/projects/x/objections'),
+        requestBody: '{"content":""}',
+        status: 201,
+        body: {},
+      }),
       /the request breaks the document yet was accepted/,
     ],
   ])('refuses %s', (_name, x, message) => {

@@ -23,12 +23,20 @@ describe('loadProfileFromObject', () => {
     // Prepare
     const bad = { ...clone(guandu), id: 'x', trancheSplit: [5, 0, 2] };
     // Act / Assess
-    expect(() => loadProfileFromObject(bad)).toThrow(/^policy profile "x": trancheSplit\.1: must be a positive integer/);
+    expect(() => loadProfileFromObject(bad)).toThrow(
+      /^policy profile "x": trancheSplit\.1: must be a positive integer/,
+    );
   });
 
   it('refuses funder shares that do not sum to 100', () => {
     // Prepare
-    const bad = { ...clone(liuzhou), funders: [{ id: 'city', name: '市', sharePercent: 60 }, { id: 'district', name: '区', sharePercent: 50 }] };
+    const bad = {
+      ...clone(liuzhou),
+      funders: [
+        { id: 'city', name: '市', sharePercent: 60 },
+        { id: 'district', name: '区', sharePercent: 50 },
+      ],
+    };
     // Act / Assess
     expect(() => loadProfileFromObject(bad)).toThrow(/funders: sharePercent must sum to 100, got 110/);
   });
@@ -68,7 +76,9 @@ describe('loadProfileFromObject', () => {
     const bad = clone(guandu) as { reminders: { templates: Record<string, { sms: string }> } };
     bad.reminders.templates.review.sms = '请于{deadline}前评审{project}';
     // Act / Assess
-    expect(() => loadProfileFromObject(bad)).toThrow(/reminders\.templates\.review\.sms: unknown placeholder \{deadline\}/);
+    expect(() => loadProfileFromObject(bad)).toThrow(
+      /reminders\.templates\.review\.sms: unknown placeholder \{deadline\}/,
+    );
   });
 
   it('refuses a district pool without its minimum', () => {
@@ -76,7 +86,9 @@ describe('loadProfileFromObject', () => {
     const bad = clone(gaoming) as { allocation: Record<string, unknown> };
     delete bad.allocation.poolMinimumFen;
     // Act / Assess
-    expect(() => loadProfileFromObject(bad)).toThrow(/allocation\.poolMinimumFen: is required when mode is district_pool/);
+    expect(() => loadProfileFromObject(bad)).toThrow(
+      /allocation\.poolMinimumFen: is required when mode is district_pool/,
+    );
   });
 
   it('refuses a missing project type', () => {
@@ -92,7 +104,9 @@ describe('loadProfileFromObject', () => {
     const bad = clone(guandu) as { prohibitedUses: { rule: string }[] };
     bad.prohibitedUses[1].rule = bad.prohibitedUses[0].rule;
     // Act / Assess
-    expect(() => loadProfileFromObject(bad)).toThrow(/prohibitedUses\.1\.rule: duplicate rule "prohibited\.office_equipment"/);
+    expect(() => loadProfileFromObject(bad)).toThrow(
+      /prohibitedUses\.1\.rule: duplicate rule "prohibited\.office_equipment"/,
+    );
   });
 });
 
@@ -127,7 +141,11 @@ describe('checkProjectUse', () => {
 
   it('refuses prohibited wording in the measures, also in traditional characters', () => {
     // Act
-    const r = checkProjectUse(fengtai, { category: 'community_activities', title: '中秋联欢', measures: '活動結束後用於償還債務' });
+    const r = checkProjectUse(fengtai, {
+      category: 'community_activities',
+      title: '中秋联欢',
+      measures: '活動結束後用於償還債務',
+    });
     // Assess
     expect(r).toMatchObject({ status: 422, rule: 'prohibited.debt_repayment', field: 'measures' });
   });
@@ -149,14 +167,22 @@ describe('checkProjectUse', () => {
 
   it('refuses a Fengtai not-encouraged use', () => {
     // Act
-    const r = checkProjectUse(fengtai, { category: 'service_support', title: '维修市政设施路灯', measures: '更换灯具' });
+    const r = checkProjectUse(fengtai, {
+      category: 'service_support',
+      title: '维修市政设施路灯',
+      measures: '更换灯具',
+    });
     // Assess
     expect(r).toMatchObject({ status: 422, rule: 'not_encouraged.other_fund_available', field: 'title' });
   });
 
   it('refuses a restricted category without restrictedUse', () => {
     // Act
-    const r = checkProjectUse(fengtai, { category: 'old_estate_improvement', title: '老旧小区安装门禁', measures: '安装单元门禁' });
+    const r = checkProjectUse(fengtai, {
+      category: 'old_estate_improvement',
+      title: '老旧小区安装门禁',
+      measures: '安装单元门禁',
+    });
     // Assess
     expect(r).toMatchObject({ status: 422, rule: 'restricted.old_estate', field: 'restrictedUse' });
   });
@@ -191,7 +217,10 @@ describe('checkProjectUse', () => {
       category: 'old_estate_improvement',
       title: '老旧小区安装门禁',
       measures: '安装单元门禁',
-      restrictedUse: { rule: 'restricted.old_estate', justification: '该小区产权单位弃管，无物业管理，居民多次反映失窃' },
+      restrictedUse: {
+        rule: 'restricted.old_estate',
+        justification: '该小区产权单位弃管，无物业管理，居民多次反映失窃',
+      },
     });
     // Assess
     expect(r).toBeNull();
@@ -203,7 +232,12 @@ describe('missingDeliberations', () => {
     // Act
     const missing = missingDeliberations(guandu, [], 'submit');
     // Assess
-    expect(missing).toEqual(['party_branch_proposal', 'two_committees_consultation', 'party_members_review', 'residents_resolution']);
+    expect(missing).toEqual([
+      'party_branch_proposal',
+      'two_committees_consultation',
+      'party_members_review',
+      'residents_resolution',
+    ]);
   });
 
   it('does not count a failed vote', () => {
@@ -270,7 +304,9 @@ describe('votePasses', () => {
 
   it('passes a "none" step once recorded', () => {
     // Act / Assess
-    expect(votePasses({ passRule: 'none' }, { attendance: 0, votesFor: 0, votesAgainst: 0, abstentions: 0 })).toBe(true);
+    expect(votePasses({ passRule: 'none' }, { attendance: 0, votesFor: 0, votesAgainst: 0, abstentions: 0 })).toBe(
+      true,
+    );
   });
 
   describe('Gaoming district committee (per-member votes)', () => {
@@ -283,17 +319,41 @@ describe('votePasses', () => {
 
     it('passes with more than half of the votes in favour', () => {
       // Act / Assess
-      expect(votePasses(step, { attendance: 7, votesFor: 4, votesAgainst: 3, abstentions: 0, memberVotes: members(4, 3, 0) })).toBe(true);
+      expect(
+        votePasses(step, {
+          attendance: 7,
+          votesFor: 4,
+          votesAgainst: 3,
+          abstentions: 0,
+          memberVotes: members(4, 3, 0),
+        }),
+      ).toBe(true);
     });
 
     it('fails at exactly half', () => {
       // Act / Assess
-      expect(votePasses(step, { attendance: 6, votesFor: 3, votesAgainst: 2, abstentions: 1, memberVotes: members(3, 2, 1) })).toBe(false);
+      expect(
+        votePasses(step, {
+          attendance: 6,
+          votesFor: 3,
+          votesAgainst: 2,
+          abstentions: 1,
+          memberVotes: members(3, 2, 1),
+        }),
+      ).toBe(false);
     });
 
     it('fails when the tallies disagree with the member votes', () => {
       // Act / Assess
-      expect(votePasses(step, { attendance: 7, votesFor: 5, votesAgainst: 2, abstentions: 0, memberVotes: members(4, 3, 0) })).toBe(false);
+      expect(
+        votePasses(step, {
+          attendance: 7,
+          votesFor: 5,
+          votesAgainst: 2,
+          abstentions: 0,
+          memberVotes: members(4, 3, 0),
+        }),
+      ).toBe(false);
     });
 
     it('fails without member votes', () => {
@@ -305,7 +365,9 @@ describe('votePasses', () => {
       // Prepare
       const twice = [...members(3, 2, 0), { member: 'f0', vote: 'for' as const }];
       // Act / Assess
-      expect(votePasses(step, { attendance: 7, votesFor: 4, votesAgainst: 2, abstentions: 0, memberVotes: twice })).toBe(false);
+      expect(
+        votePasses(step, { attendance: 7, votesFor: 4, votesAgainst: 2, abstentions: 0, memberVotes: twice }),
+      ).toBe(false);
     });
   });
 });

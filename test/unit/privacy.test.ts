@@ -16,7 +16,13 @@ describe('maskText', () => {
     expect(out).toBe(masked);
   });
 
-  it.each(['01J8ZK3Q9X13812345678ABCD', 'amountFen 3000000', '2025-09-30T23:59:59+08:00', 'gd-gdjd-xh', '12345678901234'])('leaves %s alone', (input) => {
+  it.each([
+    '01J8ZK3Q9X13812345678ABCD',
+    'amountFen 3000000',
+    '2025-09-30T23:59:59+08:00',
+    'gd-gdjd-xh',
+    '12345678901234',
+  ])('leaves %s alone', (input) => {
     // Act
     const out = maskText(input);
 

@@ -94,7 +94,10 @@ describe('Guandu', () => {
 
   it('guarantees 200,000 yuan per urban and 50,000 yuan per 村改居 community', () => {
     // Assess
-    expect(p.allocation).toMatchObject({ mode: 'per_community', minimumFen: { urban: 200_000 * YUAN, village_to_residence: 50_000 * YUAN } });
+    expect(p.allocation).toMatchObject({
+      mode: 'per_community',
+      minimumFen: { urban: 200_000 * YUAN, village_to_residence: 50_000 * YUAN },
+    });
   });
 });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { recordId, type IdempotencyScope } from '../../functions/domain/recordIds.ts';
 
 describe('record ids of keyed commands', () => {
-  const scope: IdempotencyScope = { caller: ['u1', 'community', 'c1'], route: 'POST /v1/projects', path: '/v1/projects', key: 'k1' };
+  const scope: IdempotencyScope = {
+    caller: ['u1', 'community', 'c1'],
+    route: 'POST /v1/projects',
+    path: '/v1/projects',
+    key: 'k1',
+  };
 
   it('derives the same id from the same caller, route, path and key, so a re-run finds its record', () => {
     expect(recordId(scope)).toBe(recordId({ ...scope, caller: [...scope.caller] }));

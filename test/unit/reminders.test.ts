@@ -12,8 +12,20 @@ import {
   workingDaysBefore,
   type ReminderSubject,
 } from '../../functions/domain/reminders.ts';
-import { buildMessages, pendingEscalation, templateFor, type RemindedProject } from '../../functions/notify/reminders.ts';
-import { classify, deliver, e164, processBatch, type Channels, type DeliveryLedger } from '../../functions/notify/sender.ts';
+import {
+  buildMessages,
+  pendingEscalation,
+  templateFor,
+  type RemindedProject,
+} from '../../functions/notify/reminders.ts';
+import {
+  classify,
+  deliver,
+  e164,
+  processBatch,
+  type Channels,
+  type DeliveryLedger,
+} from '../../functions/notify/sender.ts';
 import { ContactBody } from '../../functions/api/contacts.ts';
 import { configureRuntime, type OutgoingMessage, type Runtime } from '../../functions/runtime.ts';
 import { loadBuiltInCalendars, loadProfile } from '../../functions/policies/index.ts';
@@ -36,7 +48,10 @@ const at = (iso: string) => new Date(iso);
 
 beforeAll(() => {
   // The sender logs through the runtime; the tests need no store, only a quiet logger.
-  configureRuntime({ logger: new Logger({ logLevel: 'SILENT' }), clock: { now: () => at('2025-10-09T08:00:00+08:00') } } as unknown as Runtime);
+  configureRuntime({
+    logger: new Logger({ logLevel: 'SILENT' }),
+    clock: { now: () => at('2025-10-09T08:00:00+08:00') },
+  } as unknown as Runtime);
 });
 
 describe('workingDaysBefore', () => {
@@ -100,8 +115,14 @@ describe('dutyOf', () => {
 
   it('gives contracts and completion to the community', () => {
     // Act
-    const contract = dutyOf(waiting({ status: 'APPROVED', deadlines: { completionDueAt: '2025-12-31T23:59:59+08:00' } }), guandu);
-    const completion = dutyOf(waiting({ status: 'IN_PROGRESS', deadlines: { completionDueAt: '2025-12-31T23:59:59+08:00' } }), guandu);
+    const contract = dutyOf(
+      waiting({ status: 'APPROVED', deadlines: { completionDueAt: '2025-12-31T23:59:59+08:00' } }),
+      guandu,
+    );
+    const completion = dutyOf(
+      waiting({ status: 'IN_PROGRESS', deadlines: { completionDueAt: '2025-12-31T23:59:59+08:00' } }),
+      guandu,
+    );
 
     // Assess
     expect([contract?.kind, contract?.holder]).toEqual(['contract', 'community']);
@@ -162,7 +183,11 @@ describe('sweepHorizon', () => {
     // Act: Thu 2025-09-25 08:00. Two working days ahead is 09-29 (09-28 is a make-up Sunday, so 09-26, 09-28);
     // a 7-day window opened today ends 10-02, which is farther.
     const horizon = sweepHorizon(at('2025-09-25T08:00:00+08:00'), guandu, calendars);
-    const longOffsets = sweepHorizon(at('2025-09-25T08:00:00+08:00'), { ...guandu, reminders: { ...guandu.reminders, beforeWorkingDays: [5, 0] } }, calendars);
+    const longOffsets = sweepHorizon(
+      at('2025-09-25T08:00:00+08:00'),
+      { ...guandu, reminders: { ...guandu.reminders, beforeWorkingDays: [5, 0] } },
+      calendars,
+    );
 
     // Assess
     expect(horizon).toBe('2025-10-03T23:59:59+08:00');
@@ -177,7 +202,9 @@ describe('rendering', () => {
   });
 
   it('fills every placeholder, however often it occurs', () => {
-    expect(renderTemplate('{project}/{action}/{dueAt}/{project}', { project: 'P', action: 'A', dueAt: 'D' })).toBe('P/A/D/P');
+    expect(renderTemplate('{project}/{action}/{dueAt}/{project}', { project: 'P', action: 'A', dueAt: 'D' })).toBe(
+      'P/A/D/P',
+    );
   });
 
   it('builds an SMS and an email per address in Chinese with one key each', () => {
@@ -197,7 +224,9 @@ describe('rendering', () => {
       `P1#AWAITING_APPROVAL#${APPROVAL_DUE}#2#sms#13912340001`,
       `P1#AWAITING_APPROVAL#${APPROVAL_DUE}#2#email#a@example.org`,
     ]);
-    expect(messages[0]!.text).toBe('【专项经费提醒】项目“老旧小区路灯维修”公示期满无异议，待审批（项目审批），请于2025年10月11日23:59前批复。');
+    expect(messages[0]!.text).toBe(
+      '【专项经费提醒】项目“老旧小区路灯维修”公示期满无异议，待审批（项目审批），请于2025年10月11日23:59前批复。',
+    );
     expect(messages[1]!.subject).toBe('待审批：老旧小区路灯维修');
     expect(messages[1]!.text).toContain('2025年10月11日23:59');
     expect(messages.every((m) => !/\{\w+\}/.test(m.text + (m.subject ?? '')))).toBe(true);
@@ -225,8 +254,21 @@ describe('pendingEscalation', () => {
       ...waiting(),
       escalation: { status: 'AWAITING_APPROVAL', level: 1, nextDueAt: '2025-10-17T23:59:59+08:00' },
       history: [
-        { at: '2025-09-27T16:00:00Z', actor: { sub: 'system', role: 'system' }, action: 'publicity_closed', fromStatus: 'IN_PUBLICITY', toStatus: 'AWAITING_APPROVAL' },
-        { at: '2025-10-11T16:00:00Z', actor: { sub: 'system', role: 'system' }, action: 'escalated', fromStatus: 'AWAITING_APPROVAL', toStatus: 'AWAITING_APPROVAL', details: { level: 1, missedDueAt: APPROVAL_DUE } },
+        {
+          at: '2025-09-27T16:00:00Z',
+          actor: { sub: 'system', role: 'system' },
+          action: 'publicity_closed',
+          fromStatus: 'IN_PUBLICITY',
+          toStatus: 'AWAITING_APPROVAL',
+        },
+        {
+          at: '2025-10-11T16:00:00Z',
+          actor: { sub: 'system', role: 'system' },
+          action: 'escalated',
+          fromStatus: 'AWAITING_APPROVAL',
+          toStatus: 'AWAITING_APPROVAL',
+          details: { level: 1, missedDueAt: APPROVAL_DUE },
+        },
       ],
       remindersSent,
     }) as unknown as RemindedProject;
@@ -281,8 +323,12 @@ describe('the sender', () => {
   const now = at('2025-10-09T08:00:00+08:00');
 
   it('classifies opted-out and malformed addresses as given up, throttling and faults as retried', () => {
-    expect(classify('sms', { name: 'ConflictException', Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' })).toEqual({ suppress: 'opted_out' });
-    expect(classify('sms', { name: 'ValidationException', Reason: 'CANNOT_PARSE' })).toEqual({ suppress: 'invalid_number' });
+    expect(classify('sms', { name: 'ConflictException', Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' })).toEqual({
+      suppress: 'opted_out',
+    });
+    expect(classify('sms', { name: 'ValidationException', Reason: 'CANNOT_PARSE' })).toEqual({
+      suppress: 'invalid_number',
+    });
     expect(classify('sms', { name: 'ValidationException', Reason: 'SENDER_ID_NOT_REGISTERED' })).toBe('retry');
     expect(classify('sms', { name: 'ThrottlingException' })).toBe('retry');
     expect(classify('email', { name: 'BadRequestException' })).toEqual({ suppress: 'invalid_address' });
@@ -312,7 +358,12 @@ describe('the sender', () => {
 
     // Act
     const retry = await deliver(message(), optedOut, ledger, now);
-    const later = await deliver(message({ idempotencyKey: 'other' }), { sms: async () => Promise.reject(new Error('must not be called')), email: async () => {} }, ledger, now);
+    const later = await deliver(
+      message({ idempotencyKey: 'other' }),
+      { sms: async () => Promise.reject(new Error('must not be called')), email: async () => {} },
+      ledger,
+      now,
+    );
 
     // Assess
     expect(retry).toBe(false);
@@ -326,11 +377,17 @@ describe('the sender', () => {
     const event = {
       Records: [
         { messageId: 'm1', body: JSON.stringify(message()) },
-        { messageId: 'm2', body: JSON.stringify(message({ idempotencyKey: 'e1', channel: 'email', to: 'a@example.org' })) },
+        {
+          messageId: 'm2',
+          body: JSON.stringify(message({ idempotencyKey: 'e1', channel: 'email', to: 'a@example.org' })),
+        },
         { messageId: 'm3', body: 'not json' },
       ],
     } as unknown as SQSEvent;
-    const channels: Channels = { sms: async () => Promise.reject(Object.assign(new Error('slow down'), { name: 'ThrottlingException' })), email: async () => {} };
+    const channels: Channels = {
+      sms: async () => Promise.reject(Object.assign(new Error('slow down'), { name: 'ThrottlingException' })),
+      email: async () => {},
+    };
 
     // Act
     const out = await processBatch(event, channels, ledger);

@@ -15,7 +15,14 @@ const policy = (over: Partial<YearEndPolicy['sanctions']> = {}, unfinishedFails 
   sanctions: { undertakerDisqualifyYears: 1, communityCutPercent: 10, ...over },
 });
 
-const project = (id: string, communityId: string, status: Status, amountFen: number, paidFen: number, undertakerId?: string): YearEndProject => ({
+const project = (
+  id: string,
+  communityId: string,
+  status: Status,
+  amountFen: number,
+  paidFen: number,
+  undertakerId?: string,
+): YearEndProject => ({
   id,
   title: `project ${id}`,
   communityId,
@@ -26,10 +33,18 @@ const project = (id: string, communityId: string, status: Status, amountFen: num
 });
 
 // What the ledger would hold for these projects: finished and failed ones only their paid part.
-const allocationFor = (communityId: string, amountFen: number, projects: readonly YearEndProject[]): YearEndAllocation => {
+const allocationFor = (
+  communityId: string,
+  amountFen: number,
+  projects: readonly YearEndProject[],
+): YearEndAllocation => {
   const mine = projects.filter((p) => p.communityId === communityId);
   const holds = (p: YearEndProject) =>
-    ['APPROVED', 'IN_PROGRESS', 'COMPLETION_PUBLICITY', 'CLOSED'].includes(p.status) ? p.amountFen : p.status === 'FAILED' ? p.paidFen : 0;
+    ['APPROVED', 'IN_PROGRESS', 'COMPLETION_PUBLICITY', 'CLOSED'].includes(p.status)
+      ? p.amountFen
+      : p.status === 'FAILED'
+        ? p.paidFen
+        : 0;
   return {
     communityId,
     streetId: 's1',
@@ -65,7 +80,9 @@ const applyPlan = (input: YearEndInput): YearEndInput => {
     projects: input.projects.map((p) => (failing.has(p.id) ? { ...p, status: 'FAILED' as const } : p)),
     allocations: input.allocations.map((a) => ({
       ...a,
-      reservedFen: a.reservedFen - plan.toFail.filter((p) => p.communityId === a.communityId).reduce((s, p) => s + p.releaseFen, 0),
+      reservedFen:
+        a.reservedFen -
+        plan.toFail.filter((p) => p.communityId === a.communityId).reduce((s, p) => s + p.releaseFen, 0),
     })),
   };
 };
@@ -77,7 +94,9 @@ describe('planYearEnd', () => {
     // Act
     const plan = planYearEnd(input);
     // Assess
-    expect(plan.toFail).toEqual([{ id: 'p2', title: 'project p2', communityId: 'c1', undertakerId: 'u2', releaseFen: 3_000_000 }]);
+    expect(plan.toFail).toEqual([
+      { id: 'p2', title: 'project p2', communityId: 'c1', undertakerId: 'u2', releaseFen: 3_000_000 },
+    ]);
     expect(plan.lapsed).toEqual([{ id: 'p3', title: 'project p3', communityId: 'c1', status: 'UNDER_REVIEW' }]);
   });
 
@@ -116,11 +135,33 @@ describe('buildYearEndReport', () => {
     const report = buildYearEndReport(input);
     // Assess
     expect(report.communities).toEqual([
-      { communityId: 'c1', streetId: 's1', allocatedFen: 20_000_000, reservedFen: 11_000_000, paidFen: 11_000_000, carriedOverFen: 0, surplusFen: 9_000_000 },
-      { communityId: 'c2', streetId: 's1', allocatedFen: 20_000_000, reservedFen: 15_000_000, paidFen: 15_000_000, carriedOverFen: 0, surplusFen: 5_000_000 },
+      {
+        communityId: 'c1',
+        streetId: 's1',
+        allocatedFen: 20_000_000,
+        reservedFen: 11_000_000,
+        paidFen: 11_000_000,
+        carriedOverFen: 0,
+        surplusFen: 9_000_000,
+      },
+      {
+        communityId: 'c2',
+        streetId: 's1',
+        allocatedFen: 20_000_000,
+        reservedFen: 15_000_000,
+        paidFen: 15_000_000,
+        carriedOverFen: 0,
+        surplusFen: 5_000_000,
+      },
     ]);
     expect(report.failedProjects).toEqual([{ id: 'p2', title: 'project p2', communityId: 'c1' }]);
-    expect(report.totals).toEqual({ allocatedFen: 40_000_000, reservedFen: 26_000_000, paidFen: 26_000_000, carriedOverFen: 0, surplusFen: 14_000_000 });
+    expect(report.totals).toEqual({
+      allocatedFen: 40_000_000,
+      reservedFen: 26_000_000,
+      paidFen: 26_000_000,
+      carriedOverFen: 0,
+      surplusFen: 14_000_000,
+    });
   });
 
   it('proposes disqualifying the failed project undertaker and cutting the community', () => {
@@ -130,17 +171,33 @@ describe('buildYearEndReport', () => {
     const { sanctions } = buildYearEndReport(input);
     // Assess
     expect(sanctions.undertakers).toEqual([
-      { undertakerId: 'u2', reason: expect.stringContaining('p2'), projectIds: ['p2'], disqualifiedYears: [2026, 2027] },
+      {
+        undertakerId: 'u2',
+        reason: expect.stringContaining('p2'),
+        projectIds: ['p2'],
+        disqualifiedYears: [2026, 2027],
+      },
     ]);
     expect(sanctions.communities).toEqual([
-      { communityId: 'c1', cutPercent: 15, reason: expect.stringContaining('p2'), projectIds: ['p2'], appliesToYear: 2026 },
+      {
+        communityId: 'c1',
+        cutPercent: 15,
+        reason: expect.stringContaining('p2'),
+        projectIds: ['p2'],
+        appliesToYear: 2026,
+      },
     ]);
   });
 
   it('counts projects that failed earlier in the year in the report and the sanctions', () => {
     // Prepare
     const projects = [project('p9', 'c1', 'FAILED', 5_000_000, 2_500_000, 'u9')];
-    const input: YearEndInput = { year: 2025, allocations: [allocationFor('c1', 20_000_000, projects)], projects, policy: policy() };
+    const input: YearEndInput = {
+      year: 2025,
+      allocations: [allocationFor('c1', 20_000_000, projects)],
+      projects,
+      policy: policy(),
+    };
     // Act
     const report = buildYearEndReport(input);
     // Assess
@@ -262,14 +319,18 @@ describe('year-end reconciliation', () => {
         const plan = planYearEnd(input);
         const r = buildYearEndReport(input);
         // Assess
-        const open = input.projects.filter((p) => p.status === 'APPROVED' || p.status === 'IN_PROGRESS').map((p) => p.id);
+        const open = input.projects
+          .filter((p) => p.status === 'APPROVED' || p.status === 'IN_PROGRESS')
+          .map((p) => p.id);
         expect(plan.toFail.map((p) => p.id).sort()).toEqual(input.policy.yearEnd.unfinishedFails ? open.sort() : []);
         const failed = new Set(r.failedProjects.map((p) => p.id));
         for (const u of r.sanctions.undertakers) u.projectIds.forEach((id) => expect(failed.has(id)).toBe(true));
         for (const c of r.sanctions.communities) {
           expect(r.failedProjects.some((p) => p.communityId === c.communityId)).toBe(true);
         }
-        expect(new Set(r.sanctions.communities.map((c) => c.communityId))).toEqual(new Set(r.failedProjects.map((p) => p.communityId)));
+        expect(new Set(r.sanctions.communities.map((c) => c.communityId))).toEqual(
+          new Set(r.failedProjects.map((p) => p.communityId)),
+        );
       }),
     );
   });

@@ -49,7 +49,11 @@ export const ObjectionForm = ({ projectId, onReceived }: { projectId: string; on
       setErrors(fieldErrors(p));
       // The window closed while the page was open: say when, as the closed page would.
       const ends = p instanceof ApiProblem && p.status === 409 ? p.extra.publicityEndsAt : undefined;
-      setFormError(typeof ends === 'string' ? `该项目的公示期已于${cnDate(ends)}结束，不能再提出异议。` : problemMessage(p, 'objection'));
+      setFormError(
+        typeof ends === 'string'
+          ? `该项目的公示期已于${cnDate(ends)}结束，不能再提出异议。`
+          : problemMessage(p, 'objection'),
+      );
     } finally {
       setBusy(false);
     }

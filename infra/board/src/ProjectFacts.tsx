@@ -10,13 +10,24 @@ export const names = (policy: Policy | undefined) => ({
 
 /** The undertaker as residents may see it: an organisation's name, never a person's contact. */
 export const undertakerText = (p: PublicProject): string =>
-  p.delivery === 'self' ? '社区自行实施' : (p.undertaker?.name ?? (p.undertakerId ? `承接方 ${p.undertakerId}` : '尚未确定'));
+  p.delivery === 'self'
+    ? '社区自行实施'
+    : (p.undertaker?.name ?? (p.undertakerId ? `承接方 ${p.undertakerId}` : '尚未确定'));
 
 /** Total money of a project: the fund's amount plus any co-funding. */
-export const totalFen = (p: PublicProject): number => p.amountFen + (p.cofunding ?? []).reduce((s, c) => s + c.amountFen, 0);
+export const totalFen = (p: PublicProject): number =>
+  p.amountFen + (p.cofunding ?? []).reduce((s, c) => s + c.amountFen, 0);
 
 /** The facts of a project, shared by the project page and the printed notice. */
-export const ProjectFacts = ({ p, policy, communityName }: { p: PublicProject; policy?: Policy; communityName?: string }) => {
+export const ProjectFacts = ({
+  p,
+  policy,
+  communityName,
+}: {
+  p: PublicProject;
+  policy?: Policy;
+  communityName?: string;
+}) => {
   const n = names(policy);
   const fund = policy?.funders?.map((f) => f.name).join('、') || '社区服务群众专项经费';
   return (

@@ -34,14 +34,17 @@ const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   try {
     res = await fetch((await apiBase()) + path, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiProblem(0, 'Network Error', 'network');
   }
   const text = await res.text();
-  let json: any = undefined;
+  let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
@@ -165,5 +168,16 @@ export interface PublicLists {
     | { kind: 'cofunding'; projectId: string; source: string; amountFen: number }
     | { kind: 'undertaker'; undertakerId: string; name: string; undertakerKind: string; projectIds: string[] }
   )[];
-  services: { id: string; title: string; category: string; type: string; delivery: string; amountFen: number; cofundingFen: number; paidFen: number; status: string; plannedEnd: string }[];
+  services: {
+    id: string;
+    title: string;
+    category: string;
+    type: string;
+    delivery: string;
+    amountFen: number;
+    cofundingFen: number;
+    paidFen: number;
+    status: string;
+    plannedEnd: string;
+  }[];
 }

@@ -6,7 +6,9 @@ const SHANGHAI_MS = 8 * 3600_000;
 export const yuan = (fen: number): string => {
   const neg = fen < 0;
   const abs = Math.abs(Math.round(fen));
-  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${neg ? '-' : ''}${whole}.${String(abs % 100).padStart(2, '0')} 元`;
 };
 
@@ -50,8 +52,10 @@ export const daysLeftText = (end: string | undefined, now: Date): string => {
 };
 
 /** When the current (latest) window opened: the last entry into `status` in the public history. */
-export const openedAt = (history: { at: string; toStatus?: string; fromStatus?: string }[], status: string): string | undefined =>
-  [...history].reverse().find((h) => h.toStatus === status && h.fromStatus !== status)?.at;
+export const openedAt = (
+  history: { at: string; toStatus?: string; fromStatus?: string }[],
+  status: string,
+): string | undefined => [...history].reverse().find((h) => h.toStatus === status && h.fromStatus !== status)?.at;
 
 export const STATUS_LABELS: Record<string, string> = {
   DRAFT: '草稿',
@@ -135,4 +139,5 @@ export const KIND_LABELS: Record<string, string> = {
 };
 
 /** A label from a table, or the raw code when the table has none (never an empty cell). */
-export const label = (table: Record<string, string>, code: string | undefined): string => (code ? (table[code] ?? code) : '—');
+export const label = (table: Record<string, string>, code: string | undefined): string =>
+  code ? (table[code] ?? code) : '—';

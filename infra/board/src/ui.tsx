@@ -38,7 +38,10 @@ export const href = (page: string, params: Record<string, string | number | unde
   return `/${page}.html${s ? `?${s}` : ''}`;
 };
 
-export type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string; error: unknown } | { state: 'ok'; value: T };
+export type Loaded<T> =
+  | { state: 'loading' }
+  | { state: 'error'; message: string; error: unknown }
+  | { state: 'ok'; value: T };
 
 /** Runs `load` once (or when `deps` change) and tracks its outcome. */
 export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> => {
@@ -105,8 +108,7 @@ export const Layout = ({ title, place, children }: { title: string; place?: Plac
         </p>
         {place && (
           <p class="where">
-            {place.street.name} · {place.community.name}{' '}
-            <a href={href('index')}>切换社区</a>
+            {place.street.name} · {place.community.name} <a href={href('index')}>切换社区</a>
           </p>
         )}
         <nav aria-label="栏目">

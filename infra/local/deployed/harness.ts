@@ -6,9 +6,24 @@ import { pathToFileURL } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { awsRuntime, runAs, type AwsService, type AwsWiring, type Clock, type OutgoingMessage, type Runtime } from '../../../functions/runtime.ts';
+import {
+  awsRuntime,
+  runAs,
+  type AwsService,
+  type AwsWiring,
+  type Clock,
+  type OutgoingMessage,
+  type Runtime,
+} from '../../../functions/runtime.ts';
 import { callsOf, isAllowed, type Call } from './policy.ts';
-import { queueUrlToArn, readDeployment, REGION, type DeployedFunction, type Deployment, type Template } from './template.ts';
+import {
+  queueUrlToArn,
+  readDeployment,
+  REGION,
+  type DeployedFunction,
+  type Deployment,
+  type Template,
+} from './template.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -45,7 +60,8 @@ export const synthesizeTemplates = async (profile: string): Promise<Record<strin
   const app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir }));
   app.synth();
   const templates: Record<string, Template> = {};
-  for (const s of app.node.children) if (Stack.isStack(s)) templates[s.stackName] = JSON.parse(readFileSync(join(outdir, s.templateFile), 'utf8'));
+  for (const s of app.node.children)
+    if (Stack.isStack(s)) templates[s.stackName] = JSON.parse(readFileSync(join(outdir, s.templateFile), 'utf8'));
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${file}.${process.pid}`, JSON.stringify(templates));
   renameSync(`${file}.${process.pid}`, file);
@@ -72,7 +88,9 @@ export interface StandIns {
 
 const accessDenied = (fn: DeployedFunction, call: Call): Error =>
   Object.assign(
-    new Error(`${fn.name} (${fn.roleArn}) is not authorized to perform: ${call.action} on resource: ${call.resource} because no identity-based policy allows the ${call.action} action`),
+    new Error(
+      `${fn.name} (${fn.roleArn}) is not authorized to perform: ${call.action} on resource: ${call.resource} because no identity-based policy allows the ${call.action} action`,
+    ),
     { name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 400 } },
   );
 
@@ -110,8 +128,15 @@ export class AsDeployed {
 
   /** Invokes `fn` with `event`, as Lambda would: its own runtime, its failures recorded. */
   async invoke<T = unknown>(fn: DeployedFunction, event: unknown): Promise<T> {
-    const mod = (await import(pathToFileURL(join(ROOT, fn.entry)).href)) as { handler: (e: unknown, c: Context) => Promise<T> };
-    const context = { functionName: fn.name, invokedFunctionArn: fn.arn, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+    const mod = (await import(pathToFileURL(join(ROOT, fn.entry)).href)) as {
+      handler: (e: unknown, c: Context) => Promise<T>;
+    };
+    const context = {
+      functionName: fn.name,
+      invokedFunctionArn: fn.arn,
+      awsRequestId: crypto.randomUUID(),
+      getRemainingTimeInMillis: () => 30_000,
+    } as unknown as Context;
     try {
       return await runAs(this.runtimeOf(fn), () => mod.handler(event, context));
     } catch (e) {
@@ -144,28 +169,35 @@ export class AsDeployed {
         clientConfig: (service) => ({
           region: REGION,
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          ...(service === 'dynamodb' ? { endpoint: this.standIns.dynamoEndpoint, maxAttempts: 3, requestHandler: this.http } : {}),
+          ...(service === 'dynamodb'
+            ? { endpoint: this.standIns.dynamoEndpoint, maxAttempts: 3, requestHandler: this.http }
+            : {}),
         }),
         instrument: (service, client) =>
           client.middlewareStack.add(
-            (next: (a: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: { input: Record<string, unknown> }) => {
-              for (const call of callsOf(service, context.commandName, args.input)) {
-                if (!isAllowed(fn.statements, call)) {
-                  this.denials.push({ function: fn.name, ...call });
-                  // Loud: the handler may catch it (an escalation notice is left to the sweep), AWS would still deny it.
-                  console.error(`as deployed: DENIED ${fn.name} ${call.action} on ${call.resource}`);
-                  throw accessDenied(fn, call);
+            (next: (a: unknown) => Promise<unknown>, context: { commandName: string }) =>
+              async (args: { input: Record<string, unknown> }) => {
+                for (const call of callsOf(service, context.commandName, args.input)) {
+                  if (!isAllowed(fn.statements, call)) {
+                    this.denials.push({ function: fn.name, ...call });
+                    // Loud: the handler may catch it (an escalation notice is left to the sweep), AWS would still deny it.
+                    console.error(`as deployed: DENIED ${fn.name} ${call.action} on ${call.resource}`);
+                    throw accessDenied(fn, call);
+                  }
+                  this.calls.push({ function: fn.name, ...call });
                 }
-                this.calls.push({ function: fn.name, ...call });
-              }
-              if (service === 'dynamodb') return next(args);
-              return { output: { $metadata: {}, ...(await this.serve(service, context.commandName, args.input)) }, response: {} };
-            },
+                if (service === 'dynamodb') return next(args);
+                return {
+                  output: { $metadata: {}, ...(await this.serve(service, context.commandName, args.input)) },
+                  response: {},
+                };
+              },
             { step: 'initialize', name: 'asDeployedPolicyCheck', priority: 'high' },
           ),
       };
       // The table's name must be the one the stand-in serves, or the function would reach another table.
-      if (env.TABLE_NAME !== this.standIns.tableName) throw new Error(`${fn.name}: TABLE_NAME is ${env.TABLE_NAME}, the local table is ${this.standIns.tableName}`);
+      if (env.TABLE_NAME !== this.standIns.tableName)
+        throw new Error(`${fn.name}: TABLE_NAME is ${env.TABLE_NAME}, the local table is ${this.standIns.tableName}`);
       rt = { ...awsRuntime(wiring), local: true };
       this.runtimes.set(fn.name, rt);
     }
@@ -180,7 +212,9 @@ export class AsDeployed {
     const failures = this.failures;
     return new (class extends Logger {
       override error(message: unknown, ...extra: unknown[]): void {
-        const err = extra.map((x) => (x as { error?: unknown })?.error).find((e) => e instanceof Error) as Error | undefined;
+        const err = extra.map((x) => (x as { error?: unknown })?.error).find((e) => e instanceof Error) as
+          | Error
+          | undefined;
         failures.push({ function: fn.name, error: err?.message ?? String(message) });
         super.error(message as string, ...(extra as []));
       }
@@ -192,13 +226,19 @@ export class AsDeployed {
     switch (`${service}:${command}`) {
       case 'sfn:StartExecutionCommand':
         await this.standIns.startExecution(input.name, JSON.parse(input.input));
-        return { executionArn: `${input.stateMachineArn}:${input.name}`.replace(':stateMachine:', ':execution:'), startDate: new Date() };
+        return {
+          executionArn: `${input.stateMachineArn}:${input.name}`.replace(':stateMachine:', ':execution:'),
+          startDate: new Date(),
+        };
       case 'sfn:SendTaskSuccessCommand':
         await this.standIns.sendTaskSuccess(input.taskToken, JSON.parse(input.output));
         return {};
       case 'sqs:SendMessageBatchCommand':
         await this.deliverQueued(input.QueueUrl, input.Entries);
-        return { Successful: input.Entries.map((e: { Id: string }) => ({ Id: e.Id, MessageId: e.Id, MD5OfMessageBody: '' })), Failed: [] };
+        return {
+          Successful: input.Entries.map((e: { Id: string }) => ({ Id: e.Id, MessageId: e.Id, MD5OfMessageBody: '' })),
+          Failed: [],
+        };
       case 'ses:SendEmailCommand':
       case 'sms:SendTextMessageCommand':
         return { MessageId: crypto.randomUUID() };
@@ -213,17 +253,26 @@ export class AsDeployed {
     const consumer = this.deployment.consumers[queueArn];
     if (!consumer) throw new Error(`nothing consumes ${queueArn}`);
     const event: SQSEvent = {
-      Records: entries.map((e) => ({ messageId: e.Id, body: e.MessageBody, eventSourceARN: queueArn }) as SQSEvent['Records'][number]),
+      Records: entries.map(
+        (e) => ({ messageId: e.Id, body: e.MessageBody, eventSourceARN: queueArn }) as SQSEvent['Records'][number],
+      ),
     };
     const out = await this.invoke<{ batchItemFailures: { itemIdentifier: string }[] }>(this.byArn(consumer), event);
     const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
-    if (failed.size) this.failures.push({ function: consumer, error: `${failed.size} messages handed back to the queue` });
-    await this.standIns.delivered(entries.filter((e) => !failed.has(e.Id)).map((e) => JSON.parse(e.MessageBody) as OutgoingMessage));
+    if (failed.size)
+      this.failures.push({ function: consumer, error: `${failed.size} messages handed back to the queue` });
+    await this.standIns.delivered(
+      entries.filter((e) => !failed.has(e.Id)).map((e) => JSON.parse(e.MessageBody) as OutgoingMessage),
+    );
   }
 }
 
 /** Synthesizes (or reads the kept templates) and prepares the functions to run as deployed. */
-export const asDeployed = async (profile: string, standIns: StandIns, adjust?: (templates: Record<string, Template>) => void): Promise<AsDeployed> => {
+export const asDeployed = async (
+  profile: string,
+  standIns: StandIns,
+  adjust?: (templates: Record<string, Template>) => void,
+): Promise<AsDeployed> => {
   const templates = structuredClone(await synthesizeTemplates(profile));
   adjust?.(templates);
   return new AsDeployed(readDeployment(templates, standIns.tableName), standIns);

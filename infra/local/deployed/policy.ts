@@ -10,12 +10,20 @@ export interface Call {
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 const glob = (pattern: string, value: string, caseless: boolean): boolean => {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, caseless ? 'i' : '');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    caseless ? 'i' : '',
+  );
   return re.test(value);
 };
 
 const matches = (s: Statement, call: Call): boolean => {
-  const actionHit = s.Action ? list(s.Action).some((a) => glob(a, call.action, true)) : !list(s.NotAction).some((a) => glob(a, call.action, true));
+  const actionHit = s.Action
+    ? list(s.Action).some((a) => glob(a, call.action, true))
+    : !list(s.NotAction).some((a) => glob(a, call.action, true));
   if (!actionHit) return false;
   if (!list(s.Resource).some((r) => glob(r, call.resource, false))) return false;
   // No condition the product writes applies to these calls (kms:ViaService is only met inside DynamoDB).
@@ -24,7 +32,8 @@ const matches = (s: Statement, call: Call): boolean => {
 
 /** IAM's identity-policy evaluation: an explicit Deny wins, else some Allow must match. */
 export const isAllowed = (statements: readonly Statement[], call: Call): boolean =>
-  !statements.some((s) => s.Effect === 'Deny' && matches(s, call)) && statements.some((s) => s.Effect === 'Allow' && matches(s, call));
+  !statements.some((s) => s.Effect === 'Deny' && matches(s, call)) &&
+  statements.some((s) => s.Effect === 'Allow' && matches(s, call));
 
 type Input = Record<string, any>;
 const ddbArn = (table: string, index?: string) => tableArn(table) + (index ? `/index/${index}` : '');
@@ -44,29 +53,51 @@ export const callsOf = (service: string, command: string, input: Input): Call[] 
   switch (service) {
     case 'dynamodb': {
       const a = (name: string) => `dynamodb:${name}`;
-      if (op === 'BatchGetItem' || op === 'BatchWriteItem') return Object.keys(input.RequestItems ?? {}).map((t) => ({ action: a(op), resource: ddbArn(t) }));
+      if (op === 'BatchGetItem' || op === 'BatchWriteItem')
+        return Object.keys(input.RequestItems ?? {}).map((t) => ({ action: a(op), resource: ddbArn(t) }));
       if (op === 'TransactWriteItems' || op === 'TransactGetItems') {
-        const kinds: Record<string, string> = { ConditionCheck: 'ConditionCheckItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Get: 'GetItem' };
-        return (input.TransactItems as Input[]).flatMap((item) => Object.entries(item).map(([k, v]) => ({ action: a(kinds[k]), resource: ddbArn(v.TableName) })));
+        const kinds: Record<string, string> = {
+          ConditionCheck: 'ConditionCheckItem',
+          Put: 'PutItem',
+          Update: 'UpdateItem',
+          Delete: 'DeleteItem',
+          Get: 'GetItem',
+        };
+        return (input.TransactItems as Input[]).flatMap((item) =>
+          Object.entries(item).map(([k, v]) => ({ action: a(kinds[k]), resource: ddbArn(v.TableName) })),
+        );
       }
       return [{ action: a(op), resource: ddbArn(input.TableName, input.IndexName) }];
     }
     case 'sfn':
-      if (/^SendTask(Success|Failure|Heartbeat)$/.test(op)) return [{ action: `states:${op}`, resource: TASK_TOKEN_RESOURCE }];
+      if (/^SendTask(Success|Failure|Heartbeat)$/.test(op))
+        return [{ action: `states:${op}`, resource: TASK_TOKEN_RESOURCE }];
       return [{ action: `states:${op}`, resource: input.stateMachineArn ?? input.executionArn }];
     case 'sqs':
       // SendMessageBatch is authorised as SendMessage.
-      return [{ action: op === 'SendMessageBatch' ? 'sqs:SendMessage' : `sqs:${op}`, resource: queueUrlToArn(input.QueueUrl) }];
+      return [
+        {
+          action: op === 'SendMessageBatch' ? 'sqs:SendMessage' : `sqs:${op}`,
+          resource: queueUrlToArn(input.QueueUrl),
+        },
+      ];
     case 'ses': {
       const calls = [{ action: `ses:${op}`, resource: arn('ses', `identity/${input.FromEmailAddress}`) }];
-      if (input.ConfigurationSetName) calls.push({ action: `ses:${op}`, resource: arn('ses', `configuration-set/${input.ConfigurationSetName}`) });
+      if (input.ConfigurationSetName)
+        calls.push({ action: `ses:${op}`, resource: arn('ses', `configuration-set/${input.ConfigurationSetName}`) });
       return calls;
     }
     case 'sms': {
       const id = String(input.OriginationIdentity);
-      const resource = id.startsWith('arn:') ? id : arn('sms-voice', `${/^\+\d+$/.test(id) ? 'phone-number' : 'sender-id'}/${id}`);
+      const resource = id.startsWith('arn:')
+        ? id
+        : arn('sms-voice', `${/^\+\d+$/.test(id) ? 'phone-number' : 'sender-id'}/${id}`);
       const calls = [{ action: `sms-voice:${op}`, resource }];
-      if (input.ConfigurationSetName) calls.push({ action: `sms-voice:${op}`, resource: arn('sms-voice', `configuration-set/${input.ConfigurationSetName}`) });
+      if (input.ConfigurationSetName)
+        calls.push({
+          action: `sms-voice:${op}`,
+          resource: arn('sms-voice', `configuration-set/${input.ConfigurationSetName}`),
+        });
       return calls;
     }
     default:

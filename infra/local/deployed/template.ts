@@ -131,7 +131,9 @@ export const readDeployment = (templates: Record<string, Template>, tableName: s
 
   const statementsOf = (stack: string, roleId: string): Statement[] =>
     Object.values(templates[stack].Resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as { Ref: string }[]).some((x) => x.Ref === roleId))
+      .filter(
+        (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as { Ref: string }[]).some((x) => x.Ref === roleId),
+      )
       .flatMap((r) => resolve(stack, r.Properties.PolicyDocument.Statement) as Statement[]);
 
   const functions: DeployedFunction[] = [];
@@ -152,7 +154,10 @@ export const readDeployment = (templates: Record<string, Template>, tableName: s
           statements: statementsOf(stack, roleId),
         });
       } else if (r.Type === 'AWS::Lambda::EventSourceMapping') {
-        consumers[resolve(stack, r.Properties.EventSourceArn)] = arn('lambda', `function:${resolve(stack, r.Properties.FunctionName)}`);
+        consumers[resolve(stack, r.Properties.EventSourceArn)] = arn(
+          'lambda',
+          `function:${resolve(stack, r.Properties.FunctionName)}`,
+        );
       } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
         stateMachine = {
           arn: physical(stack, id),

@@ -9,7 +9,9 @@ const satisfactionText = (s: number | undefined) => (s === undefined ? '—' : `
 const Completed = ({ place, year }: { place: Place; year: number | undefined }) => {
   const data = useLoad(async () => {
     const [list, policy] = await Promise.all([
-      getJson<ProjectList<CompletedProject>>(`/v1/public/completions?communityId=${encodeURIComponent(place.community.id)}${year ? `&year=${year}` : ''}`),
+      getJson<ProjectList<CompletedProject>>(
+        `/v1/public/completions?communityId=${encodeURIComponent(place.community.id)}${year ? `&year=${year}` : ''}`,
+      ),
       loadPolicy().catch(() => undefined),
     ]);
     return { list, policy };

@@ -1,5 +1,16 @@
 import { useState } from 'preact/hooks';
-import { ErrorNote, Layout, Loading, chosenCommunityId, href, loadOrg, mount, placeOf, rememberCommunity, useLoad } from '../ui.tsx';
+import {
+  ErrorNote,
+  Layout,
+  Loading,
+  chosenCommunityId,
+  href,
+  loadOrg,
+  mount,
+  placeOf,
+  rememberCommunity,
+  useLoad,
+} from '../ui.tsx';
 
 /** The front page: choose street and community, then the sections of the board. */
 const Home = () => {
@@ -8,11 +19,14 @@ const Home = () => {
   const [streetId, setStreetId] = useState<string>('');
   const [communityId, setCommunityId] = useState<string>('');
   if (org.state !== 'ok')
-    return <Layout title="选择社区">{org.state === 'loading' ? <Loading /> : <ErrorNote message={org.message} />}</Layout>;
+    return (
+      <Layout title="选择社区">{org.state === 'loading' ? <Loading /> : <ErrorNote message={org.message} />}</Layout>
+    );
 
   const place = placeOf(org.value, remembered);
   const street = org.value.streets.find((s) => s.id === (streetId || place?.street.id)) ?? org.value.streets[0];
-  const community = street?.communities.find((c) => c.id === (communityId || place?.community.id)) ?? street?.communities[0];
+  const community =
+    street?.communities.find((c) => c.id === (communityId || place?.community.id)) ?? street?.communities[0];
   const go = (e: Event) => {
     e.preventDefault();
     if (!community) return;
@@ -40,7 +54,11 @@ const Home = () => {
         </div>
         <div class="field">
           <label for="community">社区（村）</label>
-          <select id="community" value={community?.id} onChange={(e) => setCommunityId((e.target as HTMLSelectElement).value)}>
+          <select
+            id="community"
+            value={community?.id}
+            onChange={(e) => setCommunityId((e.target as HTMLSelectElement).value)}
+          >
             {street?.communities.map((c) => (
               <option value={c.id}>{c.name}</option>
             ))}

@@ -7,7 +7,9 @@ import { YearPicker, shownYear, yearParam } from '../year.tsx';
 const Lists = ({ place, year }: { place: Place; year: number | undefined }) => {
   const data = useLoad(async () => {
     const [lists, policy] = await Promise.all([
-      getJson<PublicLists & { asOf?: string }>(`/v1/public/lists?communityId=${encodeURIComponent(place.community.id)}${year ? `&year=${year}` : ''}`),
+      getJson<PublicLists & { asOf?: string }>(
+        `/v1/public/lists?communityId=${encodeURIComponent(place.community.id)}${year ? `&year=${year}` : ''}`,
+      ),
       loadPolicy().catch(() => undefined),
     ]);
     return { lists, policy };
@@ -26,12 +28,17 @@ const Lists = ({ place, year }: { place: Place; year: number | undefined }) => {
         <ol class="steps">
           {lists.needs.map((x) => (
             <li>
-              {x.title} <span class="muted">（{label(CHANNEL_LABELS, x.channel)}，{cnDate(x.raisedAt)}）</span>
+              {x.title}{' '}
+              <span class="muted">
+                （{label(CHANNEL_LABELS, x.channel)}，{cnDate(x.raisedAt)}）
+              </span>
             </li>
           ))}
         </ol>
       ) : (
-        <p>暂无需求。<a href={href('need', { c: place.community.id })}>反映需求</a></p>
+        <p>
+          暂无需求。<a href={href('need', { c: place.community.id })}>反映需求</a>
+        </p>
       )}
 
       <h2>资源清单</h2>

@@ -39,7 +39,9 @@ const NeedForm = ({ place }: { place: Place }) => {
     try {
       const body: Record<string, string> = { title: values.title, description: values.description };
       if (values.contact.trim()) body.contact = values.contact;
-      setReceipt(await postJson<Receipt>(`/v1/public/communities/${encodeURIComponent(place.community.id)}/needs`, body));
+      setReceipt(
+        await postJson<Receipt>(`/v1/public/communities/${encodeURIComponent(place.community.id)}/needs`, body),
+      );
     } catch (p) {
       setErrors(fieldErrors(p));
       setFormError(problemMessage(p, 'need'));
@@ -66,7 +68,12 @@ const NeedForm = ({ place }: { place: Place }) => {
       <p>告诉{place.community.name}您和邻居最需要办的实事。社区会汇总需求，经居民议事后决定用专项经费办理哪些项目。</p>
       <form onSubmit={submit} noValidate class="card">
         {field('title', '需求标题（必填）', `一句话说明需求，不超过 ${LIMITS.title} 字。`)}
-        {field('description', '具体情况（必填）', `在哪里、涉及多少人、希望怎么解决，不超过 ${LIMITS.description} 字。`, true)}
+        {field(
+          'description',
+          '具体情况（必填）',
+          `在哪里、涉及多少人、希望怎么解决，不超过 ${LIMITS.description} 字。`,
+          true,
+        )}
         {field('contact', '联系方式（选填）', '只有社区经办人员能看到，不会公开。')}
         {formError && (
           <p class="error" role="alert">

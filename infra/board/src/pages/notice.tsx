@@ -25,7 +25,11 @@ const NoticePage = () => {
     const completion = isCompletion(p.status);
     // The completion view carries the acceptances and the money paid.
     const done = completion
-      ? (await getJson<ProjectList<CompletedProject>>(`/v1/public/completions?communityId=${encodeURIComponent(p.communityId)}&year=${p.year}`)).items.find((x) => x.id === p.id)
+      ? (
+          await getJson<ProjectList<CompletedProject>>(
+            `/v1/public/completions?communityId=${encodeURIComponent(p.communityId)}&year=${p.year}`,
+          )
+        ).items.find((x) => x.id === p.id)
       : undefined;
     // The code opens the project's objection form on this same site.
     const url = `${location.origin}${href('project', { id: p.id })}#objection`;
@@ -33,7 +37,9 @@ const NoticePage = () => {
     return { p, policy, place: org && placeOf(org, p.communityId), completion, done, url, qr };
   });
   if (data.state !== 'ok')
-    return <Layout title="打印公示">{data.state === 'loading' ? <Loading /> : <ErrorNote message={data.message} />}</Layout>;
+    return (
+      <Layout title="打印公示">{data.state === 'loading' ? <Loading /> : <ErrorNote message={data.message} />}</Layout>
+    );
   const { p, policy, place, completion, done, url, qr } = data.value;
   const community = place?.community.name ?? '本社区';
   const from = openedAt(p.history, completion ? 'COMPLETION_PUBLICITY' : 'IN_PUBLICITY');
@@ -54,7 +60,9 @@ const NoticePage = () => {
       </div>
       <p class="no-print muted">“下载PDF”会打开打印对话框，请在“目标打印机”中选择“另存为 PDF”。纸张为 A4。</p>
       <article class="notice" aria-labelledby="notice-title">
-        <h2 id="notice-title" class="notice-title">{noticeTitle(p.title, completion)}</h2>
+        <h2 id="notice-title" class="notice-title">
+          {noticeTitle(p.title, completion)}
+        </h2>
         <p>
           根据{policy?.name ?? '社区服务群众专项经费'}管理规定，经{policy?.deliberation.name ?? '民主决策程序'}
           {completion ? '，该项目已实施完成并通过验收' : '和街道审核，现将该项目有关情况公示如下'}：
@@ -63,7 +71,13 @@ const NoticePage = () => {
         {!completion && p.deliberations.length > 0 && (
           <p>
             决策程序：
-            {p.deliberations.map((d, i) => `${i ? '；' : ''}${n.step(d.step)}（${cnDate(d.heldOn)}，${d.passed === false ? '未通过' : '通过'}）`).join('')}。
+            {p.deliberations
+              .map(
+                (d, i) =>
+                  `${i ? '；' : ''}${n.step(d.step)}（${cnDate(d.heldOn)}，${d.passed === false ? '未通过' : '通过'}）`,
+              )
+              .join('')}
+            。
           </p>
         )}
         {completion && done && (
@@ -71,7 +85,13 @@ const NoticePage = () => {
             <p>已拨付资金：{yuan(done.paidFen)}。</p>
             <p>
               验收情况：
-              {done.acceptances.map((a, i) => `${i ? '；' : ''}第${a.n}期于${cnDate(a.acceptedAt)}验收合格${a.satisfaction !== undefined ? `，居民满意度${a.satisfaction}%` : ''}`).join('')}。
+              {done.acceptances
+                .map(
+                  (a, i) =>
+                    `${i ? '；' : ''}第${a.n}期于${cnDate(a.acceptedAt)}验收合格${a.satisfaction !== undefined ? `，居民满意度${a.satisfaction}%` : ''}`,
+                )
+                .join('')}
+              。
             </p>
           </>
         )}
@@ -85,7 +105,10 @@ const NoticePage = () => {
           </div>
           <div class="object-text">
             {completion ? (
-              <p>公示期内，居民如对项目实施结果有意见，可向{community}居（村）民委员会或{place?.street.name ?? '街道'}反映。</p>
+              <p>
+                公示期内，居民如对项目实施结果有意见，可向{community}居（村）民委员会或{place?.street.name ?? '街道'}
+                反映。
+              </p>
             ) : (
               <p>
                 公示期内，任何居民如对该项目有异议，可用手机扫描左侧二维码，或访问下方网址，在项目页面“提出异议”中提交（可不留姓名）；也可以书面形式向

@@ -18,7 +18,9 @@ const steps = (p: Policy): string[] => [
 const PolicyPage = () => {
   const data = useLoad(() => Promise.all([loadPolicy(), loadOrg().catch(() => undefined)]));
   if (data.state !== 'ok')
-    return <Layout title="经费政策">{data.state === 'loading' ? <Loading /> : <ErrorNote message={data.message} />}</Layout>;
+    return (
+      <Layout title="经费政策">{data.state === 'loading' ? <Loading /> : <ErrorNote message={data.message} />}</Layout>
+    );
   const [p, org] = data.value;
   const place = org && placeOf(org, chosenCommunityId());
   return (

@@ -1,6 +1,15 @@
 import { useState } from 'preact/hooks';
 import { getJson, serverNow, type PublicProject } from '../api.ts';
-import { ACTION_LABELS, DEADLINE_LABELS, STATUS_LABELS, cnDate, cnDateTime, daysLeftText, label, openedAt } from '../format.ts';
+import {
+  ACTION_LABELS,
+  DEADLINE_LABELS,
+  STATUS_LABELS,
+  cnDate,
+  cnDateTime,
+  daysLeftText,
+  label,
+  openedAt,
+} from '../format.ts';
 import { ObjectionForm } from '../ObjectionForm.tsx';
 import { ProjectFacts, names } from '../ProjectFacts.tsx';
 import { ErrorNote, Layout, Loading, href, loadOrg, loadPolicy, mount, param, placeOf, useLoad } from '../ui.tsx';
@@ -70,8 +79,10 @@ const ProjectPage = () => {
             <li>
               <strong>{n.step(d.step)}</strong>
               {d.body ? `（${d.body}）` : ''}：{cnDate(d.heldOn)}
-              {d.votesFor !== undefined ? `，实到${d.attendance ?? '—'}人，同意${d.votesFor}、反对${d.votesAgainst ?? 0}、弃权${d.abstentions ?? 0}` : ''}，
-              {d.passed === false ? '未通过' : '通过'}
+              {d.votesFor !== undefined
+                ? `，实到${d.attendance ?? '—'}人，同意${d.votesFor}、反对${d.votesAgainst ?? 0}、弃权${d.abstentions ?? 0}`
+                : ''}
+              ，{d.passed === false ? '未通过' : '通过'}
             </li>
           ))}
         </ol>

@@ -33,7 +33,8 @@ const List = ({ place }: { place: Place }) => {
               <span class="days">{daysLeftText(p.publicityEndsAt, now)}</span>
             </p>
             <p>
-              已收到异议 {p.objectionCount} 条 · <a href={href('project', { id: p.id, c: place.community.id }) + '#objection'}>提出异议</a> ·{' '}
+              已收到异议 {p.objectionCount} 条 ·{' '}
+              <a href={`${href('project', { id: p.id, c: place.community.id })}#objection`}>提出异议</a> ·{' '}
               <a href={href('notice', { id: p.id })}>打印公示</a>
             </p>
           </li>
