@@ -111,17 +111,5 @@ export interface Project {
   pendingOp?: PendingOperation;
 }
 
-/** The fields the API never returns: workflow plumbing and index keys. */
-export const INTERNAL_FIELDS = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'taskToken',
-  'taskStatus',
-  'pendingOp',
-] as const;
+/** The fields the API never returns: workflow plumbing (the store never hands out its keys). */
+export const INTERNAL_FIELDS = ['taskToken', 'taskStatus', 'pendingOp'] as const;
