@@ -12,6 +12,7 @@ import {
   queryAll,
   scanPages,
   tableName,
+  versionIs,
   withoutKeys,
   writeIf,
 } from './table.ts';
@@ -79,6 +80,8 @@ export interface ProjectChange {
   remove?: string[];
   increment?: Record<string, number>;
   events: HistoryEvent[];
+  /** Applies only over this version (the one the change was decided on). */
+  expectedVersion?: number;
   /** Extra condition, written with the builder's placeholders. */
   condition?: (b: UpdateBuilder) => string;
   /** Deadlines after the change, for the open-projects index. */
@@ -101,6 +104,7 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   const b = new UpdateBuilder();
   const status = b.name('status');
   b.condition(`attribute_exists(pk) AND ${status} IN (${change.from.map((s) => b.value(s)).join(', ')})`);
+  if (change.expectedVersion !== undefined) b.condition(versionIs(b, change.expectedVersion));
   if (change.condition) b.condition(change.condition(b));
   // A status change (other than an operation's own finish) waits for the pending operation.
   if (change.begins || (change.to && !change.settles)) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);

@@ -102,6 +102,12 @@ export class UpdateBuilder {
   }
 }
 
+/**
+ * The condition of an optimistic write: the item is still at the version it was read at.
+ * Every versioned write goes through here, so the rule is spelled once.
+ */
+export const versionIs = (b: UpdateBuilder, expected: number): string => `${b.name('version')} = ${b.value(expected)}`;
+
 export const isConditionFailure = (e: unknown): boolean =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
