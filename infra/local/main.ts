@@ -10,6 +10,7 @@ import { anyProjectStored, listOpenProjects } from '../../functions/store/projec
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
 import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
+import { moduleEntry } from '../../functions/api/routes.ts';
 import { SimClock, parseDuration } from './clock.ts';
 import { startLocalDynamo, TABLE_NAME } from './dynamo.ts';
 import { LocalStepFunctions } from './stepFunctions.ts';
@@ -211,9 +212,7 @@ export const startLocal = async (opts: LocalOptions) => {
     verify: (t) => tokens.verify(t),
     local,
     fallback: withDocs(staticFiles(board)),
-    handlerFor: deployed
-      ? (m) => (event) => deployed.invoke(deployed.byEntry(`functions/api/${m}.ts`), event)
-      : undefined,
+    handlerFor: deployed ? (m) => (event) => deployed.invoke(deployed.byEntry(moduleEntry(m)), event) : undefined,
   });
   return {
     port: portOf(server),
