@@ -1,5 +1,5 @@
 import type { Deadlines, Status } from './lifecycle.ts';
-import type { Actor, HistoryEvent } from './project.ts';
+import type { Actor, HistoryEvent } from './history.ts';
 
 /*
  * A command that writes more than one item (the project and its allocation, or the

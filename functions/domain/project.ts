@@ -1,27 +1,12 @@
 import type { Deadlines, Status } from './lifecycle.ts';
 import type { PendingOperation } from './pendingOp.ts';
+import type { Actor, HistoryEvent } from './history.ts';
 
 export type Delivery = 'self' | 'social_org' | 'enterprise' | 'individual';
 export type ProjectType = 'service' | 'goods' | 'works';
 
-/** Who did something: a signed-in person, a resident without an account, or the system's own timers. */
-export interface Actor {
-  sub: string;
-  role: string;
-  orgUnitId?: string;
-}
-
-export const SYSTEM: Actor = { sub: 'system', role: 'system' };
-export const PUBLIC: Actor = { sub: 'public', role: 'public' };
-
-export interface HistoryEvent {
-  at: string;
-  actor: Actor;
-  action: string;
-  fromStatus: Status | null;
-  toStatus: Status | null;
-  details?: Record<string, unknown>;
-}
+// Kept in history.ts so that pendingOp.ts can name them without importing the project back.
+export { PUBLIC, SYSTEM, type Actor, type HistoryEvent } from './history.ts';
 
 export interface Deliberation {
   id: string;
