@@ -1,0 +1,44 @@
+/**
+ * Every screen of the console, in one registry: its path (a hash route), who may open it,
+ * and whether the navigation lists it. The header's navigation and the router both read
+ * this list, so a screen added here appears for its roles and nowhere else.
+ */
+import type { JSX } from 'preact';
+import type { Role } from './session.ts';
+import { CommunityHome } from './pages/CommunityHome.tsx';
+import { NeedsPage } from './pages/Needs.tsx';
+import { NewProjectPage } from './pages/NewProject.tsx';
+import { ProjectPage } from './pages/Project.tsx';
+import { ProjectsPage } from './pages/Projects.tsx';
+import { StreetHome } from './pages/StreetHome.tsx';
+import { DistrictHome, AuditorHome } from './pages/Placeholders.tsx';
+
+export interface RouteProps {
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+export interface RouteEntry {
+  /** The hash path, with `:name` parameters. */
+  path: string;
+  /** The page's title (the document title and, when `nav`, the nav label). */
+  title: string;
+  roles: Role[];
+  /** Listed in the header's navigation for these roles. */
+  nav?: boolean;
+  component: (props: RouteProps) => JSX.Element;
+}
+
+const STAFF: Role[] = ['district', 'street', 'community', 'auditor'];
+
+/** Home is the role's work queue; `/` resolves to the first home entry the role may open. */
+export const ROUTES: RouteEntry[] = [
+  { path: '/', title: '待办工作', roles: ['street'], nav: true, component: StreetHome },
+  { path: '/', title: '本社区项目', roles: ['community'], nav: true, component: CommunityHome },
+  { path: '/', title: '区级工作台', roles: ['district'], nav: true, component: DistrictHome },
+  { path: '/', title: '审计工作台', roles: ['auditor'], nav: true, component: AuditorHome },
+  { path: '/projects', title: '全部项目', roles: STAFF, nav: true, component: ProjectsPage },
+  { path: '/projects/new', title: '新建项目', roles: ['community'], nav: true, component: NewProjectPage },
+  { path: '/needs', title: '三个清单', roles: ['community', 'street'], nav: true, component: NeedsPage },
+  { path: '/projects/:id', title: '项目详情', roles: STAFF, component: ProjectPage },
+];
