@@ -11,7 +11,14 @@ import { NewProjectPage } from './pages/NewProject.tsx';
 import { ProjectPage } from './pages/Project.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { StreetHome } from './pages/StreetHome.tsx';
-import { DistrictHome, AuditorHome } from './pages/Placeholders.tsx';
+import { AllocationsPage } from './pages/Allocations.tsx';
+import { AuditorHome } from './pages/AuditorHome.tsx';
+import { CalendarsPage } from './pages/Calendars.tsx';
+import { ChangeRequestsPage } from './pages/ChangeRequests.tsx';
+import { DistrictHome } from './pages/DistrictHome.tsx';
+import { DossierPage } from './pages/Dossier.tsx';
+import { UndertakersPage } from './pages/Undertakers.tsx';
+import { YearEndPage } from './pages/YearEnd.tsx';
 
 export interface RouteProps {
   params: Record<string, string>;
@@ -41,4 +48,10 @@ export const ROUTES: RouteEntry[] = [
   { path: '/projects/new', title: '新建项目', roles: ['community'], nav: true, component: NewProjectPage },
   { path: '/needs', title: '三个清单', roles: ['community', 'street'], nav: true, component: NeedsPage },
   { path: '/projects/:id', title: '项目详情', roles: STAFF, component: ProjectPage },
+  { path: '/projects/:id/dossier', title: '项目档案', roles: STAFF, component: DossierPage },
+  { path: '/allocations', title: '经费分配', roles: ['district'], nav: true, component: AllocationsPage },
+  { path: '/change-requests', title: '变更申请', roles: ['district'], nav: true, component: ChangeRequestsPage },
+  { path: '/undertakers', title: '承接方', roles: ['district'], nav: true, component: UndertakersPage },
+  { path: '/calendars', title: '节假日', roles: ['district'], nav: true, component: CalendarsPage },
+  { path: '/year-end', title: '年终清算', roles: ['district', 'auditor'], nav: true, component: YearEndPage },
 ];
