@@ -7,7 +7,7 @@ import type { JSX } from 'preact';
 import type { Role } from './session.ts';
 import { CommunityHome } from './pages/CommunityHome.tsx';
 import { NeedsPage } from './pages/Needs.tsx';
-import { NewProjectPage } from './pages/NewProject.tsx';
+import { EditProjectPage, NewProjectPage } from './pages/NewProject.tsx';
 import { ProjectPage } from './pages/Project.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { StreetHome } from './pages/StreetHome.tsx';
@@ -41,4 +41,5 @@ export const ROUTES: RouteEntry[] = [
   { path: '/projects/new', title: '新建项目', roles: ['community'], nav: true, component: NewProjectPage },
   { path: '/needs', title: '三个清单', roles: ['community', 'street'], nav: true, component: NeedsPage },
   { path: '/projects/:id', title: '项目详情', roles: STAFF, component: ProjectPage },
+  { path: '/projects/:id/edit', title: '修改项目', roles: ['community'], component: EditProjectPage },
 ];
