@@ -17,6 +17,8 @@ const newKey = (): string =>
 export interface Submission<R> {
   /** Sends `content` (its JSON decides whether this is a retry); resolves when answered. */
   run(content: unknown): Promise<R | undefined>;
+  /** Shows messages beside fields the browser can already tell are wrong, without sending. */
+  refuse(fields: Record<string, string>): void;
   busy: boolean;
   problem?: FormProblem;
   done?: R;
@@ -40,6 +42,9 @@ export const useSubmission = <C, R>(
     busy,
     problem,
     done,
+    refuse(fields) {
+      setProblem({ fields, form: '提交的内容有误，请按红字提示修改。' });
+    },
     async run(content: unknown) {
       if (inFlight.current) return undefined;
       inFlight.current = true;

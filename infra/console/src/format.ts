@@ -2,6 +2,8 @@
  * Display helpers: the notice board's Chinese labels and date/money wording (one source for
  * both), plus what only staff type in: amounts in yuan.
  */
+import { ACTION_LABELS } from '../../board/src/format.ts';
+
 export {
   ACTION_LABELS,
   CHANNEL_LABELS,
@@ -14,6 +16,14 @@ export {
   label,
   yuan,
 } from '../../board/src/format.ts';
+
+/** History actions: the board's labels plus those only staff see. */
+export const HISTORY_LABELS: Record<string, string> = {
+  ...ACTION_LABELS,
+  reminder_sent: '发送办理提醒',
+  completion_publicity_closed: '完成公示结束',
+  contact_updated: '更新联系方式',
+};
 
 export const ROLE_LABELS: Record<string, string> = {
   district: '区级管理员',

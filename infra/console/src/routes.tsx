@@ -7,7 +7,7 @@ import type { JSX } from 'preact';
 import type { Role } from './session.ts';
 import { CommunityHome } from './pages/CommunityHome.tsx';
 import { NeedsPage } from './pages/Needs.tsx';
-import { NewProjectPage } from './pages/NewProject.tsx';
+import { EditProjectPage, NewProjectPage } from './pages/NewProject.tsx';
 import { ProjectPage } from './pages/Project.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { StreetHome } from './pages/StreetHome.tsx';
@@ -54,4 +54,5 @@ export const ROUTES: RouteEntry[] = [
   { path: '/undertakers', title: '承接方', roles: ['district'], nav: true, component: UndertakersPage },
   { path: '/calendars', title: '节假日', roles: ['district'], nav: true, component: CalendarsPage },
   { path: '/year-end', title: '年终清算', roles: ['district', 'auditor'], nav: true, component: YearEndPage },
+  { path: '/projects/:id/edit', title: '修改项目', roles: ['community'], component: EditProjectPage },
 ];

@@ -12,7 +12,7 @@ export interface QueueProject {
   status: string;
   amountFen: number;
   deadlines?: Partial<Record<string, string>>;
-  tranches?: { n: number; acceptedAt?: string; attempts: { at: string }[] }[];
+  tranches?: { n: number; amountFen: number; acceptedAt?: string; attempts: { at: string }[] }[];
   progress?: { at: string; percent: number }[];
   objections?: { resolution?: unknown }[];
 }
@@ -33,15 +33,19 @@ export interface QueueItem {
 export const nextTranche = (p: QueueProject): number | undefined => p.tranches?.find((t) => !t.acceptedAt)?.n;
 
 /**
- * A stage awaits the street once the community has reported progress since the last
- * acceptance attempt: before that there is nothing to inspect.
+ * A stage awaits the street once the community's latest progress report reaches the share
+ * of the work that the stages up to it pay for (5:3:2 → 50 %, 80 %, 100 %): before that
+ * there is nothing to inspect. Timestamps are not compared, since one instant may hold both
+ * a report and an acceptance.
  */
 const awaitsAcceptance = (p: QueueProject): boolean => {
   const n = nextTranche(p);
+  const tranches = p.tranches ?? [];
   if (n === undefined || !p.progress?.length) return false;
-  const lastReport = p.progress.reduce((a, r) => (r.at > a ? r.at : a), '');
-  const lastAttempt = (p.tranches ?? []).flatMap((t) => t.attempts).reduce((a, t) => (t.at > a ? t.at : a), '');
-  return lastReport > lastAttempt;
+  const total = tranches.reduce((s, t) => s + t.amountFen, 0);
+  const upTo = tranches.filter((t) => t.n <= n).reduce((s, t) => s + t.amountFen, 0);
+  const latest = p.progress.reduce((a, r) => (r.at >= a.at ? r : a));
+  return total > 0 && latest.percent * total >= upTo * 100;
 };
 
 /** Earliest deadline first; items without one last; then by title, so the order is stable. */
@@ -52,11 +56,16 @@ export const byDeadline = <T extends { dueAt?: string; project: { title: string 
   return a.project.title.localeCompare(b.project.title, 'zh-CN');
 };
 
+/** Who approves a project under the profile: `street`, `district`, or `community` on a fast path. */
+export type ApproverOf = (p: QueueProject) => string;
+const streetApproves: ApproverOf = () => 'street';
+
 /**
- * The street's work queue, soonest deadline first. `approvalBy` is who approves under the
- * profile: when the community approves on a fast path the street has nothing to do there.
+ * The street's work queue, soonest deadline first. `approverOf` says who approves each
+ * project under the profile: where the district or the community does, the street has
+ * nothing to do at approval.
  */
-export const streetQueue = (projects: QueueProject[], approvalBy = 'street'): QueueItem[] => {
+export const streetQueue = (projects: QueueProject[], approverOf: ApproverOf = streetApproves): QueueItem[] => {
   const items: QueueItem[] = [];
   for (const p of projects) {
     const d = p.deadlines ?? {};
@@ -64,7 +73,7 @@ export const streetQueue = (projects: QueueProject[], approvalBy = 'street'): Qu
       items.push({ project: p, task: 'review', label: '立项审核', dueAt: d.reviewDueAt });
     else if (p.status === 'OBJECTION_REVIEW')
       items.push({ project: p, task: 'objections', label: '处理异议', dueAt: d.objectionReviewDueAt });
-    else if (p.status === 'AWAITING_APPROVAL' && approvalBy === 'street')
+    else if (p.status === 'AWAITING_APPROVAL' && approverOf(p) === 'street')
       items.push({ project: p, task: 'approval', label: '项目审批', dueAt: d.approvalDueAt });
     else if (p.status === 'IN_PROGRESS' && awaitsAcceptance(p)) {
       const n = nextTranche(p)!;
@@ -83,8 +92,8 @@ export interface NextStep {
   dueAt?: string;
 }
 
-/** The community's next step on one project under the profile's approver. */
-export const communityNextStep = (p: QueueProject, approvalBy = 'street'): NextStep => {
+/** The community's next step on one project under the profile's approvers. */
+export const communityNextStep = (p: QueueProject, approverOf: ApproverOf = streetApproves): NextStep => {
   const d = p.deadlines ?? {};
   const step = (label: string, ours: boolean, dueAt?: string): NextStep => ({ project: p, label, ours, dueAt });
   switch (p.status) {
@@ -99,9 +108,9 @@ export const communityNextStep = (p: QueueProject, approvalBy = 'street'): NextS
     case 'OBJECTION_REVIEW':
       return step('等待街道处理异议', false, d.objectionReviewDueAt);
     case 'AWAITING_APPROVAL':
-      return approvalBy === 'community'
+      return approverOf(p) === 'community'
         ? step('由居民代表会议审批', true, d.approvalDueAt)
-        : step('等待街道审批', false, d.approvalDueAt);
+        : step(approverOf(p) === 'district' ? '等待区级审批' : '等待街道审批', false, d.approvalDueAt);
     case 'APPROVED':
       return step('签订承接协议，开始实施', true, d.startDueAt);
     case 'IN_PROGRESS':
@@ -116,11 +125,22 @@ export const communityNextStep = (p: QueueProject, approvalBy = 'street'): NextS
 };
 
 /** The community's projects, those awaiting it first, then soonest deadline first. */
-export const communityQueue = (projects: QueueProject[], approvalBy = 'street'): NextStep[] =>
+export const communityQueue = (projects: QueueProject[], approverOf: ApproverOf = streetApproves): NextStep[] =>
   projects
-    .map((p) => communityNextStep(p, approvalBy))
+    .map((p) => communityNextStep(p, approverOf))
     .sort((a, b) => (a.ours === b.ours ? byDeadline(a, b) : a.ours ? -1 : 1));
 
 /** Whether a deadline has passed at `now`. */
 export const isOverdue = (dueAt: string | undefined, now: Date): boolean =>
   dueAt !== undefined && Date.parse(dueAt) < now.getTime();
+
+/** The deadline that the current status runs against; earlier ones are history. */
+export const CURRENT_DEADLINE: Record<string, string> = {
+  UNDER_REVIEW: 'reviewDueAt',
+  IN_PUBLICITY: 'publicityEndsAt',
+  OBJECTION_REVIEW: 'objectionReviewDueAt',
+  AWAITING_APPROVAL: 'approvalDueAt',
+  APPROVED: 'startDueAt',
+  IN_PROGRESS: 'completionDueAt',
+  COMPLETION_PUBLICITY: 'completionPublicityEndsAt',
+};
