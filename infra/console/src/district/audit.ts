@@ -1,5 +1,7 @@
 /** Narrowing a day's audit trail by who acted and on which project. Pure. */
-import type { Schemas } from '../api.ts';
+import type { components } from '../api-types.ts';
+
+type Schemas = components['schemas'];
 
 export type AuditEvent = Schemas['GetAuditResponse']['items'][number];
 

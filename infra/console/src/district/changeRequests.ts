@@ -3,7 +3,9 @@
  * (`change_requested`, then `change_decided` with the same `changeRequestId`), so the
  * pending ones are those requested and not yet decided. Pure.
  */
-import type { HistoryEvent } from '../api.ts';
+import type { components } from '../api-types.ts';
+
+type HistoryEvent = components['schemas']['HistoryEvent'];
 
 export interface PendingChange {
   changeRequestId: string;

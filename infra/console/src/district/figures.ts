@@ -2,8 +2,12 @@
  * The district home's figures, from what the API returns: money per street and per
  * community, projects per status, and the open deadlines per coming week. Pure.
  */
-import type { Allocation, Org, Project } from '../api.ts';
+import type { components } from '../api-types.ts';
 import { shanghaiIsoDay } from '../format.ts';
+
+type Allocation = components['schemas']['AllocationView'];
+type Org = components['schemas']['GetOrgResponse'];
+type Project = components['schemas']['ProjectView'];
 
 export interface MoneyRow {
   label: string;
