@@ -46,7 +46,7 @@ export const BarChart = (props: {
               <canvas ref={canvas} role="img" aria-label={chartSummary(props.title, spec)} />
             </div>
           )}
-          <div class="table-wrap">
+          <div class="table-wrap" role="region" aria-label={`${props.title}（表）`} tabIndex={0}>
             <table class="chart-table">
               <thead>
                 <tr>

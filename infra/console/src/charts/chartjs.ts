@@ -34,6 +34,7 @@ export const drawBarChart = (canvas: HTMLCanvasElement, spec: ChartSpec): (() =>
         [valueAxis]: {
           stacked: spec.stacked,
           beginAtZero: true,
+          ticks: { precision: spec.integer ? 0 : undefined },
           title: { display: Boolean(spec.axisTitle), text: spec.axisTitle ?? '' },
         },
       },

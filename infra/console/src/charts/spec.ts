@@ -13,6 +13,8 @@ export interface ChartSpec {
   /** A value as the axis plots it (fen → yuan; a count as is). */
   axisValue: (v: number) => number;
   axisTitle?: string;
+  /** Whole numbers (counts): the axis shows no fractional ticks. */
+  integer?: boolean;
   horizontal?: boolean;
   stacked?: boolean;
 }

@@ -200,7 +200,7 @@ const CsvImport = ({
       )}
       {rows.length > 0 && (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" role="region" aria-label="待导入的分配" tabIndex={0}>
             <table>
               <caption>待导入（{rows.length} 行）</caption>
               <thead>
@@ -268,7 +268,7 @@ export const AllocationsPage = ({ query }: RouteProps) => {
     <section>
       <h1>{year} 年经费分配</h1>
       <YearPicker year={year} path="/allocations" />
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" aria-label="各社区分配" tabIndex={0}>
         <table>
           <thead>
             <tr>

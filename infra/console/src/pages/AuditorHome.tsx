@@ -20,7 +20,7 @@ const Trail = ({ date, actor, project }: { date: string; actor: string; project:
   if (day.state === 'error') return <LoadError error={day.error} />;
   const items = filterAudit(day.value, { actor, project });
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" role="region" aria-label="审计记录" tabIndex={0}>
       <table>
         <caption>
           {date} 共 {day.value.length} 条记录{items.length !== day.value.length && `，符合条件 ${items.length} 条`}

@@ -54,6 +54,7 @@ const countSpec = (rows: { label: string; count: number }[], series: string): Ch
   series: [{ label: series, values: rows.map((r) => r.count) }],
   format: (n) => `${n} 个`,
   axisValue: (n) => n,
+  integer: true,
 });
 
 /** Every project of the year in the district (all pages). */

@@ -110,7 +110,7 @@ export const UndertakersPage = ({ query }: RouteProps) => {
   return (
     <section>
       <h1>承接方</h1>
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" aria-label="承接方名录" tabIndex={0}>
         <table>
           <thead>
             <tr>
