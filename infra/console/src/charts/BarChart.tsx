@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ChartSpec, chartSummary, seriesTotals, tableRows } from './spec.ts';
+import { TableRegion } from '../tableRegion.tsx';
 
 export const BarChart = (props: {
   title: string;
@@ -46,7 +47,7 @@ export const BarChart = (props: {
               <canvas ref={canvas} role="img" aria-label={chartSummary(props.title, spec)} />
             </div>
           )}
-          <div class="table-wrap" role="region" aria-label={`${props.title}（表）`} tabIndex={0}>
+          <TableRegion label={`${props.title}（表）`}>
             <table class="chart-table">
               <thead>
                 <tr>
@@ -84,7 +85,7 @@ export const BarChart = (props: {
                 </tfoot>
               )}
             </table>
-          </div>
+          </TableRegion>
         </>
       )}
     </figure>

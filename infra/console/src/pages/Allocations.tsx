@@ -14,6 +14,7 @@ import { fenToYuanText, yuan, yuanToFen } from '../format.ts';
 import { formProblem } from '../problems.ts';
 import type { RouteProps } from '../routes.tsx';
 import { session } from '../session.ts';
+import { TableRegion } from '../tableRegion.tsx';
 
 const putAllocation = (year: number, row: Pick<AllocationRow, 'communityId' | 'amountFen' | 'sources'>, key: string) =>
   ok(
@@ -200,7 +201,7 @@ const CsvImport = ({
       )}
       {rows.length > 0 && (
         <>
-          <div class="table-wrap" role="region" aria-label="待导入的分配" tabIndex={0}>
+          <TableRegion label="待导入的分配">
             <table>
               <caption>待导入（{rows.length} 行）</caption>
               <thead>
@@ -224,7 +225,7 @@ const CsvImport = ({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
           <button type="button" class="primary" disabled={busy} aria-busy={busy} onClick={send}>
             {busy ? '正在导入…' : `导入 ${rows.length} 行`}
           </button>
@@ -268,7 +269,7 @@ export const AllocationsPage = ({ query }: RouteProps) => {
     <section>
       <h1>{year} 年经费分配</h1>
       <YearPicker year={year} path="/allocations" />
-      <div class="table-wrap" role="region" aria-label="各社区分配" tabIndex={0}>
+      <TableRegion label="各社区分配">
         <table>
           <thead>
             <tr>
@@ -304,7 +305,7 @@ export const AllocationsPage = ({ query }: RouteProps) => {
             })}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <div class="grid-2">
         <div class="step">
           <h3>逐个设置</h3>

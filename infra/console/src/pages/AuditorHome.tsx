@@ -10,6 +10,7 @@ import { LoadError, Loading } from '../form.tsx';
 import { cnDateTime, shanghaiIsoDay } from '../format.ts';
 import { href, navigate } from '../router.ts';
 import type { RouteProps } from '../routes.tsx';
+import { TableRegion } from '../tableRegion.tsx';
 
 const loadDay = (date: string) =>
   allPages((nextToken) => ok(api().GET('/v1/audit', { params: { query: { date, limit: 100, nextToken } } })));
@@ -20,7 +21,7 @@ const Trail = ({ date, actor, project }: { date: string; actor: string; project:
   if (day.state === 'error') return <LoadError error={day.error} />;
   const items = filterAudit(day.value, { actor, project });
   return (
-    <div class="table-wrap" role="region" aria-label="审计记录" tabIndex={0}>
+    <TableRegion label="审计记录">
       <table>
         <caption>
           {date} 共 {day.value.length} 条记录{items.length !== day.value.length && `，符合条件 ${items.length} 条`}
@@ -54,7 +55,7 @@ const Trail = ({ date, actor, project }: { date: string; actor: string; project:
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 };
 

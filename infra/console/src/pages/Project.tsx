@@ -140,7 +140,7 @@ export const ProjectPage = ({ params }: RouteProps) => {
   return (
     <section>
       <p>
-        <a href={href('/')}>← 返回首页</a>
+        <a href={href('/')}>← 返回首页</a> · <a href={href(`/projects/${p.id}/dossier`)}>项目档案（打印）</a>
       </p>
       <h1>{p.title}</h1>
       <p>

@@ -6,6 +6,7 @@ import { useFundYear } from '../district/year.ts';
 import { Form, LoadError, Loading, SelectField, TextArea, TextField, useSubmission } from '../form.tsx';
 import { KIND_LABELS, cnDate, label } from '../format.ts';
 import type { RouteProps } from '../routes.tsx';
+import { TableRegion } from '../tableRegion.tsx';
 
 type Undertaker = Schemas['UndertakerView'];
 const KINDS = [
@@ -110,7 +111,7 @@ export const UndertakersPage = ({ query }: RouteProps) => {
   return (
     <section>
       <h1>承接方</h1>
-      <div class="table-wrap" role="region" aria-label="承接方名录" tabIndex={0}>
+      <TableRegion label="承接方名录">
         <table>
           <thead>
             <tr>
@@ -133,7 +134,7 @@ export const UndertakersPage = ({ query }: RouteProps) => {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <div class="grid-2">
         <div class="step">
           <h2>登记承接方</h2>
