@@ -8,11 +8,13 @@ import { builtInProfileIds, loadProfile } from '../functions/policies/index.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { BoardStack } from './stacks/board-stack.ts';
+import { ConsoleStack } from './stacks/console-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { NotifyStack } from './stacks/notify-stack.ts';
 import { ObservabilityStack } from './stacks/observability-stack.ts';
 import { SchedulesStack } from './stacks/schedules-stack.ts';
 import { BUNDLED_PROFILE_FILE, type FunctionRuntime } from './stacks/function.ts';
+import { GatewayStack } from './stacks/gateway-stack.ts';
 import { WorkflowStack } from './stacks/workflow-stack.ts';
 
 export const STACK_PREFIX = 'CommunityFund';
@@ -65,7 +67,10 @@ export const buildApp = (app: App): App => {
   });
   const runtime = functionRuntime(profileRef, data.table.tableName);
 
-  const auth = new AuthStack(app, `${STACK_PREFIX}-Auth`, { description: 'Community fund: staff sign-in' });
+  const auth = new AuthStack(app, `${STACK_PREFIX}-Auth`, {
+    description: 'Community fund: staff sign-in',
+    domainPrefix: stringContext(app, 'authDomainPrefix'),
+  });
   const notify = new NotifyStack(app, `${STACK_PREFIX}-Notify`, {
     description: 'Community fund: SMS and email reminders',
     runtime,
@@ -83,17 +88,34 @@ export const buildApp = (app: App): App => {
     table: data.tableRef,
     notifyQueue: notify.queue,
   });
+  /*
+   * The order that needs no cycle: the API resource first (the pages' CSP names it), then
+   * the board and the console (the console's sign-in client needs its CloudFront domain),
+   * then the routes (the JWT authorizer trusts both clients) and the CORS origins.
+   */
+  const gateway = new GatewayStack(app, `${STACK_PREFIX}-Gateway`, { description: 'Community fund: the HTTP API' });
+  const apiUrl = gateway.httpApi.apiEndpoint;
+  const board = new BoardStack(app, `${STACK_PREFIX}-Board`, {
+    description: "Community fund: the residents' notice board",
+    apiUrl,
+  });
+  const staffConsole = new ConsoleStack(app, `${STACK_PREFIX}-Console`, {
+    description: 'Community fund: the staff console',
+    apiUrl,
+    userPool: auth.userPool,
+    issuerUrl: auth.issuerUrl,
+    idpOrigin: auth.idpOrigin,
+    signInUrl: auth.signInUrl,
+  });
   const api = new ApiStack(app, `${STACK_PREFIX}-Api`, {
-    description: 'Community fund: HTTP API',
+    description: 'Community fund: HTTP API routes',
     runtime,
     table: data.tableRef,
+    httpApi: gateway.httpApi,
     jwtIssuer: auth.issuerUrl,
-    jwtAudience: auth.client.userPoolClientId,
+    jwtAudience: [auth.client.userPoolClientId, staffConsole.client.userPoolClientId],
     stateMachineArn: workflow.stateMachine.stateMachineArn,
-  });
-  new BoardStack(app, `${STACK_PREFIX}-Board`, {
-    description: "Community fund: the residents' notice board",
-    apiUrl: api.httpApi.apiEndpoint,
+    webOrigins: [board.origin, staffConsole.origin],
   });
   const schedules = new SchedulesStack(app, `${STACK_PREFIX}-Schedules`, {
     description: 'Community fund: year-end check and reminder sweep',
@@ -105,7 +127,7 @@ export const buildApp = (app: App): App => {
   });
   new ObservabilityStack(app, `${STACK_PREFIX}-Observability`, {
     description: 'Community fund: alarms and dashboard',
-    httpApi: api.httpApi,
+    httpApi: gateway.httpApi,
     stateMachine: workflow.stateMachine,
     functions: [
       ...[...api.functions].map(([module, f]) => ({ name: `Api-${module}`, fn: f.fn })),

@@ -18,7 +18,7 @@ import { LocalTokens } from './tokens.ts';
 import { LocalOutbox } from './outbox.ts';
 import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts';
 import { startSchedules } from './scheduler.ts';
-import { staticFiles } from './static.ts';
+import { firstOf, staticFiles } from './static.ts';
 import { withDocs } from './docs.ts';
 import { LocalStats, instrumentDynamo } from './stats.ts';
 import type { AsDeployed } from './deployed/harness.ts';
@@ -208,10 +208,14 @@ export const startLocal = async (opts: LocalOptions) => {
   const board = join(root, 'infra/board/dist');
   if (!existsSync(join(board, 'index.html')))
     console.warn('notice board not built: run `npm run build:board` to serve it at /');
+  // The staff console under /console/ (built the same way), before the board so its paths win.
+  const consoleDist = join(root, 'infra/console/dist');
+  if (!existsSync(join(consoleDist, 'index.html')))
+    console.warn('staff console not built: run `npm run build:console` to serve it at /console/');
   const server = await startServer(opts.port, {
     verify: (t) => tokens.verify(t),
     local,
-    fallback: withDocs(staticFiles(board)),
+    fallback: withDocs(firstOf(staticFiles(consoleDist, '/console'), staticFiles(board))),
     handlerFor: deployed ? (m) => (event) => deployed.invoke(deployed.byEntry(moduleEntry(m)), event) : undefined,
   });
   return {

@@ -27,10 +27,11 @@ export const boardSecurityHeaders = (connectSrc = "'self'"): Record<string, stri
 });
 
 /**
- * A fallback for the local server that serves the built board from `dir`: GET and HEAD
- * only, known file types only, and never a path outside `dir`.
+ * A fallback for the local server that serves a built app from `dir` (the board at `/`,
+ * the staff console under `prefix` `/console`): GET and HEAD only, known file types only,
+ * and never a path outside `dir`.
  */
-export const staticFiles = (dir: string) => {
+export const staticFiles = (dir: string, prefix = '') => {
   const root = resolve(dir);
   const headers = boardSecurityHeaders();
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -42,6 +43,16 @@ export const staticFiles = (dir: string) => {
       return false;
     }
     if (pathname.includes('\0')) return false;
+    if (prefix) {
+      if (pathname === prefix) {
+        // Relative asset URLs resolve against the directory, so the bare prefix gets its slash.
+        res.writeHead(308, { ...headers, location: `${prefix}/` });
+        res.end();
+        return true;
+      }
+      if (!pathname.startsWith(`${prefix}/`)) return false;
+      pathname = pathname.slice(prefix.length);
+    }
     if (pathname.endsWith('/')) pathname += 'index.html';
     const file = normalize(join(root, pathname));
     if (!file.startsWith(root + sep)) return false;
@@ -70,3 +81,13 @@ export const staticFiles = (dir: string) => {
     return true;
   };
 };
+
+type Fallback = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/** Tries each fallback in turn until one has answered. */
+export const firstOf =
+  (...fallbacks: Fallback[]): Fallback =>
+  async (req, res) => {
+    for (const f of fallbacks) if (await f(req, res)) return true;
+    return false;
+  };

@@ -1,11 +1,13 @@
-import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
+  type IHttpApi,
   type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -15,15 +17,20 @@ import type { Construct } from 'constructs';
 import { API_MODULE_PORTS } from '../../functions/api/modulePorts.ts';
 import { ROUTES, apiModules, moduleEntry, type ApiModule } from '../../functions/api/routes.ts';
 import type { TableRef } from './access.ts';
+import { ApiCors } from './api-cors.ts';
 import { AppFunction, type FunctionRuntime } from './function.ts';
 
 export interface ApiStackProps extends StackProps {
   runtime: FunctionRuntime;
   table: TableRef;
-  /** The Cognito issuer URL and app client id the JWT authorizer trusts. */
+  /** The API resource (GatewayStack); this stack adds its routes, stage and CORS. */
+  httpApi: HttpApi;
+  /** The Cognito issuer URL and the app client ids the JWT authorizer trusts. */
   jwtIssuer: string;
-  jwtAudience: string;
+  jwtAudience: string[];
   stateMachineArn: string;
+  /** The origins whose pages may call the API from a browser: the board's and the console's. */
+  webOrigins: string[];
 }
 
 /** Residents' routes, and the API's own description (integrators read it before they hold a token). */
@@ -31,7 +38,7 @@ export const isPublicPath = (path: string): boolean => path.startsWith('/v1/publ
 
 /** The staff and public HTTP API, built from the one route table in functions/api/routes.ts. */
 export class ApiStack extends Stack {
-  readonly httpApi: HttpApi;
+  readonly httpApi: IHttpApi;
   readonly stage: HttpStage;
   readonly functions: Map<ApiModule, AppFunction> = new Map();
 
@@ -46,23 +53,18 @@ export class ApiStack extends Stack {
       }
     }
 
-    this.httpApi = new HttpApi(this, 'HttpApi', {
-      description: 'Community service special fund API',
-      // The default stage is made below, where throttling and access logs can be set.
-      createDefaultStage: false,
-      /*
-       * The notice board (BoardStack) is served from CloudFront and calls the public routes
-       * from the browser. Any origin may: the API's credentials are bearer tokens, never
-       * cookies, so CORS grants a page nothing it does not already hold; and without
-       * `authorization` among the allowed headers, browsers send no staff call cross-origin.
-       */
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
-        allowHeaders: ['content-type', 'accept'],
-        maxAge: Duration.hours(1),
-      },
+    // Referenced by id, so the routes and the authorizer are created in this stack, after the
+    // sign-in clients, while the API resource stays in GatewayStack, before the pages.
+    this.httpApi = HttpApi.fromHttpApiAttributes(this, 'HttpApi', {
+      httpApiId: props.httpApi.apiId,
+      apiEndpoint: props.httpApi.apiEndpoint,
     });
+    /*
+     * Only the notice board's and the staff console's pages may call the API from a browser.
+     * Credentials are bearer tokens, never cookies; the origin list keeps another site's
+     * script from using a token it somehow holds through a staff member's browser.
+     */
+    new ApiCors(this, 'Cors', { httpApi: this.httpApi, allowOrigins: props.webOrigins });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
@@ -89,7 +91,7 @@ export class ApiStack extends Stack {
       },
     });
 
-    const jwt = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
+    const jwt = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, { jwtAudience: props.jwtAudience });
 
     const modules = apiModules();
     const integrations = new Map<ApiModule, HttpLambdaIntegration>();
@@ -108,22 +110,20 @@ export class ApiStack extends Stack {
 
     for (const route of ROUTES) {
       const authorizer: IHttpRouteAuthorizer | undefined = route.access === 'public' ? undefined : jwt;
-      const created = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      const created = new HttpRoute(this, `${route.method}${route.path}`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: integrations.get(route.module)!,
         authorizer,
       });
       if (route.access === 'public') {
-        for (const r of created) {
-          Validations.of(r).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            reason:
-              route.module === 'openapi'
-                ? `${route.method} ${route.path} is the API's public description (issue 11): integrators load it into their tools before they have a token. It is static and read-only.`
-                : `${route.method} ${route.path} is public by contract (API.md: paths under /v1/public/ need no token): residents read publicity and raise needs and objections without an account. Stage throttling limits abuse.`,
-          });
-        }
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            route.module === 'openapi'
+              ? `${route.method} ${route.path} is the API's public description (issue 11): integrators load it into their tools before they have a token. It is static and read-only.`
+              : `${route.method} ${route.path} is public by contract (API.md: paths under /v1/public/ need no token): residents read publicity and raise needs and objections without an account. Stage throttling limits abuse.`,
+        });
       }
     }
   }

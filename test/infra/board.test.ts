@@ -2,7 +2,7 @@ import type { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, STACK_PREFIX } from '../../infra/app.ts';
-import { stackById, synthFindings, testApp, type Finding } from './synth.ts';
+import { joined, stackById, synthFindings, testApp, type Finding } from './synth.ts';
 
 // The notice board's stack: private bucket, CloudFront with OAC, HTTPS only, strict CSP.
 let app: App;
@@ -121,13 +121,14 @@ describe('board', () => {
     expect(deploy.Properties.DistributionPaths).toEqual(['/*']);
   });
 
-  it('lets browsers call the API from the board: CORS for GET and POST without the authorization header', () => {
-    api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['*'],
-        AllowMethods: ['GET', 'POST'],
-        AllowHeaders: ['content-type', 'accept'],
-      }),
-    });
+  it("lets the board's pages call the API: its origin is one of the API's CORS origins, and no wildcard", () => {
+    const [[, cors]] = Object.entries((api.toJSON() as { Resources: Record<string, Resource> }).Resources).filter(
+      ([, r]) => r.Type === 'Custom::AWS',
+    );
+    const origins: string[] = JSON.parse(joined(cors.Properties.Create)).parameters.CorsConfiguration.AllowOrigins;
+    expect(origins).toContainEqual(
+      expect.stringMatching(/^https:\/\/\{Import:CommunityFund-Board:.*Distribution\w*DomainName/),
+    );
+    expect(origins).not.toContain('*');
   });
 });

@@ -100,3 +100,17 @@ export const actionsOf = (statement: Record<string, unknown>): string[] => {
   const a = statement.Action ?? statement.NotAction;
   return a === undefined ? [] : Array.isArray(a) ? (a as string[]) : [a as string];
 };
+
+/**
+ * A template string value with its intrinsics written out as `{Ref:X}`, `{Import:X}` or
+ * `{GetAtt:X.Y}`, so a Fn::Join can be read (or parsed as JSON) like the deployed string.
+ */
+export const joined = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, any>;
+  if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(joined).join(v['Fn::Join'][0]);
+  if (v.Ref) return `{Ref:${v.Ref}}`;
+  if (v['Fn::ImportValue']) return `{Import:${v['Fn::ImportValue']}}`;
+  if (v['Fn::GetAtt']) return `{GetAtt:${(v['Fn::GetAtt'] as string[]).join('.')}}`;
+  throw new Error(`cannot read ${JSON.stringify(value)}`);
+};

@@ -1,0 +1,65 @@
+/**
+ * Working days left before a deadline, counted on the State Council holiday calendar with
+ * the domain's own functions (the same arithmetic the API sets deadlines with).
+ */
+import {
+  addCalendarDays,
+  type HolidayCalendar,
+  isWorkingDay,
+  shanghaiDay,
+} from '../../../functions/domain/calendar.ts';
+
+export type { HolidayCalendar };
+
+export interface DaysLeft {
+  /** Working days after today up to the deadline's day; 0 when it falls due today; negative: working days overdue. */
+  days: number;
+  overdue: boolean;
+  /** A year crossed had no calendar: Monday–Friday was assumed. */
+  assumed: boolean;
+}
+
+/** Working days in (from, to] on the calendars, and whether any year was assumed. */
+const workingDaysBetween = (from: string, to: string, calendars: ReadonlyMap<number, HolidayCalendar>) => {
+  let n = 0;
+  let assumed = false;
+  for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) {
+    const w = isWorkingDay(d, calendars);
+    if (w.assumed) assumed = true;
+    if (w.working) n += 1;
+  }
+  return { n, assumed };
+};
+
+/**
+ * How many working days are left until `dueAt` at `now` (both instants; days are Shanghai
+ * days). Due today gives 0; past the deadline gives the working days since, negative.
+ */
+export const workingDaysLeft = (
+  dueAt: string,
+  now: Date,
+  calendars: ReadonlyMap<number, HolidayCalendar>,
+): DaysLeft => {
+  const today = shanghaiDay(now);
+  const dueDay = shanghaiDay(new Date(dueAt));
+  if (new Date(dueAt).getTime() < now.getTime()) {
+    const { n, assumed } = workingDaysBetween(dueDay, today, calendars);
+    return { days: -n, overdue: true, assumed };
+  }
+  const { n, assumed } = workingDaysBetween(today, dueDay, calendars);
+  return { days: n, overdue: false, assumed };
+};
+
+/** "还剩 3 个工作日" / "今天截止" / "已逾期 2 个工作日", for a cell of the work queue. */
+export const daysLeftText = (left: DaysLeft): string => {
+  const est = left.assumed ? '（按周一至周五估算）' : '';
+  if (left.overdue) return left.days === 0 ? `已逾期${est}` : `已逾期 ${-left.days} 个工作日${est}`;
+  return left.days === 0 ? `今天截止${est}` : `还剩 ${left.days} 个工作日${est}`;
+};
+
+/** The years whose calendars a set of deadlines needs (today's year and each deadline's). */
+export const yearsSpanned = (now: Date, dueAts: (string | undefined)[]): number[] => {
+  const years = new Set<number>([Number(shanghaiDay(now).slice(0, 4))]);
+  for (const d of dueAts) if (d) years.add(Number(shanghaiDay(new Date(d)).slice(0, 4)));
+  return [...years].sort((a, b) => a - b);
+};
