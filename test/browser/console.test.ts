@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, startProduct, type Running } from '../support/localServer.ts';
-import { actors, DEMO, type Actors } from '../support/scenario.ts';
+import { actors, DEMO, deliberate, projectBody, type Actors } from '../support/scenario.ts';
 import { launch, phonePage, screenshot, seriousViolations, type Watched } from './browser.ts';
 
 /**
@@ -103,6 +103,13 @@ beforeAll(async () => {
     body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 20_000_000 }] },
   });
   expect(alloc.status).toBe(200);
+  // A sibling community's project that the street will leave waiting past its review deadline.
+  const sibling = await api.token('community', DEMO.sibling);
+  const other = await api.as(sibling).POST('/v1/projects', {
+    body: projectBody({ communityId: DEMO.sibling, title: '村民活动室照明改造', amountFen: 800_000 }),
+  });
+  await deliberate(api, sibling, other.data!.id);
+  expect((await api.call('POST', `/v1/projects/${other.data!.id}/submit`, { token: sibling })).status).toBe(200);
   browser = await launch();
 });
 
@@ -199,7 +206,6 @@ describe('a fund year through the staff console', () => {
     expect(await street.page.locator('main').innerText()).toContain('200,000.00 元');
     checkJsBudget(street);
     await checkScreen(street, 'street-home-review');
-    await saveHome(street, 'street-home');
 
     await row.locator('a').click();
     await settled(street.page);
@@ -227,8 +233,17 @@ describe('a fund year through the staff console', () => {
     await api.advance('P8D');
     await go(street, '#/');
     const row = street.page.locator('table.queue tbody tr', { hasText: TITLE });
+    const late = street.page.locator('table.queue tbody tr', { hasText: '村民活动室照明改造' });
     expect(await row.innerText()).toContain('处理异议');
+    // The sibling's review fell due on 22 September: one working day ago on the 23rd, marked.
+    expect(await late.innerText()).toContain('已逾期 1 个工作日');
+    expect(await late.locator('.badge.overdue').count()).toBe(1);
+    expect(await street.page.locator('main > section > p').first().innerText()).toContain('1 件已逾期');
+    // Soonest deadline first: the overdue review comes before the objection.
+    const order = await street.page.locator('table.queue tbody tr td:nth-child(2)').allInnerTexts();
+    expect(order).toEqual(['村民活动室照明改造', TITLE]);
     await checkScreen(street, 'street-home-objection');
+    await saveHome(street, 'street-home');
 
     await row.locator('a').click();
     await settled(street.page);
@@ -278,7 +293,7 @@ describe('a fund year through the staff console', () => {
     expect(p.tranches.map((t: any) => t.paidFen)).toEqual([1_500_000, 900_000, 600_000]);
     await checkScreen(street, 'project-accepted');
     await go(street, '#/');
-    expect(await street.page.locator('main').innerText()).toContain('目前没有待办事项');
+    expect(await street.page.locator('table.queue').innerText()).not.toContain(TITLE);
   });
 
   it('shows the community its money paid and the finished project on its home', async () => {

@@ -113,9 +113,10 @@ export const ProjectPage = ({ params }: RouteProps) => {
     deliberationHolders: holders,
     trancheLeft: !!p.tranches?.some((t) => !t.acceptedAt),
   });
-  const done = (message: string) => {
+  const done = async (message: string) => {
+    setFlash(undefined);
+    await s.reload();
     setFlash(message);
-    s.reload();
   };
   const stepProps: StepProps = { project: p, policy, now, onDone: done };
   const stepNames = Object.fromEntries(policy.deliberation.steps.map((x) => [x.id, x.name]));
