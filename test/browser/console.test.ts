@@ -22,6 +22,7 @@ const WIDTHS = [1280, 768];
 const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const TITLE = '老旧小区路灯维修';
 let projectId: string;
+let needId: string;
 
 interface Staff extends Watched {
   name: string;
@@ -110,6 +111,12 @@ beforeAll(async () => {
   });
   await deliberate(api, sibling, other.data!.id);
   expect((await api.call('POST', `/v1/projects/${other.data!.id}/submit`, { token: sibling })).status).toBe(200);
+  // A resident's need, raised on the board, waiting in the community's inbox.
+  const need = await api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, {
+    body: { title: '楼道灯不亮', description: '3栋2单元楼道灯坏了两周，老人晚上上下楼不方便' },
+  });
+  expect(need.status).toBe(201);
+  needId = need.body.id;
   browser = await launch();
 });
 
@@ -128,6 +135,8 @@ describe('a fund year through the staff console', () => {
     expect(header).toContain('社区工作人员');
     expect(text).toContain('200,000.00 元');
     expect(text).toContain('本年度还没有项目');
+    expect(text).toContain('待回应的居民需求（1）');
+    expect(text).toContain('楼道灯不亮');
     expect(await community.page.locator('html').getAttribute('lang')).toBe('zh-CN');
     checkJsBudget(community);
     await checkScreen(community, 'community-home-empty');
@@ -155,6 +164,7 @@ describe('a fund year through the staff console', () => {
     community.errors.length = 0;
 
     await fill(community, 'title', TITLE);
+    await community.page.getByLabel('楼道灯不亮').check();
     await community.page.getByRole('button', { name: '保存为草稿' }).dblclick();
     await community.page.locator('main h1', { hasText: TITLE }).waitFor();
     await settled(community.page);
@@ -163,8 +173,8 @@ describe('a fund year through the staff console', () => {
       token: a.community,
     });
 
-    expect(listed.body.items.map((p: any) => [p.id, p.title, p.amountFen, p.status])).toEqual([
-      [projectId, TITLE, 3_000_000, 'DRAFT'],
+    expect(listed.body.items.map((p: any) => [p.id, p.title, p.amountFen, p.status, p.needIds])).toEqual([
+      [projectId, TITLE, 3_000_000, 'DRAFT', [needId]],
     ]);
     await checkScreen(community, 'project-draft');
   });
@@ -302,6 +312,7 @@ describe('a fund year through the staff console', () => {
 
     expect(text).toContain('30,000.00 元');
     expect(text).toContain('完成公示中');
+    expect(text).toContain('待回应的居民需求（0）');
     await checkScreen(community, 'community-home');
     await saveHome(community, 'community-home');
   });

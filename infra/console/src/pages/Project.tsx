@@ -23,7 +23,7 @@ import {
 import { href } from '../router.ts';
 import type { RouteProps } from '../routes.tsx';
 import { session } from '../session.ts';
-import { yearsSpanned } from '../workdays.ts';
+import { CALENDAR_DAY_DEADLINES, yearsSpanned } from '../workdays.ts';
 import { CURRENT_DEADLINE, communityNextStep } from '../workQueue.ts';
 import {
   AcceptanceStep,
@@ -180,7 +180,12 @@ export const ProjectPage = ({ params }: RouteProps) => {
                     <td>{label(DEADLINE_LABELS, k)}</td>
                     <td>
                       {CURRENT_DEADLINE[p.status] === k ? (
-                        <DeadlineCell dueAt={v} now={now} calendars={calendars} />
+                        <DeadlineCell
+                          dueAt={v}
+                          now={now}
+                          calendars={calendars}
+                          calendarDays={CALENDAR_DAY_DEADLINES.has(k)}
+                        />
                       ) : (
                         <>
                           {cnDate(v)}
