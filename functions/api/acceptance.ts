@@ -67,7 +67,7 @@ const ledgerOf = async (p: Project) => {
 };
 
 const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, params, body, now }) => {
-  const p = await loadProjectFor(caller!, params.id);
+  const p = await loadProjectFor(caller, params.id);
   if (p.delivery === 'self')
     throw conflict('A self-run project has no undertaker contract; it started at approval', {
       currentStatus: p.status,
@@ -119,7 +119,7 @@ const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, param
     set: { contract: record, undertakerId: u.id, amountFen: terms.reservedFen, tranches },
     deadlinesAfter: p.deadlines,
     events: [
-      event(now, actorOf(caller!), 'contract_signed', 'APPROVED', 'IN_PROGRESS', {
+      event(now, actorOf(caller), 'contract_signed', 'APPROVED', 'IN_PROGRESS', {
         undertakerId: u.id,
         signedOn: body.signedOn,
         amountFen: body.amountFen,
@@ -153,7 +153,7 @@ const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, param
 });
 
 const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now, idempotency }) => {
-  const p = await loadProjectFor(caller!, params.id);
+  const p = await loadProjectFor(caller, params.id);
   const id = recordId(idempotency);
   // A keyed command re-run after a crash answers with the report it added the first time.
   const earlier = p.progress?.find((e) => e.id === id);
@@ -162,7 +162,7 @@ const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, param
     throw conflict(`Progress is reported while APPROVED or IN_PROGRESS; the project is ${p.status}`, {
       currentStatus: p.status,
     });
-  const entry = { id, at: now.toISOString(), percent: body.percent, note: body.note, by: actorOf(caller!) };
+  const entry = { id, at: now.toISOString(), percent: body.percent, note: body.note, by: actorOf(caller) };
   const after = await changeProject(
     p.id,
     {
@@ -180,7 +180,7 @@ const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, param
 });
 
 const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, params, body, now, idempotency }) => {
-  const p = await loadProjectFor(caller!, params.id);
+  const p = await loadProjectFor(caller, params.id);
   const n = TrancheParam.safeParse(params.n);
   const tranche = n.success ? p.tranches?.find((t) => t.n === n.data) : undefined;
   if (!tranche) throw notFound('tranche');
@@ -197,7 +197,7 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
         : `Stages are accepted in order; tranche ${next?.n} comes first`,
       { nextTranche: next?.n ?? null },
     );
-  const actor = actorOf(caller!);
+  const actor = actorOf(caller);
   const attempt = {
     id: attemptId,
     at: now.toISOString(),
@@ -299,7 +299,7 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
 });
 
 const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now, idempotency }) => {
-  const p = await loadProjectFor(caller!, params.id);
+  const p = await loadProjectFor(caller, params.id);
   const id = recordId(idempotency);
   // A keyed command re-run after a crash answers with the request it made the first time.
   const earlier = idempotency ? await getChangeRequest(id) : undefined;
@@ -308,7 +308,7 @@ const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, pa
     throw conflict(`Changes are asked for while APPROVED or IN_PROGRESS; the project is ${p.status}`, {
       currentStatus: p.status,
     });
-  const actor = actorOf(caller!);
+  const actor = actorOf(caller);
   const cr: ChangeRequest = {
     id,
     projectId: p.id,
@@ -362,9 +362,9 @@ const changeRequested = (cr: ChangeRequest): ApiResponse => ({
 const decide: RouteImpl = route({ body: DecisionBody }, async ({ caller, params, body, now }): Promise<ApiResponse> => {
   const cr = await getChangeRequest(params.id);
   if (!cr) throw notFound('change request');
-  const p = await loadProjectFor(caller!, cr.projectId);
+  const p = await loadProjectFor(caller, cr.projectId);
   if (cr.status !== 'PENDING') throw conflict(`This change request is already ${cr.status}`, { decision: cr.decision });
-  const actor = actorOf(caller!);
+  const actor = actorOf(caller);
   const decision: ChangeDecision = { approve: body.approve, comment: body.comment, at: now.toISOString(), by: actor };
   const changesAmount = body.approve && cr.amountFen !== undefined && cr.amountFen !== p.amountFen;
   const details = { changeRequestId: cr.id, approve: body.approve, comment: body.comment };

@@ -73,7 +73,7 @@ export const handler = apiHandler({
   'GET /v1/allocations/{year}/{communityId}': route({}, async ({ caller, params }) => {
     const y = yearParam(params.year);
     const where = await locate(params.communityId);
-    if (!where || (where.communityId !== POOL_ID && !inScope(caller!, { communityId: where.communityId }, where.org)))
+    if (!where || (where.communityId !== POOL_ID && !inScope(caller, { communityId: where.communityId }, where.org)))
       throw notFound('allocation');
     const a = await getAllocation(y, where.streetId, where.communityId);
     if (!a) throw notFound('allocation');
@@ -85,7 +85,7 @@ export const handler = apiHandler({
     async ({ caller, params, query }) => {
       const y = yearParam(params.year);
       const org = await getOrg();
-      const allowed = readableStreets(caller!, org);
+      const allowed = readableStreets(caller, org);
       if (query.streetId && (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId))))
         throw notFound('street');
       const streetId = query.streetId ?? (allowed?.length === 1 ? allowed[0] : undefined);

@@ -21,6 +21,16 @@ const ClaimsSchema = z.object({
  * as a group and the unit as a custom attribute; local tokens carry them directly.
  */
 export const callerOf = (event: APIGatewayProxyEventV2): Caller | undefined => {
+  if (parsedCallers.has(event)) return parsedCallers.get(event);
+  const caller = parseCaller(event);
+  parsedCallers.set(event, caller);
+  return caller;
+};
+
+// The audit trail, the idempotency scope and the route all need the caller; the claims are parsed once.
+const parsedCallers = new WeakMap<APIGatewayProxyEventV2, Caller | undefined>();
+
+const parseCaller = (event: APIGatewayProxyEventV2): Caller | undefined => {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer
     ?.jwt?.claims;
   if (!claims) return undefined;

@@ -31,9 +31,9 @@ export const ports: FunctionPorts = { table: 'readWrite' };
 export const handler = apiHandler({
   'PUT /v1/me/contact': route({ body: ContactBody }, async ({ caller, body, now }) => {
     const contact: Contact = {
-      sub: caller!.sub,
-      role: caller!.role,
-      orgUnitId: caller!.orgUnitId,
+      sub: caller.sub,
+      role: caller.role,
+      orgUnitId: caller.orgUnitId,
       ...(body.phone ? { phone: body.phone } : {}),
       ...(body.email ? { email: body.email } : {}),
       updatedAt: now.toISOString(),

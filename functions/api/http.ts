@@ -24,8 +24,8 @@ import {
   type FieldError,
 } from './problem.ts';
 
-export interface ApiRequest<B = unknown, Q = unknown> {
-  caller: Caller | undefined;
+/** What a public route receives: no caller, since no token is asked for. */
+export interface PublicRequest<B = unknown, Q = unknown> {
   params: Record<string, string>;
   query: Q;
   body: B;
@@ -37,13 +37,18 @@ export interface ApiRequest<B = unknown, Q = unknown> {
   event: APIGatewayProxyEventV2;
 }
 
+/** What a staff route receives: the caller, parsed once and already checked against the route's roles. */
+export interface ApiRequest<B = unknown, Q = unknown> extends PublicRequest<B, Q> {
+  caller: Caller;
+}
+
 export interface ApiResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
 
-export type RouteImpl = (event: APIGatewayProxyEventV2) => Promise<ApiResponse>;
+export type RouteImpl = (event: APIGatewayProxyEventV2, caller: Caller | undefined) => Promise<ApiResponse>;
 
 /** The request schemas of one route, kept so that the OpenAPI document is generated from them. */
 export interface RouteSchemas {
@@ -54,6 +59,7 @@ export interface RouteSchemas {
 /** Route key → the schemas its handler parses with; filled as each api module is loaded. */
 export const ROUTE_SCHEMAS = new Map<string, RouteSchemas>();
 const schemasOf = new WeakMap<RouteImpl, RouteSchemas>();
+const publicImpls = new WeakSet<RouteImpl>();
 
 const specByKey = new Map<string, RouteSpec>(ROUTES.map((r) => [routeKey(r), r]));
 
@@ -94,44 +100,62 @@ export const idempotencyScopeOf = (event: APIGatewayProxyEventV2): IdempotencySc
   };
 };
 
+const requestOf = async <B, Q>(
+  schemas: { body?: z.ZodMiniType<B>; query?: z.ZodMiniType<Q> },
+  event: APIGatewayProxyEventV2,
+): Promise<PublicRequest<B, Q>> => {
+  let raw: unknown;
+  if (schemas.body) {
+    const text = event.body
+      ? event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body
+      : '';
+    if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw contentTooLarge(MAX_BODY_BYTES);
+    try {
+      raw = text ? JSON.parse(text) : {};
+    } catch {
+      throw badRequest('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }]);
+    }
+  }
+  const body = schemas.body ? parseWith(schemas.body, raw, 'body') : (undefined as B);
+  const query = schemas.query ? parseWith(schemas.query, event.queryStringParameters ?? {}, 'query') : ({} as Q);
+  return {
+    params: (event.pathParameters ?? {}) as Record<string, string>,
+    query,
+    body,
+    headers: event.headers ?? {},
+    now: runtime().clock.now(),
+    sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+    idempotency: idempotencyScopeOf(event),
+    event,
+  };
+};
+
 /**
- * One route: parse the body and query with their schemas (unknown fields refused), then run.
- * The caller has already been checked against the route's roles.
+ * A staff route: parse the body and query with their schemas (unknown fields refused), then run
+ * with the caller, whom `apiHandler` has already checked against the route's roles.
  */
 export const route = <B = undefined, Q = Record<string, never>>(
   schemas: { body?: z.ZodMiniType<B>; query?: z.ZodMiniType<Q> },
   fn: (req: ApiRequest<B, Q>) => Promise<ApiResponse>,
 ): RouteImpl => {
-  const impl: RouteImpl = async (event) => {
-    let raw: unknown;
-    if (schemas.body) {
-      const text = event.body
-        ? event.isBase64Encoded
-          ? Buffer.from(event.body, 'base64').toString('utf8')
-          : event.body
-        : '';
-      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw contentTooLarge(MAX_BODY_BYTES);
-      try {
-        raw = text ? JSON.parse(text) : {};
-      } catch {
-        throw badRequest('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }]);
-      }
-    }
-    const body = schemas.body ? parseWith(schemas.body, raw, 'body') : (undefined as B);
-    const query = schemas.query ? parseWith(schemas.query, event.queryStringParameters ?? {}, 'query') : ({} as Q);
-    return fn({
-      caller: callerOf(event),
-      params: (event.pathParameters ?? {}) as Record<string, string>,
-      query,
-      body,
-      headers: event.headers ?? {},
-      now: runtime().clock.now(),
-      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
-      idempotency: idempotencyScopeOf(event),
-      event,
-    });
+  const impl: RouteImpl = async (event, caller) => {
+    if (!caller) throw unauthorized();
+    return fn({ ...(await requestOf(schemas, event)), caller });
   };
   schemasOf.set(impl, schemas);
+  return impl;
+};
+
+/** A route that needs no token (the notice board, residents' forms): it never sees a caller. */
+export const publicRoute = <B = undefined, Q = Record<string, never>>(
+  schemas: { body?: z.ZodMiniType<B>; query?: z.ZodMiniType<Q> },
+  fn: (req: PublicRequest<B, Q>) => Promise<ApiResponse>,
+): RouteImpl => {
+  const impl: RouteImpl = async (event) => fn(await requestOf(schemas, event));
+  schemasOf.set(impl, schemas);
+  publicImpls.add(impl);
   return impl;
 };
 
@@ -189,13 +213,27 @@ export interface ApiHandlerOptions {
   replayTransition?: (projectId: string | undefined, commandId: string) => Promise<ApiResponse | undefined>;
 }
 
-/** Checks the token's presence and role against the route table, before any state is read. */
-const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): void => {
-  if (!spec || spec.access === 'public') return;
+/**
+ * Checks the token's presence and role against the route table, before any state is read,
+ * and gives the parsed caller to staff routes.
+ */
+const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): Caller | undefined => {
+  if (!spec || spec.access === 'public') return undefined;
   const caller = callerOf(event);
   if (!caller) throw unauthorized();
   if (!spec.access.includes(caller.role))
     throw forbidden(`The role "${caller.role}" may not call ${spec.method} ${spec.path}`);
+  return caller;
+};
+
+/** A public route written as a staff route (or the reverse) would refuse everyone or admit anyone. */
+const assertAccessMatches = (key: string, impl: RouteImpl): void => {
+  const spec = specByKey.get(key);
+  if (!spec) throw new Error(`${key} is not in the route table`);
+  if ((spec.access === 'public') !== publicImpls.has(impl))
+    throw new Error(
+      `${key} is ${spec.access === 'public' ? 'public' : 'for staff'} in the route table but not in its handler`,
+    );
 };
 
 /**
@@ -203,7 +241,10 @@ const authorize = (spec: RouteSpec | undefined, event: APIGatewayProxyEventV2): 
  * (or the local server) sets, and turns every refusal into problem+json.
  */
 export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOptions = {}) => {
-  for (const [key, impl] of Object.entries(impls)) ROUTE_SCHEMAS.set(key, schemasOf.get(impl) ?? {});
+  for (const [key, impl] of Object.entries(impls)) {
+    assertAccessMatches(key, impl);
+    ROUTE_SCHEMAS.set(key, schemasOf.get(impl) ?? {});
+  }
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(audit())
     .handler(async (event) => {
@@ -212,7 +253,7 @@ export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOpt
         const impl = impls[event.routeKey];
         if (!impl) return problemResponse(new Problem(404, 'Not Found', `No route ${event.routeKey}`), path);
         const spec = specByKey.get(event.routeKey);
-        authorize(spec, event);
+        const caller = authorize(spec, event);
         const scope = idempotencyScopeOf(event);
         let res: ApiResponse;
         if (scope) {
@@ -224,7 +265,7 @@ export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOpt
           // adds and the events it writes, so no sub or key can be chosen to collide with another caller's.
           const commandId = recordId(scope);
           const run = () =>
-            withCommandId(commandId, () => impl(event)).catch(async (e) => {
+            withCommandId(commandId, () => impl(event, caller)).catch(async (e) => {
               const replayed =
                 e instanceof Problem && e.status === 409 && spec?.transition
                   ? await opts.replayTransition?.(event.pathParameters?.id, commandId)
@@ -234,7 +275,7 @@ export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOpt
             });
           res = await idempotently({ key: commandId, body: event.body ?? '' }, run);
         } else {
-          res = await impl(event);
+          res = await impl(event, caller);
         }
         // A string body with its own content type (CSV exports) is sent as it is.
         if (typeof res.body === 'string' && res.headers?.['content-type'])

@@ -2,7 +2,7 @@ import * as z from '../zod.ts';
 import { getOrg } from '../store/config.ts';
 import { getNeeds, listNeeds, newNeedId, putNeedOnce, type Need } from '../store/needs.ts';
 import { recordId, type IdempotencyScope } from '../domain/recordIds.ts';
-import { apiHandler, route } from './http.ts';
+import { apiHandler, route, publicRoute } from './http.ts';
 import { notFound } from './problem.ts';
 import { admitNeed } from './publicLimits.ts';
 import { requireScope } from './scope.ts';
@@ -49,7 +49,7 @@ export const handler = apiHandler({
     { body: StaffNeed },
     async ({ caller, params, body, now, idempotency }) => {
       const org = await knownCommunity(params.communityId);
-      requireScope(caller!, { communityId: params.communityId }, org, 'community');
+      requireScope(caller, { communityId: params.communityId }, org, 'community');
       const y = body.year ?? fundYearOf(now);
       const id = newNeedId(y, recordId(idempotency));
       const earlier = await earlierNeed(params.communityId, id, idempotency);
@@ -62,13 +62,13 @@ export const handler = apiHandler({
         description: body.description,
         channel: body.channel,
         raisedAt: now.toISOString(),
-        raisedBy: actorOf(caller!).sub,
+        raisedBy: actorOf(caller).sub,
       };
       return { status: 201, body: needView(await putNeedOnce(need)) };
     },
   ),
 
-  'POST /v1/public/communities/{communityId}/needs': route(
+  'POST /v1/public/communities/{communityId}/needs': publicRoute(
     { body: PublicNeed },
     async ({ params, body, now, sourceIp, idempotency }) => {
       await knownCommunity(params.communityId);
@@ -97,7 +97,7 @@ export const handler = apiHandler({
     { query: z.strictObject({ year: z.optional(year), ...pageQuery }) },
     async ({ caller, params, query, now }) => {
       const org = await knownCommunity(params.communityId);
-      requireScope(caller!, { communityId: params.communityId }, org, 'community');
+      requireScope(caller, { communityId: params.communityId }, org, 'community');
       const res = await listNeeds(params.communityId, query.year ?? fundYearOf(now), {
         limit: query.limit,
         nextToken: query.nextToken,

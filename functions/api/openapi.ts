@@ -1,5 +1,5 @@
 import document from '../../openapi.json' with { type: 'json' };
-import { apiHandler, route } from './http.ts';
+import { apiHandler, publicRoute } from './http.ts';
 import type { FunctionPorts } from '../ports.ts';
 
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
@@ -11,5 +11,5 @@ export const ports: FunctionPorts = { table: 'readAppend' };
  * test keeps the committed file equal to a fresh generation instead.
  */
 export const handler = apiHandler({
-  'GET /v1/openapi.json': route({}, async () => ({ status: 200, body: document })),
+  'GET /v1/openapi.json': publicRoute({}, async () => ({ status: 200, body: document })),
 });

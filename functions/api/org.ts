@@ -1,6 +1,6 @@
 import { activeProfile, getOrg } from '../store/config.ts';
 import type { OrgTree } from '../domain/org.ts';
-import { apiHandler, route } from './http.ts';
+import { apiHandler, route, publicRoute } from './http.ts';
 import type { FunctionPorts } from '../ports.ts';
 
 /** Residents see the tree's names and kinds, never the units' duty phones and emails. */
@@ -31,8 +31,8 @@ const treeWithoutDutyContacts = (t: OrgTree): OrgTree => ({
 export const handler = apiHandler({
   'GET /v1/org': route({}, async ({ caller }) => {
     const tree = (await getOrg()).tree;
-    return { status: 200, body: caller!.role === 'district' ? tree : treeWithoutDutyContacts(tree) };
+    return { status: 200, body: caller.role === 'district' ? tree : treeWithoutDutyContacts(tree) };
   }),
-  'GET /v1/public/org': route({}, async () => ({ status: 200, body: publicTree((await getOrg()).tree) })),
-  'GET /v1/public/policy': route({}, async () => ({ status: 200, body: activeProfile() })),
+  'GET /v1/public/org': publicRoute({}, async () => ({ status: 200, body: publicTree((await getOrg()).tree) })),
+  'GET /v1/public/policy': publicRoute({}, async () => ({ status: 200, body: activeProfile() })),
 });

@@ -109,7 +109,7 @@ export const handler = apiHandler({
     if (earlier) return created(earlier);
     const org = await getOrg();
     const community = org.communities.get(body.communityId);
-    if (!community || !inScope(caller!, { communityId: body.communityId }, org)) throw notFound('community');
+    if (!community || !inScope(caller, { communityId: body.communityId }, org)) throw notFound('community');
     checkUse(body);
     await checkNeeds(body.communityId, body.year, body.needIds);
     const at = now.toISOString();
@@ -121,12 +121,12 @@ export const handler = apiHandler({
       version: 1,
       createdAt: at,
       updatedAt: at,
-      createdBy: actorOf(caller!),
+      createdBy: actorOf(caller),
       deadlines: {},
       deliberations: {},
       tranches: [],
       progress: [],
-      history: [event(now, actorOf(caller!), 'created', null, 'DRAFT')],
+      history: [event(now, actorOf(caller), 'created', null, 'DRAFT')],
     };
     return created((await createProjectOnce(project)).project);
   }),
@@ -136,12 +136,12 @@ export const handler = apiHandler({
     const y = query.year ?? fundYearOf(now);
     const opts = { status: query.status, limit: query.limit, nextToken: query.nextToken };
     let communityId = query.communityId;
-    if (caller!.role === 'community') communityId ??= caller!.orgUnitId;
+    if (caller.role === 'community') communityId ??= caller.orgUnitId;
     if (communityId) {
-      if (!org.communities.has(communityId) || !inScope(caller!, { communityId }, org)) throw notFound('community');
+      if (!org.communities.has(communityId) || !inScope(caller, { communityId }, org)) throw notFound('community');
       return { status: 200, body: page(await listCommunityProjects(communityId, y, opts)) };
     }
-    const allowed = readableStreets(caller!, org);
+    const allowed = readableStreets(caller, org);
     if (query.streetId) {
       if (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId))) throw notFound('street');
       return { status: 200, body: page(await listStreetProjects(query.streetId, y, opts)) };
@@ -167,25 +167,25 @@ export const handler = apiHandler({
 
   'GET /v1/projects/{id}': route({}, async ({ caller, params }) => ({
     status: 200,
-    body: await projectResponse(await loadProjectFor(caller!, params.id, { read: true })),
+    body: await projectResponse(await loadProjectFor(caller, params.id, { read: true })),
   })),
 
   'GET /v1/projects/{id}/objections': route(
     { query: z.strictObject({ ...pageQuery }) },
     async ({ caller, params, query }) => {
-      const p = await loadProjectFor(caller!, params.id, { read: true });
+      const p = await loadProjectFor(caller, params.id, { read: true });
       return { status: 200, body: await listObjections(p.id, { limit: query.limit, nextToken: query.nextToken }) };
     },
   ),
 
   'GET /v1/projects/{id}/history': route({}, async ({ caller, params }) => {
-    const p = await loadProjectFor(caller!, params.id, { read: true });
+    const p = await loadProjectFor(caller, params.id, { read: true });
     return { status: 200, body: { projectId: p.id, items: p.history } };
   }),
 
   'GET /v1/projects/{id}/dossier': route({}, async ({ caller, params }) => ({
     status: 200,
-    body: await buildDossier(await loadProjectFor(caller!, params.id, { read: true })),
+    body: await buildDossier(await loadProjectFor(caller, params.id, { read: true })),
   })),
 
   'PATCH /v1/projects/{id}': route({ body: PatchBody }, async ({ caller, params, body, now }) => {
@@ -193,7 +193,7 @@ export const handler = apiHandler({
     // it was checked against; another write in between (an edit of other fields, a
     // deliberation) makes it read, check and write again instead of refusing.
     for (let attempt = 1; ; attempt++) {
-      const p = await loadProjectFor(caller!, params.id);
+      const p = await loadProjectFor(caller, params.id);
       if (!EDITABLE.includes(p.status))
         throw conflict(`A ${p.status} project cannot be edited; only DRAFT or RETURNED`, { currentStatus: p.status });
       const merged = { ...p, ...body };
@@ -205,7 +205,7 @@ export const handler = apiHandler({
           from: EDITABLE,
           set: body,
           condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
-          events: [event(now, actorOf(caller!), 'edited', p.status, p.status, { fields: Object.keys(body) })],
+          events: [event(now, actorOf(caller), 'edited', p.status, p.status, { fields: Object.keys(body) })],
         },
         now,
       );
@@ -220,7 +220,7 @@ export const handler = apiHandler({
   'POST /v1/projects/{id}/deliberations': route(
     { body: DeliberationBody },
     async ({ caller, params, body, now, idempotency }) => {
-      const p = await loadProjectFor(caller!, params.id);
+      const p = await loadProjectFor(caller, params.id);
       const id = recordId(idempotency);
       // A keyed command re-run after a crash answers with the record it added the first time.
       if (p.deliberations?.[id]) return deliberationRecorded(p.deliberations[id], p);
@@ -230,8 +230,8 @@ export const handler = apiHandler({
         throw unprocessable(`"${body.step}" is not a step of ${profile.deliberation.name}`, [
           { path: 'step', message: `one of ${profile.deliberation.steps.map((s) => s.id).join(', ')}` },
         ]);
-      if (step.heldBy !== caller!.role)
-        throw forbidden(`The step "${step.name}" is recorded by the ${step.heldBy}, not the ${caller!.role}`);
+      if (step.heldBy !== caller.role)
+        throw forbidden(`The step "${step.name}" is recorded by the ${step.heldBy}, not the ${caller.role}`);
       if (TERMINAL.has(p.status)) throw conflict(`The project is ${p.status}`, { currentStatus: p.status });
       if (body.votesFor + body.votesAgainst + body.abstentions > body.attendance)
         throw unprocessable('More votes than people present', [
@@ -254,7 +254,7 @@ export const handler = apiHandler({
           ]);
       }
       const passed = votePasses(step, body);
-      const record: Deliberation = { id, ...body, passed, recordedAt: now.toISOString(), recordedBy: actorOf(caller!) };
+      const record: Deliberation = { id, ...body, passed, recordedAt: now.toISOString(), recordedBy: actorOf(caller) };
       const entry = `deliberations.${record.id}`;
       try {
         const after = await applyChange(
@@ -265,7 +265,7 @@ export const handler = apiHandler({
             // The record and its event are one write, so neither can be added twice.
             condition: (b) => `attribute_not_exists(${b.name(entry)})`,
             events: [
-              event(now, actorOf(caller!), 'deliberation_recorded', p.status, p.status, {
+              event(now, actorOf(caller), 'deliberation_recorded', p.status, p.status, {
                 step: body.step,
                 passed,
                 deliberationId: record.id,

@@ -7,7 +7,7 @@ import { tableName } from '../store/table.ts';
 import type { Project } from '../domain/project.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
-import { apiHandler, route } from './http.ts';
+import { apiHandler, publicRoute } from './http.ts';
 import { conflict, notFound } from './problem.ts';
 import { admitObjection } from './publicLimits.ts';
 import { countAccepted, decideObjection, getObjectionText, getReceipt, putObjectionText } from '../store/objections.ts';
@@ -60,7 +60,7 @@ export const publicView = (p: Project, objectionCount: number) => ({
 export const ports: FunctionPorts = { table: 'readWrite' };
 
 export const handler = apiHandler({
-  'GET /v1/public/publicity': route({ query: PublicityQuery }, async ({ query, now }) => {
+  'GET /v1/public/publicity': publicRoute({ query: PublicityQuery }, async ({ query, now }) => {
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
     const y = query.year ?? fundYearOf(now);
@@ -81,7 +81,7 @@ export const handler = apiHandler({
     };
   }),
 
-  'GET /v1/public/projects/{id}': route({}, async ({ params, now }) => {
+  'GET /v1/public/projects/{id}': publicRoute({}, async ({ params, now }) => {
     const p = await getProject(params.id);
     if (!p || p.status === 'DRAFT') throw notFound('project');
     // An undertaker is an organisation: its name and kind are public, its credit code and contacts are not.
@@ -90,7 +90,7 @@ export const handler = apiHandler({
     return { status: 200, body: { ...publicView(p, await countAccepted(p.id)), undertaker, asOf: now.toISOString() } };
   }),
 
-  'POST /v1/public/projects/{id}/objections': route(
+  'POST /v1/public/projects/{id}/objections': publicRoute(
     { body: ObjectionBody },
     async ({ params, body, now, sourceIp, idempotency }) => {
       const p = await getProject(params.id);
@@ -173,7 +173,7 @@ export const handler = apiHandler({
     },
   ),
 
-  'GET /v1/public/completions': route({ query: PublicityQuery }, async ({ query, now }) => {
+  'GET /v1/public/completions': publicRoute({ query: PublicityQuery }, async ({ query, now }) => {
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
     const y = query.year ?? fundYearOf(now);

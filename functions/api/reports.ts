@@ -9,7 +9,7 @@ import { projectsOfYear } from '../jobs/yearEnd.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import type { Project } from '../domain/project.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
-import { apiHandler, route } from './http.ts';
+import { apiHandler, publicRoute, route } from './http.ts';
 import { notFound } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
 import { id, year } from './schemas.ts';
@@ -52,7 +52,7 @@ const summary = route(
   async ({ caller, query, now }) => {
     const org = await getOrg();
     const y = query.year ?? fundYearOf(now);
-    const allowed = readableStreets(caller!, org);
+    const allowed = readableStreets(caller, org);
     if (query.streetId && (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId))))
       throw notFound('street');
     const streets = query.streetId ? [query.streetId] : (allowed ?? [...org.streets.keys()]);
@@ -169,9 +169,9 @@ const lists = route(
   async ({ caller, query, headers, now }) => {
     const org = await getOrg();
     const y = query.year ?? fundYearOf(now);
-    const communityId = query.communityId ?? (caller!.role === 'community' ? caller!.orgUnitId : undefined);
+    const communityId = query.communityId ?? (caller.role === 'community' ? caller.orgUnitId : undefined);
     const community = communityId ? org.communities.get(communityId) : undefined;
-    if (!community || !inScope(caller!, { communityId: community.id }, org)) throw notFound('community');
+    if (!community || !inScope(caller, { communityId: community.id }, org)) throw notFound('community');
     const body = await listsOf(community, y);
 
     if (!(headers.accept ?? '').toLowerCase().includes('text/csv')) return { status: 200, body };
@@ -235,7 +235,7 @@ const lists = route(
  * some put a phone number or email into the title: masked here, on the way out, so that
  * staff still see what was typed. `asOf` is the server's clock.
  */
-const publicLists = route(
+const publicLists = publicRoute(
   { query: z.strictObject({ communityId: id, year: z.optional(year) }) },
   async ({ query, now }) => {
     const community = (await getOrg()).communities.get(query.communityId);

@@ -54,7 +54,7 @@ export const handler = apiHandler({
       id,
       ...body,
       registeredAt: now.toISOString(),
-      registeredBy: actorOf(caller!),
+      registeredBy: actorOf(caller),
       disqualifications: {},
     });
     // A keyed command re-run after a crash finds the code claimed by its own first run.
@@ -83,7 +83,7 @@ export const handler = apiHandler({
         year: body.year,
         reason: body.reason,
         at: now.toISOString(),
-        by: actorOf(caller!),
+        by: actorOf(caller),
       });
       if (!res.ok && res.reason === 'NOT_FOUND') throw notFound('undertaker');
       if (!res.ok)

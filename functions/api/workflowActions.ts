@@ -108,7 +108,7 @@ export const ports: FunctionPorts = { table: 'readWrite', workflow: { start: tru
 export const handler = apiHandler(
   {
     'POST /v1/projects/{id}/submit': route({}, async ({ caller, params, now }) => {
-      const p = await loadProjectFor(caller!, params.id);
+      const p = await loadProjectFor(caller, params.id);
       if (!SUBMITTABLE.includes(p.status))
         throw conflict(`A ${p.status} project cannot be submitted`, { currentStatus: p.status });
       requireDeliberations(p, 'submit');
@@ -133,7 +133,7 @@ export const handler = apiHandler(
           events: [
             event(
               now,
-              actorOf(caller!),
+              actorOf(caller),
               p.status === 'RETURNED' ? 'resubmitted' : 'submitted',
               p.status,
               'UNDER_REVIEW',
@@ -147,12 +147,12 @@ export const handler = apiHandler(
     }),
 
     'POST /v1/projects/{id}/review': route({ body: ReviewBody }, async ({ caller, params, body, now }) => {
-      const p = await loadProjectFor(caller!, params.id);
+      const p = await loadProjectFor(caller, params.id);
       const reviewer = activeProfile().review.by;
-      if (caller!.role !== reviewer) throw forbidden(`Under this policy the ${reviewer} reviews projects`);
+      if (caller.role !== reviewer) throw forbidden(`Under this policy the ${reviewer} reviews projects`);
       if (p.status !== 'UNDER_REVIEW')
         throw conflict(`A ${p.status} project is not under review`, { currentStatus: p.status });
-      const actor = actorOf(caller!);
+      const actor = actorOf(caller);
       if (body.decision === 'return') {
         const after = await applyChange(
           p,
@@ -189,13 +189,13 @@ export const handler = apiHandler(
     'POST /v1/projects/{id}/objections/{objectionId}/resolution': route(
       { body: ResolutionBody },
       async ({ caller, params, body, now }) => {
-        const p = await loadProjectFor(caller!, params.id);
-        if (caller!.role !== activeProfile().review.by)
+        const p = await loadProjectFor(caller, params.id);
+        if (caller.role !== activeProfile().review.by)
           throw forbidden(`Under this policy the ${activeProfile().review.by} resolves objections`);
         const text = await getObjectionText(p.id, params.objectionId);
         const receipt = text && (await getReceipt(p.id, text.round, text.id));
         if (!text || receipt?.state !== 'accepted') throw notFound('objection');
-        const actor = actorOf(caller!);
+        const actor = actorOf(caller);
         const commandId = currentCommandId();
         if (commandId && receipt.resolvedByCommand === commandId) {
           // This very command, re-run after a crash lost its answer: answer as its first run did.
@@ -224,12 +224,12 @@ export const handler = apiHandler(
     ),
 
     'POST /v1/projects/{id}/approval': route({ body: ApprovalBody }, async ({ caller, params, body, now }) => {
-      const p = await loadProjectFor(caller!, params.id);
+      const p = await loadProjectFor(caller, params.id);
       const approver = approverOf(p);
-      if (caller!.role !== approver) throw forbidden(`This project is approved by the ${approver}`);
+      if (caller.role !== approver) throw forbidden(`This project is approved by the ${approver}`);
       if (p.status !== 'AWAITING_APPROVAL')
         throw conflict(`A ${p.status} project is not awaiting approval`, { currentStatus: p.status });
-      const actor = actorOf(caller!);
+      const actor = actorOf(caller);
       if (body.decision === 'reject') {
         const after = await applyChange(
           p,
@@ -309,7 +309,7 @@ export const handler = apiHandler(
     }),
 
     'POST /v1/projects/{id}/withdraw': route({ body: WithdrawBody }, async ({ caller, params, body, now }) => {
-      const p = await loadProjectFor(caller!, params.id);
+      const p = await loadProjectFor(caller, params.id);
       if (!WITHDRAWABLE.includes(p.status))
         throw conflict(`A ${p.status} project can no longer be withdrawn`, { currentStatus: p.status });
       const after = await applyChange(
@@ -317,7 +317,7 @@ export const handler = apiHandler(
         {
           from: WITHDRAWABLE,
           to: 'WITHDRAWN',
-          events: [event(now, actorOf(caller!), 'withdrawn', p.status, 'WITHDRAWN', { reason: body.reason })],
+          events: [event(now, actorOf(caller), 'withdrawn', p.status, 'WITHDRAWN', { reason: body.reason })],
         },
         now,
       );

@@ -28,7 +28,7 @@ export const handler = apiHandler({
         opensAt: `${y}-12-31T00:00:00+08:00`,
       });
     try {
-      return { status: 200, body: await runYearEnd(y, actorOf(caller!), now) };
+      return { status: 200, body: await runYearEnd(y, actorOf(caller), now) };
     } catch (e) {
       if (e instanceof YearEndReportContention)
         throw conflict('Other year-end runs kept rewriting the report; run the check again', {});
