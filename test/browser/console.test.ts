@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, startProduct, type Running } from '../support/localServer.ts';
-import { actors, DEMO, type Actors } from '../support/scenario.ts';
+import { actors, DEMO, deliberate, projectBody, type Actors } from '../support/scenario.ts';
 import { launch, phonePage, screenshot, seriousViolations, type Watched } from './browser.ts';
 
 /**
@@ -22,6 +22,7 @@ const WIDTHS = [1280, 768];
 const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const TITLE = '老旧小区路灯维修';
 let projectId: string;
+let needId: string;
 
 interface Staff extends Watched {
   name: string;
@@ -103,6 +104,19 @@ beforeAll(async () => {
     body: { amountFen: 20_000_000, sources: [{ funder: '区财政', amountFen: 20_000_000 }] },
   });
   expect(alloc.status).toBe(200);
+  // A sibling community's project that the street will leave waiting past its review deadline.
+  const sibling = await api.token('community', DEMO.sibling);
+  const other = await api.as(sibling).POST('/v1/projects', {
+    body: projectBody({ communityId: DEMO.sibling, title: '村民活动室照明改造', amountFen: 800_000 }),
+  });
+  await deliberate(api, sibling, other.data!.id);
+  expect((await api.call('POST', `/v1/projects/${other.data!.id}/submit`, { token: sibling })).status).toBe(200);
+  // A resident's need, raised on the board, waiting in the community's inbox.
+  const need = await api.call('POST', `/v1/public/communities/${DEMO.community}/needs`, {
+    body: { title: '楼道灯不亮', description: '3栋2单元楼道灯坏了两周，老人晚上上下楼不方便' },
+  });
+  expect(need.status).toBe(201);
+  needId = need.body.id;
   browser = await launch();
 });
 
@@ -121,6 +135,8 @@ describe('a fund year through the staff console', () => {
     expect(header).toContain('社区工作人员');
     expect(text).toContain('200,000.00 元');
     expect(text).toContain('本年度还没有项目');
+    expect(text).toContain('待回应的居民需求（1）');
+    expect(text).toContain('楼道灯不亮');
     expect(await community.page.locator('html').getAttribute('lang')).toBe('zh-CN');
     checkJsBudget(community);
     await checkScreen(community, 'community-home-empty');
@@ -148,6 +164,7 @@ describe('a fund year through the staff console', () => {
     community.errors.length = 0;
 
     await fill(community, 'title', TITLE);
+    await community.page.getByLabel('楼道灯不亮').check();
     await community.page.getByRole('button', { name: '保存为草稿' }).dblclick();
     await community.page.locator('main h1', { hasText: TITLE }).waitFor();
     await settled(community.page);
@@ -156,8 +173,8 @@ describe('a fund year through the staff console', () => {
       token: a.community,
     });
 
-    expect(listed.body.items.map((p: any) => [p.id, p.title, p.amountFen, p.status])).toEqual([
-      [projectId, TITLE, 3_000_000, 'DRAFT'],
+    expect(listed.body.items.map((p: any) => [p.id, p.title, p.amountFen, p.status, p.needIds])).toEqual([
+      [projectId, TITLE, 3_000_000, 'DRAFT', [needId]],
     ]);
     await checkScreen(community, 'project-draft');
   });
@@ -199,7 +216,6 @@ describe('a fund year through the staff console', () => {
     expect(await street.page.locator('main').innerText()).toContain('200,000.00 元');
     checkJsBudget(street);
     await checkScreen(street, 'street-home-review');
-    await saveHome(street, 'street-home');
 
     await row.locator('a').click();
     await settled(street.page);
@@ -227,8 +243,17 @@ describe('a fund year through the staff console', () => {
     await api.advance('P8D');
     await go(street, '#/');
     const row = street.page.locator('table.queue tbody tr', { hasText: TITLE });
+    const late = street.page.locator('table.queue tbody tr', { hasText: '村民活动室照明改造' });
     expect(await row.innerText()).toContain('处理异议');
+    // The sibling's review fell due on 22 September: one working day ago on the 23rd, marked.
+    expect(await late.innerText()).toContain('已逾期 1 个工作日');
+    expect(await late.locator('.badge.overdue').count()).toBe(1);
+    expect(await street.page.locator('main > section > p').first().innerText()).toContain('1 件已逾期');
+    // Soonest deadline first: the overdue review comes before the objection.
+    const order = await street.page.locator('table.queue tbody tr td:nth-child(2)').allInnerTexts();
+    expect(order).toEqual(['村民活动室照明改造', TITLE]);
     await checkScreen(street, 'street-home-objection');
+    await saveHome(street, 'street-home');
 
     await row.locator('a').click();
     await settled(street.page);
@@ -278,7 +303,7 @@ describe('a fund year through the staff console', () => {
     expect(p.tranches.map((t: any) => t.paidFen)).toEqual([1_500_000, 900_000, 600_000]);
     await checkScreen(street, 'project-accepted');
     await go(street, '#/');
-    expect(await street.page.locator('main').innerText()).toContain('目前没有待办事项');
+    expect(await street.page.locator('table.queue').innerText()).not.toContain(TITLE);
   });
 
   it('shows the community its money paid and the finished project on its home', async () => {
@@ -287,6 +312,7 @@ describe('a fund year through the staff console', () => {
 
     expect(text).toContain('30,000.00 元');
     expect(text).toContain('完成公示中');
+    expect(text).toContain('待回应的居民需求（0）');
     await checkScreen(community, 'community-home');
     await saveHome(community, 'community-home');
   });

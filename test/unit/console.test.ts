@@ -4,7 +4,7 @@ import { actionsFor, type ActionContext } from '../../infra/console/src/actions.
 import { fenToYuanText, yuanToFen } from '../../infra/console/src/format.ts';
 import { fieldOf, formProblem } from '../../infra/console/src/problems.ts';
 import { mayRetrySameKey, SubmissionKeys } from '../../infra/console/src/submission.ts';
-import { daysLeftText, workingDaysLeft } from '../../infra/console/src/workdays.ts';
+import { calendarDaysLeft, daysLeftText, workingDaysLeft } from '../../infra/console/src/workdays.ts';
 import { communityQueue, type QueueProject, streetQueue } from '../../infra/console/src/workQueue.ts';
 
 // The staff console's pure parts: the work queue, working days left, refusals → fields, submissions.
@@ -222,5 +222,16 @@ describe('the steps offered on a project page', () => {
     expect(actionsFor(ctx({ role: 'street', status: 'IN_PROGRESS' }))).toEqual(['accept']);
     expect(actionsFor(ctx({ role: 'street', status: 'IN_PROGRESS', trancheLeft: false }))).toEqual([]);
     expect(actionsFor(ctx({ role: 'auditor', status: 'IN_PROGRESS', deliberationHolders: [] }))).toEqual([]);
+  });
+});
+
+describe('a publicity window counted down', () => {
+  it('counts calendar days, holidays included, since the window is not working days', () => {
+    const left = calendarDaysLeft('2025-10-08T23:59:59+08:00', new Date('2025-09-30T10:00:00+08:00'));
+    const closed = calendarDaysLeft('2025-10-08T23:59:59+08:00', new Date('2025-10-10T10:00:00+08:00'));
+
+    expect(daysLeftText(left)).toBe('还剩 8 天');
+    expect(closed.days).toBe(-2);
+    expect(daysLeftText(closed)).toBe('已结束');
   });
 });

@@ -2,7 +2,7 @@
  * Shared reads, fetched once per sign-in: the org tree, the policy profile, the holiday
  * calendars, and the server's clock ("today" is the simulated clock under `npm start`).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, type Calendar, type Org, type Policy, api, ok } from './api.ts';
 import { type ConsoleConfig, loadConfig } from './config.ts';
 import type { HolidayCalendar } from './workdays.ts';
@@ -82,17 +82,37 @@ export const communitiesUnder = (org: Org, unitId: string) => {
 export type Loaded<T> =
   | { state: 'loading' }
   | { state: 'error'; error: unknown }
-  | { state: 'ok'; value: T; reload: () => void };
+  | { state: 'ok'; value: T; reload: () => Promise<void> };
 
-/** Runs `load` when `deps` change (or `reload` is called) and tracks its outcome. */
+/**
+ * Runs `load` when `deps` change (or `reload` is called) and tracks its outcome. `reload`
+ * resolves once the new value is on screen, so a confirmation never shows beside stale data.
+ */
 export const useLoad = <T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> => {
   const [s, set] = useState<Loaded<T>>({ state: 'loading' });
   const [tick, setTick] = useState(0);
+  const waiting = useRef<(() => void)[]>([]);
   useEffect(() => {
     let live = true;
+    // The reloads asked for until now wait for this load, not a later one.
+    const mine = waiting.current.splice(0);
+    const settle = () => {
+      for (const w of mine) w();
+    };
+    const reload = () =>
+      new Promise<void>((resolve) => {
+        waiting.current.push(resolve);
+        setTick((n) => n + 1);
+      });
     load().then(
-      (value) => live && set({ state: 'ok', value, reload: () => setTick((n) => n + 1) }),
-      (error) => live && set({ state: 'error', error }),
+      (value) => {
+        if (live) set({ state: 'ok', value, reload });
+        settle();
+      },
+      (error) => {
+        if (live) set({ state: 'error', error });
+        settle();
+      },
     );
     return () => {
       live = false;

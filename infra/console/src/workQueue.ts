@@ -90,12 +90,21 @@ export interface NextStep {
   /** Whether the community itself must act (else it waits for someone). */
   ours: boolean;
   dueAt?: string;
+  /** The deadline's name in `deadlines` (publicity windows count calendar days). */
+  dueKey?: string;
 }
 
 /** The community's next step on one project under the profile's approvers. */
 export const communityNextStep = (p: QueueProject, approverOf: ApproverOf = streetApproves): NextStep => {
   const d = p.deadlines ?? {};
-  const step = (label: string, ours: boolean, dueAt?: string): NextStep => ({ project: p, label, ours, dueAt });
+  const key = CURRENT_DEADLINE[p.status];
+  const step = (label: string, ours: boolean, dueAt?: string): NextStep => ({
+    project: p,
+    label,
+    ours,
+    dueAt,
+    dueKey: dueAt ? key : undefined,
+  });
   switch (p.status) {
     case 'DRAFT':
       return step('记录决策程序后提交审核', true);

@@ -17,7 +17,12 @@ export interface DaysLeft {
   overdue: boolean;
   /** A year crossed had no calendar: Monday–Friday was assumed. */
   assumed: boolean;
+  /** Counted in calendar days, not working days. */
+  calendar?: boolean;
 }
+
+/** Deadlines that run on calendar days (the publicity windows); every other one on working days. */
+export const CALENDAR_DAY_DEADLINES = new Set(['publicityEndsAt', 'completionPublicityEndsAt']);
 
 /** Working days in (from, to] on the calendars, and whether any year was assumed. */
 const workingDaysBetween = (from: string, to: string, calendars: ReadonlyMap<number, HolidayCalendar>) => {
@@ -50,11 +55,24 @@ export const workingDaysLeft = (
   return { days: n, overdue: false, assumed };
 };
 
-/** "还剩 3 个工作日" / "今天截止" / "已逾期 2 个工作日", for a cell of the work queue. */
+/**
+ * Calendar days left until `dueAt` (a publicity window runs on calendar days, holidays
+ * included): 0 on its last day, negative once it has passed.
+ */
+export const calendarDaysLeft = (dueAt: string, now: Date): DaysLeft => {
+  const day = (d: Date) => Date.parse(`${shanghaiDay(d)}T00:00:00Z`);
+  const days = Math.round((day(new Date(dueAt)) - day(now)) / 86_400_000);
+  return { days, overdue: Date.parse(dueAt) < now.getTime(), assumed: false, calendar: true };
+};
+
+/** "还剩 3 个工作日" / "今天截止" / "已逾期 2 个工作日" (or 天 for calendar days), for a cell of the work queue. */
 export const daysLeftText = (left: DaysLeft): string => {
   const est = left.assumed ? '（按周一至周五估算）' : '';
-  if (left.overdue) return left.days === 0 ? `已逾期${est}` : `已逾期 ${-left.days} 个工作日${est}`;
-  return left.days === 0 ? `今天截止${est}` : `还剩 ${left.days} 个工作日${est}`;
+  const unit = left.calendar ? '天' : '个工作日';
+  // A window that has closed is over, not late.
+  if (left.overdue && left.calendar) return '已结束';
+  if (left.overdue) return left.days === 0 ? `已逾期${est}` : `已逾期 ${Math.abs(left.days)} ${unit}${est}`;
+  return left.days === 0 ? `今天截止${est}` : `还剩 ${left.days} ${unit}${est}`;
 };
 
 /** The years whose calendars a set of deadlines needs (today's year and each deadline's). */

@@ -12,6 +12,7 @@ import { loadLists, loadQueueContext } from '../loadAll.ts';
 import { href } from '../router.ts';
 import type { RouteProps } from '../routes.tsx';
 import { session } from '../session.ts';
+import { CALENDAR_DAY_DEADLINES } from '../workdays.ts';
 import { communityQueue } from '../workQueue.ts';
 
 const load = async () => {
@@ -97,7 +98,12 @@ export const CommunityHome = (_props: RouteProps) => {
                   <td>{label(STATUS_LABELS, x.project.status)}</td>
                   <td>{x.ours ? <strong>{x.label}</strong> : x.label}</td>
                   <td>
-                    <DeadlineCell dueAt={x.dueAt} now={now} calendars={calendars} />
+                    <DeadlineCell
+                      dueAt={x.dueAt}
+                      now={now}
+                      calendars={calendars}
+                      calendarDays={CALENDAR_DAY_DEADLINES.has(x.dueKey ?? '')}
+                    />
                   </td>
                   <td class="num">{yuan(x.project.amountFen)}</td>
                 </tr>

@@ -23,7 +23,7 @@ import {
 import { href } from '../router.ts';
 import type { RouteProps } from '../routes.tsx';
 import { session } from '../session.ts';
-import { yearsSpanned } from '../workdays.ts';
+import { CALENDAR_DAY_DEADLINES, yearsSpanned } from '../workdays.ts';
 import { CURRENT_DEADLINE, communityNextStep } from '../workQueue.ts';
 import {
   AcceptanceStep,
@@ -113,9 +113,10 @@ export const ProjectPage = ({ params }: RouteProps) => {
     deliberationHolders: holders,
     trancheLeft: !!p.tranches?.some((t) => !t.acceptedAt),
   });
-  const done = (message: string) => {
+  const done = async (message: string) => {
+    setFlash(undefined);
+    await s.reload();
     setFlash(message);
-    s.reload();
   };
   const stepProps: StepProps = { project: p, policy, now, onDone: done };
   const stepNames = Object.fromEntries(policy.deliberation.steps.map((x) => [x.id, x.name]));
@@ -179,7 +180,12 @@ export const ProjectPage = ({ params }: RouteProps) => {
                     <td>{label(DEADLINE_LABELS, k)}</td>
                     <td>
                       {CURRENT_DEADLINE[p.status] === k ? (
-                        <DeadlineCell dueAt={v} now={now} calendars={calendars} />
+                        <DeadlineCell
+                          dueAt={v}
+                          now={now}
+                          calendars={calendars}
+                          calendarDays={CALENDAR_DAY_DEADLINES.has(k)}
+                        />
                       ) : (
                         <>
                           {cnDate(v)}
