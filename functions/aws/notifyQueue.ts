@@ -1,5 +1,5 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { requiredEnv, sdkClient, type AwsWiring, type NotifyPort } from '../runtime.ts';
+import { requiredEnv, sdkClient, type AwsWiring, type NotifyPort } from './wiring.ts';
 
 /** Messages go to the notify queue; the sender function delivers them with retries and a DLQ. */
 export const sqsNotifyPort = (wiring: AwsWiring): NotifyPort => {

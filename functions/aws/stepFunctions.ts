@@ -7,7 +7,7 @@ import {
   TaskDoesNotExist,
   InvalidToken,
 } from '@aws-sdk/client-sfn';
-import { requiredEnv, sdkClient, type AwsWiring, type WorkflowPort } from '../runtime.ts';
+import { requiredEnv, sdkClient, type AwsWiring, type WorkflowPort } from './wiring.ts';
 
 /** Step Functions behind the workflow port. */
 export const stepFunctionsPort = (wiring: AwsWiring): WorkflowPort => {

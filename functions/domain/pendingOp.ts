@@ -1,5 +1,5 @@
 import type { Deadlines, Status } from './lifecycle.ts';
-import type { Actor, HistoryEvent } from './project.ts';
+import type { Actor, HistoryEvent } from './history.ts';
 
 /*
  * A command that writes more than one item (the project and its allocation, or the
@@ -30,6 +30,12 @@ export type OperationStep =
     }
   /** Stores a change request whose asking the project's history already records. */
   | { readonly kind: 'createChange'; readonly request: { readonly id: string } & Record<string, unknown> };
+
+/** Why a step of an operation was refused; the operation was undone and changed nothing. */
+export type StepRefusal =
+  | { step: 'reserve' | 'moveReservation'; reason: 'NO_ALLOCATION' | 'INSUFFICIENT_FUNDS'; availableFen: number }
+  | { step: 'pay'; reason: 'ALREADY_PAID_OTHERWISE' }
+  | { step: 'claimChange'; reason: 'DECIDED_MEANWHILE' };
 
 /** An operation in flight, as recorded on the project item. */
 export interface PendingOperation {

@@ -1,27 +1,11 @@
 import type { Deadlines, Status } from './lifecycle.ts';
+import type { Actor, HistoryEvent } from './history.ts';
 import type { PendingOperation } from './pendingOp.ts';
 
 export type Delivery = 'self' | 'social_org' | 'enterprise' | 'individual';
 export type ProjectType = 'service' | 'goods' | 'works';
 
-/** Who did something: a signed-in person, a resident without an account, or the system's own timers. */
-export interface Actor {
-  sub: string;
-  role: string;
-  orgUnitId?: string;
-}
-
-export const SYSTEM: Actor = { sub: 'system', role: 'system' };
-export const PUBLIC: Actor = { sub: 'public', role: 'public' };
-
-export interface HistoryEvent {
-  at: string;
-  actor: Actor;
-  action: string;
-  fromStatus: Status | null;
-  toStatus: Status | null;
-  details?: Record<string, unknown>;
-}
+export { PUBLIC, SYSTEM, type Actor, type HistoryEvent } from './history.ts';
 
 export interface Deliberation {
   id: string;
@@ -62,7 +46,9 @@ export interface Tranche {
  * What a round's objections decide once every one is resolved: any upheld returns the
  * project, all dismissed let it go to approval; undefined while one is still open.
  */
-export const roundOutcome = (round: Pick<Objection, 'resolution'>[]): 'RETURNED' | 'AWAITING_APPROVAL' | undefined => {
+export const roundOutcome = (
+  round: readonly Pick<Objection, 'resolution'>[],
+): 'RETURNED' | 'AWAITING_APPROVAL' | undefined => {
   if (!round.every((o) => o.resolution)) return undefined;
   return round.some((o) => o.resolution!.upheld) ? 'RETURNED' : 'AWAITING_APPROVAL';
 };
