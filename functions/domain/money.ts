@@ -200,6 +200,34 @@ export function splitBySources(
   return funders.map((f, i) => ({ funder: f.id, amountFen: parts[i] }));
 }
 
+/** The district pool of a competitive profile is kept as one allocation with this id. */
+export const POOL_ID = 'POOL';
+
+/** The fund a project draws on: its community's allocation, or the district pool. */
+export const fundFor = (
+  mode: string,
+  p: { readonly year: number; readonly streetId: string; readonly communityId: string },
+): { year: number; streetId: string; communityId: string } =>
+  mode === 'district_pool'
+    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
+    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
+
+/**
+ * The overpay rule of a stage payment: a project is never paid more than it holds. The
+ * ledger is the truth about what was paid; the project's own record counts too, so a
+ * payment whose ledger write has landed but not its project write is not paid twice.
+ *
+ * @returns undefined when the payment fits, else what it would exceed
+ */
+export const overpay = (
+  ledger: { reservedFen: number; paidFen: number },
+  projectPaidFen: number,
+  fen: number,
+): { reservedFen: number; paidFen: number } | undefined => {
+  const paidSoFar = Math.max(ledger.paidFen, projectPaidFen);
+  return paidSoFar + fen > ledger.reservedFen ? { reservedFen: ledger.reservedFen, paidFen: paidSoFar } : undefined;
+};
+
 // ---------------------------------------------------------------------------------
 // The allocation ledger
 // ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { runtime } from '../runtime.ts';
 import { UpdateBuilder, isConditionFailure, queryAll, tableName } from './table.ts';
 import { activeProfile } from './config.ts';
 import type { Project } from '../domain/project.ts';
+import { POOL_ID, fundFor, paidForProject } from '../domain/money.ts';
 
 /*
  * One item per community and year: pk ALLOC#<year>, sk STREET#<streetId>#COMMUNITY#<id>
@@ -25,14 +26,11 @@ export interface Allocation {
   updatedAt: string;
 }
 
-/** The district pool of a competitive profile is kept as one allocation with this id. */
-export const POOL_ID = 'POOL';
+export { POOL_ID };
 
-/** The fund that a project draws on: its community's allocation, or the district pool. */
+/** The fund that a project draws on under the active profile (domain/money.ts fundFor). */
 export const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
-  activeProfile().allocation.mode === 'district_pool'
-    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
-    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
+  fundFor(activeProfile().allocation.mode, p);
 
 const key = (year: number, streetId: string, communityId: string) => ({
   pk: `ALLOC#${year}`,
@@ -228,6 +226,19 @@ export const pay = async (
   const a = await getAllocation(year, streetId, communityId);
   return a?.payments?.[entry] === fen;
 };
+
+/** What the project's fund says about it: what it holds (undefined when nothing) and what it was paid. */
+export const ledgerViewOf = async (
+  p: Pick<Project, 'id' | 'year' | 'streetId' | 'communityId'>,
+): Promise<{ reservedFen: number | undefined; paidFen: number }> => {
+  const f = fundOf(p);
+  const a = await getAllocation(f.year, f.streetId, f.communityId);
+  return { reservedFen: a?.reservations?.[p.id], paidFen: a ? paidOf(a, p.id) : 0 };
+};
+
+/** What the allocation paid one project, over all its tranches. */
+export const paidOf = (a: Allocation, projectId: string): number =>
+  paidForProject({ ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, projectId);
 
 /** The public figures of an allocation, without the per-project maps. */
 export const allocationView = (a: Allocation) => ({

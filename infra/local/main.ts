@@ -9,7 +9,7 @@ import { loadProfile } from '../../functions/policies/index.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { listOpenProjects } from '../../functions/store/projects.ts';
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
-import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
+import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
 import { SimClock, parseDuration } from './clock.ts';
 import { startLocalDynamo, TABLE_NAME } from './dynamo.ts';

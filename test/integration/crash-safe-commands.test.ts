@@ -11,7 +11,7 @@ import { registerUndertaker } from '../../functions/store/undertakers.ts';
 import { ledgerViolations, paidForProject } from '../../functions/domain/money.ts';
 import { OPERATION_LEASE_MS } from '../../functions/domain/pendingOp.ts';
 import type { Project } from '../../functions/domain/project.ts';
-import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
+import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
 
 /*

@@ -7,8 +7,8 @@ import { createProject, getProject } from '../../functions/store/projects.ts';
 import { getAllocation, pay, reserve, setAllocation } from '../../functions/store/allocations.ts';
 import { ledgerViolations } from '../../functions/domain/money.ts';
 import { SYSTEM, type Project } from '../../functions/domain/project.ts';
-import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
-import { runYearEnd } from '../../functions/jobs/yearEnd.ts';
+import { resumePendingOperations } from '../../functions/executor/operations.ts';
+import { runYearEnd } from '../../functions/executor/yearEnd.ts';
 
 /*
  * The year-end check (Liuzhou: an unfinished project fails) interrupted between failing

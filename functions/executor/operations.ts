@@ -1,7 +1,13 @@
 import { runtime } from '../runtime.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
 import { paidForProject } from '../domain/money.ts';
-import { isOrphaned, leaseFrom, type OperationStep, type PendingOperation } from '../domain/pendingOp.ts';
+import {
+  isOrphaned,
+  leaseFrom,
+  type OperationStep,
+  type PendingOperation,
+  type StepRefusal,
+} from '../domain/pendingOp.ts';
 import type { Project } from '../domain/project.ts';
 import { changeProject, getProject, listPendingOperations, type ProjectChange } from '../store/projects.ts';
 import { changeReservation, fundOf, getAllocation, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
@@ -13,7 +19,7 @@ import {
   type ChangeRequest,
 } from '../store/changeRequests.ts';
 import { isConditionFailure } from '../store/table.ts';
-import { wakeWorkflow } from './projectCommands.ts';
+import { wakeWorkflow } from './workflow.ts';
 
 /*
  * The runner of multi-item commands (see domain/pendingOp.ts): begin records the intent
@@ -21,12 +27,6 @@ import { wakeWorkflow } from './projectCommands.ts';
  * calls both; a crash between them leaves the intent, and settle run again by anyone
  * later (the recovery pass, the next command on the project) finishes the same way.
  */
-
-/** Why a step of an operation was refused; the operation was undone and changed nothing. */
-export type StepRefusal =
-  | { step: 'reserve' | 'moveReservation'; reason: 'NO_ALLOCATION' | 'INSUFFICIENT_FUNDS'; availableFen: number }
-  | { step: 'pay'; reason: 'ALREADY_PAID_OTHERWISE' }
-  | { step: 'claimChange'; reason: 'DECIDED_MEANWHILE' };
 
 export type Settled =
   | { ok: true; project: Project }
