@@ -1,6 +1,5 @@
 import { runtime } from '../runtime.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
-import { paidForProject } from '../domain/money.ts';
 import {
   isOrphaned,
   leaseFrom,
@@ -10,7 +9,7 @@ import {
 } from '../domain/pendingOp.ts';
 import type { Project } from '../domain/project.ts';
 import { changeProject, getProject, listPendingOperations, type ProjectChange } from '../store/projects.ts';
-import { changeReservation, fundOf, getAllocation, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
+import { changeReservation, fundOf, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
 import {
   claimDecision,
   createChangeRequest,
@@ -40,7 +39,7 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
   const f = fundOf(p);
   switch (step.kind) {
     case 'reserve': {
-      const r = await reserve(f.year, f.streetId, f.communityId, p.id, step.fen, now);
+      const r = await reserve(f, p.id, step.fen, now);
       return r.ok
         ? OK
         : {
@@ -53,7 +52,7 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
           };
     }
     case 'moveReservation': {
-      const r = await changeReservation(f.year, f.streetId, f.communityId, p.id, step.fromFen, step.toFen, now);
+      const r = await changeReservation(f, p.id, step.fromFen, step.toFen, now);
       return r.ok
         ? OK
         : {
@@ -66,17 +65,12 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
           };
     }
     case 'pay':
-      return (await pay(f.year, f.streetId, f.communityId, p.id, step.n, step.fen, now))
+      return (await pay(f, p.id, step.n, step.fen, now))
         ? OK
         : { ok: false, refusal: { step: 'pay', reason: 'ALREADY_PAID_OTHERWISE' } };
-    case 'releaseUnpaid': {
-      const a = await getAllocation(f.year, f.streetId, f.communityId);
-      const paid = a
-        ? paidForProject({ ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, p.id)
-        : 0;
-      await releaseUnpaid(f.year, f.streetId, f.communityId, p.id, paid, now);
+    case 'releaseUnpaid':
+      await releaseUnpaid(f, p.id, now);
       return OK;
-    }
     case 'claimChange': {
       if (await claimDecision(step.changeRequestId, step.decision)) return OK;
       // Claimed by this same operation before a crash: the decision stored is ours.

@@ -28,10 +28,6 @@ export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise
   const profile = activeProfile();
   // An operation a crash left unfinished is completed first, so the check sees settled money.
   let projects = await Promise.all((await projectsOfYear(year)).map((p) => settleIfOrphaned(p, now)));
-  const allocationOf = async (p: Project) => {
-    const f = fundOf(p);
-    return getAllocation(f.year, f.streetId, f.communityId);
-  };
 
   const plan = planYearEnd({ year, allocations: [], projects: projects.map((p) => toInput(p, 0)), policy: profile });
   const failing = new Set(plan.toFail.map((p) => p.id));
@@ -45,10 +41,7 @@ export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise
   projects = projects.map((p) => updated.get(p.id) ?? p);
 
   // Also the projects failed by an earlier run that stopped before releasing their money.
-  for (const p of projects.filter((x) => x.status === 'FAILED')) {
-    const f = fundOf(p);
-    await releaseUnpaid(f.year, f.streetId, f.communityId, p.id, ledgerPaid(await allocationOf(p), p.id), now);
-  }
+  for (const p of projects.filter((x) => x.status === 'FAILED')) await releaseUnpaid(fundOf(p), p.id, now);
 
   const allocations = await listAllocations(year);
   const byFund = new Map(allocations.map((a) => [`${a.streetId}#${a.communityId}`, a]));

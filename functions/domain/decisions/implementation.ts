@@ -1,7 +1,8 @@
 import type { ChangeDecision, ChangeRequest } from '../changeRequest.ts';
 import { completionPublicityWindow } from '../deadlines.ts';
 import { CHANGEABLE, STATUSES, type Status } from '../lifecycle.ts';
-import { MoneyError, contractTerms, overpay, recomputeUnpaidTranches } from '../money.ts';
+import { overpay } from '../ledger.ts';
+import { MoneyError, contractTerms, recomputeUnpaidTranches } from '../money.ts';
 import { operationId } from '../pendingOp.ts';
 import { deliberationGate } from '../policy.ts';
 import type { Project, Tranche } from '../project.ts';
