@@ -1,4 +1,3 @@
-import { runtime } from '../runtime.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
 import { staleStatus, type ProjectWrite, type Refusal, type Transition } from '../domain/transition.ts';
 import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
@@ -35,23 +34,11 @@ const changeOf = (w: ProjectWrite, expectedVersion: number | undefined): Project
   events: stamped(w.events),
 });
 
-const wakeQuietly = async (after: Project, fromStatus: Project['status'], now: Date): Promise<void> => {
-  try {
-    await wakeWorkflow(after, fromStatus, now);
-  } catch (e) {
-    // A token from before a crash may be gone; the execution reloads the project at its next step.
-    runtime().logger.warn('could not wake the workflow after finishing an operation', {
-      projectId: after.id,
-      error: e as Error,
-    });
-  }
-};
-
 /**
  * Applies a decided transition to the project it was decided on.
  *
- * @param opts.wake - wake the workflow when the status moved (default true; a job that
- *   wakes it itself after more work passes false)
+ * @param opts.wake - wake the workflow when the status moved (default true; the
+ *   workflow's own steps pass false: the execution continues from the state they return)
  * @returns the project afterwards, or the refusal the transition names for a stale
  *   project or a refused step (nothing changed then, compensation included)
  */
@@ -93,11 +80,12 @@ export const execute = async (
     now,
   );
   if (!begun) return stale();
-  // Settled without waking: the status may have moved with the intent (failed at year end) or the finish.
-  const settled = await settleOperation(begun, now, { wake: false });
+  // A status moved by the finish wakes the workflow inside settleOperation, which only logs a
+  // token lost to a crash; one moved with the intent (failed at year end) wakes it here, where
+  // a failure to reach the workflow is the command's failure.
+  const settled = await settleOperation(begun, now, { wake: opts.wake });
   if (settled.ok) {
-    if (opts.wake !== false && settled.project.status !== p.status)
-      await wakeQuietly(settled.project, t.fromStatus, now);
+    if (opts.wake !== false && begun.status !== p.status) await wakeWorkflow(settled.project, t.fromStatus, now);
     return { ok: true, project: settled.project };
   }
   const refusal = t.whenStepRefused?.(settled.refusal);
