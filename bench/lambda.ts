@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { ROUTES } from '../functions/api/routes.ts';
+import { apiModules, moduleEntry } from '../functions/api/routes.ts';
 import { round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
@@ -15,7 +15,7 @@ const ESM_REQUIRE_BANNER =
 
 /** Every function the stacks deploy: one per API module (routes.ts), the workflow tasks, the jobs, the sender. */
 export const lambdaEntries = (): string[] => [
-  ...[...new Set(ROUTES.map((r) => r.module))].map((m) => `functions/api/${m}.ts`),
+  ...apiModules().map(moduleEntry),
   'functions/tasks/park.ts',
   'functions/tasks/step.ts',
   'functions/jobs/reminderSweep.ts',

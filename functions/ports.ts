@@ -17,3 +17,36 @@ export interface FunctionPorts {
   /** Sends SMS through End User Messaging (the sender only). */
   sms?: boolean;
 }
+
+/*
+ * The ports a handler runs against, whatever implements them: AWS (functions/aws/) or
+ * the local stand-ins (infra/local/). Types only.
+ */
+
+/** Where "now" comes from: the wall clock in AWS, the simulated clock locally. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The lifecycle engine as the handlers see it: Step Functions in AWS, the in-process runner locally. */
+export interface WorkflowPort {
+  /** Starts the project's execution (named by project id); starting it twice is a no-op. */
+  start(projectId: string, input: Record<string, unknown>): Promise<void>;
+  /** Hands a decision to a parked human step. A token that is no longer waiting is ignored. */
+  sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<void>;
+}
+
+export interface OutgoingMessage {
+  /** One message is sent once: a repeat with the same key is dropped. */
+  idempotencyKey: string;
+  channel: 'sms' | 'email';
+  to: string;
+  template: string;
+  subject?: string;
+  text: string;
+}
+
+/** The notification queue: SQS in AWS, the outbox locally. */
+export interface NotifyPort {
+  enqueue(messages: OutgoingMessage[]): Promise<void>;
+}

@@ -2,25 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  requiredEnv,
-  sdkClient,
-  type AwsWiring,
-  type Clock,
-  type NotifyPort,
-  type WorkflowPort,
-} from './aws/wiring.ts';
 
-export type {
-  AwsService,
-  AwsWiring,
-  Clock,
-  InstrumentedClient,
-  NotifyPort,
-  OutgoingMessage,
-  WorkflowPort,
-} from './aws/wiring.ts';
-export { requiredEnv, sdkClient } from './aws/wiring.ts';
+import type { Clock, NotifyPort, WorkflowPort } from './ports.ts';
+import { requiredEnv, sdkClient, type AwsWiring } from './aws/wiring.ts';
+
+// Re-exported so that handlers keep one import for what they run against.
+export type { Clock, NotifyPort, OutgoingMessage, WorkflowPort } from './ports.ts';
+export { requiredEnv, sdkClient, type AwsService, type AwsWiring, type InstrumentedClient } from './aws/wiring.ts';
 
 export interface Runtime {
   tableName: string;

@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from '../zod.ts';
 import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import { runtime } from '../runtime.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
@@ -11,7 +10,7 @@ import { audit } from './auditMiddleware.ts';
 import { maskPersonalData } from '../domain/privacy.ts';
 import { recordId, type IdempotencyScope } from '../domain/recordIds.ts';
 import { withCommandId } from '../executor/commandContext.ts';
-import { IDEMPOTENCY_PARTITION } from '../store/idempotency.ts';
+import { idempotencyPersistenceLayer } from '../store/idempotency.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
 import {
   Problem,
@@ -195,13 +194,7 @@ const idempotently = (data: { key: string; body: string }, run: () => Promise<Ap
     // Outside Lambda there is no context; give it one so that it does not warn on every call.
     config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as unknown as Context);
     idempotentRun = makeIdempotent(async (d: { key: string; body: string }, r: () => Promise<ApiResponse>) => r(), {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: runtime().tableName,
-        awsSdkV3Client: runtime().rawDdb,
-        keyAttr: 'pk',
-        sortKeyAttr: 'sk',
-        staticPkValue: IDEMPOTENCY_PARTITION,
-      }),
+      persistenceStore: idempotencyPersistenceLayer(),
       config,
     }) as unknown as typeof idempotentRun;
   }

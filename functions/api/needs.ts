@@ -22,7 +22,7 @@ const PublicNeed = z.strictObject({ title: line(100), description: text(2000), c
 
 /** Staff see that a resident left a contact, never the contact itself in a list. */
 const needView = (n: Need) => {
-  const { contact, pk: _pk, sk: _sk, ...rest } = n as Need & { pk?: string; sk?: string };
+  const { contact, ...rest } = n;
   return { ...rest, hasContact: !!contact };
 };
 

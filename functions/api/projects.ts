@@ -204,7 +204,7 @@ export const handler = apiHandler({
         {
           from: EDITABLE,
           set: body,
-          condition: (b) => `${b.name('version')} = ${b.value(p.version)}`,
+          expectedVersion: p.version,
           events: [event(now, actorOf(caller), 'edited', p.status, p.status, { fields: Object.keys(body) })],
         },
         now,

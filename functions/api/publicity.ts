@@ -1,16 +1,20 @@
 import * as z from '../zod.ts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { runtime } from '../runtime.ts';
 import { getOrg } from '../store/config.ts';
-import { getProject, listCommunityProjects, changeProject } from '../store/projects.ts';
-import { tableName } from '../store/table.ts';
+import { allCommunityProjects, getProject, changeProject } from '../store/projects.ts';
 import type { Project } from '../domain/project.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
 import { apiHandler, publicRoute } from './http.ts';
 import { conflict, notFound } from './problem.ts';
 import { admitObjection } from './publicLimits.ts';
-import { countAccepted, decideObjection, getObjectionText, getReceipt, putObjectionText } from '../store/objections.ts';
+import {
+  countAccepted,
+  decideObjection,
+  getObjectionText,
+  getReceipt,
+  putObjectionContact,
+  putObjectionText,
+} from '../store/objections.ts';
 import { recordId } from '../domain/recordIds.ts';
 import { getUndertaker } from '../store/undertakers.ts';
 import { id, text, year } from './schemas.ts';
@@ -64,13 +68,7 @@ export const handler = apiHandler({
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
     const y = query.year ?? fundYearOf(now);
-    const items: Project[] = [];
-    let nextToken: string | undefined;
-    do {
-      const res = await listCommunityProjects(query.communityId, y, { status: 'IN_PUBLICITY', limit: 100, nextToken });
-      items.push(...res.items);
-      nextToken = res.nextToken;
-    } while (nextToken);
+    const items = await allCommunityProjects(query.communityId, y, 'IN_PUBLICITY');
     return {
       status: 200,
       body: {
@@ -139,18 +137,7 @@ export const handler = apiHandler({
       if (!earlier) await putObjectionText(p.id, text);
       if (body.contact) {
         // Contact details live apart from the project and its objections, so no view can ever carry them.
-        await runtime().ddb.send(
-          new PutCommand({
-            TableName: tableName(),
-            Item: {
-              pk: `PROJECT#${p.id}`,
-              sk: `OBJECTION_CONTACT#${objectionId}`,
-              contact: body.contact,
-              sourceIp,
-              receivedAt: text.receivedAt,
-            },
-          }),
-        );
+        await putObjectionContact(p.id, objectionId, { contact: body.contact, sourceIp, receivedAt: text.receivedAt });
       }
       // 2. The window check, in a write on the project that changes only its version and a
       // timestamp: the closing of the window is conditioned on the version, so it either
@@ -178,14 +165,8 @@ export const handler = apiHandler({
     if (!org.communities.has(query.communityId)) throw notFound('community');
     const y = query.year ?? fundYearOf(now);
     const items: Project[] = [];
-    for (const status of ['COMPLETION_PUBLICITY', 'CLOSED'] as const) {
-      let nextToken: string | undefined;
-      do {
-        const res = await listCommunityProjects(query.communityId, y, { status, limit: 100, nextToken });
-        items.push(...res.items);
-        nextToken = res.nextToken;
-      } while (nextToken);
-    }
+    for (const status of ['COMPLETION_PUBLICITY', 'CLOSED'] as const)
+      items.push(...(await allCommunityProjects(query.communityId, y, status)));
     return {
       status: 200,
       body: {

@@ -1,8 +1,8 @@
 import * as z from '../zod.ts';
 import { getOrg } from '../store/config.ts';
-import { listNeeds, type Need } from '../store/needs.ts';
+import { allNeeds } from '../store/needs.ts';
 import { maskText } from '../domain/privacy.ts';
-import { listCommunityProjects } from '../store/projects.ts';
+import { allCommunityProjects } from '../store/projects.ts';
 import { getAllocation, listAllocations } from '../store/allocations.ts';
 import { getUndertaker } from '../store/undertakers.ts';
 import { projectsOfYear } from '../store/projects.ts';
@@ -19,28 +19,6 @@ import type { FunctionPorts } from '../ports.ts';
 /** Approved once: every status that holds a reservation. */
 const APPROVED_ONCE = HOLDS_RESERVATION;
 const COMPLETED: readonly Status[] = ['COMPLETION_PUBLICITY', 'CLOSED'];
-
-const allNeeds = async (communityId: string, y: number): Promise<Need[]> => {
-  const out: Need[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await listNeeds(communityId, y, { limit: 100, nextToken });
-    out.push(...page.items);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-};
-
-const allCommunityProjects = async (communityId: string, y: number): Promise<Project[]> => {
-  const out: Project[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await listCommunityProjects(communityId, y, { limit: 100, nextToken });
-    out.push(...page.items);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-};
 
 /**
  * Counts of one year over the caller's streets: `needs` raised; `proposed` projects

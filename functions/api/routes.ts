@@ -22,6 +22,16 @@ export type ApiModule =
   | 'audit'
   | 'openapi';
 
+/**
+ * The file of an API module, from the repository's root: its Lambda entry. The one place
+ * the module→file rule is written; the stacks, the local server and the OpenAPI generator
+ * all derive it from here.
+ */
+export const moduleEntry = (module: ApiModule): string => `functions/api/${module}.ts`;
+
+/** Every module that serves a route, each once, in the table's order. */
+export const apiModules = (): ApiModule[] => [...new Set(ROUTES.map((r) => r.module))];
+
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** API Gateway path syntax: `/v1/projects/{id}`. */

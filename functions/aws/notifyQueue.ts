@@ -1,5 +1,6 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { requiredEnv, sdkClient, type AwsWiring, type NotifyPort } from './wiring.ts';
+import type { NotifyPort } from '../ports.ts';
+import { requiredEnv, sdkClient, type AwsWiring } from './wiring.ts';
 
 /** Messages go to the notify queue; the sender function delivers them with retries and a DLQ. */
 export const sqsNotifyPort = (wiring: AwsWiring): NotifyPort => {

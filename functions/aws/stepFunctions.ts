@@ -7,7 +7,8 @@ import {
   TaskDoesNotExist,
   InvalidToken,
 } from '@aws-sdk/client-sfn';
-import { requiredEnv, sdkClient, type AwsWiring, type WorkflowPort } from './wiring.ts';
+import type { WorkflowPort } from '../ports.ts';
+import { requiredEnv, sdkClient, type AwsWiring } from './wiring.ts';
 
 /** Step Functions behind the workflow port. */
 export const stepFunctionsPort = (wiring: AwsWiring): WorkflowPort => {

@@ -1,38 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Clock } from '../ports.ts';
 
 /*
- * The ports a function's runtime offers and how a deployed function reaches AWS. Kept
- * apart from runtime.ts so that the AWS adapters (stepFunctions.ts, notifyQueue.ts),
- * which runtime.ts loads, depend on this and not back on runtime.ts.
+ * How a function reaches AWS, apart from the runtime that uses it: the runtime loads the
+ * AWS ports lazily, and they need these without importing the runtime back.
  */
-
-/** Where "now" comes from: the wall clock in AWS, the simulated clock locally. */
-export interface Clock {
-  now(): Date;
-}
-
-/** The lifecycle engine as the handlers see it: Step Functions in AWS, the in-process runner locally. */
-export interface WorkflowPort {
-  /** Starts the project's execution (named by project id); starting it twice is a no-op. */
-  start(projectId: string, input: Record<string, unknown>): Promise<void>;
-  /** Hands a decision to a parked human step. A token that is no longer waiting is ignored. */
-  sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<void>;
-}
-
-export interface OutgoingMessage {
-  /** One message is sent once: a repeat with the same key is dropped. */
-  idempotencyKey: string;
-  channel: 'sms' | 'email';
-  to: string;
-  template: string;
-  subject?: string;
-  text: string;
-}
-
-/** The notification queue: SQS in AWS, the outbox locally. */
-export interface NotifyPort {
-  enqueue(messages: OutgoingMessage[]): Promise<void>;
-}
 
 export type AwsService = 'dynamodb' | 'sfn' | 'sqs' | 'ses' | 'sms';
 

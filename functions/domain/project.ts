@@ -1,10 +1,11 @@
 import type { Deadlines, Status } from './lifecycle.ts';
-import type { Actor, HistoryEvent } from './history.ts';
 import type { PendingOperation } from './pendingOp.ts';
+import type { Actor, HistoryEvent } from './history.ts';
 
 export type Delivery = 'self' | 'social_org' | 'enterprise' | 'individual';
 export type ProjectType = 'service' | 'goods' | 'works';
 
+// Kept in history.ts so that pendingOp.ts can name them without importing the project back.
 export { PUBLIC, SYSTEM, type Actor, type HistoryEvent } from './history.ts';
 
 export interface Deliberation {
@@ -97,17 +98,5 @@ export interface Project {
   pendingOp?: PendingOperation;
 }
 
-/** The fields the API never returns: workflow plumbing and index keys. */
-export const INTERNAL_FIELDS = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'taskToken',
-  'taskStatus',
-  'pendingOp',
-] as const;
+/** The fields the API never returns: workflow plumbing (the store never hands out its keys). */
+export const INTERNAL_FIELDS = ['taskToken', 'taskStatus', 'pendingOp'] as const;

@@ -159,13 +159,12 @@ export const recordReminders = async (
     const done = current.remindersSent ?? {};
     const fresh = records.filter((r) => !(r.key in done));
     if (!fresh.length || current.status !== p.status) return current;
-    const version = current.version;
     const after = await changeProject(
       p.id,
       {
         from: [p.status],
         set: { remindersSent: { ...done, ...Object.fromEntries(fresh.map((r) => [r.key, now.toISOString()])) } },
-        condition: (b) => `${b.name('version')} = ${b.value(version)}`,
+        expectedVersion: current.version,
         events: fresh.flatMap((r) => (r.event ? [r.event] : [])),
       },
       now,

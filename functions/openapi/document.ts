@@ -1,5 +1,6 @@
 import * as z from '../zod.ts';
-import { ROUTES, routeKey, type ApiModule, type RouteSpec } from '../api/routes.ts';
+import { ROUTES, apiModules, routeKey, type ApiModule, type RouteSpec } from '../api/routes.ts';
+import { loadApiModule } from '../api/moduleLoader.ts';
 import { ROUTE_SCHEMAS, type RouteSchemas } from '../api/http.ts';
 import { year, id } from '../api/schemas.ts';
 import { TrancheParam } from '../api/acceptance.ts';
@@ -18,25 +19,9 @@ type Json = Record<string, any>;
 /** Path parameters the handlers parse themselves; any other is an opaque id. */
 const PATH_PARAMS: Record<string, z.ZodMiniType> = { year, n: TrancheParam };
 
-const MODULES: Record<ApiModule, () => Promise<unknown>> = {
-  org: () => import('../api/org.ts'),
-  calendar: () => import('../api/calendar.ts'),
-  allocations: () => import('../api/allocations.ts'),
-  needs: () => import('../api/needs.ts'),
-  projects: () => import('../api/projects.ts'),
-  workflowActions: () => import('../api/workflowActions.ts'),
-  publicity: () => import('../api/publicity.ts'),
-  undertakers: () => import('../api/undertakers.ts'),
-  yearEnd: () => import('../api/yearEnd.ts'),
-  reports: () => import('../api/reports.ts'),
-  contacts: () => import('../api/contacts.ts'),
-  audit: () => import('../api/audit.ts'),
-  openapi: () => import('../api/openapi.ts'),
-};
-
 /** Loads every api module so that each registers its routes' schemas. */
 export const loadRouteSchemas = async (): Promise<ReadonlyMap<string, RouteSchemas>> => {
-  await Promise.all([...new Set(ROUTES.map((r) => r.module))].map((m) => MODULES[m]()));
+  await Promise.all(apiModules().map(loadApiModule));
   return ROUTE_SCHEMAS;
 };
 

@@ -4,14 +4,14 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { buildDocument, loadRouteSchemas } from './document.ts';
 
 /*
- * `npm run openapi`: writes openapi.json at the repository root and the client types the
- * tests use (test/support/api-types.ts). Both are committed; a test fails when either
- * differs from a fresh generation.
+ * `npm run openapi`: writes openapi.json at the repository root and its TypeScript types
+ * (functions/openapi/api-types.ts), which the test client and the board both import. Both
+ * are committed; a test fails when either differs from a fresh generation.
  */
 
 const root = resolve(import.meta.dirname, '../..');
 export const DOCUMENT_FILE = resolve(root, 'openapi.json');
-export const TYPES_FILE = resolve(root, 'test/support/api-types.ts');
+export const TYPES_FILE = resolve(root, 'functions/openapi/api-types.ts');
 
 /** The document as committed: two-space JSON with a final newline. */
 export const documentText = async (): Promise<string> => {
@@ -32,5 +32,5 @@ if (isMain) {
   const doc = await documentText();
   writeFileSync(DOCUMENT_FILE, doc);
   writeFileSync(TYPES_FILE, await typesText(doc));
-  console.log(`wrote openapi.json (${doc.length} bytes) and test/support/api-types.ts`);
+  console.log(`wrote openapi.json (${doc.length} bytes) and functions/openapi/api-types.ts`);
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import type { ChangeDecision, ChangeRequest } from '../domain/changeRequest.ts';
-import { UpdateBuilder, isConditionFailure, tableName, writeIf } from './table.ts';
+import { UpdateBuilder, isConditionFailure, tableName, writeIf, withoutKeys } from './table.ts';
 
 /*
  * A change request is its own item (pk CHANGE#<id>, sk CHANGE) because the district
@@ -36,9 +36,7 @@ export const createChangeRequestOnce = async (cr: ChangeRequest): Promise<Change
 
 export const getChangeRequest = async (id: string): Promise<ChangeRequest | undefined> => {
   const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
-  if (!out.Item) return undefined;
-  const { pk: _pk, sk: _sk, ...rest } = out.Item;
-  return rest as ChangeRequest;
+  return out.Item && withoutKeys<ChangeRequest>(out.Item);
 };
 
 /**

@@ -47,15 +47,26 @@ export const OrgTreeSchema = z.strictObject({
     .check(z.maxLength(200)),
 });
 
+/* The org tree is one item: pk ORG, sk TREE. */
+const ORG_KEY = { pk: 'ORG', sk: 'TREE' };
+
 let orgCache: { at: number; index: OrgIndex } | undefined;
 
 export const getOrg = async (): Promise<OrgIndex> => {
   const now = Date.now();
   if (orgCache && (runtime().local || now - orgCache.at < CACHE_MS)) return orgCache.index;
-  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: 'ORG', sk: 'TREE' } }));
+  const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: ORG_KEY }));
   const tree = (out.Item?.tree as OrgTree | undefined) ?? { district: { id: 'district', name: '' }, streets: [] };
   orgCache = { at: now, index: indexOrg(tree) };
   return orgCache.index;
+};
+
+/** Whether a tree is stored: a fresh deployment is seeded with one before its first request. */
+export const isOrgSeeded = async (): Promise<boolean> => {
+  const out = await runtime().ddb.send(
+    new GetCommand({ TableName: tableName(), Key: ORG_KEY, ConsistentRead: true, ProjectionExpression: 'pk' }),
+  );
+  return !!out.Item;
 };
 
 /**
@@ -67,7 +78,7 @@ export const seedOrg = async (tree: OrgTree): Promise<boolean> => {
   const stored = await writeIf(
     new PutCommand({
       TableName: tableName(),
-      Item: { pk: 'ORG', sk: 'TREE', tree },
+      Item: { ...ORG_KEY, tree },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );

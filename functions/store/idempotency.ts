@@ -1,9 +1,23 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { runtime } from '../runtime.ts';
 import { isConditionFailure, queryAll, tableName } from './table.ts';
 
 /** Where the idempotency layer (Powertools) keeps its records: one partition, `status` per record. */
-export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
+const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
+
+/**
+ * The persistence layer Powertools' idempotency keeps its records in: the product's
+ * table, one partition, so the key shapes stay here with every other key.
+ */
+export const idempotencyPersistenceLayer = (): DynamoDBPersistenceLayer =>
+  new DynamoDBPersistenceLayer({
+    tableName: tableName(),
+    awsSdkV3Client: runtime().rawDdb,
+    keyAttr: 'pk',
+    sortKeyAttr: 'sk',
+    staticPkValue: IDEMPOTENCY_PARTITION,
+  });
 
 /**
  * Removes the in-progress marks of requests that died with the process. Only for a start

@@ -1,6 +1,6 @@
 import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import { decodePageToken, encodePageToken, isConditionFailure, tableName } from './table.ts';
+import { allPages, decodePageToken, encodePageToken, isConditionFailure, tableName, withoutKeys } from './table.ts';
 
 export interface Need {
   id: string;
@@ -57,8 +57,15 @@ export const listNeeds = async (communityId: string, year: number, opts: { limit
       ExclusiveStartKey: decodePageToken(opts.nextToken),
     }),
   );
-  return { items: (out.Items ?? []) as Need[], nextToken: encodePageToken(out.LastEvaluatedKey) };
+  return {
+    items: (out.Items ?? []).map((i) => withoutKeys<Need>(i)),
+    nextToken: encodePageToken(out.LastEvaluatedKey),
+  };
 };
+
+/** Every need of the community's year, all pages. */
+export const allNeeds = (communityId: string, year: number): Promise<Need[]> =>
+  allPages((nextToken) => listNeeds(communityId, year, { limit: 100, nextToken }));
 
 /** Need ids are `<year>-<ulid or derived id>`, so a project's links are checked with one batch read. */
 export const newNeedId = (year: number, unique: string): string => `${year}-${unique}`;
@@ -69,5 +76,5 @@ export const getNeeds = async (communityId: string, ids: string[]): Promise<Need
     .map((i) => key(communityId, Number(i.slice(0, 4)), i));
   if (!keys.length) return [];
   const out = await runtime().ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-  return (out.Responses?.[tableName()] ?? []) as Need[];
+  return (out.Responses?.[tableName()] ?? []).map((i) => withoutKeys<Need>(i));
 };

@@ -1,7 +1,16 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import type { Objection } from '../domain/project.ts';
-import { decodePageToken, encodePageToken, isConditionFailure, queryAll, tableName, writeIf } from './table.ts';
+import {
+  allPages,
+  decodePageToken,
+  encodePageToken,
+  isConditionFailure,
+  queryAll,
+  queryPages,
+  tableName,
+  writeIf,
+} from './table.ts';
 
 /*
  * Objections live beside the project, never on it, so no number of them can grow the
@@ -13,6 +22,8 @@ import { decodePageToken, encodePageToken, isConditionFailure, queryAll, tableNa
  * closing of the window ("lapsed"), so an objection is either counted by the closing or
  * refused to the resident, never acknowledged and missed. Receipts stay small (the text
  * is not on them), so counting a round reads little whatever residents wrote.
+ * A resident's contact, when given, is a third item, apart from both:
+ *   sk OBJECTION_CONTACT#<id>            the contact, for staff who answer (no view reads it)
  */
 const projectPk = (projectId: string) => `PROJECT#${projectId}`;
 const textKey = (projectId: string, id: string) => ({ pk: projectPk(projectId), sk: `OBJECTION#${id}` });
@@ -48,6 +59,23 @@ export const putObjectionText = (projectId: string, o: ObjectionText): Promise<b
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
+
+/** What a resident left to be answered on, kept apart so that no view of the objection can carry it. */
+export interface ObjectionContact {
+  contact: string;
+  sourceIp: string;
+  receivedAt: string;
+}
+
+/** Writes (or, on a retry, rewrites the same) contact of an objection. */
+export const putObjectionContact = async (projectId: string, id: string, c: ObjectionContact): Promise<void> => {
+  await runtime().ddb.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { pk: projectPk(projectId), sk: `OBJECTION_CONTACT#${id}`, ...c },
+    }),
+  );
+};
 
 export const getObjectionText = async (projectId: string, id: string): Promise<ObjectionText | undefined> => {
   const out = await runtime().ddb.send(
@@ -162,19 +190,7 @@ export const undecidedInRound = async (projectId: string, round: number): Promis
 /** How many objections the project has accepted, over every round: reads only the small receipts. */
 export const countAccepted = async (projectId: string): Promise<number> => {
   let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await runtime().ddb.send(
-      new QueryCommand({
-        ...acceptedReceipts(projectId),
-        TableName: tableName(),
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for await (const page of queryPages({ ...acceptedReceipts(projectId), Select: 'COUNT' })) count += page.Count ?? 0;
   return count;
 };
 
@@ -224,16 +240,8 @@ export const listObjections = async (
 };
 
 /** Every accepted objection of the project (for the dossier): all pages. */
-export const allObjections = async (projectId: string): Promise<Objection[]> => {
-  const all: Objection[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await listObjections(projectId, { limit: 100, nextToken });
-    all.push(...page.items);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return all;
-};
+export const allObjections = (projectId: string): Promise<Objection[]> =>
+  allPages((nextToken) => listObjections(projectId, { limit: 100, nextToken }));
 
 const getTexts = async (projectId: string, ids: string[]): Promise<Map<string, ObjectionText>> => {
   const found = new Map<string, ObjectionText>();

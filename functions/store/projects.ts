@@ -6,11 +6,15 @@ import type { PendingOperation } from '../domain/pendingOp.ts';
 import { getOrg } from './config.ts';
 import {
   UpdateBuilder,
+  allPages,
   decodePageToken,
   encodePageToken,
   isConditionFailure,
   queryAll,
+  scanPages,
   tableName,
+  versionIs,
+  withoutKeys,
   writeIf,
 } from './table.ts';
 
@@ -66,7 +70,7 @@ export const createProjectOnce = async (p: Project): Promise<{ project: Project;
 
 export const getProject = async (id: string): Promise<Project | undefined> => {
   const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
-  return out.Item as Project | undefined;
+  return out.Item && withoutKeys<Project>(out.Item);
 };
 
 export interface ProjectChange {
@@ -77,10 +81,10 @@ export interface ProjectChange {
   remove?: string[];
   increment?: Record<string, number>;
   events: HistoryEvent[];
+  /** Applies only over this version (the one the change was decided on). */
+  expectedVersion?: number;
   /** Extra condition, written with the builder's placeholders. */
   condition?: (b: UpdateBuilder) => string;
-  /** The version the change was decided on: refused when the project changed since. */
-  expectedVersion?: number;
   /** Refused unless the project's escalation of this status is below this level. */
   escalationBelow?: { status: Status; level: number };
   /** Deadlines after the change, for the open-projects index. */
@@ -103,8 +107,8 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   const b = new UpdateBuilder();
   const status = b.name('status');
   b.condition(`attribute_exists(pk) AND ${status} IN (${change.from.map((s) => b.value(s)).join(', ')})`);
+  if (change.expectedVersion !== undefined) b.condition(versionIs(b, change.expectedVersion));
   if (change.condition) b.condition(change.condition(b));
-  if (change.expectedVersion !== undefined) b.condition(`${b.name('version')} = ${b.value(change.expectedVersion)}`);
   if (change.escalationBelow) {
     const { status: s, level } = change.escalationBelow;
     b.condition(
@@ -144,7 +148,7 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
     const out = await runtime().ddb.send(
       new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build(), ReturnValues: 'ALL_NEW' }),
     );
-    return out.Attributes as Project;
+    return withoutKeys<Project>(out.Attributes ?? {});
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
     throw e;
@@ -180,7 +184,10 @@ const queryIndex = async (
       ExclusiveStartKey: decodePageToken(opts.nextToken),
     }),
   );
-  return { items: (out.Items ?? []) as Project[], nextToken: encodePageToken(out.LastEvaluatedKey) };
+  return {
+    items: (out.Items ?? []).map((i) => withoutKeys<Project>(i)),
+    nextToken: encodePageToken(out.LastEvaluatedKey),
+  };
 };
 
 export const listCommunityProjects = (
@@ -189,39 +196,58 @@ export const listCommunityProjects = (
   opts: { status?: Status; limit: number; nextToken?: string },
 ) => queryIndex('gsi1', `COMMUNITY#${communityId}#${year}`, opts);
 
+/** Every project of the community's year (optionally in one status), all pages. */
+export const allCommunityProjects = (communityId: string, year: number, status?: Status): Promise<Project[]> =>
+  allPages((nextToken) => listCommunityProjects(communityId, year, { status, limit: 100, nextToken }));
+
 export const listStreetProjects = (
   streetId: string,
   year: number,
   opts: { status?: Status; limit: number; nextToken?: string },
 ) => queryIndex('gsi2', `STREET#${streetId}#${year}`, opts);
 
+/** Every project of the street's year, all pages. */
+export const allStreetProjects = (streetId: string, year: number): Promise<Project[]> =>
+  allPages((nextToken) => listStreetProjects(streetId, year, { limit: 100, nextToken }));
+
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
-export const listOpenProjects = (until?: string): Promise<Project[]> =>
-  queryAll<Project>({
-    IndexName: 'gsi3',
-    KeyConditionExpression: until ? 'gsi3pk = :pk AND gsi3sk <= :until' : 'gsi3pk = :pk',
-    ExpressionAttributeValues: { ':pk': 'OPEN', ...(until ? { ':until': `${until}~` } : {}) },
-  });
+export const listOpenProjects = async (until?: string): Promise<Project[]> =>
+  (
+    await queryAll({
+      IndexName: 'gsi3',
+      KeyConditionExpression: until ? 'gsi3pk = :pk AND gsi3sk <= :until' : 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'OPEN', ...(until ? { ':until': `${until}~` } : {}) },
+    })
+  ).map((i) => withoutKeys<Project>(i));
 
 /** Projects with an operation that has not finished (possibly one still running). */
-export const listPendingOperations = (): Promise<Project[]> =>
-  queryAll<Project>({
-    IndexName: 'gsi3',
-    KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :op)',
-    ExpressionAttributeValues: { ':pk': 'OPEN', ':op': PENDING_PREFIX },
-  });
+export const listPendingOperations = async (): Promise<Project[]> =>
+  (
+    await queryAll({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :op)',
+      ExpressionAttributeValues: { ':pk': 'OPEN', ':op': PENDING_PREFIX },
+    })
+  ).map((i) => withoutKeys<Project>(i));
+
+/**
+ * Whether any project is stored at all: one Scan, stopped at the first page that finds
+ * one. For the local clock only (it may go back while the table holds no project).
+ */
+export const anyProjectStored = async (): Promise<boolean> => {
+  for await (const page of scanPages({
+    FilterExpression: 'begins_with(pk, :p) AND sk = :sk',
+    ExpressionAttributeValues: { ':p': 'PROJECT#', ':sk': 'PROJECT' },
+    ProjectionExpression: 'pk',
+  }))
+    if (page.Items?.length) return true;
+  return false;
+};
 
 /** Every project of the year, street by street through the street index (never a Scan). */
 export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<Project[]> => {
   const streets = streetIds ?? [...(await getOrg()).streets.keys()];
   const out: Project[] = [];
-  for (const streetId of streets) {
-    let nextToken: string | undefined;
-    do {
-      const page = await listStreetProjects(streetId, year, { limit: 100, nextToken });
-      out.push(...page.items);
-      nextToken = page.nextToken;
-    } while (nextToken);
-  }
+  for (const streetId of streets) out.push(...(await allStreetProjects(streetId, year)));
   return out;
 };

@@ -1,5 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  type ScanCommandInput,
+  type ScanCommandOutput,
+  type UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 
 /**
@@ -93,10 +102,26 @@ export class UpdateBuilder {
   }
 }
 
+/**
+ * The condition of an optimistic write: the item is still at the version it was read at.
+ * Every versioned write goes through here, so the rule is spelled once.
+ */
+export const versionIs = (b: UpdateBuilder, expected: number): string => `${b.name('version')} = ${b.value(expected)}`;
+
 export const isConditionFailure = (e: unknown): boolean =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export const tableName = (): string => runtime().tableName;
+
+/** The attributes the table and its indexes are keyed on: the store's own, never part of a record. */
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+
+/** An item as the rest of the code sees it: the record, without the keys it is stored under. */
+export const withoutKeys = <T>(item: Record<string, unknown>): T => {
+  const record: Record<string, unknown> = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete record[k];
+  return record as T;
+};
 
 /** Opaque page tokens: the LastEvaluatedKey, base64url JSON. */
 export const encodePageToken = (key: Record<string, unknown> | undefined): string | undefined =>
@@ -112,19 +137,55 @@ export const decodePageToken = (token: string | undefined): Record<string, unkno
   }
 };
 
-/** Every item a Query matches, page after page (for reads that need the whole result). */
-export const queryAll = async <T = Record<string, unknown>>(
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-): Promise<T[]> => {
-  const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
+type Paged<I> = Omit<I, 'TableName' | 'ExclusiveStartKey'>;
+
+/**
+ * The one paging loop: sends the request again from each page's cursor (DynamoDB's
+ * LastEvaluatedKey, or a listing's nextToken) until a page has none. The caller may stop
+ * early (a break ends it).
+ */
+async function* pagesOf<C, O>(send: (cursor: C | undefined) => Promise<O>, next: (out: O) => C | undefined) {
+  let cursor: C | undefined;
   do {
-    const out = await runtime().ddb.send(
-      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start }),
-    );
-    items.push(...((out.Items ?? []) as T[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
+    const out = await send(cursor);
+    yield out;
+    cursor = next(out);
+  } while (cursor);
+}
+
+const lastKey = (out: { LastEvaluatedKey?: Record<string, unknown> }) => out.LastEvaluatedKey;
+
+/** The pages of a Query, each as DynamoDB answered it. */
+export const queryPages = (input: Paged<QueryCommandInput>): AsyncGenerator<QueryCommandOutput> =>
+  pagesOf(
+    (start) => runtime().ddb.send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start })),
+    lastKey,
+  );
+
+/** The pages of a Scan (for the local tools only: no request path scans). */
+export const scanPages = (input: Paged<ScanCommandInput>): AsyncGenerator<ScanCommandOutput> =>
+  pagesOf(
+    (start) => runtime().ddb.send(new ScanCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start })),
+    lastKey,
+  );
+
+/** Every item a Query matches, page after page (for reads that need the whole result). */
+export const queryAll = async <T = Record<string, unknown>>(input: Paged<QueryCommandInput>): Promise<T[]> => {
+  const items: T[] = [];
+  for await (const page of queryPages(input)) items.push(...((page.Items ?? []) as T[]));
+  return items;
+};
+
+/** One page of a listing as the store hands it out: the items and the token of the next page. */
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+/** Every item of a paged listing, following its tokens to the end. */
+export const allPages = async <T>(page: (nextToken: string | undefined) => Promise<Page<T>>): Promise<T[]> => {
+  const items: T[] = [];
+  for await (const p of pagesOf(page, (p) => p.nextToken)) items.push(...p.items);
   return items;
 };
 

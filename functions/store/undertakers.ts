@@ -1,7 +1,14 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import type { Actor } from '../domain/project.ts';
-import { UpdateBuilder, decodePageToken, encodePageToken, isConditionFailure, tableName } from './table.ts';
+import {
+  UpdateBuilder,
+  decodePageToken,
+  encodePageToken,
+  isConditionFailure,
+  tableName,
+  withoutKeys,
+} from './table.ts';
 
 /*
  * The district's register of undertakers (承接方).
@@ -41,10 +48,7 @@ export const getUndertaker = async (id: string): Promise<Undertaker | undefined>
   return out.Item ? strip(out.Item) : undefined;
 };
 
-const strip = (item: Record<string, unknown>): Undertaker => {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as unknown as Undertaker;
-};
+const strip = (item: Record<string, unknown>): Undertaker => withoutKeys<Undertaker>(item);
 
 export type RegisterResult = { ok: true; undertaker: Undertaker } | { ok: false; existingId: string };
 

@@ -2,15 +2,15 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { configureRuntime, makeDocumentClient, type WorkflowPort } from '../../functions/runtime.ts';
 import { loadProfile } from '../../functions/policies/index.ts';
-import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
-import { listOpenProjects } from '../../functions/store/projects.ts';
+import { OrgTreeSchema, isOrgSeeded, seedOrg } from '../../functions/store/config.ts';
+import { anyProjectStored, listOpenProjects } from '../../functions/store/projects.ts';
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
 import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
+import { moduleEntry } from '../../functions/api/routes.ts';
 import { SimClock, parseDuration } from './clock.ts';
 import { startLocalDynamo, TABLE_NAME } from './dynamo.ts';
 import { LocalStepFunctions } from './stepFunctions.ts';
@@ -114,8 +114,7 @@ export const startLocal = async (opts: LocalOptions) => {
     stats,
   );
 
-  const seeded = await ddb.send(new GetCommand({ TableName: TABLE_NAME, Key: { pk: 'ORG', sk: 'TREE' } }));
-  if (!seeded.Item) {
+  if (!(await isOrgSeeded())) {
     const file = opts.orgFile ?? join(root, 'functions/policies/org/demo-district.json');
     const tree = OrgTreeSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!tree.success)
@@ -149,23 +148,6 @@ export const startLocal = async (opts: LocalOptions) => {
   // The instant a kill interrupted is finished first: its due timers and schedules run again.
   if (clock.interrupted) await clock.advanceTo(clock.now().getTime());
 
-  const projectsExist = async () => {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await ddb.send(
-        new ScanCommand({
-          TableName: TABLE_NAME,
-          FilterExpression: 'begins_with(pk, :p)',
-          ExpressionAttributeValues: { ':p': 'PROJECT#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      if (out.Items?.length) return true;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return false;
-  };
-
   const local: Record<string, LocalRoute> = {
     '/local/token': async ({ method, body }) => {
       if (method !== 'POST') return problem(405, 'Method Not Allowed', 'POST a {sub, role, orgUnitId}');
@@ -196,7 +178,7 @@ export const startLocal = async (opts: LocalOptions) => {
             errors: [{ path: 'set', message: 'ISO 8601 instant' }],
           });
         if (t < clock.now().getTime()) {
-          if (await projectsExist())
+          if (await anyProjectStored())
             return problem(409, 'Conflict', 'The clock only moves forward once a project exists', {
               now: clock.now().toISOString(),
             });
@@ -230,9 +212,7 @@ export const startLocal = async (opts: LocalOptions) => {
     verify: (t) => tokens.verify(t),
     local,
     fallback: withDocs(staticFiles(board)),
-    handlerFor: deployed
-      ? (m) => (event) => deployed.invoke(deployed.byEntry(`functions/api/${m}.ts`), event)
-      : undefined,
+    handlerFor: deployed ? (m) => (event) => deployed.invoke(deployed.byEntry(moduleEntry(m)), event) : undefined,
   });
   return {
     port: portOf(server),

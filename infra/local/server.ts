@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from '../../functions/zod.ts';
 import { ROUTES, ROLES, pathPattern, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
 import { SECURITY_HEADERS } from '../../functions/api/securityHeaders.ts';
+import { loadApiModule } from '../../functions/api/moduleLoader.ts';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -31,22 +32,6 @@ interface CompiledRoute {
 }
 
 const compile = (spec: RouteSpec): CompiledRoute => ({ spec, ...pathPattern(spec.path) });
-
-const modules: Record<ApiModule, () => Promise<{ handler: Handler }>> = {
-  org: () => import('../../functions/api/org.ts') as never,
-  calendar: () => import('../../functions/api/calendar.ts') as never,
-  allocations: () => import('../../functions/api/allocations.ts') as never,
-  needs: () => import('../../functions/api/needs.ts') as never,
-  projects: () => import('../../functions/api/projects.ts') as never,
-  workflowActions: () => import('../../functions/api/workflowActions.ts') as never,
-  publicity: () => import('../../functions/api/publicity.ts') as never,
-  undertakers: () => import('../../functions/api/undertakers.ts') as never,
-  yearEnd: () => import('../../functions/api/yearEnd.ts') as never,
-  reports: () => import('../../functions/api/reports.ts') as never,
-  contacts: () => import('../../functions/api/contacts.ts') as never,
-  audit: () => import('../../functions/api/audit.ts') as never,
-  openapi: () => import('../../functions/api/openapi.ts') as never,
-};
 
 const problem = (res: ServerResponse, status: number, title: string, detail: string) => {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS });
@@ -93,7 +78,7 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
   const handlerOf = async (m: ApiModule) => {
     let h = loaded.get(m);
     if (!h) {
-      h = deps.handlerFor ? deps.handlerFor(m) : (await modules[m]()).handler;
+      h = deps.handlerFor ? deps.handlerFor(m) : ((await loadApiModule(m)).handler as Handler);
       loaded.set(m, h);
     }
     return h;

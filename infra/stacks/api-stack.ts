@@ -13,7 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { API_MODULE_PORTS } from '../../functions/api/modulePorts.ts';
-import { ROUTES, type ApiModule } from '../../functions/api/routes.ts';
+import { ROUTES, apiModules, moduleEntry, type ApiModule } from '../../functions/api/routes.ts';
 import type { TableRef } from './access.ts';
 import { AppFunction, type FunctionRuntime } from './function.ts';
 
@@ -91,11 +91,11 @@ export class ApiStack extends Stack {
 
     const jwt = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
 
-    const modules = [...new Set(ROUTES.map((r) => r.module))];
+    const modules = apiModules();
     const integrations = new Map<ApiModule, HttpLambdaIntegration>();
     for (const module of modules) {
       const fn = new AppFunction(this, `Fn-${module}`, {
-        entry: `functions/api/${module}.ts`,
+        entry: moduleEntry(module),
         service: `api-${module}`,
         description: `HTTP routes of the ${module} module`,
         runtime: props.runtime,

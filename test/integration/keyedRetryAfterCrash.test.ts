@@ -7,7 +7,7 @@ import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
-import { createProject, getProject } from '../../functions/store/projects.ts';
+import { allCommunityProjects, createProject, getProject } from '../../functions/store/projects.ts';
 import { listNeeds } from '../../functions/store/needs.ts';
 import { listUndertakers } from '../../functions/store/undertakers.ts';
 import { getChangeRequest } from '../../functions/store/changeRequests.ts';
@@ -152,16 +152,7 @@ describe('a keyed command re-run after a crash applies once', () => {
     expect(forgotten).toBeGreaterThan(0);
     expect(first.status).toBe(201);
     expect(retry).toEqual(first);
-    const mine = (
-      await runtime().ddb.send(
-        new QueryCommand({
-          TableName: runtime().tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `COMMUNITY#${COMMUNITY}#2025` },
-        }),
-      )
-    ).Items!.filter((p) => p.title === body.title);
+    const mine = (await allCommunityProjects(COMMUNITY, 2025)).filter((p) => p.title === body.title);
     expect(mine).toHaveLength(1);
     expect(mine[0].history.map((e: { action: string }) => e.action)).toEqual(['created']);
   });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './api-types.ts';
+import type { paths } from '../../functions/openapi/api-types.ts';
 import { contractFetch } from './contract.ts';
 
 const root = resolve(import.meta.dirname, '../..');

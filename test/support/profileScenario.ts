@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { Api, replyOf, startProduct, type Reply, type Running } from './localServer.ts';
-import type { components } from './api-types.ts';
+import type { components } from '../../functions/openapi/api-types.ts';
 import { DEMO } from './scenario.ts';
 
 /*

@@ -1,5 +1,5 @@
 import { type Api, replyOf } from './localServer.ts';
-import type { components } from './api-types.ts';
+import type { components } from '../../functions/openapi/api-types.ts';
 
 type Schemas = components['schemas'];
 

@@ -18,7 +18,9 @@ describe('openapi.json', () => {
 
     // Assess
     expect(readFileSync(DOCUMENT_FILE, 'utf8'), 'openapi.json is stale: run npm run openapi').toBe(fresh);
-    expect(readFileSync(TYPES_FILE, 'utf8'), 'test/support/api-types.ts is stale: run npm run openapi').toBe(types);
+    expect(readFileSync(TYPES_FILE, 'utf8'), 'functions/openapi/api-types.ts is stale: run npm run openapi').toBe(
+      types,
+    );
   });
 
   it('passes the Redocly recommended rules with no error and no warning', async () => {

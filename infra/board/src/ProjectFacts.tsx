@@ -15,7 +15,7 @@ export const undertakerText = (p: PublicProject): string =>
     : (p.undertaker?.name ?? (p.undertakerId ? `承接方 ${p.undertakerId}` : '尚未确定'));
 
 /** Total money of a project: the fund's amount plus any co-funding. */
-export const totalFen = (p: PublicProject): number =>
+export const totalFen = (p: Pick<PublicProject, 'amountFen' | 'cofunding'>): number =>
   p.amountFen + (p.cofunding ?? []).reduce((s, c) => s + c.amountFen, 0);
 
 /** The facts of a project, shared by the project page and the printed notice. */

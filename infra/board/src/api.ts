@@ -1,3 +1,5 @@
+import type { components } from '../../../functions/openapi/api-types.ts';
+
 /**
  * The board's only way to the API: the public routes, on the origin named by
  * `config.json` (empty locally, where the API and the pages share one origin).
@@ -68,116 +70,18 @@ export const serverNow = (body: { asOf?: string } | undefined): Date => {
   return Number.isNaN(t) ? new Date() : new Date(t);
 };
 
-// ---- The shapes the board reads (a subset of the API's public views) ----
+// ---- The shapes the board reads: the API's public views, as generated from openapi.json ----
 
-export interface OrgCommunity {
-  id: string;
-  name: string;
-  kind: string;
-}
-export interface OrgStreet {
-  id: string;
-  name: string;
-  communities: OrgCommunity[];
-}
-export interface PublicOrg {
-  district: { id: string; name: string };
-  streets: OrgStreet[];
-}
+type Schemas = components['schemas'];
 
-export interface Deliberation {
-  step: string;
-  heldOn: string;
-  body?: string;
-  attendance?: number;
-  votesFor?: number;
-  votesAgainst?: number;
-  abstentions?: number;
-  passed?: boolean;
-}
-
-export interface HistoryEntry {
-  at: string;
-  action: string;
-  fromStatus?: string;
-  toStatus?: string;
-}
-
-export interface PublicProject {
-  id: string;
-  communityId: string;
-  streetId: string;
-  year: number;
-  title: string;
-  category: string;
-  type: string;
-  amountFen: number;
-  cofunding?: { source: string; amountFen: number }[];
-  delivery: string;
-  undertakerId?: string;
-  undertaker?: { id: string; name: string; kind?: string } | null;
-  measures: string;
-  plannedEnd: string;
-  status: string;
-  deadlines?: Record<string, string | undefined>;
-  publicityEndsAt?: string;
-  objectionCount: number;
-  deliberations: Deliberation[];
-  history: HistoryEntry[];
-  asOf?: string;
-}
-
-export interface CompletedProject extends PublicProject {
-  paidFen: number;
-  acceptances: { n: number; acceptedAt: string; satisfaction?: number }[];
-}
-
-export interface ProjectList<T = PublicProject> {
-  communityId: string;
-  items: T[];
-  asOf?: string;
-}
-
-export interface Policy {
-  id: string;
-  name: string;
-  district: string;
-  source?: string;
-  categories: { id: string; name: string; description?: string }[];
-  prohibitedUses: { rule: string; text: string }[];
-  restrictedUses?: { rule: string; text: string }[];
-  notEncouragedUses?: { rule: string; text: string }[];
-  deliberation: { name: string; steps: { id: string; name: string }[]; publicities?: { id: string; name: string }[] };
-  review?: { by: string };
-  approval?: { by: string };
-  publicityDays: number;
-  completionPublicityDays: number;
-  approvalWorkingDays: number;
-  projectTypes: { id: string; name: string }[];
-  trancheSplit: number[];
-  funders?: { id: string; name: string; sharePercent?: number }[];
-}
-
-export interface PublicLists {
-  year: number;
-  communityId: string;
-  needs: { id: string; title: string; description: string; channel: string; raisedAt: string }[];
-  resources: (
-    | { kind: 'allocation'; amountFen: number; reservedFen: number; paidFen: number; availableFen: number }
-    | { kind: 'source'; funder: string; amountFen: number }
-    | { kind: 'cofunding'; projectId: string; source: string; amountFen: number }
-    | { kind: 'undertaker'; undertakerId: string; name: string; undertakerKind: string; projectIds: string[] }
-  )[];
-  services: {
-    id: string;
-    title: string;
-    category: string;
-    type: string;
-    delivery: string;
-    amountFen: number;
-    cofundingFen: number;
-    paidFen: number;
-    status: string;
-    plannedEnd: string;
-  }[];
-}
+export type PublicOrg = Schemas['GetPublicOrgResponse'];
+export type OrgStreet = PublicOrg['streets'][number];
+export type OrgCommunity = OrgStreet['communities'][number];
+export type Policy = Schemas['GetPublicPolicyResponse'];
+export type PublicProject = Schemas['GetPublicProjectsIdResponse'];
+export type Deliberation = PublicProject['deliberations'][number];
+export type HistoryEntry = PublicProject['history'][number];
+export type PublicityList = Schemas['GetPublicPublicityResponse'];
+export type CompletionList = Schemas['GetPublicCompletionsResponse'];
+export type CompletedProject = CompletionList['items'][number];
+export type PublicLists = Schemas['GetPublicListsResponse'];

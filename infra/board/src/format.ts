@@ -53,7 +53,7 @@ export const daysLeftText = (end: string | undefined, now: Date): string => {
 
 /** When the current (latest) window opened: the last entry into `status` in the public history. */
 export const openedAt = (
-  history: { at: string; toStatus?: string; fromStatus?: string }[],
+  history: { at: string; toStatus?: string | null; fromStatus?: string | null }[],
   status: string,
 ): string | undefined => [...history].reverse().find((h) => h.toStatus === status && h.fromStatus !== status)?.at;
 

@@ -1,4 +1,4 @@
-import { getJson, serverNow, type CompletedProject, type ProjectList } from '../api.ts';
+import { getJson, serverNow, type CompletionList } from '../api.ts';
 import { STATUS_LABELS, cnDate, daysLeftText, label, yuan } from '../format.ts';
 import { names, totalFen } from '../ProjectFacts.tsx';
 import { CommunityPage, ErrorNote, Loading, href, loadPolicy, mount, useLoad, type Place } from '../ui.tsx';
@@ -9,7 +9,7 @@ const satisfactionText = (s: number | undefined) => (s === undefined ? '—' : `
 const Completed = ({ place, year }: { place: Place; year: number | undefined }) => {
   const data = useLoad(async () => {
     const [list, policy] = await Promise.all([
-      getJson<ProjectList<CompletedProject>>(
+      getJson<CompletionList>(
         `/v1/public/completions?communityId=${encodeURIComponent(place.community.id)}${year ? `&year=${year}` : ''}`,
       ),
       loadPolicy().catch(() => undefined),

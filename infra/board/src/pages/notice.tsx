@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { getJson, type CompletedProject, type ProjectList, type PublicProject } from '../api.ts';
+import { getJson, type CompletionList, type PublicProject } from '../api.ts';
 import { cnDate, openedAt, yuan } from '../format.ts';
 import { ProjectFacts, names } from '../ProjectFacts.tsx';
 import { ErrorNote, Layout, Loading, href, loadOrg, loadPolicy, mount, param, placeOf, useLoad } from '../ui.tsx';
@@ -26,7 +26,7 @@ const NoticePage = () => {
     // The completion view carries the acceptances and the money paid.
     const done = completion
       ? (
-          await getJson<ProjectList<CompletedProject>>(
+          await getJson<CompletionList>(
             `/v1/public/completions?communityId=${encodeURIComponent(p.communityId)}&year=${p.year}`,
           )
         ).items.find((x) => x.id === p.id)

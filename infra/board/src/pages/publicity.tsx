@@ -1,11 +1,11 @@
-import { getJson, serverNow, type ProjectList } from '../api.ts';
+import { getJson, serverNow, type PublicityList } from '../api.ts';
 import { cnDate, daysLeftText, openedAt, yuan } from '../format.ts';
 import { CommunityPage, ErrorNote, Loading, href, loadPolicy, mount, useLoad, type Place } from '../ui.tsx';
 
 const List = ({ place }: { place: Place }) => {
   const data = useLoad(async () => {
     const [list, policy] = await Promise.all([
-      getJson<ProjectList>(`/v1/public/publicity?communityId=${encodeURIComponent(place.community.id)}`),
+      getJson<PublicityList>(`/v1/public/publicity?communityId=${encodeURIComponent(place.community.id)}`),
       loadPolicy().catch(() => undefined),
     ]);
     return { list, policy };
