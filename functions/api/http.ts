@@ -9,7 +9,7 @@ import { callerOf, type Caller } from './caller.ts';
 import { audit } from './auditMiddleware.ts';
 import { maskPersonalData } from '../domain/privacy.ts';
 import { recordId, type IdempotencyScope } from '../domain/recordIds.ts';
-import { withCommandId } from './commandContext.ts';
+import { withCommandId } from '../executor/commandContext.ts';
 import { idempotencyPersistenceLayer } from '../store/idempotency.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
 import {

@@ -1,3 +1,5 @@
+import type { Refusal } from '../domain/transition.ts';
+
 /**
  * RFC 9457 problem details. Handlers throw a Problem; the HTTP layer turns it into an
  * `application/problem+json` response. Anything else thrown is a 500 that names nothing.
@@ -43,6 +45,20 @@ export const contentTooLarge = (maxBytes: number) =>
     errors: [{ path: '', message: `at most ${maxBytes} bytes` }],
   });
 export const tooManyRequests = (detail: string) => new Problem(429, 'Too Many Requests', detail);
+
+/** The problem+json of a domain refusal: its status, its rule in words, the fields it names. */
+export const problemOf = (r: Refusal): Problem => {
+  switch (r.refused) {
+    case 403:
+      return forbidden(r.detail);
+    case 404:
+      return new Problem(404, 'Not Found', r.detail, { ...r.extra });
+    case 422:
+      return unprocessable(r.detail, [...(r.errors ?? [])], { ...r.extra });
+    default:
+      return conflict(r.detail, { ...r.extra });
+  }
+};
 
 /** Public writes are limited per client and per target; the limits are in one place. */
 export const PUBLIC_LIMITS = {

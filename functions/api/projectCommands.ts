@@ -1,14 +1,15 @@
 import { runtime } from '../runtime.ts';
-import { stepStateOf, type Status } from '../domain/lifecycle.ts';
+import type { Status } from '../domain/lifecycle.ts';
 import { INTERNAL_FIELDS, type Actor, type HistoryEvent, type Project } from '../domain/project.ts';
+import { historyEvent, isRefusal, type Refusal } from '../domain/transition.ts';
 import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
 import { listObjections, type ObjectionPage } from '../store/objections.ts';
 import { getOrg } from '../store/config.ts';
+import { settleIfOrphaned } from '../executor/operations.ts';
+import { stampCommand, type Executed } from '../executor/execute.ts';
 import type { Caller } from './caller.ts';
-import { conflict, notFound } from './problem.ts';
+import { conflict, notFound, problemOf } from './problem.ts';
 import { requireScope } from './scope.ts';
-import { settleIfOrphaned } from './pendingOps.ts';
-import { currentCommandId } from './commandContext.ts';
 import type { ApiResponse } from './http.ts';
 
 export const actorOf = (c: Caller): Actor => ({ sub: c.sub, role: c.role, orgUnitId: c.orgUnitId });
@@ -56,6 +57,7 @@ export const projectView = (p: Project, objections?: ObjectionPage): Record<stri
 export const projectResponse = async (p: Project): Promise<Record<string, unknown>> =>
   projectView(p, await listObjections(p.id, { limit: OBJECTIONS_IN_VIEW }));
 
+/** A history event of a write that is not a status change (an edit, a deliberation), stamped with a keyed command's id. */
 export const event = (
   at: Date,
   actor: Actor,
@@ -63,11 +65,18 @@ export const event = (
   fromStatus: Status | null,
   toStatus: Status | null,
   details?: Record<string, unknown>,
-): HistoryEvent => {
-  // A keyed command stamps its events, so that its re-run after a crash recognises its own effect.
-  const commandId = currentCommandId();
-  const all = commandId ? { ...details, commandId } : details;
-  return { at: at.toISOString(), actor, action, fromStatus, toStatus, ...(all ? { details: all } : {}) };
+): HistoryEvent => stampCommand(historyEvent(at, actor, action, fromStatus, toStatus, details));
+
+/** A decision's outcome, or the problem+json of its refusal thrown. */
+export const decided = <T>(outcome: T | Refusal): T => {
+  if (isRefusal(outcome)) throw problemOf(outcome);
+  return outcome;
+};
+
+/** The project after the executor applied a transition, or the problem+json of why nothing changed. */
+export const executed = (r: Executed): Project => {
+  if (!r.ok) throw problemOf(r.refusal);
+  return r.project;
 };
 
 /**
@@ -85,8 +94,8 @@ export const replayTransition = async (
 };
 
 /**
- * Applies a change and, when the status moved, wakes the project's workflow: the token
- * parked for the old status carries the new state to the execution.
+ * Applies a change that moves no status (an edit, a deliberation record) in one
+ * conditional write; 409 naming the current status when the project is not as read.
  */
 export const applyChange = async (project: Project, change: ProjectChange, now: Date): Promise<Project> => {
   const after = await changeProject(project.id, change, now);
@@ -96,14 +105,5 @@ export const applyChange = async (project: Project, change: ProjectChange, now: 
       currentStatus: current?.status,
     });
   }
-  if (change.to && after.status !== project.status) await wakeWorkflow(after, project.status, now);
   return after;
-};
-
-export const wakeWorkflow = async (after: Project, fromStatus: Status, now: Date): Promise<void> => {
-  if (fromStatus === 'DRAFT') {
-    await runtime().workflow.start(after.id, { ...stepStateOf(after, now) });
-  } else if (after.taskToken && after.taskStatus === fromStatus) {
-    await runtime().workflow.sendTaskSuccess(after.taskToken, { ...stepStateOf(after, now) });
-  }
 };

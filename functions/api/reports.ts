@@ -5,8 +5,8 @@ import { maskText } from '../domain/privacy.ts';
 import { allCommunityProjects } from '../store/projects.ts';
 import { getAllocation, listAllocations } from '../store/allocations.ts';
 import { getUndertaker } from '../store/undertakers.ts';
-import { projectsOfYear } from '../jobs/yearEnd.ts';
-import type { Status } from '../domain/lifecycle.ts';
+import { projectsOfYear } from '../store/projects.ts';
+import { HOLDS_RESERVATION, type Status } from '../domain/lifecycle.ts';
 import type { Project } from '../domain/project.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
 import { apiHandler, publicRoute, route } from './http.ts';
@@ -16,7 +16,8 @@ import { id, year } from './schemas.ts';
 import type { FunctionPorts } from '../ports.ts';
 
 /** Reached approval: money was reserved for these, whatever happened next. */
-const APPROVED_ONCE: readonly Status[] = ['APPROVED', 'IN_PROGRESS', 'COMPLETION_PUBLICITY', 'CLOSED', 'FAILED'];
+/** Approved once: every status that holds a reservation. */
+const APPROVED_ONCE = HOLDS_RESERVATION;
 const COMPLETED: readonly Status[] = ['COMPLETION_PUBLICITY', 'CLOSED'];
 
 /**

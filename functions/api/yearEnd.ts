@@ -3,7 +3,8 @@ import { apiHandler, fieldErrors, route } from './http.ts';
 import { actorOf } from './projectCommands.ts';
 import { conflict, notFound } from './problem.ts';
 import { year } from './schemas.ts';
-import { runYearEnd, yearEndOpensAt } from '../jobs/yearEnd.ts';
+import { runYearEnd } from '../executor/yearEnd.ts';
+import { yearEndOpensAt } from '../domain/yearEnd.ts';
 import { getYearEndReport, YearEndReportContention } from '../store/yearEndReports.ts';
 import type { FunctionPorts } from '../ports.ts';
 

@@ -34,6 +34,18 @@ export const BEFORE_APPROVAL: readonly Status[] = [
 export const WITHDRAWABLE: readonly Status[] = BEFORE_APPROVAL;
 export const SUBMITTABLE: readonly Status[] = ['DRAFT', 'RETURNED'];
 export const CHANGEABLE: readonly Status[] = ['APPROVED', 'IN_PROGRESS'];
+/** Statuses that hold money on the allocation: approved once (a failed project keeps what it was paid). */
+export const HOLDS_RESERVATION: readonly Status[] = [
+  'APPROVED',
+  'IN_PROGRESS',
+  'COMPLETION_PUBLICITY',
+  'CLOSED',
+  'FAILED',
+];
+
+/** Where approval leads: a self-run project starts at once, any other waits for its contract. */
+export const statusAfterApproval = (delivery: string): Status => (delivery === 'self' ? 'IN_PROGRESS' : 'APPROVED');
+
 /** Statuses whose wait is a human step of the workflow (a parked task token). */
 export const HUMAN_STEPS: readonly Status[] = [
   'UNDER_REVIEW',

@@ -1,6 +1,6 @@
 /**
- * Money as pure rules: tranche splits, funder splits, display, and the allocation
- * ledger that the store layer mirrors with conditional writes. Everything is integer
+ * Money as pure rules: tranche splits, funder splits, display, and which fund a project
+ * draws on. The allocation ledger is in ledger.ts. Everything is integer
  * fen (1 yuan = 100 fen) so no sum ever drifts by a rounding error.
  */
 
@@ -200,194 +200,14 @@ export function splitBySources(
   return funders.map((f, i) => ({ funder: f.id, amountFen: parts[i] }));
 }
 
-// ---------------------------------------------------------------------------------
-// The allocation ledger
-// ---------------------------------------------------------------------------------
+/** The district pool of a competitive profile is kept as one allocation with this id. */
+export const POOL_ID = 'POOL';
 
-/**
- * One community's allocation for one year. `reservedFen` counts every reservation in
- * full, its paid part included, so `amountFen = availableFen + reservedFen` and
- * `paidFen <= reservedFen` always hold.
- */
-export interface AllocationState {
-  readonly amountFen: number;
-  readonly reservedFen: number;
-  readonly paidFen: number;
-  /** projectId → fen held for that project (paid part included). */
-  readonly reservations: Readonly<Record<string, number>>;
-  /** `projectId#n` → fen paid for tranche n. */
-  readonly payments: Readonly<Record<string, number>>;
-}
-
-/** Why a ledger transition was refused; a refusal never changes the state. */
-export type LedgerRefusal =
-  | { readonly code: 'INVALID_AMOUNT'; readonly message: string }
-  | { readonly code: 'INSUFFICIENT_FUNDS'; readonly availableFen: number }
-  | { readonly code: 'ALREADY_RESERVED'; readonly reservedFen: number }
-  | { readonly code: 'NOT_RESERVED' }
-  | { readonly code: 'BELOW_RESERVED'; readonly reservedFen: number }
-  | { readonly code: 'ABOVE_RESERVED'; readonly reservedFen: number }
-  | { readonly code: 'BELOW_PAID'; readonly paidFen: number }
-  | { readonly code: 'OVERPAY'; readonly unpaidFen: number }
-  | { readonly code: 'ALREADY_PAID'; readonly paidFen: number };
-
-export type LedgerCode = LedgerRefusal['code'];
-
-/** A transition's outcome: the next state (possibly the same object, for a repeat) or a refusal. */
-export type LedgerResult = AllocationState | LedgerRefusal;
-
-/** Narrows a transition's outcome to a refusal. */
-export function isRefusal(r: LedgerResult): r is LedgerRefusal {
-  return 'code' in r;
-}
-
-/** A fresh allocation with nothing reserved or paid. */
-export function newAllocation(amountFen = 0): AllocationState {
-  assertFen(amountFen, 'amountFen');
-  return { amountFen, reservedFen: 0, paidFen: 0, reservations: {}, payments: {} };
-}
-
-/** Money that no project holds yet. */
-export function availableFen(s: AllocationState): number {
-  return s.amountFen - s.reservedFen;
-}
-
-/** The ledger key of a tranche payment. */
-export function paymentKey(projectId: string, n: number): string {
-  return `${projectId}#${n}`;
-}
-
-/** Total paid so far for one project, over all its tranches. */
-export function paidForProject(s: AllocationState, projectId: string): number {
-  let sum = 0;
-  for (const [key, fen] of Object.entries(s.payments)) {
-    // lastIndexOf: a project id may itself contain '#', the tranche number never does.
-    if (key.slice(0, key.lastIndexOf('#')) === projectId) sum += fen;
-  }
-  return sum;
-}
-
-const badFen = (n: number, what: string): LedgerRefusal | null =>
-  isFen(n) ? null : { code: 'INVALID_AMOUNT', message: `${what} must be a non-negative whole number of fen, got ${n}` };
-
-const has = (o: Readonly<Record<string, number>>, k: string): boolean => Object.hasOwn(o, k);
-
-/**
- * Sets the allocation's amount (the district may revise it during the year).
- * Refused with `BELOW_RESERVED` when projects already hold more than the new amount.
- */
-export function setAmount(s: AllocationState, amountFen: number): LedgerResult {
-  const bad = badFen(amountFen, 'amountFen');
-  if (bad) return bad;
-  if (amountFen < s.reservedFen) return { code: 'BELOW_RESERVED', reservedFen: s.reservedFen };
-  if (amountFen === s.amountFen) return s;
-  return { ...s, amountFen };
-}
-
-/**
- * Reserves a project's amount at approval. A retry with the same amount returns the
- * state unchanged; a different amount for a project that already holds money is refused,
- * because amounts change only through `changeReservation`.
- */
-export function reserve(s: AllocationState, projectId: string, fen: number): LedgerResult {
-  const bad = badFen(fen, 'fen');
-  if (bad) return bad;
-  if (has(s.reservations, projectId)) {
-    const held = s.reservations[projectId];
-    return held === fen ? s : { code: 'ALREADY_RESERVED', reservedFen: held };
-  }
-  if (fen > availableFen(s)) return { code: 'INSUFFICIENT_FUNDS', availableFen: availableFen(s) };
-  return { ...s, reservedFen: s.reservedFen + fen, reservations: { ...s.reservations, [projectId]: fen } };
-}
-
-/**
- * Pays tranche `n` of a project from its reservation. Retrying the same tranche with
- * the same amount returns the state unchanged; a different amount is `ALREADY_PAID`.
- * A project is never paid more than it holds (`OVERPAY`).
- */
-export function pay(s: AllocationState, projectId: string, n: number, fen: number): LedgerResult {
-  const bad = badFen(fen, 'fen');
-  if (bad) return bad;
-  if (!Number.isSafeInteger(n) || n < 1)
-    return { code: 'INVALID_AMOUNT', message: `tranche number must be 1 or more, got ${n}` };
-  if (!has(s.reservations, projectId)) return { code: 'NOT_RESERVED' };
-  const key = paymentKey(projectId, n);
-  if (has(s.payments, key)) return s.payments[key] === fen ? s : { code: 'ALREADY_PAID', paidFen: s.payments[key] };
-  const unpaid = s.reservations[projectId] - paidForProject(s, projectId);
-  if (fen > unpaid) return { code: 'OVERPAY', unpaidFen: unpaid };
-  return { ...s, paidFen: s.paidFen + fen, payments: { ...s.payments, [key]: fen } };
-}
-
-/**
- * Applies an approved change of a project's amount. An increase must fit the available
- * money; a decrease frees money; the reservation never drops below what was paid.
- */
-export function changeReservation(s: AllocationState, projectId: string, newFen: number): LedgerResult {
-  const bad = badFen(newFen, 'newFen');
-  if (bad) return bad;
-  if (!has(s.reservations, projectId)) return { code: 'NOT_RESERVED' };
-  const held = s.reservations[projectId];
-  if (newFen === held) return s;
-  const paid = paidForProject(s, projectId);
-  if (newFen < paid) return { code: 'BELOW_PAID', paidFen: paid };
-  const delta = newFen - held;
-  if (delta > availableFen(s)) return { code: 'INSUFFICIENT_FUNDS', availableFen: availableFen(s) };
-  return { ...s, reservedFen: s.reservedFen + delta, reservations: { ...s.reservations, [projectId]: newFen } };
-}
-
-/**
- * Signs a contract on the ledger: the project's reservation drops to the contract
- * amount and the rest becomes available again. A contract can only lower what a
- * project holds (`ABOVE_RESERVED`: raising it is a change request) and never below
- * what was paid. Signing the same amount again changes nothing.
- */
-export function signContract(s: AllocationState, projectId: string, contractFen: number): LedgerResult {
-  const bad = badFen(contractFen, 'contractFen');
-  if (bad) return bad;
-  if (!has(s.reservations, projectId)) return { code: 'NOT_RESERVED' };
-  const held = s.reservations[projectId];
-  if (contractFen > held) return { code: 'ABOVE_RESERVED', reservedFen: held };
-  return changeReservation(s, projectId, contractFen);
-}
-
-/**
- * Releases what a cancelled or failed project holds but has not been paid. The paid
- * part stays reserved, because that money is spent and must still count against the
- * allocation. Releasing twice, or a project that holds nothing, changes nothing.
- */
-export function release(s: AllocationState, projectId: string): LedgerResult {
-  if (!has(s.reservations, projectId)) return s;
-  const paid = paidForProject(s, projectId);
-  const held = s.reservations[projectId];
-  if (held === paid) return s;
-  return { ...s, reservedFen: s.reservedFen - (held - paid), reservations: { ...s.reservations, [projectId]: paid } };
-}
-
-/**
- * Lists every broken ledger invariant; empty for a sound state. Used by tests and as a
- * guard before the store writes a state it computed.
- */
-export function ledgerViolations(s: AllocationState): string[] {
-  const out: string[] = [];
-  const fields: [string, number][] = [
-    ['amountFen', s.amountFen],
-    ['reservedFen', s.reservedFen],
-    ['paidFen', s.paidFen],
-  ];
-  for (const [name, v] of fields) if (!isFen(v)) out.push(`${name} is not a non-negative whole number: ${v}`);
-  if (s.reservedFen > s.amountFen) out.push(`reserved ${s.reservedFen} exceeds amount ${s.amountFen}`);
-  if (s.paidFen > s.reservedFen) out.push(`paid ${s.paidFen} exceeds reserved ${s.reservedFen}`);
-  const reservedSum = Object.values(s.reservations).reduce((a, b) => a + b, 0);
-  if (reservedSum !== s.reservedFen) out.push(`reservations sum to ${reservedSum}, not reservedFen ${s.reservedFen}`);
-  const paidSum = Object.values(s.payments).reduce((a, b) => a + b, 0);
-  if (paidSum !== s.paidFen) out.push(`payments sum to ${paidSum}, not paidFen ${s.paidFen}`);
-  for (const key of Object.keys(s.payments)) {
-    const projectId = key.slice(0, key.lastIndexOf('#'));
-    if (!has(s.reservations, projectId)) out.push(`payment ${key} has no reservation`);
-  }
-  for (const [projectId, held] of Object.entries(s.reservations)) {
-    const paid = paidForProject(s, projectId);
-    if (paid > held) out.push(`project ${projectId} paid ${paid} exceeds its reservation ${held}`);
-  }
-  return out;
-}
+/** The fund a project draws on: its community's allocation, or the district pool. */
+export const fundFor = (
+  mode: string,
+  p: { readonly year: number; readonly streetId: string; readonly communityId: string },
+): { year: number; streetId: string; communityId: string } =>
+  mode === 'district_pool'
+    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
+    : { year: p.year, streetId: p.streetId, communityId: p.communityId };

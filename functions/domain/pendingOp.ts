@@ -31,6 +31,12 @@ export type OperationStep =
   /** Stores a change request whose asking the project's history already records. */
   | { readonly kind: 'createChange'; readonly request: { readonly id: string } & Record<string, unknown> };
 
+/** Why a step of an operation was refused; the operation was undone and changed nothing. */
+export type StepRefusal =
+  | { step: 'reserve' | 'moveReservation'; reason: 'NO_ALLOCATION' | 'INSUFFICIENT_FUNDS'; availableFen: number }
+  | { step: 'pay'; reason: 'ALREADY_PAID_OTHERWISE' }
+  | { step: 'claimChange'; reason: 'DECIDED_MEANWHILE' };
+
 /** An operation in flight, as recorded on the project item. */
 export interface PendingOperation {
   /** Deterministic: the command, what it acts on and the project version it started from. */

@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from './transition.ts';
 import * as z from '../zod.ts';
 import { addMonths, endOfShanghaiDay } from './calendar.ts';
 
@@ -409,6 +410,32 @@ export const missingDeliberations = (
     .filter((s) => GATE_ORDER[s.requiredBefore] <= GATE_ORDER[gate] && !passed.has(s.id))
     .map((s) => s.id);
 };
+
+/**
+ * The deliberation gate: refused (409, naming the missing steps) when a step the profile
+ * requires at or before `gate` has no passed record. Submission, approval and the start
+ * of implementation (a contract, or approval of a self-run project) all check it here.
+ */
+export const deliberationGate = (
+  profile: PolicyProfile,
+  deliberations: Readonly<Record<string, { step: string; passed: boolean }>> | undefined,
+  gate: Gate,
+): Refusal | undefined => {
+  const recorded = Object.values(deliberations ?? {}).map((d) => ({ step: d.step, passed: d.passed }));
+  const missing = missingDeliberations(profile, recorded, gate);
+  if (!missing.length) return undefined;
+  const names = missing.map((id) => profile.deliberation.steps.find((s) => s.id === id)?.name ?? id);
+  return refuse(409, `Required deliberation missing or not passed before ${gate}: ${names.join('、')}`, {
+    missingSteps: missing,
+  });
+};
+
+/**
+ * Who approves a project of this amount: the community itself on the profile's fast
+ * path (small amounts), else the profile's approver.
+ */
+export const approverOf = (profile: Pick<PolicyProfile, 'fastPath' | 'approval'>, amountFen: number) =>
+  profile.fastPath && amountFen <= profile.fastPath.maxFen ? profile.fastPath.approver : profile.approval.by;
 
 export interface MemberVote {
   member: string;

@@ -47,7 +47,9 @@ export interface Tranche {
  * What a round's objections decide once every one is resolved: any upheld returns the
  * project, all dismissed let it go to approval; undefined while one is still open.
  */
-export const roundOutcome = (round: Pick<Objection, 'resolution'>[]): 'RETURNED' | 'AWAITING_APPROVAL' | undefined => {
+export const roundOutcome = (
+  round: readonly Pick<Objection, 'resolution'>[],
+): 'RETURNED' | 'AWAITING_APPROVAL' | undefined => {
   if (!round.every((o) => o.resolution)) return undefined;
   return round.some((o) => o.resolution!.upheld) ? 'RETURNED' : 'AWAITING_APPROVAL';
 };

@@ -7,7 +7,7 @@ import {
   type HolidayCalendar,
 } from './calendar.ts';
 import { dueAtFor, type Deadlines, type Status } from './lifecycle.ts';
-import type { PolicyProfile } from './policy.ts';
+import { approverOf, type PolicyProfile } from './policy.ts';
 
 /*
  * Which reminder falls due for a project, and when, as pure rules: the sweep and the
@@ -70,10 +70,8 @@ export const dutyOf = (p: ReminderSubject, profile: DutyProfile): Duty | undefin
       return duty('publicityEnd', 'community', '公示意见汇总', true);
     case 'OBJECTION_REVIEW':
       return duty('objectionReview', profile.review.by, '公示异议核实处理');
-    case 'AWAITING_APPROVAL': {
-      const fast = profile.fastPath && p.amountFen <= profile.fastPath.maxFen;
-      return duty('approval', fast ? 'community' : profile.approval.by, '项目审批');
-    }
+    case 'AWAITING_APPROVAL':
+      return duty('approval', approverOf(profile, p.amountFen), '项目审批');
     case 'APPROVED':
       return duty('contract', 'community', '签订服务合同');
     case 'IN_PROGRESS':

@@ -13,6 +13,9 @@ export const FINISHED: readonly Status[] = ['COMPLETION_PUBLICITY', 'CLOSED'];
 /** Never approved within the year: these hold no money and simply lapse. */
 export { BEFORE_APPROVAL };
 
+/** The first instant at which the check for `year` may run: 31 December, 00:00 Shanghai. */
+export const yearEndOpensAt = (year: number): Date => new Date(`${year}-12-31T00:00:00+08:00`);
+
 export interface YearEndAllocation {
   communityId: string;
   streetId: string;

@@ -3,7 +3,7 @@ import type { FunctionPorts } from '../ports.ts';
 import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { listOpenProjects } from '../store/projects.ts';
-import { resumePendingOperations } from '../api/pendingOps.ts';
+import { resumePendingOperations } from '../executor/operations.ts';
 import {
   pendingEscalation,
   prepareReminder,

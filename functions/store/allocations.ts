@@ -3,6 +3,23 @@ import { runtime } from '../runtime.ts';
 import { UpdateBuilder, isConditionFailure, queryAll, tableName } from './table.ts';
 import { activeProfile } from './config.ts';
 import type { Project } from '../domain/project.ts';
+import { POOL_ID, fundFor } from '../domain/money.ts';
+import {
+  explainMove,
+  explainPay,
+  explainReserve,
+  moveReservationWrite,
+  paidForProject,
+  payWrite,
+  releaseWrite,
+  reserveWrite,
+  setAmountWrite,
+  type AllocationState,
+  type Explained,
+  type LedgerGuard,
+  type LedgerRefusal,
+  type LedgerWrite,
+} from '../domain/ledger.ts';
 
 /*
  * One item per community and year: pk ALLOC#<year>, sk STREET#<streetId>#COMMUNITY#<id>
@@ -25,14 +42,11 @@ export interface Allocation {
   updatedAt: string;
 }
 
-/** The district pool of a competitive profile is kept as one allocation with this id. */
-export const POOL_ID = 'POOL';
+export { POOL_ID };
 
-/** The fund that a project draws on: its community's allocation, or the district pool. */
+/** The fund that a project draws on under the active profile (domain/money.ts fundFor). */
 export const fundOf = (p: Pick<Project, 'year' | 'streetId' | 'communityId'>) =>
-  activeProfile().allocation.mode === 'district_pool'
-    ? { year: p.year, streetId: 'DISTRICT', communityId: POOL_ID }
-    : { year: p.year, streetId: p.streetId, communityId: p.communityId };
+  fundFor(activeProfile().allocation.mode, p);
 
 const key = (year: number, streetId: string, communityId: string) => ({
   pk: `ALLOC#${year}`,
@@ -56,6 +70,79 @@ export const listAllocations = (year: number, streetId?: string): Promise<Alloca
     ExpressionAttributeValues: { ':pk': `ALLOC#${year}`, ':sk': streetId ? `STREET#${streetId}#` : 'STREET#' },
   });
 
+/** The allocation as the domain ledger reads it (maps an older item may lack count as empty). */
+const stateOf = (a: Allocation | undefined): AllocationState | undefined =>
+  a && { ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} };
+
+/** The condition of one ledger guard, in the builder's placeholders. */
+const conditionOf = (b: UpdateBuilder, g: LedgerGuard): string => {
+  switch (g.kind) {
+    case 'exists':
+      return 'attribute_exists(pk)';
+    case 'noReservation':
+      return `attribute_not_exists(${b.name(`reservations.${g.projectId}`)})`;
+    case 'hasReservation':
+      return `attribute_exists(${b.name(`reservations.${g.projectId}`)})`;
+    case 'reservationIs':
+      return `${b.name(`reservations.${g.projectId}`)} = ${b.value(g.fen)}`;
+    case 'noPayment':
+      return `attribute_not_exists(${b.name(`payments.${g.key}`)})`;
+    case 'availableAtLeast':
+      return `${b.name('availableFen')} >= ${b.value(g.fen)}`;
+    case 'reservedAtMost':
+      return `${b.name('reservedFen')} <= ${b.value(g.fen)}`;
+  }
+};
+
+/**
+ * Executes a write the domain ledger decided (domain/ledger.ts) as one conditional
+ * update: every guard a condition, every amount an increment. Returns the allocation
+ * afterwards, or undefined when a guard failed; nothing changed then.
+ */
+const writeLedger = async (
+  fund: Fund,
+  w: LedgerWrite,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): Promise<Allocation | undefined> => {
+  const b = new UpdateBuilder();
+  if (w.reservedDelta !== undefined)
+    b.increment('reservedFen', w.reservedDelta).increment('availableFen', -w.reservedDelta);
+  if (w.paidDelta !== undefined) b.increment('paidFen', w.paidDelta);
+  if (w.reservation) b.set({ [`reservations.${w.reservation.projectId}`]: w.reservation.fen });
+  if (w.payment) b.set({ [`payments.${w.payment.key}`]: w.payment.fen });
+  if (w.amountFen !== undefined) {
+    b.set({ amountFen: w.amountFen });
+    b.setRaw(`${b.name('availableFen')} = ${b.value(w.amountFen)} - ${b.name('reservedFen')}`);
+  }
+  b.set({ ...extra, updatedAt: now.toISOString() });
+  for (const g of w.guards) b.condition(conditionOf(b, g));
+  try {
+    const out = await runtime().ddb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key(fund.year, fund.streetId, fund.communityId),
+        ...b.build(),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes as Allocation;
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+    return undefined;
+  }
+};
+
+/** An allocation's place: its year, street and community (or the pool). */
+export type Fund = { year: number; streetId: string; communityId: string };
+
+const read = (f: Fund) => getAllocation(f.year, f.streetId, f.communityId);
+
+const plan = (w: LedgerWrite | LedgerRefusal): LedgerWrite => {
+  if ('code' in w) throw new RangeError(`a ledger write was asked with ${JSON.stringify(w)}`);
+  return w;
+};
+
 export type SetResult = { ok: true; allocation: Allocation } | { ok: false; reservedFen: number };
 
 /** Sets the amount; refused when it would drop below what is already reserved. */
@@ -63,24 +150,9 @@ export const setAllocation = async (
   a: Pick<Allocation, 'year' | 'communityId' | 'streetId' | 'amountFen' | 'sources'>,
   now: Date,
 ): Promise<SetResult> => {
-  const b = new UpdateBuilder();
-  b.set({ amountFen: a.amountFen, sources: a.sources, updatedAt: now.toISOString() });
-  b.setRaw(`${b.name('availableFen')} = ${b.value(a.amountFen)} - ${b.name('reservedFen')}`);
-  b.condition(`attribute_exists(pk) AND ${b.name('reservedFen')} <= ${b.value(a.amountFen)}`);
-  try {
-    const out = await runtime().ddb.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(a.year, a.streetId, a.communityId),
-        ...b.build(),
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return { ok: true, allocation: out.Attributes as Allocation };
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-  }
-  const existing = await getAllocation(a.year, a.streetId, a.communityId);
+  const allocation = await writeLedger(a, plan(setAmountWrite(a.amountFen)), now, { sources: a.sources });
+  if (allocation) return { ok: true, allocation };
+  const existing = await read(a);
   if (existing) return { ok: false, reservedFen: existing.reservedFen };
   const fresh: Allocation = {
     ...a,
@@ -112,122 +184,60 @@ export type ReserveResult =
   | { ok: false; reason: 'NO_ALLOCATION' }
   | { ok: false; reason: 'INSUFFICIENT_FUNDS'; availableFen: number };
 
-/** Reserves a project's fund share: atomic, and idempotent for the same project and amount. */
-export const reserve = async (
-  year: number,
-  streetId: string,
-  communityId: string,
-  projectId: string,
-  fen: number,
-  now: Date,
-): Promise<ReserveResult> => {
-  const b = new UpdateBuilder();
-  b.increment('reservedFen', fen)
-    .increment('availableFen', -fen)
-    .set({ [`reservations.${projectId}`]: fen, updatedAt: now.toISOString() });
-  b.condition(
-    `attribute_exists(pk) AND attribute_not_exists(${b.name(`reservations.${projectId}`)}) AND ${b.name('availableFen')} >= ${b.value(fen)}`,
-  );
-  try {
-    await runtime().ddb.send(
-      new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }),
-    );
-    return { ok: true };
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-  }
-  return explainRefusal(year, streetId, communityId, projectId, fen);
+/** A refused reservation write as the commands see it: done before (success), no allocation, or not enough money. */
+const reserveResult = (why: Explained, a: Allocation | undefined): ReserveResult => {
+  if (why === 'done') return { ok: true };
+  if (!a || why.code === 'NO_ALLOCATION') return { ok: false, reason: 'NO_ALLOCATION' };
+  return { ok: false, reason: 'INSUFFICIENT_FUNDS', availableFen: a.availableFen };
 };
 
-/** Moves a reservation to a new amount (a change request); never below what is paid. */
+/** Reserves a project's fund share: atomic, and idempotent for the same project and amount. */
+export const reserve = async (fund: Fund, projectId: string, fen: number, now: Date): Promise<ReserveResult> => {
+  if (await writeLedger(fund, plan(reserveWrite(projectId, fen)), now)) return { ok: true };
+  const a = await read(fund);
+  return reserveResult(explainReserve(stateOf(a), projectId, fen), a);
+};
+
+/** Moves a reservation to a new amount (a contract, a change request). */
 export const changeReservation = async (
-  year: number,
-  streetId: string,
-  communityId: string,
+  fund: Fund,
   projectId: string,
   fromFen: number,
   toFen: number,
   now: Date,
 ): Promise<ReserveResult> => {
-  const delta = toFen - fromFen;
-  const b = new UpdateBuilder();
-  b.increment('reservedFen', delta)
-    .increment('availableFen', -delta)
-    .set({ [`reservations.${projectId}`]: toFen, updatedAt: now.toISOString() });
-  b.condition(`${b.name(`reservations.${projectId}`)} = ${b.value(fromFen)}`);
-  if (delta > 0) b.condition(`${b.name('availableFen')} >= ${b.value(delta)}`);
-  try {
-    await runtime().ddb.send(
-      new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }),
-    );
-    return { ok: true };
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-  }
-  return explainRefusal(year, streetId, communityId, projectId, toFen);
+  if (await writeLedger(fund, plan(moveReservationWrite(projectId, fromFen, toFen)), now)) return { ok: true };
+  const a = await read(fund);
+  return reserveResult(explainMove(stateOf(a), projectId, fromFen, toFen), a);
 };
 
-/** A refused reservation write: already done by an earlier try (success), or not enough money. */
-const explainRefusal = async (
-  year: number,
-  streetId: string,
-  communityId: string,
-  projectId: string,
-  wantedFen: number,
-): Promise<ReserveResult> => {
-  const a = await getAllocation(year, streetId, communityId);
-  if (!a) return { ok: false, reason: 'NO_ALLOCATION' };
-  if (a.reservations?.[projectId] === wantedFen) return { ok: true };
-  return { ok: false, reason: 'INSUFFICIENT_FUNDS', availableFen: a.availableFen };
-};
-
-/** Frees the unpaid part of a project's reservation (rejected after a race, failed at year end). */
-export const releaseUnpaid = async (
-  year: number,
-  streetId: string,
-  communityId: string,
-  projectId: string,
-  paidFen: number,
-  now: Date,
-): Promise<void> => {
-  // The release is conditional on the reservation read; a racing change of it means read again.
+/** Frees the unpaid part of a project's reservation (failed at year end); the paid part stays. */
+export const releaseUnpaid = async (fund: Fund, projectId: string, now: Date): Promise<void> => {
+  // The release is guarded by the reservation read; a racing change of it means read again.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const a = await getAllocation(year, streetId, communityId);
-    const reserved = a?.reservations?.[projectId];
-    if (reserved === undefined || reserved === paidFen) return;
-    const res = await changeReservation(year, streetId, communityId, projectId, reserved, paidFen, now);
-    if (res.ok) return;
+    const w = releaseWrite(stateOf(await read(fund)), projectId);
+    if (!w || (await writeLedger(fund, w, now))) return;
   }
   throw new Error(`could not release the reservation of ${projectId}: it kept changing`);
 };
 
 /** Records the payment of tranche n; a retry of the same payment changes nothing. */
-export const pay = async (
-  year: number,
-  streetId: string,
-  communityId: string,
-  projectId: string,
-  n: number,
-  fen: number,
-  now: Date,
-): Promise<boolean> => {
-  const b = new UpdateBuilder();
-  const entry = `${projectId}#${n}`;
-  b.increment('paidFen', fen).set({ [`payments.${entry}`]: fen, updatedAt: now.toISOString() });
-  b.condition(
-    `attribute_exists(${b.name(`reservations.${projectId}`)}) AND attribute_not_exists(${b.name(`payments.${entry}`)})`,
-  );
-  try {
-    await runtime().ddb.send(
-      new UpdateCommand({ TableName: tableName(), Key: key(year, streetId, communityId), ...b.build() }),
-    );
-    return true;
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-  }
-  const a = await getAllocation(year, streetId, communityId);
-  return a?.payments?.[entry] === fen;
+export const pay = async (fund: Fund, projectId: string, n: number, fen: number, now: Date): Promise<boolean> => {
+  if (await writeLedger(fund, plan(payWrite(projectId, n, fen)), now)) return true;
+  return explainPay(stateOf(await read(fund)), projectId, n, fen) === 'done';
 };
+
+/** What the project's fund says about it: what it holds (undefined when nothing) and what it was paid. */
+export const ledgerViewOf = async (
+  p: Pick<Project, 'id' | 'year' | 'streetId' | 'communityId'>,
+): Promise<{ reservedFen: number | undefined; paidFen: number }> => {
+  const f = fundOf(p);
+  const a = await getAllocation(f.year, f.streetId, f.communityId);
+  return { reservedFen: a?.reservations?.[p.id], paidFen: a ? paidOf(a, p.id) : 0 };
+};
+
+/** What the allocation paid one project, over all its tranches. */
+export const paidOf = (a: Allocation, projectId: string): number => paidForProject(stateOf(a)!, projectId);
 
 /** The public figures of an allocation, without the per-project maps. */
 export const allocationView = (a: Allocation) => ({

@@ -1,39 +1,13 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import type { Actor } from '../domain/project.ts';
+import type { ChangeDecision, ChangeRequest } from '../domain/changeRequest.ts';
 import { UpdateBuilder, isConditionFailure, tableName, writeIf, withoutKeys } from './table.ts';
 
 /*
  * A change request is its own item (pk CHANGE#<id>, sk CHANGE) because the district
  * decides it by its id alone; the project's history names it by id.
  */
-export type ChangeRequestStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
-
-export interface ChangeDecision {
-  approve: boolean;
-  comment: string;
-  at: string;
-  by: Actor;
-}
-
-export interface ChangeRequest {
-  id: string;
-  projectId: string;
-  communityId: string;
-  streetId: string;
-  year: number;
-  /** The fund share asked for, replacing the project's amountFen. */
-  amountFen?: number;
-  plannedEnd?: string;
-  reason: string;
-  /** The project's amount when the request was made, for the reader's comparison. */
-  previousAmountFen: number;
-  previousPlannedEnd: string;
-  status: ChangeRequestStatus;
-  requestedAt: string;
-  requestedBy: Actor;
-  decision?: ChangeDecision;
-}
+export type { ChangeDecision, ChangeRequest, ChangeRequestStatus } from '../domain/changeRequest.ts';
 
 const key = (id: string) => ({ pk: `CHANGE#${id}`, sk: 'CHANGE' });
 

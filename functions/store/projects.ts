@@ -3,6 +3,7 @@ import { runtime } from '../runtime.ts';
 import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
 import type { PendingOperation } from '../domain/pendingOp.ts';
+import { getOrg } from './config.ts';
 import {
   UpdateBuilder,
   allPages,
@@ -84,6 +85,8 @@ export interface ProjectChange {
   expectedVersion?: number;
   /** Extra condition, written with the builder's placeholders. */
   condition?: (b: UpdateBuilder) => string;
+  /** Refused unless the project's escalation of this status is below this level. */
+  escalationBelow?: { status: Status; level: number };
   /** Deadlines after the change, for the open-projects index. */
   deadlinesAfter?: Project['deadlines'];
   /** Records an operation's intent; refused while another one is pending. */
@@ -106,6 +109,12 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   b.condition(`attribute_exists(pk) AND ${status} IN (${change.from.map((s) => b.value(s)).join(', ')})`);
   if (change.expectedVersion !== undefined) b.condition(versionIs(b, change.expectedVersion));
   if (change.condition) b.condition(change.condition(b));
+  if (change.escalationBelow) {
+    const { status: s, level } = change.escalationBelow;
+    b.condition(
+      `attribute_not_exists(${b.name('escalation')}) OR ${b.name('escalation.status')} <> ${b.value(s)} OR ${b.name('escalation.level')} < ${b.value(level)}`,
+    );
+  }
   // A status change (other than an operation's own finish) waits for the pending operation.
   if (change.begins || (change.to && !change.settles)) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
   if (change.settles) b.condition(`${b.name('pendingOp.id')} = ${b.value(change.settles.opId)}`);
@@ -233,4 +242,12 @@ export const anyProjectStored = async (): Promise<boolean> => {
   }))
     if (page.Items?.length) return true;
   return false;
+};
+
+/** Every project of the year, street by street through the street index (never a Scan). */
+export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<Project[]> => {
+  const streets = streetIds ?? [...(await getOrg()).streets.keys()];
+  const out: Project[] = [];
+  for (const streetId of streets) out.push(...(await allStreetProjects(streetId, year)));
+  return out;
 };

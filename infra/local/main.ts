@@ -8,7 +8,7 @@ import { loadProfile } from '../../functions/policies/index.ts';
 import { OrgTreeSchema, isOrgSeeded, seedOrg } from '../../functions/store/config.ts';
 import { anyProjectStored, listOpenProjects } from '../../functions/store/projects.ts';
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
-import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
+import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
 import { moduleEntry } from '../../functions/api/routes.ts';
 import { SimClock, parseDuration } from './clock.ts';

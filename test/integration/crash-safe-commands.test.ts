@@ -8,10 +8,10 @@ import { createProject, getProject } from '../../functions/store/projects.ts';
 import { getAllocation, setAllocation } from '../../functions/store/allocations.ts';
 import { getChangeRequest } from '../../functions/store/changeRequests.ts';
 import { registerUndertaker } from '../../functions/store/undertakers.ts';
-import { ledgerViolations, paidForProject } from '../../functions/domain/money.ts';
+import { ledgerViolations, paidForProject } from '../../functions/domain/ledger.ts';
 import { OPERATION_LEASE_MS } from '../../functions/domain/pendingOp.ts';
 import type { Project } from '../../functions/domain/project.ts';
-import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
+import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
 
 /*

@@ -5,10 +5,10 @@ import { runtime } from '../../functions/runtime.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { getAllocation, pay, reserve, setAllocation } from '../../functions/store/allocations.ts';
-import { ledgerViolations } from '../../functions/domain/money.ts';
+import { ledgerViolations } from '../../functions/domain/ledger.ts';
 import { SYSTEM, type Project } from '../../functions/domain/project.ts';
-import { resumePendingOperations } from '../../functions/api/pendingOps.ts';
-import { runYearEnd } from '../../functions/jobs/yearEnd.ts';
+import { resumePendingOperations } from '../../functions/executor/operations.ts';
+import { runYearEnd } from '../../functions/executor/yearEnd.ts';
 
 /*
  * The year-end check (Liuzhou: an unfinished project fails) interrupted between failing
@@ -16,6 +16,7 @@ import { runYearEnd } from '../../functions/jobs/yearEnd.ts';
  */
 const COMMUNITY = 'gd-gdjd-xh';
 const STREET = 'gd-gdjd';
+const FUND = { year: 2025, streetId: STREET, communityId: COMMUNITY };
 let store: Awaited<ReturnType<typeof embeddedStore>>;
 let crashArmed = false;
 
@@ -88,8 +89,8 @@ describe('year-end check interrupted between failing a project and releasing its
     );
     const p = unfinished();
     await createProject(p);
-    expect((await reserve(2025, STREET, COMMUNITY, p.id, 1_000_000, now)).ok).toBe(true);
-    expect(await pay(2025, STREET, COMMUNITY, p.id, 1, 500_000, now)).toBe(true);
+    expect((await reserve(FUND, p.id, 1_000_000, now)).ok).toBe(true);
+    expect(await pay(FUND, p.id, 1, 500_000, now)).toBe(true);
     crashArmed = true;
 
     // Act

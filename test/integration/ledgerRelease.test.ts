@@ -19,6 +19,7 @@ beforeAll(async () => {
 afterAll(async () => store?.stop());
 
 const now = new Date('2025-12-31T02:00:00Z');
+const FUND = { year: 2025, streetId: 's1', communityId: 'c1' };
 
 describe('releasing reservations while they change', () => {
   it('frees every reservation, whatever change request lands between the read and the write', async () => {
@@ -27,14 +28,11 @@ describe('releasing reservations while they change', () => {
     expect(
       (await setAllocation({ year: 2025, streetId: 's1', communityId: 'c1', amountFen: 100_000, sources: [] }, now)).ok,
     ).toBe(true);
-    for (const p of projects) expect(await reserve(2025, 's1', 'c1', p, 100, now)).toEqual({ ok: true });
+    for (const p of projects) expect(await reserve(FUND, p, 100, now)).toEqual({ ok: true });
 
     // Act: each released (failed at year end) while its change request moves it to 150
     const results = await Promise.allSettled(
-      projects.flatMap((p) => [
-        releaseUnpaid(2025, 's1', 'c1', p, 0, now),
-        changeReservation(2025, 's1', 'c1', p, 100, 150, now),
-      ]),
+      projects.flatMap((p) => [releaseUnpaid(FUND, p, now), changeReservation(FUND, p, 100, 150, now)]),
     );
 
     // Assess

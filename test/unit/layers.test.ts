@@ -13,32 +13,11 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
- * Edges that run backwards today and are being moved by the lifecycle-executor work. The
- * list can only shrink: the test fails when a listed edge no longer exists, so whoever
- * removes one also removes it here. Empty it when that work lands.
+ * Edges that run backwards and cycles: none since the lifecycle executor landed (decisions in
+ * domain/decisions/, the executor in executor/). Keep both lists empty.
  */
-const KNOWN_BACKWARD_EDGES: readonly string[] = [
-  // The workflow's steps still reach the deadline and command helpers of the api layer.
-  'functions/tasks/lifecycleSteps.ts -> functions/api/deadlines.ts',
-  'functions/tasks/lifecycleSteps.ts -> functions/api/projectCommands.ts',
-  // The year-end job closes projects through the api's command path...
-  'functions/jobs/yearEnd.ts -> functions/api/projectCommands.ts',
-  // ...and the api's year-end and reports routes read the job's project listing.
-  'functions/api/yearEnd.ts -> functions/jobs/yearEnd.ts',
-  'functions/api/reports.ts -> functions/jobs/yearEnd.ts',
-  // The jobs finish unfinished operations through the api's recovery pass.
-  'functions/jobs/reminderSweep.ts -> functions/api/pendingOps.ts',
-  'functions/jobs/yearEnd.ts -> functions/api/pendingOps.ts',
-];
-
-/**
- * Import cycles that exist today, in files the lifecycle-executor work rewrites; like the
- * edges above, the list can only shrink. Each is the sorted files of one cycle.
- */
-const KNOWN_CYCLES: readonly string[] = [
-  // The recovery pass wakes the workflow through the command path, which settles orphans through the recovery pass.
-  'functions/api/pendingOps.ts, functions/api/projectCommands.ts',
-];
+const KNOWN_BACKWARD_EDGES: readonly string[] = [];
+const KNOWN_CYCLES: readonly string[] = [];
 
 /** Pure libraries the domain may use besides node's built-ins: zod (through its one entry) and ulid. */
 const DOMAIN_MAY_ALSO_IMPORT = new Set(['functions/zod.ts', 'ulid']);

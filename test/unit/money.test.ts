@@ -1,27 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type AllocationState,
-  type LedgerResult,
   MoneyError,
-  availableFen,
-  changeReservation,
   contractTerms,
-  isRefusal,
-  ledgerViolations,
-  newAllocation,
-  paidForProject,
-  pay,
   recomputeUnpaidTranches,
-  release,
-  reserve,
-  setAmount,
-  signContract,
   sourcesSumTo,
   splitBySources,
   splitTranches,
   yuan,
 } from '../../functions/domain/money.ts';
+// The ledger whose writes the store executes (store/allocations.ts): these properties hold for the code requests run.
+import {
+  type AllocationState,
+  type LedgerResult,
+  availableFen,
+  changeReservation,
+  isRefusal,
+  ledgerViolations,
+  newAllocation,
+  paidForProject,
+  pay,
+  release,
+  reserve,
+  setAmount,
+  signContract,
+} from '../../functions/domain/ledger.ts';
 
 const fen = fc.integer({ min: 0, max: 10_000_000_000 });
 const split = fc

@@ -1,10 +1,15 @@
 import { runtime } from '../runtime.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
-import { paidForProject } from '../domain/money.ts';
-import { isOrphaned, leaseFrom, type OperationStep, type PendingOperation } from '../domain/pendingOp.ts';
+import {
+  isOrphaned,
+  leaseFrom,
+  type OperationStep,
+  type PendingOperation,
+  type StepRefusal,
+} from '../domain/pendingOp.ts';
 import type { Project } from '../domain/project.ts';
 import { changeProject, getProject, listPendingOperations, type ProjectChange } from '../store/projects.ts';
-import { changeReservation, fundOf, getAllocation, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
+import { changeReservation, fundOf, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
 import {
   claimDecision,
   createChangeRequest,
@@ -13,7 +18,7 @@ import {
   type ChangeRequest,
 } from '../store/changeRequests.ts';
 import { isConditionFailure } from '../store/table.ts';
-import { wakeWorkflow } from './projectCommands.ts';
+import { wakeWorkflow } from './workflow.ts';
 
 /*
  * The runner of multi-item commands (see domain/pendingOp.ts): begin records the intent
@@ -21,12 +26,6 @@ import { wakeWorkflow } from './projectCommands.ts';
  * calls both; a crash between them leaves the intent, and settle run again by anyone
  * later (the recovery pass, the next command on the project) finishes the same way.
  */
-
-/** Why a step of an operation was refused; the operation was undone and changed nothing. */
-export type StepRefusal =
-  | { step: 'reserve' | 'moveReservation'; reason: 'NO_ALLOCATION' | 'INSUFFICIENT_FUNDS'; availableFen: number }
-  | { step: 'pay'; reason: 'ALREADY_PAID_OTHERWISE' }
-  | { step: 'claimChange'; reason: 'DECIDED_MEANWHILE' };
 
 export type Settled =
   | { ok: true; project: Project }
@@ -40,7 +39,7 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
   const f = fundOf(p);
   switch (step.kind) {
     case 'reserve': {
-      const r = await reserve(f.year, f.streetId, f.communityId, p.id, step.fen, now);
+      const r = await reserve(f, p.id, step.fen, now);
       return r.ok
         ? OK
         : {
@@ -53,7 +52,7 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
           };
     }
     case 'moveReservation': {
-      const r = await changeReservation(f.year, f.streetId, f.communityId, p.id, step.fromFen, step.toFen, now);
+      const r = await changeReservation(f, p.id, step.fromFen, step.toFen, now);
       return r.ok
         ? OK
         : {
@@ -66,17 +65,12 @@ const runStep = async (p: Project, step: OperationStep, now: Date): Promise<Outc
           };
     }
     case 'pay':
-      return (await pay(f.year, f.streetId, f.communityId, p.id, step.n, step.fen, now))
+      return (await pay(f, p.id, step.n, step.fen, now))
         ? OK
         : { ok: false, refusal: { step: 'pay', reason: 'ALREADY_PAID_OTHERWISE' } };
-    case 'releaseUnpaid': {
-      const a = await getAllocation(f.year, f.streetId, f.communityId);
-      const paid = a
-        ? paidForProject({ ...a, reservations: a.reservations ?? {}, payments: a.payments ?? {} }, p.id)
-        : 0;
-      await releaseUnpaid(f.year, f.streetId, f.communityId, p.id, paid, now);
+    case 'releaseUnpaid':
+      await releaseUnpaid(f, p.id, now);
       return OK;
-    }
     case 'claimChange': {
       if (await claimDecision(step.changeRequestId, step.decision)) return OK;
       // Claimed by this same operation before a crash: the decision stored is ours.
