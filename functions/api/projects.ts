@@ -7,6 +7,7 @@ import {
   listCommunityProjects,
   listStreetProjects,
   type ProjectPage,
+  type ProjectSummary,
 } from '../store/projects.ts';
 import { getNeeds } from '../store/needs.ts';
 import { listObjections } from '../store/objections.ts';
@@ -160,7 +161,7 @@ export const handler = apiHandler({
           ? encodeCursor(i + 1, undefined)
           : undefined;
       if (res.items.length || !next)
-        return { status: 200, body: { items: res.items.map((p) => projectView(p)), nextToken: next } };
+        return { status: 200, body: { items: res.items.map(summaryView), nextToken: next } };
     }
     return { status: 200, body: { items: [] } };
   }),
@@ -296,7 +297,13 @@ const deliberationRecorded = (d: Deliberation, p: Project) => ({
   body: { ...d, projectStatus: p.status },
 });
 
-const page = (res: ProjectPage) => ({ items: res.items.map((p) => projectView(p)), nextToken: res.nextToken });
+const page = (res: ProjectPage) => ({ items: res.items.map(summaryView), nextToken: res.nextToken });
+
+/**
+ * A list's item: the project's summary as the list index carries it (its plan, status and
+ * deadlines). The records (deliberations, tranches, history) are read from the project itself.
+ */
+const summaryView = (p: ProjectSummary): ProjectSummary => ({ ...p, deadlines: p.deadlines ?? {} });
 
 const encodeCursor = (street: number, inner: string | undefined) =>
   Buffer.from(JSON.stringify({ s: street, i: inner })).toString('base64url');

@@ -2,7 +2,13 @@ import * as z from '../zod.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import { getOrg } from '../store/config.ts';
-import { getProject, listCommunityProjects, changeProject } from '../store/projects.ts';
+import {
+  changeProject,
+  getProject,
+  getProjects,
+  listCommunityProjects,
+  type ProjectSummary,
+} from '../store/projects.ts';
 import { tableName } from '../store/table.ts';
 import type { Project } from '../domain/project.ts';
 import { toShanghaiIso } from '../domain/time.ts';
@@ -56,6 +62,28 @@ export const publicView = (p: Project, objectionCount: number) => ({
   })),
 });
 
+/**
+ * A project in the publicity list: what the board shows of it there (title, category,
+ * amount, the window and the objections so far). The whole public view is one read away.
+ */
+export const publicSummary = (p: ProjectSummary, objectionCount: number) => ({
+  id: p.id,
+  communityId: p.communityId,
+  streetId: p.streetId,
+  year: p.year,
+  title: p.title,
+  category: p.category,
+  type: p.type,
+  amountFen: p.amountFen,
+  delivery: p.delivery,
+  plannedEnd: p.plannedEnd,
+  status: p.status,
+  deadlines: p.deadlines ?? {},
+  publicityOpenedAt: p.publicityOpenedAt,
+  publicityEndsAt: p.deadlines?.publicityEndsAt,
+  objectionCount,
+});
+
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
 export const ports: FunctionPorts = { table: 'readWrite' };
 
@@ -64,7 +92,7 @@ export const handler = apiHandler({
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
     const y = query.year ?? fundYearOf(now);
-    const items: Project[] = [];
+    const items: ProjectSummary[] = [];
     let nextToken: string | undefined;
     do {
       const res = await listCommunityProjects(query.communityId, y, { status: 'IN_PUBLICITY', limit: 100, nextToken });
@@ -75,7 +103,7 @@ export const handler = apiHandler({
       status: 200,
       body: {
         communityId: query.communityId,
-        items: await Promise.all(items.map(async (p) => publicView(p, await countAccepted(p.id)))),
+        items: await Promise.all(items.map(async (p) => publicSummary(p, await countAccepted(p.id)))),
         asOf: now.toISOString(),
       },
     };
@@ -177,15 +205,17 @@ export const handler = apiHandler({
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
     const y = query.year ?? fundYearOf(now);
-    const items: Project[] = [];
+    const ids: string[] = [];
     for (const status of ['COMPLETION_PUBLICITY', 'CLOSED'] as const) {
       let nextToken: string | undefined;
       do {
         const res = await listCommunityProjects(query.communityId, y, { status, limit: 100, nextToken });
-        items.push(...res.items);
+        ids.push(...res.items.map((p) => p.id));
         nextToken = res.nextToken;
       } while (nextToken);
     }
+    // The completion publicity shows each stage's acceptance and payment: the whole projects, fetched by id.
+    const items = await getProjects(ids, { consistent: false });
     return {
       status: 200,
       body: {

@@ -2,7 +2,7 @@ import * as z from '../zod.ts';
 import { getOrg } from '../store/config.ts';
 import { listNeeds, type Need } from '../store/needs.ts';
 import { maskText } from '../domain/privacy.ts';
-import { listCommunityProjects } from '../store/projects.ts';
+import { getProjects, listCommunityProjects } from '../store/projects.ts';
 import { getAllocation, listAllocations } from '../store/allocations.ts';
 import { getUndertaker } from '../store/undertakers.ts';
 import { projectsOfYear } from '../jobs/yearEnd.ts';
@@ -30,15 +30,16 @@ const allNeeds = async (communityId: string, y: number): Promise<Need[]> => {
   return out;
 };
 
+/** The community's projects of the year, whole: the lists show their co-funding and undertakers. */
 const allCommunityProjects = async (communityId: string, y: number): Promise<Project[]> => {
-  const out: Project[] = [];
+  const ids: string[] = [];
   let nextToken: string | undefined;
   do {
     const page = await listCommunityProjects(communityId, y, { limit: 100, nextToken });
-    out.push(...page.items);
+    ids.push(...page.items.map((p) => p.id));
     nextToken = page.nextToken;
   } while (nextToken);
-  return out;
+  return getProjects(ids);
 };
 
 /**

@@ -91,6 +91,8 @@ export interface Project {
   deadlines: Deadlines;
   /** Counts the publicity windows opened (a returned project is publicised again). */
   publicityRound?: number;
+  /** When the current publicity window opened (the notice board shows it). */
+  publicityOpenedAt?: string;
   deliberations: Record<string, Deliberation>;
   /**
    * When the last objection passed the window check. Objections themselves live beside the

@@ -2,7 +2,7 @@ import { runtime, type OutgoingMessage } from '../runtime.ts';
 import type { FunctionPorts } from '../ports.ts';
 import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
-import { listOpenProjects } from '../store/projects.ts';
+import { getProjects, listOpenProjects } from '../store/projects.ts';
 import { resumePendingOperations } from '../api/pendingOps.ts';
 import {
   pendingEscalation,
@@ -35,7 +35,13 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   const now = runtime().clock.now();
   const profile = activeProfile();
   const [calendars, org] = await Promise.all([getCalendars(), getOrg()]);
-  const projects = (await listOpenProjects(sweepHorizon(now, profile, calendars))) as RemindedProject[];
+  // The index says which projects are due; their reminders are decided on the whole item, which is the truth.
+  const due = await listOpenProjects(sweepHorizon(now, profile, calendars));
+  const projects = (await getProjects(
+    due.map((p) => p.id),
+    // Each reminder record is a conditional write on the status read here, so a stale read only retries.
+    { consistent: false },
+  )) as RemindedProject[];
   const cache: ContactCache = new Map();
   const ctx = { org, templates: profile.reminders.templates, now, cache };
   const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0 };

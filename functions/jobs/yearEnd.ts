@@ -1,7 +1,7 @@
 import { runtime } from '../runtime.ts';
 import type { FunctionPorts } from '../ports.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
-import { listStreetProjects } from '../store/projects.ts';
+import { getProjects, listStreetProjects, type ProjectSummary } from '../store/projects.ts';
 import { listAllocations, releaseUnpaid, getAllocation, fundOf, type Allocation } from '../store/allocations.ts';
 import { saveYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
 import { buildYearEndReport, planYearEnd, type YearEndProject } from '../domain/yearEnd.ts';
@@ -15,10 +15,10 @@ import { operationId } from '../domain/pendingOp.ts';
 /** The first instant at which the check for `year` may run: 31 December, 00:00 Shanghai. */
 export const yearEndOpensAt = (year: number): Date => new Date(`${year}-12-31T00:00:00+08:00`);
 
-/** Every project of the year, street by street through the street index (never a Scan). */
-export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<Project[]> => {
+/** Every project of the year as its summary, street by street through the street index (never a Scan). */
+export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<ProjectSummary[]> => {
   const streets = streetIds ?? [...(await getOrg()).streets.keys()];
-  const out: Project[] = [];
+  const out: ProjectSummary[] = [];
   for (const streetId of streets) {
     let nextToken: string | undefined;
     do {
@@ -53,7 +53,9 @@ const ledgerPaid = (a: Allocation | undefined, projectId: string) =>
 export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise<StoredYearEndReport> => {
   const profile = activeProfile();
   // An operation a crash left unfinished is completed first, so the check sees settled money.
-  let projects = await Promise.all((await projectsOfYear(year)).map((p) => settleIfOrphaned(p, now)));
+  // The index gives summaries; the check needs each whole project (its operation, version and tranches).
+  const whole = await getProjects((await projectsOfYear(year)).map((p) => p.id));
+  let projects = await Promise.all(whole.map((p) => settleIfOrphaned(p, now)));
   const allocationOf = async (p: Project) => {
     const f = fundOf(p);
     return getAllocation(f.year, f.streetId, f.communityId);

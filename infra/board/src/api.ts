@@ -127,6 +127,13 @@ export interface PublicProject {
   asOf?: string;
 }
 
+/** A project in the publicity list (the API lists summaries; the whole project is one read away). */
+export type PublicProjectSummary = Pick<
+  PublicProject,
+  'id' | 'communityId' | 'streetId' | 'year' | 'title' | 'category' | 'type' | 'amountFen' | 'delivery' | 'plannedEnd'
+> &
+  Pick<PublicProject, 'status' | 'deadlines' | 'publicityEndsAt' | 'objectionCount'> & { publicityOpenedAt?: string };
+
 export interface CompletedProject extends PublicProject {
   paidFen: number;
   acceptances: { n: number; acceptedAt: string; satisfaction?: number }[];

@@ -1,11 +1,13 @@
-import { getJson, serverNow, type ProjectList } from '../api.ts';
-import { cnDate, daysLeftText, openedAt, yuan } from '../format.ts';
+import { getJson, serverNow, type ProjectList, type PublicProjectSummary } from '../api.ts';
+import { cnDate, daysLeftText, yuan } from '../format.ts';
 import { CommunityPage, ErrorNote, Loading, href, loadPolicy, mount, useLoad, type Place } from '../ui.tsx';
 
 const List = ({ place }: { place: Place }) => {
   const data = useLoad(async () => {
     const [list, policy] = await Promise.all([
-      getJson<ProjectList>(`/v1/public/publicity?communityId=${encodeURIComponent(place.community.id)}`),
+      getJson<ProjectList<PublicProjectSummary>>(
+        `/v1/public/publicity?communityId=${encodeURIComponent(place.community.id)}`,
+      ),
       loadPolicy().catch(() => undefined),
     ]);
     return { list, policy };
@@ -29,7 +31,7 @@ const List = ({ place }: { place: Place }) => {
               {category(p.category)} · {yuan(p.amountFen)}
             </p>
             <p>
-              公示期：{cnDate(openedAt(p.history, 'IN_PUBLICITY'))}至{cnDate(p.publicityEndsAt)}{' '}
+              公示期：{cnDate(p.publicityOpenedAt)}至{cnDate(p.publicityEndsAt)}{' '}
               <span class="days">{daysLeftText(p.publicityEndsAt, now)}</span>
             </p>
             <p>
