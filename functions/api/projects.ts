@@ -13,7 +13,7 @@ import { getNeeds } from '../store/needs.ts';
 import { listObjections } from '../store/objections.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
-import type { Deliberation, Project } from '../domain/project.ts';
+import { eventView, type Deliberation, type Project } from '../domain/project.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
 import { recordId } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
@@ -181,7 +181,7 @@ export const handler = apiHandler({
 
   'GET /v1/projects/{id}/history': route({}, async ({ caller, params }) => {
     const p = await loadProjectFor(caller!, params.id, { read: true });
-    return { status: 200, body: { projectId: p.id, items: p.history } };
+    return { status: 200, body: { projectId: p.id, items: p.history.map(eventView) } };
   }),
 
   'GET /v1/projects/{id}/dossier': route({}, async ({ caller, params }) => ({

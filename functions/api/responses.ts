@@ -161,7 +161,6 @@ export const ProjectSummary = z.strictObject({
   deadlines: Deadlines,
   publicityOpenedAt: opt(instant),
   createdAt: instant,
-  updatedAt: instant,
 });
 
 /** A project in the public publicity list: what the board lists; the whole public view is GET /v1/public/projects/{id}. */

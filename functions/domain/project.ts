@@ -21,6 +21,8 @@ export interface HistoryEvent {
   fromStatus: Status | null;
   toStatus: Status | null;
   details?: Record<string, unknown>;
+  /** The audit entry of the API request that wrote this event (store/auditFold.ts); never returned by the project's views. */
+  audit?: Record<string, unknown>;
 }
 
 export interface Deliberation {
@@ -126,4 +128,8 @@ export const INTERNAL_FIELDS = [
   'taskToken',
   'taskStatus',
   'pendingOp',
+  'writtenOn',
 ] as const;
+
+/** An event as the API shows it: the audit entry it carries is for the audit trail only. */
+export const eventView = ({ audit: _audit, ...event }: HistoryEvent): HistoryEvent => event;

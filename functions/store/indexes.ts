@@ -5,7 +5,8 @@
  * An index carries only what its queries return. DynamoDB writes an index entry again
  * only when the item's index keys or one of its projected attributes change, so a lean
  * projection also spares the index most updates of a project (history, tranches,
- * reminders, tokens): only status, deadlines and the listed summary fields reach it.
+ * reminders, tokens, the time of the last write): only status, deadlines and the listed
+ * summary fields reach it.
  */
 
 /** The fields of a project that its lists return (the summary) and filter on (`status`). */
@@ -24,8 +25,14 @@ export const PROJECT_SUMMARY_FIELDS = [
   'deadlines',
   'publicityOpenedAt',
   'createdAt',
-  'updatedAt',
 ] as const;
+
+/**
+ * The Shanghai day of a project's last write. Unlike `updatedAt` (left out: every write
+ * changes it, so every write would rewrite the list entries), it changes at most once a
+ * day; the audit trail's reader uses it to find the projects written on a day.
+ */
+export const WRITTEN_ON = 'writtenOn';
 
 /** What "the staff of a unit with a role" returns of a contact (store/contacts.ts shares gsi1). */
 const CONTACT_FIELDS = ['sub', 'role', 'orgUnitId', 'phone', 'email'] as const;
@@ -52,7 +59,7 @@ export const TABLE_INDEXES: readonly IndexDefinition[] = [
     name: 'gsi2',
     partitionKey: 'gsi2pk',
     sortKey: 'gsi2sk',
-    projection: { type: 'INCLUDE', attributes: PROJECT_SUMMARY_FIELDS },
+    projection: { type: 'INCLUDE', attributes: [...PROJECT_SUMMARY_FIELDS, WRITTEN_ON] },
   },
   // Open projects by next deadline, sharded: the sweep fetches the due ones whole, the
   // restart needs only the status to resume an execution at, the recovery pass only the id.

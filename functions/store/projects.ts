@@ -11,7 +11,9 @@ import { runtime } from '../runtime.ts';
 import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
 import type { PendingOperation } from '../domain/pendingOp.ts';
-import { PROJECT_SUMMARY_FIELDS } from './indexes.ts';
+import { PROJECT_SUMMARY_FIELDS, WRITTEN_ON } from './indexes.ts';
+import { shanghaiDay } from '../domain/calendar.ts';
+import { foldAudit } from './auditFold.ts';
 import {
   UpdateBuilder,
   decodePageToken,
@@ -56,12 +58,15 @@ const openSortKey = (p: Pick<Project, 'id' | 'status' | 'deadlines'>) =>
   `${dueAtFor(p.status, p.deadlines) ?? '9999'}#${p.id}`;
 
 export const createProject = async (p: Project): Promise<void> => {
+  const audited = foldAudit(p.history);
   await runtime().ddb.send(
     new PutCommand({
       TableName: tableName(),
       Item: {
         ...key(p.id),
         ...p,
+        history: audited.events,
+        [WRITTEN_ON]: shanghaiDay(new Date(p.createdAt)),
         gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
         gsi1sk: listKey(p),
         gsi2pk: `STREET#${p.streetId}#${p.year}`,
@@ -72,6 +77,7 @@ export const createProject = async (p: Project): Promise<void> => {
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
+  audited.commit();
 };
 
 /**
@@ -129,7 +135,7 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   // A status change (other than an operation's own finish) waits for the pending operation.
   if (change.begins || (change.to && !change.settles)) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
   if (change.settles) b.condition(`${b.name('pendingOp.id')} = ${b.value(change.settles.opId)}`);
-  b.set({ ...(change.set ?? {}), updatedAt: now.toISOString() });
+  b.set({ ...(change.set ?? {}), updatedAt: now.toISOString(), [WRITTEN_ON]: shanghaiDay(now) });
   const indexedHere = !!(change.begins || change.settles);
   if (change.to) {
     b.set({ status: change.to });
@@ -154,11 +160,13 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
   b.increment('version', 1);
-  if (change.events.length) b.appendTo('history', change.events);
+  const audited = foldAudit(change.events);
+  if (audited.events.length) b.appendTo('history', audited.events);
   try {
     const out = await runtime().ddb.send(
       new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build(), ReturnValues: 'ALL_NEW' }),
     );
+    audited.commit();
     return out.Attributes as Project;
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
@@ -246,6 +254,22 @@ const toSummary = (item: Record<string, unknown>): ProjectSummary => {
   for (const f of PROJECT_SUMMARY_FIELDS) if (rest[f] !== undefined) summary[f] = rest[f];
   return summary as ProjectSummary;
 };
+
+/**
+ * The ids of a street's projects of one year last written on or after a Shanghai day
+ * (the audit trail's reader looks for the entries folded into project writes of a day).
+ */
+export const streetProjectIdsWrittenSince = async (streetId: string, year: number, day: string): Promise<string[]> =>
+  (
+    await queryAll<{ id: string }>({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      FilterExpression: '#w >= :day',
+      ExpressionAttributeNames: { '#w': WRITTEN_ON },
+      ExpressionAttributeValues: { ':pk': `STREET#${streetId}#${year}`, ':day': day },
+      ProjectionExpression: 'id',
+    })
+  ).map((p) => p.id);
 
 /** An open project as the deadline index carries it. */
 export interface OpenProject {

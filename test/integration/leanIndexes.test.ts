@@ -48,7 +48,7 @@ const project = (over: Partial<Project> = {}): Project => ({
   needIds: [],
   status: 'AWAITING_APPROVAL',
   version: 1,
-  createdAt: `2025-09-23T02:00:${String(n).padStart(2, '0')}.000Z`,
+  createdAt: `2025-09-23T02:00:00.${String(n).padStart(3, '0')}Z`,
   updatedAt: now.toISOString(),
   createdBy: { sub: 'u', role: 'community' },
   deadlines: { approvalDueAt: '2025-10-14T23:59:59+08:00' },
@@ -149,7 +149,6 @@ describe('lean index projections', () => {
         orgUnitId: 'ls-c',
         phone: '13800000000',
         email: 'a@b.cn',
-        updatedAt: now.toISOString(),
       },
     ]);
   });

@@ -926,8 +926,6 @@ export interface components {
             publicityOpenedAt?: string;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         PublicProjectSummary: {
             id: string;
