@@ -85,6 +85,19 @@ describe('npm run bench at a tiny size', () => {
     expect(s.workflow.transitions).toBeGreaterThan(s.workflow.taskSuccess);
     expect(s.tasks.park.calls).toBeGreaterThanOrEqual(s.workflow.taskSuccess);
     expect(results.floor.writes).toBe(y.storeWrites);
+  });
+
+  it('keeps store writes per project within the lean figure, with each successful project command audited in its own write', () => {
+    const y = results.districtYear;
+    const byKind = y.stats.storeByKey;
+    // 34.6 per project at this size (fixed writes such as the allocations included); 47 before
+    // audit entries were folded into the project writes they describe.
+    expect(y.storeWrites / y.projects).toBeLessThanOrEqual(35);
+    // Audit items of their own are left only for writes that change no project (allocations, the year end...).
+    expect(byKind['PutItem AUDIT']?.calls ?? 0).toBeLessThan(y.projects * 2);
+    // A project's list entries are rewritten only when its summary changes, not on every update.
+    const projectUpdates = byKind['UpdateItem PROJECT'];
+    expect(projectUpdates.gsiUnits).toBeLessThan(projectUpdates.calls * 1.5);
     expect(results.machine.cpus).toBeGreaterThan(0);
   });
 
