@@ -271,11 +271,15 @@ export const streetProjectIdsWrittenSince = async (streetId: string, year: numbe
     })
   ).map((p) => p.id);
 
-/** An open project as the deadline index carries it. */
+/** An open project as the deadline index carries it; `pending` when it is listed for an unfinished operation. */
 export interface OpenProject {
   id: string;
   status: Status;
+  pending?: true;
 }
+
+/** Whether an entry of the deadline index stands for an unfinished operation. */
+export const isPendingEntry = (p: OpenProject): boolean => p.pending === true;
 
 /** Every shard of the open-deadline index (and the key from before sharding), read in parallel, page after page. */
 const queryOpen = async (
@@ -285,17 +289,23 @@ const queryOpen = async (
 ): Promise<OpenProject[]> => {
   const pages = await Promise.all(
     openPartitions().map((pk) =>
-      queryAll<OpenProject>({
+      queryAll<OpenProject & { gsi3sk: string }>({
         IndexName: 'gsi3',
         KeyConditionExpression: `gsi3pk = :pk${condition}`,
         ExpressionAttributeValues: { ':pk': pk, ...values },
-        ProjectionExpression: 'id, #s',
+        ProjectionExpression: 'id, #s, gsi3sk',
         ExpressionAttributeNames: { '#s': 'status' },
         ...(pageSize ? { Limit: pageSize } : {}),
       }),
     ),
   );
-  return pages.flat().map(({ id, status }) => ({ id, status }));
+  return pages
+    .flat()
+    .map(({ id, status, gsi3sk }) => ({
+      id,
+      status,
+      ...(gsi3sk.startsWith(PENDING_PREFIX) ? { pending: true as const } : {}),
+    }));
 };
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
