@@ -95,9 +95,10 @@ describe('npm run bench at a tiny size', () => {
     expect(y.storeWrites / y.projects).toBeLessThanOrEqual(35);
     // Audit items of their own are left only for writes that change no project (allocations, the year end...).
     expect(byKind['PutItem AUDIT']?.calls ?? 0).toBeLessThan(y.projects * 2);
-    // A project's list entries are rewritten only when its summary changes, not on every update.
+    // A project's index entries are rewritten only when their keys or projected fields change
+    // (1.6 entries per update at this size), not all three on every update as with ALL projections.
     const projectUpdates = byKind['UpdateItem PROJECT'];
-    expect(projectUpdates.gsiUnits).toBeLessThan(projectUpdates.calls * 1.5);
+    expect(projectUpdates.gsiUnits).toBeLessThan(projectUpdates.calls * 2);
     expect(results.machine.cpus).toBeGreaterThan(0);
   });
 
