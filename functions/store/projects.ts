@@ -299,13 +299,11 @@ const queryOpen = async (
       }),
     ),
   );
-  return pages
-    .flat()
-    .map(({ id, status, gsi3sk }) => ({
-      id,
-      status,
-      ...(gsi3sk.startsWith(PENDING_PREFIX) ? { pending: true as const } : {}),
-    }));
+  return pages.flat().map(({ id, status, gsi3sk }) => ({
+    id,
+    status,
+    ...(gsi3sk.startsWith(PENDING_PREFIX) ? { pending: true as const } : {}),
+  }));
 };
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
