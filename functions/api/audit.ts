@@ -1,5 +1,5 @@
 import * as z from '../zod.ts';
-import { listAudit, BadAuditToken } from '../store/audit.ts';
+import { auditTrailPage, BadAuditToken } from './auditTrail.ts';
 import { apiHandler, route } from './http.ts';
 import { badRequest } from './problem.ts';
 import { date, pageQuery } from './schemas.ts';
@@ -14,7 +14,7 @@ export const ports: FunctionPorts = { table: 'readAppend' };
 export const handler = apiHandler({
   'GET /v1/audit': route({ query: AuditQuery }, async ({ query }) => {
     try {
-      const page = await listAudit(query.date, { limit: query.limit, nextToken: query.nextToken });
+      const page = await auditTrailPage(query.date, { limit: query.limit, nextToken: query.nextToken });
       return { status: 200, body: { date: query.date, items: page.items, nextToken: page.nextToken } };
     } catch (e) {
       if (e instanceof BadAuditToken)

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { runtime } from '../runtime.ts';
 import { maskPersonalData, maskText } from '../domain/privacy.ts';
 import { appendAudit, PUBLIC_ACTOR, type AuditEvent } from '../store/audit.ts';
+import type { RequestAudit } from '../store/auditFold.ts';
 import { callerOf } from './caller.ts';
 
 /**
@@ -31,8 +32,27 @@ export const isAudited = (event: APIGatewayProxyEventV2, status: number): boolea
   return status >= 400 || (method !== 'GET' && method !== 'HEAD');
 };
 
+const requestAudits = new WeakMap<APIGatewayProxyEventV2, RequestAudit>();
+
+/**
+ * The audit entry a write request hands to the project write it makes (store/auditFold.ts),
+ * or undefined for reads, which are audited only when refused.
+ */
+export const requestAuditOf = (event: APIGatewayProxyEventV2): RequestAudit | undefined => {
+  if (!isAudited(event, 200)) return undefined;
+  let audit = requestAudits.get(event);
+  if (!audit) {
+    const { at: _at, status: _status, ...entry } = auditEventOf(event, 0, runtime().clock.now());
+    audit = { entry, folded: false };
+    requestAudits.set(event, audit);
+  }
+  return audit;
+};
+
 const record = async (event: APIGatewayProxyEventV2, status: number): Promise<void> => {
   if (!isAudited(event, status)) return;
+  // A successful write whose project write carried its entry is audited already, in that write.
+  if (status < 400 && requestAudits.get(event)?.folded) return;
   try {
     await appendAudit(auditEventOf(event, status, runtime().clock.now()));
   } catch (e) {
@@ -45,7 +65,7 @@ const record = async (event: APIGatewayProxyEventV2, status: number): Promise<vo
   }
 };
 
-/** One PutItem after the handler, on success and on failure alike. */
+/** One PutItem after the handler, on success and on failure alike, unless a project write carried it. */
 export const audit = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   after: async (request) => {
     await record(request.event, request.response?.statusCode ?? 200);

@@ -1,4 +1,4 @@
-import type { Project } from '../domain/project.ts';
+import { eventView, type Project } from '../domain/project.ts';
 import { listObjections } from '../store/objections.ts';
 import { OBJECTIONS_IN_VIEW, projectView } from './projectCommands.ts';
 
@@ -9,7 +9,7 @@ import { OBJECTIONS_IN_VIEW, projectView } from './projectCommands.ts';
  * within a response's size however many residents objected).
  */
 export const buildDossier = async (p: Project): Promise<Record<string, unknown>> => {
-  const byAction = (...actions: string[]) => p.history.filter((e) => actions.includes(e.action));
+  const byAction = (...actions: string[]) => p.history.filter((e) => actions.includes(e.action)).map(eventView);
   const objections = await listObjections(p.id, { limit: OBJECTIONS_IN_VIEW });
   return {
     project: projectView(p, objections),
@@ -30,6 +30,6 @@ export const buildDossier = async (p: Project): Promise<Record<string, unknown>>
       .filter((t) => t.paidFen > 0)
       .map((t) => ({ n: t.n, amountFen: t.paidFen, paidAt: t.acceptedAt })),
     changes: byAction('change_requested', 'change_decided'),
-    history: p.history,
+    history: p.history.map(eventView),
   };
 };

@@ -6,7 +6,8 @@ import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@
 import { runtime } from '../runtime.ts';
 import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 import { callerOf, type Caller } from './caller.ts';
-import { audit } from './auditMiddleware.ts';
+import { audit, requestAuditOf } from './auditMiddleware.ts';
+import { withRequestAudit } from '../store/auditFold.ts';
 import { maskPersonalData } from '../domain/privacy.ts';
 import { recordId, type IdempotencyScope } from '../domain/recordIds.ts';
 import { withCommandId } from '../executor/commandContext.ts';
@@ -241,52 +242,57 @@ export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOpt
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(audit())
     .handler(async (event) => {
-      const path = event.rawPath;
-      try {
-        const impl = impls[event.routeKey];
-        if (!impl) return problemResponse(new Problem(404, 'Not Found', `No route ${event.routeKey}`), path);
-        const spec = specByKey.get(event.routeKey);
-        const caller = authorize(spec, event);
-        const scope = idempotencyScopeOf(event);
-        let res: ApiResponse;
-        if (scope) {
-          if (scope.key.length > 128)
-            throw badRequest('Idempotency-Key is too long', [
-              { path: 'Idempotency-Key', message: 'at most 128 characters' },
-            ]);
-          // The command's id is a hash of its whole scope: it keys the stored answer, the records it
-          // adds and the events it writes, so no sub or key can be chosen to collide with another caller's.
-          const commandId = recordId(scope);
-          const run = () =>
-            withCommandId(commandId, () => impl(event, caller)).catch(async (e) => {
-              const replayed =
-                e instanceof Problem && e.status === 409 && spec?.transition
-                  ? await opts.replayTransition?.(event.pathParameters?.id, commandId)
-                  : undefined;
-              if (replayed) return replayed;
-              throw e;
-            });
-          res = await idempotently({ key: commandId, body: event.body ?? '' }, run);
-        } else {
-          res = await impl(event, caller);
-        }
-        // A string body with its own content type (CSV exports) is sent as it is.
-        if (typeof res.body === 'string' && res.headers?.['content-type'])
-          return { statusCode: res.status, headers: { ...res.headers, ...SECURITY_HEADERS }, body: res.body };
-        return json(res.status, res.body, res.headers);
-      } catch (e) {
-        if (e instanceof Problem) return problemResponse(e, path);
-        if (e instanceof IdempotencyValidationError)
-          return problemResponse(
-            unprocessable('This Idempotency-Key was used with another body', [
-              { path: 'Idempotency-Key', message: 'reused with a different body' },
-            ]),
-            path,
-          );
-        if (e instanceof IdempotencyAlreadyInProgressError)
-          return problemResponse(conflict('A request with this Idempotency-Key is still being processed'), path);
-        runtime().logger.error('unhandled error', maskPersonalData({ route: event.routeKey, error: e as Error }));
-        return problemResponse(new Problem(500, 'Internal Server Error', 'The request could not be completed'), path);
-      }
+      const audit = requestAuditOf(event);
+      return audit ? withRequestAudit(audit, () => handle(event)) : handle(event);
     });
+
+  async function handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+    const path = event.rawPath;
+    try {
+      const impl = impls[event.routeKey];
+      if (!impl) return problemResponse(new Problem(404, 'Not Found', `No route ${event.routeKey}`), path);
+      const spec = specByKey.get(event.routeKey);
+      const caller = authorize(spec, event);
+      const scope = idempotencyScopeOf(event);
+      let res: ApiResponse;
+      if (scope) {
+        if (scope.key.length > 128)
+          throw badRequest('Idempotency-Key is too long', [
+            { path: 'Idempotency-Key', message: 'at most 128 characters' },
+          ]);
+        // The command's id is a hash of its whole scope: it keys the stored answer, the records it
+        // adds and the events it writes, so no sub or key can be chosen to collide with another caller's.
+        const commandId = recordId(scope);
+        const run = () =>
+          withCommandId(commandId, () => impl(event, caller)).catch(async (e) => {
+            const replayed =
+              e instanceof Problem && e.status === 409 && spec?.transition
+                ? await opts.replayTransition?.(event.pathParameters?.id, commandId)
+                : undefined;
+            if (replayed) return replayed;
+            throw e;
+          });
+        res = await idempotently({ key: commandId, body: event.body ?? '' }, run);
+      } else {
+        res = await impl(event, caller);
+      }
+      // A string body with its own content type (CSV exports) is sent as it is.
+      if (typeof res.body === 'string' && res.headers?.['content-type'])
+        return { statusCode: res.status, headers: { ...res.headers, ...SECURITY_HEADERS }, body: res.body };
+      return json(res.status, res.body, res.headers);
+    } catch (e) {
+      if (e instanceof Problem) return problemResponse(e, path);
+      if (e instanceof IdempotencyValidationError)
+        return problemResponse(
+          unprocessable('This Idempotency-Key was used with another body', [
+            { path: 'Idempotency-Key', message: 'reused with a different body' },
+          ]),
+          path,
+        );
+      if (e instanceof IdempotencyAlreadyInProgressError)
+        return problemResponse(conflict('A request with this Idempotency-Key is still being processed'), path);
+      runtime().logger.error('unhandled error', maskPersonalData({ route: event.routeKey, error: e as Error }));
+      return problemResponse(new Problem(500, 'Internal Server Error', 'The request could not be completed'), path);
+    }
+  }
 };

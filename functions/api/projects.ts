@@ -7,12 +7,13 @@ import {
   listCommunityProjects,
   listStreetProjects,
   type ProjectPage,
+  type ProjectSummary,
 } from '../store/projects.ts';
 import { getNeeds } from '../store/needs.ts';
 import { listObjections } from '../store/objections.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
-import type { Deliberation, Project } from '../domain/project.ts';
+import { eventView, type Deliberation, type Project } from '../domain/project.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
 import { recordId } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
@@ -160,7 +161,7 @@ export const handler = apiHandler({
           ? encodeCursor(i + 1, undefined)
           : undefined;
       if (res.items.length || !next)
-        return { status: 200, body: { items: res.items.map((p) => projectView(p)), nextToken: next } };
+        return { status: 200, body: { items: res.items.map(summaryView), nextToken: next } };
     }
     return { status: 200, body: { items: [] } };
   }),
@@ -180,7 +181,7 @@ export const handler = apiHandler({
 
   'GET /v1/projects/{id}/history': route({}, async ({ caller, params }) => {
     const p = await loadProjectFor(caller, params.id, { read: true });
-    return { status: 200, body: { projectId: p.id, items: p.history } };
+    return { status: 200, body: { projectId: p.id, items: p.history.map(eventView) } };
   }),
 
   'GET /v1/projects/{id}/dossier': route({}, async ({ caller, params }) => ({
@@ -296,7 +297,13 @@ const deliberationRecorded = (d: Deliberation, p: Project) => ({
   body: { ...d, projectStatus: p.status },
 });
 
-const page = (res: ProjectPage) => ({ items: res.items.map((p) => projectView(p)), nextToken: res.nextToken });
+const page = (res: ProjectPage) => ({ items: res.items.map(summaryView), nextToken: res.nextToken });
+
+/**
+ * A list's item: the project's summary as the list index carries it (its plan, status and
+ * deadlines). The records (deliberations, tranches, history) are read from the project itself.
+ */
+const summaryView = (p: ProjectSummary): ProjectSummary => ({ ...p, deadlines: p.deadlines ?? {} });
 
 const encodeCursor = (street: number, inner: string | undefined) =>
   Buffer.from(JSON.stringify({ s: street, i: inner })).toString('base64url');

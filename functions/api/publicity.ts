@@ -1,6 +1,12 @@
 import * as z from '../zod.ts';
 import { getOrg } from '../store/config.ts';
-import { allCommunityProjects, getProject, changeProject } from '../store/projects.ts';
+import {
+  allCommunityProjects,
+  changeProject,
+  getProject,
+  getProjects,
+  type ProjectSummary,
+} from '../store/projects.ts';
 import type { Project } from '../domain/project.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
@@ -60,6 +66,28 @@ export const publicView = (p: Project, objectionCount: number) => ({
   })),
 });
 
+/**
+ * A project in the publicity list: what the board shows of it there (title, category,
+ * amount, the window and the objections so far). The whole public view is one read away.
+ */
+export const publicSummary = (p: ProjectSummary, objectionCount: number) => ({
+  id: p.id,
+  communityId: p.communityId,
+  streetId: p.streetId,
+  year: p.year,
+  title: p.title,
+  category: p.category,
+  type: p.type,
+  amountFen: p.amountFen,
+  delivery: p.delivery,
+  plannedEnd: p.plannedEnd,
+  status: p.status,
+  deadlines: p.deadlines ?? {},
+  publicityOpenedAt: p.publicityOpenedAt,
+  publicityEndsAt: p.deadlines?.publicityEndsAt,
+  objectionCount,
+});
+
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
 export const ports: FunctionPorts = { table: 'readWrite' };
 
@@ -73,7 +101,7 @@ export const handler = apiHandler({
       status: 200,
       body: {
         communityId: query.communityId,
-        items: await Promise.all(items.map(async (p) => publicView(p, await countAccepted(p.id)))),
+        items: await Promise.all(items.map(async (p) => publicSummary(p, await countAccepted(p.id)))),
         asOf: now.toISOString(),
       },
     };
@@ -164,9 +192,11 @@ export const handler = apiHandler({
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
     const y = query.year ?? fundYearOf(now);
-    const items: Project[] = [];
+    const ids: string[] = [];
     for (const status of ['COMPLETION_PUBLICITY', 'CLOSED'] as const)
-      items.push(...(await allCommunityProjects(query.communityId, y, status)));
+      ids.push(...(await allCommunityProjects(query.communityId, y, status)).map((p) => p.id));
+    // The completion publicity shows each stage's acceptance and payment: the whole projects, fetched by id.
+    const items = await getProjects(ids, { consistent: false });
     return {
       status: 200,
       body: {

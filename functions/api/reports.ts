@@ -2,10 +2,10 @@ import * as z from '../zod.ts';
 import { getOrg } from '../store/config.ts';
 import { allNeeds } from '../store/needs.ts';
 import { maskText } from '../domain/privacy.ts';
-import { allCommunityProjects } from '../store/projects.ts';
+import { allCommunityProjects, getProjects } from '../store/projects.ts';
 import { getAllocation, listAllocations } from '../store/allocations.ts';
 import { getUndertaker } from '../store/undertakers.ts';
-import { projectsOfYear } from '../store/projects.ts';
+import { projectSummariesOfYear } from '../store/projects.ts';
 import { HOLDS_RESERVATION, type Status } from '../domain/lifecycle.ts';
 import type { Project } from '../domain/project.ts';
 import { fundYearOf } from '../domain/fundYear.ts';
@@ -35,7 +35,7 @@ const summary = route(
     if (query.streetId && (!org.streets.has(query.streetId) || (allowed && !allowed.includes(query.streetId))))
       throw notFound('street');
     const streets = query.streetId ? [query.streetId] : (allowed ?? [...org.streets.keys()]);
-    const [projects, allocations] = await Promise.all([projectsOfYear(y, streets), listAllocations(y)]);
+    const [projects, allocations] = await Promise.all([projectSummariesOfYear(y, streets), listAllocations(y)]);
     const communities = [...org.communities.values()].filter((c) => streets.includes(c.streetId));
     const needs = (await Promise.all(communities.map((c) => allNeeds(c.id, y)))).reduce((a, l) => a + l.length, 0);
     const ours = allocations.filter((a) => streets.includes(a.streetId));
@@ -80,7 +80,8 @@ export const toCsv = (rows: CsvRow[]): string =>
 const listsOf = async (community: { id: string; streetId: string }, y: number) => {
   const [needs, projects, allocation] = await Promise.all([
     allNeeds(community.id, y),
-    allCommunityProjects(community.id, y),
+    // The lists show co-funding and undertakers: the whole projects, fetched by id.
+    allCommunityProjects(community.id, y).then((list) => getProjects(list.map((p) => p.id))),
     getAllocation(y, community.streetId, community.id),
   ]);
   const services = projects.filter((p) => APPROVED_ONCE.includes(p.status));

@@ -145,6 +145,43 @@ export const ProjectView = z.strictObject({
   remindersSent: opt(z.record(z.string(), instant)),
 });
 
+/** A list's item: the project's summary (the fields the list index carries); the records are in GET /v1/projects/{id}. */
+export const ProjectSummary = z.strictObject({
+  id: z.string(),
+  communityId: z.string(),
+  streetId: z.string(),
+  year: z.int(),
+  title,
+  category,
+  type: ProjectType,
+  amountFen: fen,
+  delivery: Delivery,
+  plannedEnd: day,
+  status,
+  deadlines: Deadlines,
+  publicityOpenedAt: opt(instant),
+  createdAt: instant,
+});
+
+/** A project in the public publicity list: what the board lists; the whole public view is GET /v1/public/projects/{id}. */
+export const PublicProjectSummary = z.strictObject({
+  id: z.string(),
+  communityId: z.string(),
+  streetId: z.string(),
+  year: z.int(),
+  title,
+  category,
+  type: ProjectType,
+  amountFen: fen,
+  delivery: Delivery,
+  plannedEnd: day,
+  status,
+  deadlines: Deadlines,
+  publicityOpenedAt: opt(instant),
+  publicityEndsAt: opt(instant),
+  objectionCount: z.int(),
+});
+
 const Page = <T extends z.ZodMiniType>(item: T) => z.strictObject({ items: z.array(item), nextToken: opt(z.string()) });
 
 /** `publicView`: what residents may see of a project. */
@@ -471,7 +508,7 @@ export const RESPONSES: Record<string, RouteResponses> = {
   ),
 
   'POST /v1/projects': created(ProjectView, 'The new DRAFT project', [404], { headers: LOCATION }),
-  'GET /v1/projects': ok(Page(ProjectView), 'A page of projects', [404]),
+  'GET /v1/projects': ok(Page(ProjectSummary), 'A page of project summaries', [404]),
   'GET /v1/projects/{id}': ok(ProjectView, 'The project', [404]),
   'PATCH /v1/projects/{id}': ok(ProjectView, 'The edited project', [404]),
   'GET /v1/projects/{id}/objections': ok(Page(Objection), 'A page of the accepted objections, round by round', [404]),
@@ -521,8 +558,8 @@ export const RESPONSES: Record<string, RouteResponses> = {
   'POST /v1/projects/{id}/withdraw': ok(ProjectView, 'The project, now WITHDRAWN', [404]),
 
   'GET /v1/public/publicity': ok(
-    z.strictObject({ communityId: z.string(), items: z.array(PublicProject), asOf: instant }),
-    'Projects in their publicity window',
+    z.strictObject({ communityId: z.string(), items: z.array(PublicProjectSummary), asOf: instant }),
+    'Projects in their publicity window, as summaries',
     [404],
   ),
   'GET /v1/public/projects/{id}': ok(

@@ -17,4 +17,6 @@ export interface HistoryEvent {
   fromStatus: Status | null;
   toStatus: Status | null;
   details?: Record<string, unknown>;
+  /** The audit entry of the API request that wrote this event (store/auditFold.ts); never returned by the project's views. */
+  audit?: Record<string, unknown>;
 }

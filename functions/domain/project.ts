@@ -78,6 +78,8 @@ export interface Project {
   deadlines: Deadlines;
   /** Counts the publicity windows opened (a returned project is publicised again). */
   publicityRound?: number;
+  /** When the current publicity window opened (the notice board shows it). */
+  publicityOpenedAt?: string;
   deliberations: Record<string, Deliberation>;
   /**
    * When the last objection passed the window check. Objections themselves live beside the
@@ -99,4 +101,7 @@ export interface Project {
 }
 
 /** The fields the API never returns: workflow plumbing (the store never hands out its keys). */
-export const INTERNAL_FIELDS = ['taskToken', 'taskStatus', 'pendingOp'] as const;
+export const INTERNAL_FIELDS = ['taskToken', 'taskStatus', 'pendingOp', 'writtenOn'] as const;
+
+/** An event as the API shows it: the audit entry it carries is for the audit trail only. */
+export const eventView = ({ audit: _audit, ...event }: HistoryEvent): HistoryEvent => event;

@@ -2,7 +2,7 @@ import { runtime, type OutgoingMessage } from '../runtime.ts';
 import type { FunctionPorts } from '../ports.ts';
 import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
-import { listOpenProjects } from '../store/projects.ts';
+import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
 import { resumePendingOperations } from '../executor/operations.ts';
 import {
   pendingEscalation,
@@ -30,12 +30,20 @@ const CONCURRENCY = 8;
  * gets at most one write, which records every reminder it sent.
  */
 export const runReminderSweep = async (): Promise<SweepResult> => {
-  // The daily pass also completes what a crashed command left half done (its lease run out).
-  await resumePendingOperations();
   const now = runtime().clock.now();
   const profile = activeProfile();
   const [calendars, org] = await Promise.all([getCalendars(), getOrg()]);
-  const projects = (await listOpenProjects(sweepHorizon(now, profile, calendars))) as RemindedProject[];
+  // One read of every shard up to the horizon; unfinished operations sort first in it (`!op#`).
+  const due = await listOpenProjects(sweepHorizon(now, profile, calendars));
+  // The daily pass also completes what a crashed command left half done (its lease run out).
+  await resumePendingOperations({ candidates: due.filter((p) => isPendingEntry(p)) });
+  // The index says which projects are due; their reminders are decided on the whole item (read
+  // after the recovery pass), which is the truth: one whose settled deadline is not due gets none.
+  const projects = (await getProjects(
+    due.map((p) => p.id),
+    // Each reminder record is a conditional write on the status read here, so a stale read only retries.
+    { consistent: false },
+  )) as RemindedProject[];
   const cache: ContactCache = new Map();
   const ctx = { org, templates: profile.reminders.templates, now, cache };
   const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0 };

@@ -13,7 +13,7 @@ import {
   type ReminderKind,
 } from '../domain/reminders.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
-import { contactsOf, type Contact } from '../store/contacts.ts';
+import { contactsOf, type ContactAddress } from '../store/contacts.ts';
 import { changeProject, getProject } from '../store/projects.ts';
 
 /*
@@ -34,7 +34,7 @@ export interface Recipient {
 }
 
 /** Staff lookups per sweep: many projects of one street share its staff. */
-export type ContactCache = Map<string, Promise<Contact[]>>;
+export type ContactCache = Map<string, Promise<ContactAddress[]>>;
 
 const unitOf = (
   p: Pick<Project, 'communityId' | 'streetId'>,

@@ -900,7 +900,7 @@ export interface components {
                 [key: string]: string;
             };
         };
-        PublicProject: {
+        ProjectSummary: {
             id: string;
             communityId: string;
             streetId: string;
@@ -915,41 +915,45 @@ export interface components {
             /** @enum {string} */
             type: "service" | "goods" | "works";
             amountFen: number;
-            cofunding: {
-                source: string;
-                amountFen: number;
-            }[];
             /** @enum {string} */
             delivery: "self" | "social_org" | "enterprise" | "individual";
-            undertakerId?: string;
-            /** @example 更换小区内20盏损坏路灯，增设2盏太阳能灯 */
-            measures: string;
             /** Format: date */
             plannedEnd: string;
             /** @enum {string} */
             status: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
             deadlines: components["schemas"]["Deadlines"];
             /** Format: date-time */
+            publicityOpenedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PublicProjectSummary: {
+            id: string;
+            communityId: string;
+            streetId: string;
+            year: number;
+            /** @example 老旧小区路灯维修 */
+            title: string;
+            /**
+             * @description A category id of the policy profile
+             * @example property_service
+             */
+            category: string;
+            /** @enum {string} */
+            type: "service" | "goods" | "works";
+            amountFen: number;
+            /** @enum {string} */
+            delivery: "self" | "social_org" | "enterprise" | "individual";
+            /** Format: date */
+            plannedEnd: string;
+            /** @enum {string} */
+            status: "DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED";
+            deadlines: components["schemas"]["Deadlines"];
+            /** Format: date-time */
+            publicityOpenedAt?: string;
+            /** Format: date-time */
             publicityEndsAt?: string;
             objectionCount: number;
-            deliberations: {
-                step: string;
-                /** Format: date */
-                heldOn: string;
-                body: string;
-                attendance: number;
-                votesFor: number;
-                votesAgainst: number;
-                abstentions: number;
-                passed: boolean;
-            }[];
-            history: {
-                /** Format: date-time */
-                at: string;
-                action: string;
-                fromStatus: ("DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED") | null;
-                toStatus: ("DRAFT" | "UNDER_REVIEW" | "RETURNED" | "IN_PUBLICITY" | "OBJECTION_REVIEW" | "AWAITING_APPROVAL" | "APPROVED" | "IN_PROGRESS" | "COMPLETION_PUBLICITY" | "CLOSED" | "REJECTED" | "WITHDRAWN" | "FAILED") | null;
-            }[];
         };
         HistoryEvent: {
             /** Format: date-time */
@@ -1428,7 +1432,7 @@ export interface components {
             raisedAt: string;
         };
         GetProjectsResponse: {
-            items: components["schemas"]["ProjectView"][];
+            items: components["schemas"]["ProjectSummary"][];
             nextToken?: string;
         };
         GetProjectsIdObjectionsResponse: {
@@ -1542,7 +1546,7 @@ export interface components {
         };
         GetPublicPublicityResponse: {
             communityId: string;
-            items: components["schemas"]["PublicProject"][];
+            items: components["schemas"]["PublicProjectSummary"][];
             /** Format: date-time */
             asOf: string;
         };
@@ -2384,7 +2388,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of projects */
+            /** @description A page of project summaries */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3072,7 +3076,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Projects in their publicity window */
+            /** @description Projects in their publicity window, as summaries */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -120,7 +120,8 @@ export const buildDocument = (version: string): Json => {
   const shared: Record<string, z.ZodMiniType> = {
     Problem: R.Problem,
     ProjectView: R.ProjectView,
-    PublicProject: R.PublicProject,
+    ProjectSummary: R.ProjectSummary,
+    PublicProjectSummary: R.PublicProjectSummary,
     HistoryEvent: R.HistoryEvent,
     Deliberation: R.Deliberation,
     Objection: R.Objection,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import { shanghaiDay } from '../domain/calendar.ts';
-import { decodePageToken, encodePageToken, tableName } from './table.ts';
+import { queryAll, tableName } from './table.ts';
 
 /*
  * Key shape of an audit event:
@@ -46,35 +46,11 @@ export const appendAudit = async (e: AuditEvent): Promise<void> => {
   );
 };
 
-export interface AuditPage {
-  items: (AuditEvent & { id: string })[];
-  nextToken?: string;
-}
-
-/** Thrown for a page token that this API did not give for that day. */
-export class BadAuditToken extends Error {}
-
-export const listAudit = async (day: string, opts: { limit: number; nextToken?: string }): Promise<AuditPage> => {
-  let start: Record<string, unknown> | undefined;
-  if (opts.nextToken) {
-    start = decodePageToken(opts.nextToken);
-    // A token of another day (or a forged key) would make DynamoDB refuse the query.
-    const keys = start ? Object.keys(start).sort().join(',') : '';
-    if (!start || keys !== 'pk,sk' || start.pk !== partition(day) || typeof start.sk !== 'string')
-      throw new BadAuditToken();
-  }
-  const out = await runtime().ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition(day) },
-      Limit: opts.limit,
-      ExclusiveStartKey: start,
-    }),
+/** Every audit item of one Shanghai day, in time order (the trail's reader merges them with the folded entries). */
+export const listAuditDay = async (day: string): Promise<(AuditEvent & { id: string })[]> =>
+  (await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition(day) } })).map(
+    (raw) => {
+      const { pk: _pk, sk, ...rest } = raw;
+      return { id: sk as string, ...(rest as unknown as AuditEvent) };
+    },
   );
-  const items = (out.Items ?? []).map((raw) => {
-    const { pk: _pk, sk, ...rest } = raw;
-    return { id: sk as string, ...(rest as AuditEvent) };
-  });
-  return { items, nextToken: encodePageToken(out.LastEvaluatedKey) };
-};

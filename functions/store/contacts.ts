@@ -44,15 +44,21 @@ const strip = (item: Record<string, unknown>): Contact => {
   return { sub, role, orgUnitId, updatedAt, ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
 };
 
+/** Where one person's reminders go, as the unit's index carries it (without the time of the last change). */
+export type ContactAddress = Omit<Contact, 'updatedAt'>;
+
 /** The staff of one org unit who hold `role`, in one Query of the unit's partition. */
-export const contactsOf = async (orgUnitId: string, role: string): Promise<Contact[]> =>
+export const contactsOf = async (orgUnitId: string, role: string): Promise<ContactAddress[]> =>
   (
     await queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :role)',
       ExpressionAttributeValues: { ':pk': `CONTACTS#${orgUnitId}`, ':role': `${role}#` },
     })
-  ).map(strip);
+  ).map((item) => {
+    const { updatedAt: _updatedAt, ...address } = strip(item);
+    return address;
+  });
 
 const deliveryKey = (messageKey: string) => ({ pk: `DELIVERY#${messageKey}`, sk: 'DELIVERY' });
 

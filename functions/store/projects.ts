@@ -1,9 +1,20 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
 import type { PendingOperation } from '../domain/pendingOp.ts';
 import { getOrg } from './config.ts';
+import { PROJECT_SUMMARY_FIELDS, WRITTEN_ON } from './indexes.ts';
+import { shanghaiDay } from '../domain/calendar.ts';
+import { foldAudit } from './auditFold.ts';
 import {
   UpdateBuilder,
   allPages,
@@ -23,33 +34,55 @@ import {
  *   pk PROJECT#<id>  sk PROJECT
  *   gsi1 COMMUNITY#<communityId>#<year> / <createdAt>#<id>   the community's list
  *   gsi2 STREET#<streetId>#<year>       / <createdAt>#<id>   the street's list
- *   gsi3 OPEN                           / <next due>#<id>     open projects by their next deadline
- *                                       / !op#<id>             a project with an unfinished operation
+ *   gsi3 OPEN#<00..15>                  / <next due>#<id>     open projects by their next deadline, in
+ *                                       / !op#<id>             16 shards by id; !op: an unfinished operation
+ * Lists return summaries (the fields projected into gsi1 and gsi2, see indexes.ts); a
+ * reader that needs whole projects fetches them by id (getProjects).
  * History is appended to the item in the same write as the change it records, so a
  * transition and its event can never be split.
  */
 const key = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
 const listKey = (p: Pick<Project, 'createdAt' | 'id'>) => `${p.createdAt}#${p.id}`;
+
+/**
+ * The open-deadline index is spread over 16 partitions so that no single key takes every
+ * open project's writes (DynamoDB's per-partition limits, see docs/scale.md). The shard
+ * is a pure function of the id, so a project's entry never moves between shards.
+ */
+export const OPEN_SHARDS = 16;
+export const openShard = (id: string): string =>
+  `OPEN#${String(createHash('sha256').update(id).digest().readUInt16BE(0) % OPEN_SHARDS).padStart(2, '0')}`;
+/** The single key every open project sat under before the index was sharded; still read, and moved at start. */
+const LEGACY_OPEN = 'OPEN';
+const openPartitions = (): string[] => [
+  ...Array.from({ length: OPEN_SHARDS }, (_, i) => `OPEN#${String(i).padStart(2, '0')}`),
+  LEGACY_OPEN,
+];
+
 const openSortKey = (p: Pick<Project, 'id' | 'status' | 'deadlines'>) =>
   `${dueAtFor(p.status, p.deadlines) ?? '9999'}#${p.id}`;
 
 export const createProject = async (p: Project): Promise<void> => {
+  const audited = foldAudit(p.history);
   await runtime().ddb.send(
     new PutCommand({
       TableName: tableName(),
       Item: {
         ...key(p.id),
         ...p,
+        history: audited.events,
+        [WRITTEN_ON]: shanghaiDay(new Date(p.createdAt)),
         gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
         gsi1sk: listKey(p),
         gsi2pk: `STREET#${p.streetId}#${p.year}`,
         gsi2sk: listKey(p),
-        gsi3pk: 'OPEN',
+        gsi3pk: openShard(p.id),
         gsi3sk: openSortKey(p),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
+  audited.commit();
 };
 
 /**
@@ -118,7 +151,7 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   // A status change (other than an operation's own finish) waits for the pending operation.
   if (change.begins || (change.to && !change.settles)) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
   if (change.settles) b.condition(`${b.name('pendingOp.id')} = ${b.value(change.settles.opId)}`);
-  b.set({ ...(change.set ?? {}), updatedAt: now.toISOString() });
+  b.set({ ...(change.set ?? {}), updatedAt: now.toISOString(), [WRITTEN_ON]: shanghaiDay(now) });
   const indexedHere = !!(change.begins || change.settles);
   if (change.to) {
     b.set({ status: change.to });
@@ -127,27 +160,29 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   if ((change.to || change.deadlinesAfter) && !indexedHere) {
     const deadlines = change.deadlinesAfter ?? (change.set?.deadlines as Project['deadlines'] | undefined);
     if (change.to && !TERMINAL.has(change.to) && deadlines)
-      b.set({ gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
+      b.set({ gsi3pk: openShard(id), gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
   }
-  if (change.begins) b.set({ pendingOp: change.begins, gsi3pk: 'OPEN', gsi3sk: `${PENDING_PREFIX}${id}` });
+  if (change.begins) b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: `${PENDING_PREFIX}${id}` });
   if (change.settles) {
     const resting = change.to ?? change.settles.status;
     b.remove('pendingOp');
     if (TERMINAL.has(resting)) b.remove('gsi3pk', 'gsi3sk');
     else
       b.set({
-        gsi3pk: 'OPEN',
+        gsi3pk: openShard(id),
         gsi3sk: openSortKey({ id, status: resting, deadlines: change.deadlinesAfter ?? change.settles.deadlines }),
       });
   }
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
   b.increment('version', 1);
-  if (change.events.length) b.appendTo('history', change.events);
+  const audited = foldAudit(change.events);
+  if (audited.events.length) b.appendTo('history', audited.events);
   try {
     const out = await runtime().ddb.send(
       new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build(), ReturnValues: 'ALL_NEW' }),
     );
+    audited.commit();
     return withoutKeys<Project>(out.Attributes ?? {});
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
@@ -163,10 +198,40 @@ export const parkToken = async (id: string, status: Status, token: string): Prom
   return writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
 };
 
+/** What a list returns of a project: the fields its index carries. */
+export type ProjectSummary = Pick<Project, (typeof PROJECT_SUMMARY_FIELDS)[number]>;
+
 export interface ProjectPage {
-  items: Project[];
+  items: ProjectSummary[];
   nextToken?: string;
 }
+
+const BATCH_GET_LIMIT = 100;
+
+/**
+ * Whole projects by id, in the order asked (ids without a project are left out): a list
+ * gives summaries, and a reader that needs the records fetches them in batches of 100.
+ * Strongly consistent unless `consistent: false` (half the read cost, for readers that
+ * re-check with a conditional write anyway).
+ */
+export const getProjects = async (ids: readonly string[], opts: { consistent?: boolean } = {}): Promise<Project[]> => {
+  const found = new Map<string, Project>();
+  for (let i = 0; i < ids.length; i += BATCH_GET_LIMIT) {
+    let keys: Record<string, unknown>[] | undefined = [...new Set(ids.slice(i, i + BATCH_GET_LIMIT))].map(key);
+    // DynamoDB may answer part of a batch; the rest is asked again until none is left.
+    while (keys?.length) {
+      const out: BatchGetCommandOutput = await runtime().ddb.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: opts.consistent ?? true } },
+        }),
+      );
+      for (const item of out.Responses?.[tableName()] ?? [])
+        found.set((item as Project).id, withoutKeys<Project>(item));
+      keys = out.UnprocessedKeys?.[tableName()]?.Keys;
+    }
+  }
+  return ids.map((id) => found.get(id)).filter((p): p is Project => !!p);
+};
 
 const queryIndex = async (
   index: 'gsi1' | 'gsi2',
@@ -184,10 +249,7 @@ const queryIndex = async (
       ExclusiveStartKey: decodePageToken(opts.nextToken),
     }),
   );
-  return {
-    items: (out.Items ?? []).map((i) => withoutKeys<Project>(i)),
-    nextToken: encodePageToken(out.LastEvaluatedKey),
-  };
+  return { items: (out.Items ?? []).map(toSummary), nextToken: encodePageToken(out.LastEvaluatedKey) };
 };
 
 export const listCommunityProjects = (
@@ -196,8 +258,8 @@ export const listCommunityProjects = (
   opts: { status?: Status; limit: number; nextToken?: string },
 ) => queryIndex('gsi1', `COMMUNITY#${communityId}#${year}`, opts);
 
-/** Every project of the community's year (optionally in one status), all pages. */
-export const allCommunityProjects = (communityId: string, year: number, status?: Status): Promise<Project[]> =>
+/** Every project of the community's year (optionally in one status) as its summary, all pages. */
+export const allCommunityProjects = (communityId: string, year: number, status?: Status): Promise<ProjectSummary[]> =>
   allPages((nextToken) => listCommunityProjects(communityId, year, { status, limit: 100, nextToken }));
 
 export const listStreetProjects = (
@@ -206,29 +268,9 @@ export const listStreetProjects = (
   opts: { status?: Status; limit: number; nextToken?: string },
 ) => queryIndex('gsi2', `STREET#${streetId}#${year}`, opts);
 
-/** Every project of the street's year, all pages. */
-export const allStreetProjects = (streetId: string, year: number): Promise<Project[]> =>
+/** Every project of the street's year as its summary, all pages. */
+export const allStreetProjects = (streetId: string, year: number): Promise<ProjectSummary[]> =>
   allPages((nextToken) => listStreetProjects(streetId, year, { limit: 100, nextToken }));
-
-/** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
-export const listOpenProjects = async (until?: string): Promise<Project[]> =>
-  (
-    await queryAll({
-      IndexName: 'gsi3',
-      KeyConditionExpression: until ? 'gsi3pk = :pk AND gsi3sk <= :until' : 'gsi3pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'OPEN', ...(until ? { ':until': `${until}~` } : {}) },
-    })
-  ).map((i) => withoutKeys<Project>(i));
-
-/** Projects with an operation that has not finished (possibly one still running). */
-export const listPendingOperations = async (): Promise<Project[]> =>
-  (
-    await queryAll({
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :op)',
-      ExpressionAttributeValues: { ':pk': 'OPEN', ':op': PENDING_PREFIX },
-    })
-  ).map((i) => withoutKeys<Project>(i));
 
 /**
  * Whether any project is stored at all: one Scan, stopped at the first page that finds
@@ -244,10 +286,108 @@ export const anyProjectStored = async (): Promise<boolean> => {
   return false;
 };
 
-/** Every project of the year, street by street through the street index (never a Scan). */
-export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<Project[]> => {
+/** Every project of the year as its summary, street by street through the street index (never a Scan). */
+export const projectSummariesOfYear = async (
+  year: number,
+  streetIds?: readonly string[],
+): Promise<ProjectSummary[]> => {
   const streets = streetIds ?? [...(await getOrg()).streets.keys()];
-  const out: Project[] = [];
+  const out: ProjectSummary[] = [];
   for (const streetId of streets) out.push(...(await allStreetProjects(streetId, year)));
   return out;
+};
+
+/** Every project of the year, whole: the index gives summaries, the projects are then fetched by id. */
+export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<Project[]> =>
+  getProjects((await projectSummariesOfYear(year, streetIds)).map((p) => p.id));
+
+// A table created before the projections were narrowed still returns whole items: keep the summary only.
+const toSummary = (item: Record<string, unknown>): ProjectSummary => {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest } = item;
+  const summary: Record<string, unknown> = {};
+  for (const f of PROJECT_SUMMARY_FIELDS) if (rest[f] !== undefined) summary[f] = rest[f];
+  return summary as ProjectSummary;
+};
+
+/**
+ * The ids of a street's projects of one year last written on or after a Shanghai day
+ * (the audit trail's reader looks for the entries folded into project writes of a day).
+ */
+export const streetProjectIdsWrittenSince = async (streetId: string, year: number, day: string): Promise<string[]> =>
+  (
+    await queryAll<{ id: string }>({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      FilterExpression: '#w >= :day',
+      ExpressionAttributeNames: { '#w': WRITTEN_ON },
+      ExpressionAttributeValues: { ':pk': `STREET#${streetId}#${year}`, ':day': day },
+      ProjectionExpression: 'id',
+    })
+  ).map((p) => p.id);
+
+/** An open project as the deadline index carries it; `pending` when it is listed for an unfinished operation. */
+export interface OpenProject {
+  id: string;
+  status: Status;
+  pending?: true;
+}
+
+/** Whether an entry of the deadline index stands for an unfinished operation. */
+export const isPendingEntry = (p: OpenProject): boolean => p.pending === true;
+
+/** Every shard of the open-deadline index (and the key from before sharding), read in parallel, page after page. */
+const queryOpen = async (
+  condition: string,
+  values: Record<string, unknown>,
+  pageSize?: number,
+): Promise<OpenProject[]> => {
+  const pages = await Promise.all(
+    openPartitions().map((pk) =>
+      queryAll<OpenProject & { gsi3sk: string }>({
+        IndexName: 'gsi3',
+        KeyConditionExpression: `gsi3pk = :pk${condition}`,
+        ExpressionAttributeValues: { ':pk': pk, ...values },
+        ProjectionExpression: 'id, #s, gsi3sk',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ...(pageSize ? { Limit: pageSize } : {}),
+      }),
+    ),
+  );
+  return pages.flat().map(({ id, status, gsi3sk }) => ({
+    id,
+    status,
+    ...(gsi3sk.startsWith(PENDING_PREFIX) ? { pending: true as const } : {}),
+  }));
+};
+
+/** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
+export const listOpenProjects = (until?: string, opts: { pageSize?: number } = {}): Promise<OpenProject[]> =>
+  until
+    ? queryOpen(' AND gsi3sk <= :until', { ':until': `${until}~` }, opts.pageSize)
+    : queryOpen('', {}, opts.pageSize);
+
+/** Projects with an operation that has not finished (possibly one still running). */
+export const listPendingOperations = (): Promise<OpenProject[]> =>
+  queryOpen(' AND begins_with(gsi3sk, :op)', { ':op': PENDING_PREFIX });
+
+/**
+ * Moves the entries written under the single `OPEN` key before the index was sharded to
+ * their shards (run at a local start; in AWS the readers also read the old key, and the
+ * next write of each project moves it). Returns how many moved.
+ */
+export const reshardOpenProjects = async (): Promise<number> => {
+  const legacy = await queryAll<{ id: string; gsi3sk: string }>({
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk',
+    ExpressionAttributeValues: { ':pk': LEGACY_OPEN },
+  });
+  let moved = 0;
+  for (const { id } of legacy) {
+    const b = new UpdateBuilder();
+    b.set({ gsi3pk: openShard(id) });
+    // Only if it is still under the old key: a write in between has already moved (or removed) it.
+    b.condition(`${b.name('gsi3pk')} = ${b.value(LEGACY_OPEN)}`);
+    if (await writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }))) moved++;
+  }
+  return moved;
 };

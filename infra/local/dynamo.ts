@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LmdbLevel } from './lmdbLevel.ts';
+import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (opts: {
@@ -25,9 +26,6 @@ const dynalite = require('dynalite') as (opts: {
 }) => Server;
 
 export const TABLE_NAME = 'community-fund';
-
-/** The same key schema and indexes as the deployed table (infra/stacks). */
-const indexes = ['gsi1', 'gsi2', 'gsi3'];
 
 export interface LocalDynamo {
   client: DynamoDBClient;
@@ -155,19 +153,13 @@ const ensureTable = async (client: DynamoDBClient): Promise<void> => {
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
-        ...indexes.flatMap((i) => [
-          { AttributeName: `${i}pk`, AttributeType: 'S' as const },
-          { AttributeName: `${i}sk`, AttributeType: 'S' as const },
+        ...TABLE_INDEXES.flatMap((i) => [
+          { AttributeName: i.partitionKey, AttributeType: 'S' as const },
+          { AttributeName: i.sortKey, AttributeType: 'S' as const },
         ]),
       ],
-      GlobalSecondaryIndexes: indexes.map((i) => ({
-        IndexName: i,
-        KeySchema: [
-          { AttributeName: `${i}pk`, KeyType: 'HASH' as const },
-          { AttributeName: `${i}sk`, KeyType: 'RANGE' as const },
-        ],
-        Projection: { ProjectionType: 'ALL' as const },
-      })),
+      // The same indexes as the deployed table (infra/stacks/data-stack.ts builds them from the same list).
+      GlobalSecondaryIndexes: createTableIndexes(),
     }),
   );
   // dynalite answers CreateTable while the table is CREATING; writes before ACTIVE are refused.

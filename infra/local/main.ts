@@ -6,7 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { configureRuntime, makeDocumentClient, type WorkflowPort } from '../../functions/runtime.ts';
 import { loadProfile } from '../../functions/policies/index.ts';
 import { OrgTreeSchema, isOrgSeeded, seedOrg } from '../../functions/store/config.ts';
-import { anyProjectStored, listOpenProjects } from '../../functions/store/projects.ts';
+import { anyProjectStored, listOpenProjects, reshardOpenProjects } from '../../functions/store/projects.ts';
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
 import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
@@ -124,6 +124,8 @@ export const startLocal = async (opts: LocalOptions) => {
     await seedOrg(tree.data);
   }
 
+  // A data dir from before the open-deadline index was sharded keeps its entries under one key: move them.
+  await reshardOpenProjects();
   // A command killed between its writes left its intent on the project: complete (or undo) it
   // before anything runs. Nothing else is running yet, so every pending operation is an orphan.
   await resumePendingOperations({ all: true, wake: false });

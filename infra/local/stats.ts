@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TABLE_INDEXES } from '../../functions/store/indexes.ts';
 
 /*
  * Operation counts of the local stack, for the benchmark and the cost model. Only
@@ -10,7 +11,7 @@ interface StoreCount {
   calls: number;
   /** Capacity units as DynamoDB reports them for the base table (dynalite computes them from the item sizes). */
   units: number;
-  /** Write units that the table's GSIs add: one per index the written item is projected into, per KB. */
+  /** Write units that the table's GSIs add: one per index entry the write puts or deletes (a projection stays under 1 KB). */
   gsiUnits: number;
   /** Bytes of the items written (Put) or returned (reads, ALL_NEW). */
   bytes: number;
@@ -38,7 +39,6 @@ const WRITES = new Set([
   'TransactWriteItemsCommand',
   'BatchWriteItemCommand',
 ]);
-const GSI_KEYS = ['gsi1pk', 'gsi2pk', 'gsi3pk'];
 
 /** An item as the document client holds it (plain values) or as the wire has it (`{S: ...}`): both pass here. */
 type AnyItem = Record<string, unknown>;
@@ -49,7 +49,30 @@ const stringOf = (v: unknown): string | undefined =>
 /** The first segment of a key (`PROJECT`, `ALLOC`, `AUDIT`...): which kind of item a call touched. */
 const kindOf = (key: AnyItem | undefined): string => stringOf(key?.pk)?.split('#')[0] ?? 'other';
 
-const gsiCount = (item: AnyItem | undefined): number => (item ? GSI_KEYS.filter((k) => stringOf(item[k])).length : 0);
+/**
+ * How many index entries a write rewrites. DynamoDB writes an index entry only when the
+ * item's index keys or a projected attribute change: a Put writes every index the item is
+ * in, an update only those whose keys or projected attributes its UpdateExpression sets or
+ * removes (a value set to what it already was counts, so the figure errs high). An update
+ * whose result is not returned is taken to be a project's.
+ */
+const indexWrites = (command: string, input: AnyItem, written: AnyItem | undefined, kind: string): number => {
+  if (command === 'PutItemCommand')
+    return TABLE_INDEXES.filter((i) => written && stringOf(written[i.partitionKey])).length;
+  // The top-level attributes the update changes: the first segment of each path in its UpdateExpression.
+  const placeholders = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const expression = String(input.UpdateExpression ?? '');
+  const names = new Set(
+    [...expression.matchAll(/(?<![.#\w])(#?\w+)(?=[\s.=,)]|$)/g)].map((m) => placeholders[m[1]] ?? m[1]),
+  );
+  return TABLE_INDEXES.filter((i) => {
+    const inIndex = written ? !!stringOf(written[i.partitionKey]) || names.has(i.partitionKey) : kind === 'PROJECT';
+    if (!inIndex) return false;
+    if (command === 'DeleteItemCommand') return true;
+    const projected = [i.partitionKey, i.sortKey, ...(i.projection.type === 'INCLUDE' ? i.projection.attributes : [])];
+    return projected.some((a) => names.has(a));
+  }).length;
+};
 
 /** Counters for one local stack; `snapshot()` is what GET /local/stats returns. */
 export class LocalStats {
@@ -137,9 +160,7 @@ export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): voi
       const written = (input.Item ?? output.Attributes) as AnyItem | undefined;
       const key = (input.Key ?? input.Item) as AnyItem | undefined;
       const kind = command === 'QueryCommand' ? `${(input.IndexName as string) ?? 'table'}` : kindOf(key);
-      // An update that returns nothing still rewrites a project's index entries: assume the usual three.
-      const indexes = written ? gsiCount(written) : kind === 'PROJECT' ? 3 : 0;
-      const gsiUnits = WRITES.has(command) ? indexes * Math.max(1, units) : 0;
+      const gsiUnits = WRITES.has(command) ? indexWrites(command, input, written, kind) : 0;
       const bytes = WRITES.has(command) ? approxBytes(written) : approxBytes(output.Item ?? output.Items);
       stats.countStore(command, kind, units, gsiUnits, bytes);
       return out;

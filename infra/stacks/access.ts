@@ -4,7 +4,9 @@ import { AccountRootPrincipal, PolicyDocument, PolicyStatement, type IGrantable 
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { TableAccess } from '../../functions/ports.ts';
 
-export const GSI_NAMES = ['gsi1', 'gsi2', 'gsi3'] as const;
+import { TABLE_INDEXES } from '../../functions/store/indexes.ts';
+
+export const GSI_NAMES = TABLE_INDEXES.map((i) => i.name);
 
 /*
  * Explicit action lists instead of Table.grantReadData/grantReadWriteData: those also

@@ -2,7 +2,8 @@ import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { GSI_NAMES, keyPolicy, type TableRef } from './access.ts';
+import { TABLE_INDEXES } from '../../functions/store/indexes.ts';
+import { keyPolicy, type TableRef } from './access.ts';
 
 export interface DataStackProps extends StackProps {
   /** Encrypt with a customer managed key (context `kmsKey: true`) instead of the AWS managed one. */
@@ -37,12 +38,15 @@ export class DataStack extends Stack {
       encryption: this.key ? TableEncryption.CUSTOMER_MANAGED : TableEncryption.AWS_MANAGED,
       encryptionKey: this.key,
     });
-    for (const name of GSI_NAMES) {
+    // The same definitions as the local table (functions/store/indexes.ts): each index carries only what its queries return.
+    for (const index of TABLE_INDEXES) {
       this.table.addGlobalSecondaryIndex({
-        indexName: name,
-        partitionKey: { name: `${name}pk`, type: AttributeType.STRING },
-        sortKey: { name: `${name}sk`, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        ...(index.projection.type === 'KEYS_ONLY'
+          ? { projectionType: ProjectionType.KEYS_ONLY }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.attributes] }),
       });
     }
   }

@@ -126,3 +126,25 @@ it('pages through a day in time order', async () => {
   expect(ats).toEqual([...ats].sort());
   expect(all.filter((i) => i.path === '/v1/projects/NOPE')).toHaveLength(5);
 });
+
+it('lists a project write once, from the entry its own write carried, and never shows that entry in the project', async () => {
+  // Prepare
+  const created = await api.call('POST', '/v1/projects', { token: a.community, body: projectBody() });
+  const id = created.body.id;
+
+  // Act
+  const edited = await api.call('PATCH', `/v1/projects/${id}`, { token: a.community, body: { title: '新标题' } });
+  const items = await trail(a.auditor);
+  const history = await api.call('GET', `/v1/projects/${id}/history`, { token: a.community });
+  const dossier = await api.call('GET', `/v1/projects/${id}/dossier`, { token: a.community });
+
+  // Assess
+  expect(edited.status).toBe(200);
+  const mine = items.filter((i) => i.path === `/v1/projects/${id}`);
+  expect(mine.map((i) => `${i.route} ${i.status} ${i.actor.orgUnitId}`)).toEqual([
+    `PATCH /v1/projects/{id} 200 ${DEMO.community}`,
+  ]);
+  expect(mine[0].sourceIp).toMatch(/127\.0\.0\.1|::1/);
+  expect(JSON.stringify(history.body)).not.toContain('sourceIp');
+  expect(JSON.stringify(dossier.body)).not.toContain('sourceIp');
+});

@@ -48,8 +48,14 @@ afterEach(async () => {
       .as(a.district)
       .GET('/v1/projects', { params: { query: { communityId: DEMO.community, year: 2025, limit: 100 } } }),
   );
-  const paidByProjects = projects.body.items
-    .flatMap((p: any) => p.tranches ?? [])
+  // The list gives summaries; each project's tranches are in its own view.
+  const whole = await Promise.all(
+    projects.body.items.map(async (p: any) =>
+      replyOf(api.as(a.district).GET('/v1/projects/{id}', { params: { path: { id: p.id } } })),
+    ),
+  );
+  const paidByProjects = whole
+    .flatMap((r: any) => r.body.tranches ?? [])
     .reduce((s: number, t: any) => s + t.paidFen, 0);
   const xh = all.body.items.find((x: any) => x.communityId === DEMO.community);
   expect(paidByProjects).toBe(xh.paidFen);

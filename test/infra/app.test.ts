@@ -13,6 +13,7 @@ import { API_MODULE_PORTS } from '../../functions/api/modulePorts.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { buildApp, STACK_PREFIX } from '../../infra/app.ts';
 import { DataStack } from '../../infra/stacks/data-stack.ts';
+import { createTableIndexes } from '../../functions/store/indexes.ts';
 import { repoPath } from '../../infra/stacks/function.ts';
 import { yearEndCron } from '../../infra/stacks/schedules-stack.ts';
 import { alarmMetricsBilled } from '../../infra/stacks/observability-stack.ts';
@@ -94,10 +95,40 @@ describe('data', () => {
             { AttributeName: `gsi${i}pk`, KeyType: 'HASH' },
             { AttributeName: `gsi${i}sk`, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: Match.objectLike({ ProjectionType: 'INCLUDE' }),
         })),
       }),
     });
+  });
+
+  it('projects into each index only what its queries return, exactly as the local table does', () => {
+    // Prepare
+    const stack = new DataStack(new App(), 'Data', { customerManagedKey: false });
+
+    // Act
+    const table = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'))[0];
+    const indexes = table.Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown[];
+      Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+    }[];
+
+    // Assess
+    const byName = Object.fromEntries(indexes.map((i) => [i.IndexName, i.Projection]));
+    for (const p of Object.values(byName)) expect(p.ProjectionType).not.toBe('ALL');
+    // The lists carry a summary: the fields they filter on and show, never the records that grow.
+    for (const name of ['gsi1', 'gsi2']) {
+      expect(byName[name].NonKeyAttributes).toEqual(expect.arrayContaining(['id', 'status', 'title', 'amountFen']));
+      for (const heavy of ['history', 'tranches', 'deliberations', 'measures', 'remindersSent', 'taskToken'])
+        expect(byName[name].NonKeyAttributes).not.toContain(heavy);
+    }
+    // The unit's contacts share gsi1 and are returned from it.
+    expect(byName.gsi1.NonKeyAttributes).toEqual(expect.arrayContaining(['sub', 'role', 'phone', 'email']));
+    expect(byName.gsi3.NonKeyAttributes?.sort()).toEqual(['id', 'status']);
+    // The local table is created from the same definitions.
+    expect(
+      createTableIndexes().map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection })),
+    ).toEqual(indexes.map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection })));
   });
 
   it('uses a customer managed key, with no wildcard action in its policy, when asked', () => {

@@ -7,7 +7,7 @@ import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
-import { allCommunityProjects, createProject, getProject } from '../../functions/store/projects.ts';
+import { allCommunityProjects, createProject, getProject, getProjects } from '../../functions/store/projects.ts';
 import { listNeeds } from '../../functions/store/needs.ts';
 import { listUndertakers } from '../../functions/store/undertakers.ts';
 import { getChangeRequest } from '../../functions/store/changeRequests.ts';
@@ -154,7 +154,9 @@ describe('a keyed command re-run after a crash applies once', () => {
     expect(retry).toEqual(first);
     const mine = (await allCommunityProjects(COMMUNITY, 2025)).filter((p) => p.title === body.title);
     expect(mine).toHaveLength(1);
-    expect(mine[0].history.map((e: { action: string }) => e.action)).toEqual(['created']);
+    // The list index carries a summary; the history is on the project itself.
+    const [whole] = await getProjects([mine[0].id]);
+    expect(whole.history.map((e) => e.action)).toEqual(['created']);
   });
 
   it('recording a deliberation: one record, one event', async () => {

@@ -26,7 +26,9 @@ const work = async (w: number) => {
         new UpdateItemCommand({
           TableName: TABLE_NAME,
           Key: key(i),
-          UpdateExpression: 'SET v = :next, gsi1pk = :part, gsi1sk = :sk, body = :body',
+          // `year` mirrors the version in an attribute gsi1 projects, so the index entry's copy can be compared.
+          UpdateExpression: 'SET v = :next, #year = :next, gsi1pk = :part, gsi1sk = :sk, body = :body',
+          ExpressionAttributeNames: { '#year': 'year' },
           ConditionExpression: 'attribute_not_exists(v) OR v = :v',
           ExpressionAttributeValues: {
             ':v': { N: String(v) },

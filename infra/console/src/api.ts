@@ -9,6 +9,8 @@ import type { ProblemBody } from './problems.ts';
 
 export type Schemas = components['schemas'];
 export type Project = Schemas['ProjectView'];
+/** A project as lists return it: enough to sort and show, one read away from the whole project. */
+export type ProjectSummary = Schemas['ProjectSummary'];
 export type Allocation = Schemas['AllocationView'];
 export type Org = Schemas['GetOrgResponse'];
 export type Policy = Schemas['GetPublicPolicyResponse'];

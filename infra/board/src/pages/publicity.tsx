@@ -1,5 +1,5 @@
 import { getJson, serverNow, type PublicityList } from '../api.ts';
-import { cnDate, daysLeftText, openedAt, yuan } from '../format.ts';
+import { cnDate, daysLeftText, yuan } from '../format.ts';
 import { CommunityPage, ErrorNote, Loading, href, loadPolicy, mount, useLoad, type Place } from '../ui.tsx';
 
 const List = ({ place }: { place: Place }) => {
@@ -29,7 +29,7 @@ const List = ({ place }: { place: Place }) => {
               {category(p.category)} · {yuan(p.amountFen)}
             </p>
             <p>
-              公示期：{cnDate(openedAt(p.history, 'IN_PUBLICITY'))}至{cnDate(p.publicityEndsAt)}{' '}
+              公示期：{cnDate(p.publicityOpenedAt)}至{cnDate(p.publicityEndsAt)}{' '}
               <span class="days">{daysLeftText(p.publicityEndsAt, now)}</span>
             </p>
             <p>

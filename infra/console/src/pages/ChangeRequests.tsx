@@ -4,7 +4,7 @@
  * change asked and a decision form.
  */
 import { useState } from 'preact/hooks';
-import { api, ok, type Project } from '../api.ts';
+import { api, ok, type ProjectSummary } from '../api.ts';
 import { pendingChanges, type PendingChange } from '../district/changeRequests.ts';
 import { useFundYear } from '../district/year.ts';
 import { YearPicker } from '../district/YearPicker.tsx';
@@ -19,7 +19,7 @@ const CHANGEABLE = new Set(['APPROVED', 'IN_PROGRESS']);
 
 const loadPending = async (year: number) => {
   const projects = (await loadYearProjects(year)).filter((p) => CHANGEABLE.has(p.status));
-  const out: { project: Project; change: PendingChange }[] = [];
+  const out: { project: ProjectSummary; change: PendingChange }[] = [];
   for (const project of projects) {
     const history = await ok(api().GET('/v1/projects/{id}/history', { params: { path: { id: project.id } } }));
     for (const change of pendingChanges(history.items)) out.push({ project, change });

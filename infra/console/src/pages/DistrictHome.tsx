@@ -3,7 +3,7 @@
  * and the deadlines of the coming weeks, each a chart with its table, and what waits for
  * the district (change requests, the year end).
  */
-import { allPages, api, ok, type Project } from '../api.ts';
+import { allPages, api, ok, type ProjectSummary } from '../api.ts';
 import { BarChart } from '../charts/BarChart.tsx';
 import type { ChartSpec } from '../charts/spec.ts';
 import { loadOrg, useLoad } from '../data.ts';
@@ -58,7 +58,7 @@ const countSpec = (rows: { label: string; count: number }[], series: string): Ch
 });
 
 /** Every project of the year in the district (all pages). */
-export const loadYearProjects = (year: number): Promise<Project[]> =>
+export const loadYearProjects = (year: number): Promise<ProjectSummary[]> =>
   allPages((nextToken) => ok(api().GET('/v1/projects', { params: { query: { year, limit: 100, nextToken } } })));
 
 const loadHome = async (year: number) => {
