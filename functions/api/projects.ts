@@ -264,7 +264,7 @@ export const handler = apiHandler({
             from: [p.status],
             set: { [entry]: record },
             // The record and its event are one write, so neither can be added twice.
-            condition: (b) => `attribute_not_exists(${b.name(entry)})`,
+            absentPaths: [entry],
             events: [
               event(now, actorOf(caller), 'deliberation_recorded', p.status, p.status, {
                 step: body.step,

@@ -175,8 +175,7 @@ export const handler = apiHandler({
         {
           from: ['IN_PUBLICITY'],
           set: { lastObjectionAt: now.toISOString() },
-          condition: (b) =>
-            `${b.name('deadlines.publicityEndsAt')} >= ${b.value(toShanghaiIso(now))} AND ${b.name('publicityRound')} = ${b.value(text.round)}`,
+          publicityOpenAt: { at: toShanghaiIso(now), round: text.round },
           events: [],
         },
         now,

@@ -116,8 +116,10 @@ export interface ProjectChange {
   events: HistoryEvent[];
   /** Applies only over this version (the one the change was decided on). */
   expectedVersion?: number;
-  /** Extra condition, written with the builder's placeholders. */
-  condition?: (b: UpdateBuilder) => string;
+  /** Refused when one of these (dotted) paths of the item already exists: a record is added once. */
+  absentPaths?: readonly string[];
+  /** Refused unless the publicity window of this round is still open at this instant. */
+  publicityOpenAt?: { at: string; round: number };
   /** Refused unless the project's escalation of this status is below this level. */
   escalationBelow?: { status: Status; level: number };
   /** Deadlines after the change, for the open-projects index. */
@@ -133,15 +135,19 @@ const PENDING_PREFIX = '!op#';
 
 /**
  * Applies one change to a project in one conditional write. Returns the project as it
- * is afterwards, or undefined when the project is not in an allowed status (or the
- * extra condition fails): the caller turns that into 409 after reading why.
+ * is afterwards, or undefined when the project is not in an allowed status (or one of
+ * the change's conditions fails): the caller turns that into 409 after reading why.
  */
 export const changeProject = async (id: string, change: ProjectChange, now: Date): Promise<Project | undefined> => {
   const b = new UpdateBuilder();
   const status = b.name('status');
   b.condition(`attribute_exists(pk) AND ${status} IN (${change.from.map((s) => b.value(s)).join(', ')})`);
   if (change.expectedVersion !== undefined) b.condition(versionIs(b, change.expectedVersion));
-  if (change.condition) b.condition(change.condition(b));
+  for (const path of change.absentPaths ?? []) b.condition(`attribute_not_exists(${b.name(path)})`);
+  if (change.publicityOpenAt)
+    b.condition(
+      `${b.name('deadlines.publicityEndsAt')} >= ${b.value(change.publicityOpenAt.at)} AND ${b.name('publicityRound')} = ${b.value(change.publicityOpenAt.round)}`,
+    );
   if (change.escalationBelow) {
     const { status: s, level } = change.escalationBelow;
     b.condition(

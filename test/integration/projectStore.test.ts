@@ -84,11 +84,37 @@ describe('project store on the embedded DynamoDB', () => {
     await changeProject(p.id, { from: ['DRAFT'], set: { title: 'a' }, events: [] }, now);
     const stale = await changeProject(
       p.id,
-      { from: ['DRAFT'], set: { title: 'b' }, condition: (b) => `${b.name('version')} = ${b.value(1)}`, events: [] },
+      { from: ['DRAFT'], set: { title: 'b' }, expectedVersion: 1, events: [] },
       now,
     );
     expect(stale).toBeUndefined();
     expect((await getProject(p.id))?.title).toBe('a');
+  });
+
+  it('adds a record at a path only once', async () => {
+    // Prepare
+    const p = project();
+    await createProject(p);
+    const add = (title: string) =>
+      changeProject(
+        p.id,
+        {
+          from: ['DRAFT'],
+          set: { title, 'deliberations.d1': { id: 'd1' } },
+          absentPaths: ['deliberations.d1'],
+          events: [],
+        },
+        now,
+      );
+
+    // Act
+    const first = await add('first');
+    const second = await add('second');
+
+    // Assess
+    expect(first?.title).toBe('first');
+    expect(second).toBeUndefined();
+    expect((await getProject(p.id))?.title).toBe('first');
   });
 
   it('parks a token only while the project is in the awaited status, else hands the state back at once', async () => {
