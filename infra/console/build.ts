@@ -7,8 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { runBuildCommand, viteApp } from '../vite-app.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
-// The console also bundles the pure calendar functions of the domain: a change there rebuilds it.
-const staffConsole = viteApp(root, [join(root, '../../functions/domain/calendar.ts')]);
+
+/**
+ * What the console bundles from outside its folder: the domain's pure calendar and status
+ * list. A change in one rebuilds the served copy and gives the deployed asset a new hash.
+ */
+export const CONSOLE_OUTSIDE_SOURCES = ['functions/domain/calendar.ts', 'functions/domain/lifecycle.ts'].map((f) =>
+  join(root, '../..', f),
+);
+
+const staffConsole = viteApp(root, CONSOLE_OUTSIDE_SOURCES);
 
 /** True when `dist` is missing or older than any source file of the console. */
 export const consoleIsStale = (outDir?: string): boolean => staffConsole.isStale(outDir);

@@ -10,6 +10,7 @@ import type { IUserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { CONSOLE_OUTSIDE_SOURCES } from '../console/build.ts';
 import { addConsoleClient } from './auth-stack.ts';
 import { repoPath } from './function.ts';
 import { builtAppSource, deployPages, privateSite } from './static-site.ts';
@@ -104,7 +105,7 @@ export class ConsoleStack extends Stack {
       this,
       site,
       [
-        props.pages ?? builtAppSource(repoPath('infra/console'), [repoPath('functions/domain/calendar.ts')]),
+        props.pages ?? builtAppSource(repoPath('infra/console'), CONSOLE_OUTSIDE_SOURCES),
         Source.jsonData('config.json', {
           mode: 'cognito',
           apiBaseUrl: props.apiUrl,

@@ -52,7 +52,7 @@ export const moneyByStreet = (org: Org, allocations: Allocation[]): MoneyRow[] =
 /** How many projects are in each status, in lifecycle order, statuses with none left out. */
 export const projectsByStatus = (
   projects: Pick<Project, 'status'>[],
-  order: string[],
+  order: readonly string[],
 ): { status: string; count: number }[] =>
   order
     .map((status) => ({ status, count: projects.filter((p) => p.status === status).length }))
