@@ -10,11 +10,15 @@ const root = dirname(fileURLToPath(import.meta.url));
 
 /**
  * What the console bundles from outside its folder: the domain's pure calendar and status
- * list. A change in one rebuilds the served copy and gives the deployed asset a new hash.
+ * list, and the board's labels and project facts. A change in one rebuilds the served copy
+ * and gives the deployed asset a new hash.
  */
-export const CONSOLE_OUTSIDE_SOURCES = ['functions/domain/calendar.ts', 'functions/domain/lifecycle.ts'].map((f) =>
-  join(root, '../..', f),
-);
+export const CONSOLE_OUTSIDE_SOURCES = [
+  'functions/domain/calendar.ts',
+  'functions/domain/lifecycle.ts',
+  'infra/board/src/format.ts',
+  'infra/board/src/ProjectFacts.tsx',
+].map((f) => join(root, '../..', f));
 
 const staffConsole = viteApp(root, CONSOLE_OUTSIDE_SOURCES);
 
