@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { staticAppConfig } from '../vite-app.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -12,19 +13,4 @@ const pages = Object.fromEntries(
     .map((f) => [f.replace(/\.html$/, ''), join(root, f)]),
 );
 
-export default defineConfig({
-  root,
-  base: '/',
-  logLevel: 'warn',
-  // Preact's automatic JSX runtime needs no preset plugin: esbuild compiles it.
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  build: {
-    outDir: join(root, 'dist'),
-    emptyOutDir: true,
-    target: 'es2019',
-    // Inline scripts and data: URIs would need a looser Content-Security-Policy.
-    modulePreload: { polyfill: false },
-    assetsInlineLimit: 0,
-    rollupOptions: { input: pages },
-  },
-});
+export default defineConfig(staticAppConfig(root, '/', pages));

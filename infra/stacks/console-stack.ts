@@ -1,29 +1,19 @@
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import {
-  AllowedMethods,
-  CachePolicy,
-  Distribution,
+  type Distribution,
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
-  HttpVersion,
   Function as ViewerFunction,
-  ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IUserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import { Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { CONSOLE_OUTSIDE_SOURCES } from '../console/build.ts';
 import { addConsoleClient } from './auth-stack.ts';
 import { repoPath } from './function.ts';
-import {
-  accessLogsBucket,
-  acknowledgeDeploymentHandler,
-  builtAppSource,
-  pagesBucket,
-  securityHeaders,
-} from './static-site.ts';
+import { builtAppSource, deployPages, privateSite } from './static-site.ts';
 
 /** The console's path on its origin, as its build expects (Vite's `base`) and as `npm start` serves it. */
 export const CONSOLE_PATH = '/console/';
@@ -86,63 +76,36 @@ export class ConsoleStack extends Stack {
   constructor(scope: Construct, id: string, props: ConsoleStackProps) {
     super(scope, id, props);
 
-    const logs = accessLogsBucket(this);
-    this.bucket = pagesBucket(this, logs);
-    const headers = securityHeaders(
-      this,
-      'Staff console: strict CSP (self, the API and Cognito only) and security headers',
-      `'self' ${props.apiUrl} ${props.idpOrigin} ${props.signInUrl}`,
-    );
-
-    this.distribution = new Distribution(this, 'Distribution', {
+    const site = privateSite(this, {
       comment: 'Community fund staff console',
-      httpVersion: HttpVersion.HTTP2_AND_3,
-      enableLogging: true,
-      logBucket: logs,
-      logFilePrefix: 'cloudfront/',
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: headers,
-        compress: true,
-        functionAssociations: [
-          {
-            eventType: FunctionEventType.VIEWER_REQUEST,
-            function: new ViewerFunction(this, 'IndexRewrite', {
-              comment: 'The console page at / and at paths ending in /',
-              runtime: FunctionRuntime.JS_2_0,
-              code: FunctionCode.fromInline(INDEX_REWRITE),
-            }),
-          },
-        ],
-      },
-    });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR1',
-      reason:
+      headersComment: 'Staff console: strict CSP (self, the API and Cognito only) and security headers',
+      connectSrc: `'self' ${props.apiUrl} ${props.idpOrigin} ${props.signInUrl}`,
+      functionAssociations: [
+        {
+          eventType: FunctionEventType.VIEWER_REQUEST,
+          function: new ViewerFunction(this, 'IndexRewrite', {
+            comment: 'The console page at / and at paths ending in /',
+            runtime: FunctionRuntime.JS_2_0,
+            code: FunctionCode.fromInline(INDEX_REWRITE),
+          }),
+        },
+      ],
+      noGeoRestrictionReason:
         'The console holds no data: every read and write goes to the API, which needs a Cognito sign-in with a TOTP code. Street staff travel and work from home; a country fence would only lock them out.',
-    });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
+      noWafReason:
         "Static, read-only files behind OAC, the same for every visitor; the data is behind the API's JWT authorizer and stage throttling. A WAF here would guard a page anyone may download.",
     });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR4',
-      reason:
-        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS floor AWS fixes; a district that adds its own domain and certificate should set TLSv1.2_2021 with it.',
-    });
+    this.bucket = site.bucket;
+    this.distribution = site.distribution;
 
     this.client = addConsoleClient(this, props.userPool, this.url);
 
-    new BucketDeployment(this, 'Deploy', {
-      destinationBucket: this.bucket,
-      destinationKeyPrefix: CONSOLE_PATH.slice(1),
-      // config.json comes last, so it replaces the built one (local mode): it names the API and the sign-in.
-      sources: [
-        props.pages ?? builtAppSource(repoPath('infra/console'), [repoPath('functions/domain/calendar.ts')]),
+    // config.json comes last, so it replaces the built one (local mode): it names the API and the sign-in.
+    deployPages(
+      this,
+      site,
+      [
+        props.pages ?? builtAppSource(repoPath('infra/console'), CONSOLE_OUTSIDE_SOURCES),
         Source.jsonData('config.json', {
           mode: 'cognito',
           apiBaseUrl: props.apiUrl,
@@ -155,13 +118,9 @@ export class ConsoleStack extends Stack {
           },
         }),
       ],
-      // The files are small and change on every deployment, which also invalidates CloudFront's copies.
-      cacheControl: [CacheControl.fromString('public, max-age=300')],
-      distribution: this.distribution,
-      distributionPaths: ['/*'],
-      memoryLimit: 512,
-    });
-    acknowledgeDeploymentHandler(this, this.bucket, 'the console');
+      'the console',
+      CONSOLE_PATH.slice(1),
+    );
 
     new CfnOutput(this, 'ConsoleUrl', { value: this.url, description: 'The staff console' });
   }

@@ -3,9 +3,20 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AssetHashType, DockerImage, Duration, Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
-import { HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  type FunctionAssociation,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { boardContentSecurityPolicy } from '../board/security.ts';
 import { repoPath } from './function.ts';
 
@@ -17,7 +28,7 @@ import { repoPath } from './function.ts';
  */
 
 /** The access-log bucket of a site: its pages bucket and its CloudFront distribution log here. */
-export const accessLogsBucket = (stack: Stack): Bucket => {
+const accessLogsBucket = (stack: Stack): Bucket => {
   // CloudFront's standard logs need ACLs (object writer).
   const logs = new Bucket(stack, 'AccessLogs', {
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -35,7 +46,7 @@ export const accessLogsBucket = (stack: Stack): Bucket => {
 };
 
 /** The private bucket the built pages are copied into; only CloudFront reads it. */
-export const pagesBucket = (stack: Stack, logs: Bucket): Bucket =>
+const pagesBucket = (stack: Stack, logs: Bucket): Bucket =>
   new Bucket(stack, 'Pages', {
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
     encryption: BucketEncryption.S3_MANAGED,
@@ -45,7 +56,7 @@ export const pagesBucket = (stack: Stack, logs: Bucket): Bucket =>
   });
 
 /** The strict Content-Security-Policy (own files only; calls to `connectSrc`) and the usual security headers. */
-export const securityHeaders = (stack: Stack, comment: string, connectSrc: string): ResponseHeadersPolicy =>
+const securityHeaders = (stack: Stack, comment: string, connectSrc: string): ResponseHeadersPolicy =>
   new ResponseHeadersPolicy(stack, 'SecurityHeaders', {
     comment,
     securityHeadersBehavior: {
@@ -56,6 +67,88 @@ export const securityHeaders = (stack: Stack, comment: string, connectSrc: strin
       referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
     },
   });
+
+/** How a site's CloudFront distribution differs between the board and the console. */
+export interface PrivateSiteProps {
+  /** The distribution's comment. */
+  comment: string;
+  /** The comment of its security-headers policy. */
+  headersComment: string;
+  /** What the pages may call besides their own origin (the CSP's `connect-src`). */
+  connectSrc: string;
+  /** Why no country restriction (cdk-nag AwsSolutions-CFR1). */
+  noGeoRestrictionReason: string;
+  /** Why no WAF (cdk-nag AwsSolutions-CFR2). */
+  noWafReason: string;
+  defaultRootObject?: string;
+  functionAssociations?: FunctionAssociation[];
+}
+
+/** A site's private bucket and the distribution that alone serves it. */
+export interface PrivateSite {
+  bucket: Bucket;
+  distribution: Distribution;
+}
+
+/**
+ * A static site in AWS: a private pages bucket with access logs, served only by a CloudFront
+ * distribution through origin access control, HTTPS only, with the strict CSP and security
+ * headers. The constructs keep the ids the board has always had, directly in `stack`.
+ */
+export const privateSite = (stack: Stack, props: PrivateSiteProps): PrivateSite => {
+  const logs = accessLogsBucket(stack);
+  const bucket = pagesBucket(stack, logs);
+  const headers = securityHeaders(stack, props.headersComment, props.connectSrc);
+  const distribution = new Distribution(stack, 'Distribution', {
+    comment: props.comment,
+    ...(props.defaultRootObject ? { defaultRootObject: props.defaultRootObject } : {}),
+    httpVersion: HttpVersion.HTTP2_AND_3,
+    enableLogging: true,
+    logBucket: logs,
+    logFilePrefix: 'cloudfront/',
+    defaultBehavior: {
+      origin: S3BucketOrigin.withOriginAccessControl(bucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: headers,
+      compress: true,
+      ...(props.functionAssociations ? { functionAssociations: props.functionAssociations } : {}),
+    },
+  });
+  Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR1', reason: props.noGeoRestrictionReason });
+  Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: props.noWafReason });
+  Validations.of(distribution).acknowledge({
+    id: 'AwsSolutions-CFR4',
+    reason:
+      'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS floor AWS fixes; a district that adds its own domain and certificate should set TLSv1.2_2021 with it.',
+  });
+  return { bucket, distribution };
+};
+
+/**
+ * Copies `sources` into the site's bucket (under `keyPrefix`) at each deployment and
+ * invalidates the distribution; `what` names the site in the deployment function's findings.
+ */
+export const deployPages = (
+  stack: Stack,
+  site: PrivateSite,
+  sources: ISource[],
+  what: string,
+  keyPrefix?: string,
+): void => {
+  new BucketDeployment(stack, 'Deploy', {
+    destinationBucket: site.bucket,
+    ...(keyPrefix ? { destinationKeyPrefix: keyPrefix } : {}),
+    sources,
+    // Pages are small and change on every deployment, which also invalidates CloudFront's copies.
+    cacheControl: [CacheControl.fromString('public, max-age=300')],
+    distribution: site.distribution,
+    distributionPaths: ['/*'],
+    memoryLimit: 512,
+  });
+  acknowledgeDeploymentHandler(stack, site.bucket, what);
+};
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -109,7 +202,7 @@ export const builtAppSource = (root: string, extraInputs: string[] = []): ISourc
  * CDK's bucket deployment brings its own function (one per stack). Its findings are about
  * code and permissions CDK writes; each is acknowledged here with its reason.
  */
-export const acknowledgeDeploymentHandler = (stack: Stack, pages: Bucket, what: string): void => {
+const acknowledgeDeploymentHandler = (stack: Stack, pages: Bucket, what: string): void => {
   const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (!handler) throw new Error('the bucket deployment function was not found; check the acknowledgements below');
   const pagesArn = `<${stack.getLogicalId(pages.node.defaultChild as CfnElement)}.Arn>/*`;

@@ -1,10 +1,9 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, startProduct, type Running } from '../support/localServer.ts';
 import { actors, DEMO, review, submitted, type Actors } from '../support/scenario.ts';
-import { launch, phonePage, screenshot, seriousViolations, type Watched } from './browser.ts';
+import { launch } from './browser.ts';
+import { consoleSteps, fill, field, settled, WIDTHS, type Staff } from './console.ts';
 import { pdfText } from './pdfText.ts';
 
 /**
@@ -20,64 +19,17 @@ let a: Actors;
 let browser: Browser;
 const PAGE_BUDGET = 150 * 1024;
 const CHARTS_BUDGET = 250 * 1024;
-const WIDTHS = [1280, 768];
-const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 let projectId: string;
 
-interface Staff extends Watched {
-  name: string;
-}
 let district: Staff;
 let auditor: Staff;
-
-const checkScreen = async (s: Staff, name: string) => {
-  for (const width of WIDTHS) {
-    await s.page.setViewportSize({ width, height: 900 });
-    const violations = await seriousViolations(s.page);
-    expect(
-      violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-      `${name} at ${width}px`,
-    ).toEqual([]);
-    expect(s.errors, `${name} at ${width}px`).toEqual([]);
-    await screenshot(s.page, `console-district-${name}-${width}`);
-  }
-  await s.page.setViewportSize({ width: WIDTHS[0], height: 900 });
-};
+const { checkScreen, signIn, go, saveHome } = consoleSteps(
+  () => ({ baseUrl: server.baseUrl, browser }),
+  'console-district',
+);
 
 /** Gzipped JavaScript the context has loaded so far (the console's page and the chunks it pulled in). */
 const jsBytes = (s: Staff) => [...s.scripts.values()].reduce((sum, n) => sum + n, 0);
-
-const settled = async (page: Page) => {
-  await page.locator('main h1').first().waitFor();
-  await page.locator('[role=status].loading').waitFor({ state: 'detached' });
-};
-
-const signIn = async (name: string, unit: string, role: string): Promise<Staff> => {
-  const w = await phonePage(browser);
-  await w.page.setViewportSize({ width: WIDTHS[0], height: 900 });
-  await w.page.goto(`${server.baseUrl}/console/`);
-  await w.page.locator('main h1').waitFor();
-  await w.page.locator('button.account', { hasText: unit }).filter({ hasText: role }).click();
-  await w.page.locator('header .who-name').waitFor();
-  await settled(w.page);
-  return { ...w, name };
-};
-
-const go = async (s: Staff, hash: string) => {
-  await s.page.goto(`${server.baseUrl}/console/${hash}`);
-  await s.page.reload();
-  await s.page.locator('header .who-name').waitFor();
-  await settled(s.page);
-};
-
-const field = (s: Staff, name: string, scope = 'main') => s.page.locator(`${scope} [data-field="${name}"]`);
-const fill = (s: Staff, name: string, value: string, scope?: string) =>
-  field(s, name, scope).locator('input, textarea').fill(value);
-
-const saveHome = async (s: Staff, file: string) => {
-  mkdirSync(SHOTS, { recursive: true });
-  copyFileSync(await screenshot(s.page, `console-district-${file}`), join(SHOTS, `${file}.png`));
-};
 
 const allocationOf = async (communityId: string) =>
   api.call('GET', `/v1/allocations/2025/${communityId}`, { token: a.district });

@@ -1,10 +1,9 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, startProduct, type Running } from '../support/localServer.ts';
 import { actors, DEMO, deliberate, projectBody, type Actors } from '../support/scenario.ts';
-import { launch, phonePage, screenshot, seriousViolations, type Watched } from './browser.ts';
+import { launch, phonePage } from './browser.ts';
+import { consoleSteps, fill, field, settled, type Staff } from './console.ts';
 
 /**
  * A whole fund year through the staff console, against the real local product: a community
@@ -18,32 +17,13 @@ let api: Api;
 let a: Actors;
 let browser: Browser;
 const JS_BUDGET = 150 * 1024;
-const WIDTHS = [1280, 768];
-const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const TITLE = '老旧小区路灯维修';
 let projectId: string;
 let needId: string;
 
-interface Staff extends Watched {
-  name: string;
-}
 let community: Staff;
 let street: Staff;
-
-/** Serious or critical axe findings, console errors and CSP reports: none, at each width. */
-const checkScreen = async (s: Staff, name: string) => {
-  for (const width of WIDTHS) {
-    await s.page.setViewportSize({ width, height: 900 });
-    const violations = await seriousViolations(s.page);
-    expect(
-      violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-      `${name} at ${width}px`,
-    ).toEqual([]);
-    expect(s.errors, `${name} at ${width}px`).toEqual([]);
-    await screenshot(s.page, `console-${name}-${width}`);
-  }
-  await s.page.setViewportSize({ width: WIDTHS[0], height: 900 });
-};
+const { checkScreen, signIn, go, saveHome } = consoleSteps(() => ({ baseUrl: server.baseUrl, browser }), 'console');
 
 /** The console is one page: all its JavaScript arrives on the first load, which must fit the budget. */
 const checkJsBudget = (s: Staff) => {
@@ -53,42 +33,8 @@ const checkJsBudget = (s: Staff) => {
   return js;
 };
 
-/** Opens the console in a fresh browser context and signs in as the demo account of `unit`. */
-const signIn = async (name: string, unit: string, role: string): Promise<Staff> => {
-  const w = await phonePage(browser);
-  await w.page.setViewportSize({ width: WIDTHS[0], height: 900 });
-  await w.page.goto(`${server.baseUrl}/console/`);
-  await w.page.locator('main h1').waitFor();
-  await w.page.locator('button.account', { hasText: unit }).filter({ hasText: role }).click();
-  await w.page.locator('header .who-name').waitFor();
-  await settled(w.page);
-  return { ...w, name };
-};
-
-/** Waits until the screen has finished loading. */
-const settled = async (page: Page) => {
-  await page.locator('main h1').first().waitFor();
-  await page.locator('[role=status].loading').waitFor({ state: 'detached' });
-};
-
-/** Opens a screen afresh, as a staff member coming back to it after someone else acted. */
-const go = async (s: Staff, hash: string) => {
-  await s.page.goto(`${server.baseUrl}/console/${hash}`);
-  await s.page.reload();
-  await s.page.locator('header .who-name').waitFor();
-  await settled(s.page);
-};
-
-const field = (s: Staff, name: string, scope = 'main') => s.page.locator(`${scope} [data-field="${name}"]`);
-const fill = (s: Staff, name: string, value: string, scope?: string) =>
-  field(s, name, scope).locator('input, textarea').fill(value);
 const flash = async (s: Staff, text: string) => {
   await s.page.locator('main p.success', { hasText: text }).waitFor();
-};
-
-const saveHome = async (s: Staff, file: string) => {
-  mkdirSync(SHOTS, { recursive: true });
-  copyFileSync(await screenshot(s.page, `console-${file}`), join(SHOTS, `${file}.png`));
 };
 
 const projectNow = async () => (await api.call('GET', `/v1/projects/${projectId}`, { token: a.street })).body;

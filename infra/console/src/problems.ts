@@ -2,6 +2,7 @@
  * An API refusal (RFC 9457 problem+json) turned into what a form shows: a Chinese message
  * beside each field the problem names, and one for the whole form. Pure: no DOM, no fetch.
  */
+import { STATUS_LABELS } from './format.ts';
 
 export interface FieldError {
   path: string;
@@ -53,22 +54,6 @@ export const fieldMessage = (message: string): string => {
 /** The form field a problem path names: `body.sources.0.amountFen` → `sources`. */
 export const fieldOf = (path: string): string => path.replace(/^(body|query|path)\.?/, '').split('.')[0] || '_form';
 
-const STATUS_NAMES: Record<string, string> = {
-  DRAFT: '草稿',
-  UNDER_REVIEW: '街道审核中',
-  RETURNED: '退回修改',
-  IN_PUBLICITY: '正在公示',
-  OBJECTION_REVIEW: '异议处理中',
-  AWAITING_APPROVAL: '待审批',
-  APPROVED: '已审批',
-  IN_PROGRESS: '实施中',
-  COMPLETION_PUBLICITY: '完成公示中',
-  CLOSED: '已完成',
-  REJECTED: '未通过',
-  WITHDRAWN: '已撤回',
-  FAILED: '未完成',
-};
-
 /** The whole-form wording of a refusal, by status and the facts it carries. */
 const formMessage = (p: ProblemBody, stepNames: Record<string, string>): string => {
   if (Array.isArray(p.missingSteps) && p.missingSteps.length)
@@ -87,7 +72,7 @@ const formMessage = (p: ProblemBody, stepNames: Record<string, string>): string 
       return '找不到该记录，可能不属于您的单位。';
     case 409:
       if (typeof p.currentStatus === 'string')
-        return `项目当前状态为「${STATUS_NAMES[p.currentStatus] ?? p.currentStatus}」，不能办理这一步。请刷新页面查看最新情况。`;
+        return `项目当前状态为「${STATUS_LABELS[p.currentStatus] ?? p.currentStatus}」，不能办理这一步。请刷新页面查看最新情况。`;
       if (typeof p.availableFen === 'number') return `经费额度不足：可用 ${yuan(p.availableFen)}。`;
       return `当前不能办理：${p.detail ?? ''}`;
     case 413:

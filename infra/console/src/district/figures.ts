@@ -4,6 +4,7 @@
  */
 import type { components } from '../../../../functions/openapi/api-types.ts';
 import { shanghaiIsoDay } from '../format.ts';
+import { CURRENT_DEADLINE } from '../workQueue.ts';
 
 type Allocation = components['schemas']['AllocationView'];
 type Org = components['schemas']['GetOrgResponse'];
@@ -52,26 +53,15 @@ export const moneyByStreet = (org: Org, allocations: Allocation[]): MoneyRow[] =
 /** How many projects are in each status, in lifecycle order, statuses with none left out. */
 export const projectsByStatus = (
   projects: Pick<Project, 'status'>[],
-  order: string[],
+  order: readonly string[],
 ): { status: string; count: number }[] =>
   order
     .map((status) => ({ status, count: projects.filter((p) => p.status === status).length }))
     .filter((r) => r.count > 0);
 
-/** The deadline each open status waits on; a project keeps its past deadlines, so the status decides. */
-const DEADLINE_OF_STATUS: Record<string, string> = {
-  UNDER_REVIEW: 'reviewDueAt',
-  IN_PUBLICITY: 'publicityEndsAt',
-  OBJECTION_REVIEW: 'objectionReviewDueAt',
-  AWAITING_APPROVAL: 'approvalDueAt',
-  APPROVED: 'startDueAt',
-  IN_PROGRESS: 'completionDueAt',
-  COMPLETION_PUBLICITY: 'completionPublicityEndsAt',
-};
-
 /** The deadline a project is waiting on now (ISO instant), if it is waiting on one. */
 export const nextDeadline = (p: Pick<Project, 'deadlines' | 'status'>): string | undefined => {
-  const key = DEADLINE_OF_STATUS[p.status];
+  const key = CURRENT_DEADLINE[p.status];
   return key ? (p.deadlines as Record<string, string | undefined> | undefined)?.[key] : undefined;
 };
 

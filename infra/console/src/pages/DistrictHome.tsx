@@ -3,6 +3,7 @@
  * and the deadlines of the coming weeks, each a chart with its table, and what waits for
  * the district (change requests, the year end).
  */
+import { STATUSES } from '../../../../functions/domain/lifecycle.ts';
 import { allPages, api, ok, type ProjectSummary } from '../api.ts';
 import { BarChart } from '../charts/BarChart.tsx';
 import type { ChartSpec } from '../charts/spec.ts';
@@ -20,22 +21,6 @@ import { LoadError, Loading } from '../form.tsx';
 import { STATUS_LABELS, label, yuan } from '../format.ts';
 import { href } from '../router.ts';
 import type { RouteProps } from '../routes.tsx';
-
-export const STATUS_ORDER = [
-  'DRAFT',
-  'UNDER_REVIEW',
-  'RETURNED',
-  'IN_PUBLICITY',
-  'OBJECTION_REVIEW',
-  'AWAITING_APPROVAL',
-  'APPROVED',
-  'IN_PROGRESS',
-  'COMPLETION_PUBLICITY',
-  'CLOSED',
-  'REJECTED',
-  'WITHDRAWN',
-  'FAILED',
-];
 
 const moneySpec = (rows: MoneyRow[]): ChartSpec => ({
   labels: rows.map((r) => r.label),
@@ -76,7 +61,7 @@ const HomeBody = ({ year, now }: { year: number; now: Date }) => {
   if (data.state === 'loading') return <Loading />;
   if (data.state === 'error') return <LoadError error={data.error} />;
   const { org, allocations, summary, projects } = data.value;
-  const statusRows = projectsByStatus(projects, STATUS_ORDER).map((r) => ({
+  const statusRows = projectsByStatus(projects, STATUSES).map((r) => ({
     label: label(STATUS_LABELS, r.status),
     count: r.count,
   }));

@@ -28,6 +28,14 @@ const Step = (props: { title: string; children: preact.ComponentChildren; id?: s
   </section>
 );
 
+/** The head counts of a meeting, each typed in as a whole number. */
+const VOTE_FIELDS = [
+  ['attendance', '到会人数'],
+  ['votesFor', '同意'],
+  ['votesAgainst', '反对'],
+  ['abstentions', '弃权'],
+] as const;
+
 export const DeliberationStep = ({ project, policy, now, onDone, role }: StepProps & { role: string }) => {
   const passed = new Set(project.deliberations?.filter((d) => d.passed).map((d) => d.step));
   const steps = policy.deliberation.steps.filter((s) => s.heldBy === role);
@@ -115,42 +123,18 @@ export const DeliberationStep = ({ project, policy, now, onDone, role }: StepPro
           problem={sub.problem}
         />
         <div class="row4">
-          <TextField
-            name="attendance"
-            label="到会人数"
-            required
-            inputMode="numeric"
-            value={f.attendance}
-            onInput={set('attendance')}
-            problem={sub.problem}
-          />
-          <TextField
-            name="votesFor"
-            label="同意"
-            required
-            inputMode="numeric"
-            value={f.votesFor}
-            onInput={set('votesFor')}
-            problem={sub.problem}
-          />
-          <TextField
-            name="votesAgainst"
-            label="反对"
-            required
-            inputMode="numeric"
-            value={f.votesAgainst}
-            onInput={set('votesAgainst')}
-            problem={sub.problem}
-          />
-          <TextField
-            name="abstentions"
-            label="弃权"
-            required
-            inputMode="numeric"
-            value={f.abstentions}
-            onInput={set('abstentions')}
-            problem={sub.problem}
-          />
+          {VOTE_FIELDS.map(([name, label]) => (
+            <TextField
+              key={name}
+              name={name}
+              label={label}
+              required
+              inputMode="numeric"
+              value={f[name]}
+              onInput={set(name)}
+              problem={sub.problem}
+            />
+          ))}
         </div>
         {chosen?.perMemberVotes && (
           <TextArea
