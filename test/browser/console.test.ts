@@ -133,9 +133,13 @@ describe('a fund year through the staff console', () => {
       token: a.community,
     });
 
-    expect(listed.body.items.map((p: any) => [p.id, p.title, p.amountFen, p.status, p.needIds])).toEqual([
-      [projectId, TITLE, 3_000_000, 'DRAFT', [needId]],
+    const whole = await api.call('GET', `/v1/projects/${projectId}`, { token: a.community });
+
+    // One project, for all the double click: the list gives summaries, the project its linked need.
+    expect(listed.body.items.map((p: any) => [p.id, p.title, p.amountFen, p.status])).toEqual([
+      [projectId, TITLE, 3_000_000, 'DRAFT'],
     ]);
+    expect(whole.body.needIds).toEqual([needId]);
     await checkScreen(community, 'project-draft');
   });
 
