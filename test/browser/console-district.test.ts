@@ -234,6 +234,8 @@ describe('the district and the auditor in the staff console', () => {
     await settled(auditor.page);
     const caption = auditor.page.locator('main table caption');
     await caption.waitFor();
+    // The date's trail and the filter load one after the other: wait for the refused PUT to be listed.
+    await auditor.page.locator('main table tbody tr', { hasText: '拒绝 422' }).first().waitFor();
     const rows = await auditor.page.locator('main table tbody tr').allInnerTexts();
     // The district's PUTs of that day: the refused one, the saved one, the two CSV rows.
     expect(rows.length).toBeGreaterThanOrEqual(4);

@@ -99,7 +99,8 @@ export const AuditorHome = ({ query }: RouteProps) => {
           筛选
         </button>
       </form>
-      <Trail date={date} actor={query.get('actor') ?? ''} project={query.get('project') ?? ''} />
+      {/* A new day is a new trail: never show the last day's rows under the new day's caption while it loads. */}
+      <Trail key={date} date={date} actor={query.get('actor') ?? ''} project={query.get('project') ?? ''} />
       <h2>查看项目档案</h2>
       <form
         class="toolbar"
