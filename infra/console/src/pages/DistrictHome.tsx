@@ -4,7 +4,8 @@
  * the district (change requests, the year end).
  */
 import { STATUSES } from '../../../../functions/domain/lifecycle.ts';
-import { allPages, api, ok, type ProjectSummary } from '../api.ts';
+import { api, ok, type ProjectSummary } from '../api.ts';
+import { loadProjects } from '../loadAll.ts';
 import { BarChart } from '../charts/BarChart.tsx';
 import type { ChartSpec } from '../charts/spec.ts';
 import { loadOrg, useLoad } from '../data.ts';
@@ -42,9 +43,8 @@ const countSpec = (rows: { label: string; count: number }[], series: string): Ch
   integer: true,
 });
 
-/** Every project of the year in the district (all pages). */
-export const loadYearProjects = (year: number): Promise<ProjectSummary[]> =>
-  allPages((nextToken) => ok(api().GET('/v1/projects', { params: { query: { year, limit: 100, nextToken } } })));
+/** Every project of the year in the district (all pages): the list read with no street or community. */
+export const loadYearProjects = (year: number): Promise<ProjectSummary[]> => loadProjects({}, year);
 
 const loadHome = async (year: number) => {
   const [org, allocations, summary, projects] = await Promise.all([
