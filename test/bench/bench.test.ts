@@ -87,6 +87,8 @@ describe('npm run bench at a tiny size', () => {
     expect(s.workflow.transitions).toBeGreaterThan(s.workflow.taskSuccess);
     expect(s.tasks.park.calls).toBeGreaterThanOrEqual(s.workflow.taskSuccess);
     expect(results.floor.writes).toBe(y.storeWrites);
+    expect(results.floor.reads).toBe(0);
+    expect(results.callFloor.writes + results.callFloor.reads).toBe(y.storeCalls);
   });
 
   it('keeps store writes per project within the lean figure, with each successful project command audited in its own write', () => {
