@@ -56,6 +56,24 @@ export const HUMAN_STEPS: readonly Status[] = [
   'IN_PROGRESS',
 ];
 
+/**
+ * True when a token parked for human step `parkedFor` also serves the project now in
+ * `status`: both are human steps with the same deadline, and the parked step was not
+ * escalated (its timeout would then be the next escalation). The workflow has nothing to
+ * do at such a move, so it is not woken: an outsourced project's contract (APPROVED to
+ * IN_PROGRESS) under a profile without a start deadline keeps one wait until acceptance.
+ */
+export const sharesWait = (
+  parkedFor: Status | undefined,
+  status: Status,
+  p: { deadlines?: Deadlines; escalation?: { status: string } },
+): boolean => {
+  if (!parkedFor || !HUMAN_STEPS.includes(parkedFor) || !HUMAN_STEPS.includes(status)) return false;
+  if (p.escalation?.status === parkedFor) return false;
+  const due = dueAtFor(parkedFor, p.deadlines ?? {});
+  return !!due && due === dueAtFor(status, p.deadlines ?? {});
+};
+
 export interface Deadlines {
   reviewDueAt?: string;
   publicityEndsAt?: string;

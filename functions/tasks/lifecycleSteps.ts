@@ -1,5 +1,13 @@
 import { runtime } from '../runtime.ts';
-import { HUMAN_STEPS, dueAtFor, stepStateOf, timeoutEndsAt, type StepState, type Status } from '../domain/lifecycle.ts';
+import {
+  HUMAN_STEPS,
+  dueAtFor,
+  sharesWait,
+  stepStateOf,
+  timeoutEndsAt,
+  type StepState,
+  type Status,
+} from '../domain/lifecycle.ts';
 import type { Transition } from '../domain/transition.ts';
 import { SYSTEM, type Project } from '../domain/project.ts';
 import {
@@ -136,11 +144,13 @@ const closeCompletionPublicity = async (p: Project, now: Date): Promise<StepStat
  */
 const escalate = async (p: Project, input: StepInput, now: Date): Promise<StepState> => {
   const state = stepStateOf(p, now);
-  // A timeout of the task that closed a publicity window is the deadline of the step it parked.
-  const step =
-    input.status === 'IN_PUBLICITY' && p.status !== 'IN_PUBLICITY' && p.taskStatus === p.status
-      ? { ...input, status: p.status }
-      : input;
+  // A timeout of the task that closed a publicity window is the deadline of the step it
+  // parked; one of a step whose wait the current status shares is that status's deadline.
+  const parkedHere =
+    input.status === 'IN_PUBLICITY'
+      ? p.taskStatus === p.status
+      : p.taskStatus === input.status && sharesWait(input.status, p.status, p);
+  const step = p.status !== input.status && parkedHere ? { ...input, status: p.status } : input;
   const d = decideEscalation(p, step, await decisionContext(SYSTEM, now));
   if (d.kind === 'wait') return state;
   if (d.kind === 'exhausted') return { ...state, dueAt: null };

@@ -4,17 +4,20 @@ import { embeddedStore } from '../support/embeddedStore.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { SYSTEM, type Project } from '../../functions/domain/project.ts';
-import { stepStateOf } from '../../functions/domain/lifecycle.ts';
+import { sharesWait, stepStateOf } from '../../functions/domain/lifecycle.ts';
 import { afterPublicityDueAt } from '../../functions/domain/decisions/workflow.ts';
 import { decisionContext } from '../../functions/executor/context.ts';
 import { park, runStep } from '../../functions/tasks/lifecycleSteps.ts';
+import { wakeWorkflow } from '../../functions/executor/workflow.ts';
 
 /*
- * The workflow task that closes a publicity window also waits for the human step after
- * it: the close and the token go into one write, and the task's timeout (fixed before
- * the window closed) is that step's deadline. When the timeout would not end at the
- * deadline, the task parks nothing and hands the state back, so that the step is parked
- * afresh with its own timeout.
+ * Fewer parked steps, same timers. The workflow task that closes a publicity window also
+ * waits for the human step after it: the close and the token go into one write, and the
+ * task's timeout (fixed before the window closed) is that step's deadline. When the
+ * timeout would not end at the deadline, the task parks nothing and hands the state back,
+ * so that the step is parked afresh with its own timeout. And a move between two human
+ * steps with the same deadline (a contract under a profile without a start deadline)
+ * does not wake the workflow: the parked step waits on for the next one.
  */
 const COMMUNITY = 'gd-gdjd-xh';
 const STREET = 'gd-gdjd';
@@ -164,5 +167,65 @@ describe('closing a publicity window parks the step after it', () => {
     expect(after.escalation).toMatchObject({ status: 'AWAITING_APPROVAL', level: 1 });
     expect(after.history.filter((e) => e.action === 'escalated')).toHaveLength(1);
     expect(next).toMatchObject({ status: 'AWAITING_APPROVAL', escalations: 1 });
+  });
+});
+
+describe('a contract that keeps the deadline keeps the parked step', () => {
+  const COMPLETION = '2025-12-31T23:59:59+08:00';
+  const implementing = async (over: Partial<Project> = {}): Promise<Project> =>
+    inPublicity({
+      status: 'IN_PROGRESS',
+      delivery: 'social_org',
+      deadlines: { completionDueAt: COMPLETION },
+      taskToken: 'approved-token',
+      taskStatus: 'APPROVED',
+      ...over,
+    });
+
+  it('shares the wait only between human steps with one deadline, none escalated', () => {
+    // Prepare
+    const same = { deadlines: { completionDueAt: COMPLETION } };
+    const withStart = { deadlines: { startDueAt: '2025-05-31T23:59:59+08:00', completionDueAt: COMPLETION } };
+    // Act, Assess
+    expect(sharesWait('APPROVED', 'IN_PROGRESS', same)).toBe(true);
+    expect(sharesWait('APPROVED', 'IN_PROGRESS', withStart)).toBe(false);
+    expect(sharesWait('APPROVED', 'IN_PROGRESS', { ...same, escalation: { status: 'APPROVED' } })).toBe(false);
+    expect(sharesWait('APPROVED', 'COMPLETION_PUBLICITY', same)).toBe(false);
+  });
+
+  it('does not wake the workflow at the contract, and wakes the same token at the last acceptance', async () => {
+    // Prepare
+    const signed = await implementing();
+    // Act
+    await wakeWorkflow(signed, 'APPROVED', new Date());
+    const accepted = { ...signed, status: 'COMPLETION_PUBLICITY' as const };
+    await wakeWorkflow(accepted, 'IN_PROGRESS', new Date());
+    // Assess
+    expect(store.signals).toHaveLength(1);
+    expect(store.signals[0]).toMatchObject({ token: 'approved-token', output: { status: 'COMPLETION_PUBLICITY' } });
+  });
+
+  it('wakes the workflow at the contract when the start deadline ends the parked step’s wait', async () => {
+    // Prepare
+    const signed = await implementing({
+      deadlines: { startDueAt: '2025-05-31T23:59:59+08:00', completionDueAt: COMPLETION },
+    });
+    // Act
+    await wakeWorkflow(signed, 'APPROVED', new Date());
+    // Assess
+    expect(store.signals).toHaveLength(1);
+    expect(store.signals[0]!.output).toMatchObject({ status: 'IN_PROGRESS', dueAt: COMPLETION });
+  });
+
+  it('escalates the implementation when the step parked for the contract times out at their deadline', async () => {
+    // Prepare
+    const signed = await implementing();
+    const parkedState = stepStateOf({ ...signed, status: 'APPROVED' }, new Date('2025-04-01T02:00:00Z'));
+    store.setNow('2025-12-31T16:00:00Z');
+    // Act
+    const next = await runStep({ action: 'escalate', ...parkedState });
+    // Assess
+    expect((await getProject(signed.id))!.escalation).toMatchObject({ status: 'IN_PROGRESS', level: 1 });
+    expect(next).toMatchObject({ status: 'IN_PROGRESS', escalations: 1 });
   });
 });
