@@ -21,7 +21,8 @@ type Sent = OutgoingMessage & { sentAt: string };
  * key is never kept twice: so each message is kept exactly once.
  */
 export class LocalOutbox implements NotifyPort {
-  private readonly sent = new Map<string, Sent>();
+  /** The keys of the kept messages; the messages themselves stay in the file (GET /local/outbox reads it). */
+  private readonly sent = new Set<string>();
   private readonly file: string;
 
   constructor(
@@ -30,8 +31,10 @@ export class LocalOutbox implements NotifyPort {
     private readonly stats?: LocalStats,
   ) {
     this.file = join(dataDir, 'outbox.jsonl');
-    if (existsSync(this.file))
-      for (const m of readKept(this.file)) this.sent.set(`${m.channel}#${m.idempotencyKey}`, m);
+    if (existsSync(this.file)) {
+      cutTornLine(this.file);
+      for (const m of readKept(this.file)) this.sent.add(`${m.channel}#${m.idempotencyKey}`);
+    }
   }
 
   private readonly pending = new Map<string, Promise<void>>();
@@ -57,7 +60,7 @@ export class LocalOutbox implements NotifyPort {
         for (const key of fresh.keys()) this.pending.delete(key);
       }
       for (const [key, m] of fresh) {
-        this.sent.set(key, m);
+        this.sent.add(key);
         this.stats?.countMessage(m.channel);
       }
     }
@@ -83,7 +86,13 @@ export class LocalOutbox implements NotifyPort {
   /** Every message, in the order sent (then by channel and key, as the table index had them). */
   async list(): Promise<Record<string, unknown>[]> {
     const order = (m: Sent) => `${m.sentAt}#${m.channel}#${m.idempotencyKey}`;
-    return [...this.sent.values()]
+    const kept = new Map<string, Sent>();
+    if (existsSync(this.file))
+      for (const m of readKept(this.file)) {
+        const key = `${m.channel}#${m.idempotencyKey}`;
+        if (!kept.has(key)) kept.set(key, m);
+      }
+    return [...kept.values()]
       .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
       .map(({ channel, to, template, subject, text, sentAt, idempotencyKey }) => ({
         channel,
@@ -98,16 +107,23 @@ export class LocalOutbox implements NotifyPort {
 }
 
 /**
- * The kept messages. A last line without its newline is what a kill during an append
- * leaves (that call never returned): it is cut off, so that the next append starts on a
- * line of its own. Any other unreadable line is damage this file cannot explain: the start stops.
+ * A last line without its newline is what a kill during an append leaves (that call never
+ * returned): it is cut off at start, so that the next append starts on a line of its own.
  */
-const readKept = (file: string): Sent[] => {
+const cutTornLine = (file: string): void => {
   const text = readFileSync(file, 'utf8');
   const end = text.lastIndexOf('\n') + 1;
   if (end < text.length) truncateSync(file, Buffer.byteLength(text.slice(0, end)));
+};
+
+/**
+ * The kept messages: every whole line (an append on its way may have written part of the
+ * last one). Any other unreadable line is damage this file cannot explain: the caller stops.
+ */
+const readKept = (file: string): Sent[] => {
+  const text = readFileSync(file, 'utf8');
   return text
-    .slice(0, end)
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter(Boolean)
     .map((line, i) => {
