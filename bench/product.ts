@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { productNodeArgs } from '../infra/local/command.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -53,15 +54,7 @@ export const startProduct = async (opts: { profile: string; org: unknown; log?: 
     [
       // e.g. BENCH_PRODUCT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the product alone
       ...(process.env.BENCH_PRODUCT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      '--import',
-      'tsx',
-      'infra/local/main.ts',
-      '--port',
-      '0',
-      '--data-dir',
-      join(dataDir, 'data'),
-      '--profile',
-      opts.profile,
+      ...productNodeArgs(['--port', '0', '--data-dir', join(dataDir, 'data'), '--profile', opts.profile]),
     ],
     {
       cwd: root,

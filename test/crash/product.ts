@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { productNodeArgs } from '../../infra/local/command.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -69,16 +70,7 @@ export class ProductProcess {
   private spawnOnce(): Promise<void> {
     const child = spawn(
       process.execPath,
-      [
-        resolve(root, 'node_modules/tsx/dist/cli.mjs'),
-        'infra/local/main.ts',
-        '--port',
-        String(this.port),
-        '--data-dir',
-        this.dataDir,
-        '--profile',
-        'guandu',
-      ],
+      productNodeArgs(['--port', String(this.port), '--data-dir', this.dataDir, '--profile', 'guandu']),
       {
         cwd: root,
         detached: true,

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { productNodeArgs } from '../../infra/local/command.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -17,7 +18,7 @@ it('refuses to start with an invalid profile, naming the field', () => {
   // Act
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'infra/local/main.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--profile', file],
+    productNodeArgs(['--port', '0', '--data-dir', join(dir, 'data'), '--profile', file]),
     {
       cwd: root,
       encoding: 'utf8',

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../../functions/openapi/api-types.ts';
 import { contractFetch } from './contract.ts';
+import { productNodeArgs } from '../../infra/local/command.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -23,17 +24,7 @@ export const startProduct = async (opts: { profile?: string; dataDir?: string } 
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cf-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'infra/local/main.ts',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--profile',
-      opts.profile ?? 'guandu',
-    ],
+    productNodeArgs(['--port', '0', '--data-dir', dataDir, '--profile', opts.profile ?? 'guandu']),
     {
       cwd: root,
       env: { ...process.env, PORT: '', DATA_DIR: '' },
