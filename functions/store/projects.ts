@@ -124,9 +124,12 @@ export interface ProjectChange {
   escalationBelow?: { status: Status; level: number };
   /** Deadlines after the change, for the open-projects index. */
   deadlinesAfter?: Project['deadlines'];
-  /** Records an operation's intent; refused while another one is pending. */
+  /** Records an operation's intent; refused while another one is pending (unless this change `settles` it). */
   begins?: PendingOperation;
-  /** Completes (or undoes) the pending operation with this id, and only that one. */
+  /**
+   * Completes (or undoes) the pending operation with this id, and only that one; with
+   * `begins`, the new intent takes the place of that one (whose steps are done).
+   */
   settles?: { opId: string; status: Status; deadlines: Project['deadlines'] };
 }
 
@@ -154,9 +157,9 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
       `attribute_not_exists(${b.name('escalation')}) OR ${b.name('escalation.status')} <> ${b.value(s)} OR ${b.name('escalation.level')} < ${b.value(level)}`,
     );
   }
-  // A status change (other than an operation's own finish) waits for the pending operation.
-  if (change.begins || (change.to && !change.settles)) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
+  // A status change or a new intent waits for the pending operation, unless this change settles it.
   if (change.settles) b.condition(`${b.name('pendingOp.id')} = ${b.value(change.settles.opId)}`);
+  else if (change.begins || change.to) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
   b.set({ ...(change.set ?? {}), updatedAt: now.toISOString(), [WRITTEN_ON]: shanghaiDay(now) });
   const indexedHere = !!(change.begins || change.settles);
   if (change.to) {
@@ -169,7 +172,7 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
       b.set({ gsi3pk: openShard(id), gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
   }
   if (change.begins) b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: `${PENDING_PREFIX}${id}` });
-  if (change.settles) {
+  if (change.settles && !change.begins) {
     const resting = change.to ?? change.settles.status;
     b.remove('pendingOp');
     if (TERMINAL.has(resting)) b.remove('gsi3pk', 'gsi3sk');
