@@ -32,6 +32,8 @@ let store: Awaited<ReturnType<typeof embeddedStore>>;
 /** The simulated crash: thrown right after the store applied the chosen write. */
 class Crash extends Error {}
 let crashAfter: { pk: string; left: number } | undefined;
+/** The keys of the writes made while it is set (one test counts what a command writes). */
+let writesSeen: string[] | undefined;
 
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
@@ -59,6 +61,7 @@ beforeAll(async () => {
     const pk = input?.Key?.pk ?? input?.Item?.pk ?? '';
     const isWrite =
       (command as object).constructor.name === 'UpdateCommand' || (command as object).constructor.name === 'PutCommand';
+    if (isWrite) writesSeen?.push(pk);
     if (crashAfter && isWrite && pk.startsWith(crashAfter.pk) && --crashAfter.left === 0) {
       crashAfter = undefined;
       throw new Crash(`killed after a write to ${pk}`);
@@ -69,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => store?.stop());
 afterEach(() => {
   crashAfter = undefined;
+  writesSeen = undefined;
   vi.restoreAllMocks();
 });
 
@@ -289,6 +293,24 @@ describe('approval interrupted between the reservation and the project', () => {
 
 describe('acceptance interrupted between its record and its payment', () => {
   // A passed acceptance writes the project (with its intent) first, then the payment.
+  it('is one write of the project and one of the ledger when nothing interrupts it', async () => {
+    // Prepare
+    const p = await aProject({ amountFen: 100_000 });
+    expect((await approve(p.id)).status).toBe(200);
+    expect((await accept(p.id, 1)).status).toBe(200);
+    writesSeen = [];
+
+    // Act: the second tranche, over the first one's intent left done on the project
+    const accepted = await accept(p.id, 2);
+
+    // Assess
+    expect(accepted.status).toBe(200);
+    expect(writesSeen.map((pk) => pk.split('#')[0]).sort()).toEqual(['ALLOC', 'PROJECT']);
+    const after = await getProject(p.id);
+    expect(after?.pendingOp?.id).toContain('pay:2');
+    await expectReconciled(p.id);
+  });
+
   it('is completed by the next command on the project once its lease ran out: paid once, recorded once', async () => {
     // Prepare
     const p = await aProject({ amountFen: 100_000 });
