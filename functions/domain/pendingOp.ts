@@ -92,8 +92,7 @@ export const stepsInLedger = (
   op: Pick<PendingOperation, 'steps'>,
   projectId: string,
   ledger: Pick<AllocationState, 'payments'> | undefined,
-): boolean =>
-  op.steps.every((s) => s.kind === 'pay' && ledger?.payments?.[paymentKey(projectId, s.n)] === s.fen);
+): boolean => op.steps.every((s) => s.kind === 'pay' && ledger?.payments?.[paymentKey(projectId, s.n)] === s.fen);
 
 /** How long the command that started an operation owns it: longer than any request may run. */
 export const OPERATION_LEASE_MS = 120_000;
