@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Agent } from 'node:http';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { TABLE_NAME } from '../infra/local/dynamo.ts';
+import { TABLE_NAME, localStoreClient } from '../infra/local/dynamo.ts';
 import { Latencies, pool, round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
@@ -32,13 +30,9 @@ export const startStore = async (): Promise<Store> => {
     });
     child.once('exit', (code) => rej(new Error(`store exited with ${code}`)));
   });
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) }),
-  });
+  // The product's own client of the local store, so that the floor pays what the product pays per call.
+  const client = localStoreClient(endpoint, 256);
+
   return {
     client,
     stop: () => {

@@ -51,6 +51,8 @@ export const startProduct = async (opts: { profile: string; org: unknown; log?: 
   const child = spawn(
     process.execPath,
     [
+      // e.g. BENCH_PRODUCT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the product alone
+      ...(process.env.BENCH_PRODUCT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       '--import',
       'tsx',
       'infra/local/main.ts',

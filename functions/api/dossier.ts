@@ -1,5 +1,5 @@
 import { eventView, type Project } from '../domain/project.ts';
-import { listObjections } from '../store/objections.ts';
+import { listObjectionsOf } from '../store/objections.ts';
 import { OBJECTIONS_IN_VIEW, projectView } from './projectCommands.ts';
 
 /**
@@ -10,7 +10,7 @@ import { OBJECTIONS_IN_VIEW, projectView } from './projectCommands.ts';
  */
 export const buildDossier = async (p: Project): Promise<Record<string, unknown>> => {
   const byAction = (...actions: string[]) => p.history.filter((e) => actions.includes(e.action)).map(eventView);
-  const objections = await listObjections(p.id, { limit: OBJECTIONS_IN_VIEW });
+  const objections = await listObjectionsOf(p, { limit: OBJECTIONS_IN_VIEW });
   return {
     project: projectView(p, objections),
     deliberations: Object.values(p.deliberations ?? {}).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)),

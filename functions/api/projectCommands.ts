@@ -3,7 +3,7 @@ import type { Status } from '../domain/lifecycle.ts';
 import { INTERNAL_FIELDS, type Actor, type HistoryEvent, type Project } from '../domain/project.ts';
 import { historyEvent, isRefusal, type Refusal } from '../domain/transition.ts';
 import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
-import { listObjections, type ObjectionPage } from '../store/objections.ts';
+import { listObjectionsOf, type ObjectionPage } from '../store/objections.ts';
 import { getOrg } from '../store/config.ts';
 import { holdsProject, settleIfOrphaned } from '../executor/operations.ts';
 import { stampCommand, type Executed } from '../executor/execute.ts';
@@ -55,7 +55,7 @@ export const projectView = (p: Project, objections?: ObjectionPage): Record<stri
 
 /** One project's view with the first page of its objections, as every single-project answer carries it. */
 export const projectResponse = async (p: Project): Promise<Record<string, unknown>> =>
-  projectView(p, await listObjections(p.id, { limit: OBJECTIONS_IN_VIEW }));
+  projectView(p, await listObjectionsOf(p, { limit: OBJECTIONS_IN_VIEW }));
 
 /** A history event of a write that is not a status change (an edit, a deliberation), stamped with a keyed command's id. */
 export const event = (

@@ -10,7 +10,7 @@ import {
   type ProjectSummary,
 } from '../store/projects.ts';
 import { getNeeds } from '../store/needs.ts';
-import { listObjections } from '../store/objections.ts';
+import { listObjectionsOf } from '../store/objections.ts';
 import { checkProjectUse, votePasses } from '../domain/policy.ts';
 import { TERMINAL, EDITABLE } from '../domain/lifecycle.ts';
 import { eventView, type Deliberation, type Project } from '../domain/project.ts';
@@ -175,7 +175,7 @@ export const handler = apiHandler({
     { query: z.strictObject({ ...pageQuery }) },
     async ({ caller, params, query }) => {
       const p = await loadProjectFor(caller, params.id, { read: true });
-      return { status: 200, body: await listObjections(p.id, { limit: query.limit, nextToken: query.nextToken }) };
+      return { status: 200, body: await listObjectionsOf(p, { limit: query.limit, nextToken: query.nextToken }) };
     },
   ),
 

@@ -15,6 +15,7 @@ import { conflict, notFound } from './problem.ts';
 import { admitObjection } from './publicLimits.ts';
 import {
   countAccepted,
+  countAcceptedOf,
   decideObjection,
   getObjectionText,
   getReceipt,
@@ -113,7 +114,7 @@ export const handler = apiHandler({
     // An undertaker is an organisation: its name and kind are public, its credit code and contacts are not.
     const u = p.undertakerId ? await getUndertaker(p.undertakerId) : undefined;
     const undertaker = u ? { id: u.id, name: u.name, kind: u.kind } : null;
-    return { status: 200, body: { ...publicView(p, await countAccepted(p.id)), undertaker, asOf: now.toISOString() } };
+    return { status: 200, body: { ...publicView(p, await countAcceptedOf(p)), undertaker, asOf: now.toISOString() } };
   }),
 
   'POST /v1/public/projects/{id}/objections': publicRoute(
@@ -203,7 +204,7 @@ export const handler = apiHandler({
         asOf: now.toISOString(),
         items: await Promise.all(
           items.map(async (p) => ({
-            ...publicView(p, await countAccepted(p.id)),
+            ...publicView(p, await countAcceptedOf(p)),
             paidFen: (p.tranches ?? []).reduce((s, t) => s + t.paidFen, 0),
             acceptances: (p.tranches ?? [])
               .filter((t) => t.acceptedAt)

@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import type { Objection } from '../domain/project.ts';
+import type { Objection, Project } from '../domain/project.ts';
 import {
   allPages,
   decodePageToken,
@@ -193,6 +193,21 @@ export const countAccepted = async (projectId: string): Promise<number> => {
   for await (const page of queryPages({ ...acceptedReceipts(projectId), Select: 'COUNT' })) count += page.Count ?? 0;
   return count;
 };
+
+/*
+ * Accepting an objection first writes `lastObjectionAt` on the project (the window check,
+ * api/publicity.ts) and only then its receipt, so a project without that stamp has no
+ * accepted objection and its views need no query. These take the whole project, never a
+ * summary from a list (summaries do not carry the stamp).
+ */
+
+/** {@link countAccepted}, skipped for a project that never received an objection. */
+export const countAcceptedOf = (p: Project): Promise<number> =>
+  p.lastObjectionAt ? countAccepted(p.id) : Promise.resolve(0);
+
+/** {@link listObjections}, skipped for a project that never received an objection. */
+export const listObjectionsOf = (p: Project, opts: { limit: number; nextToken?: string }): Promise<ObjectionPage> =>
+  p.lastObjectionAt ? listObjections(p.id, opts) : Promise.resolve({ items: [] });
 
 export interface ObjectionPage {
   items: Objection[];

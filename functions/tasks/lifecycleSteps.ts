@@ -86,9 +86,15 @@ const closePublicity = async (p: Project, now: Date): Promise<StepState> => {
   if (!publicityClosed(p, now)) return stepStateOf(p, now);
   // Objections in flight when the window closed are lapsed before counting, so none can
   // be accepted after this count (store/objections.ts): their senders get a 409.
+  // Without the project's objection stamp no objection can have passed its window check, and
+  // none can pass it now: that check is a write on this project, which moves the version
+  // this close is conditioned on. A text a dead request left undecided stays so; its retry lapses it.
   const round = p.publicityRound ?? 0;
-  for (const id of await undecidedInRound(p.id, round)) await decideObjection(p.id, round, id, 'lapsed');
-  const accepted = (await roundReceipts(p.id, round)).filter((r) => r.state === 'accepted').length;
+  if (p.lastObjectionAt)
+    for (const id of await undecidedInRound(p.id, round)) await decideObjection(p.id, round, id, 'lapsed');
+  const accepted = p.lastObjectionAt
+    ? (await roundReceipts(p.id, round)).filter((r) => r.state === 'accepted').length
+    : 0;
   return after(p, decideClosePublicity(p, accepted, await decisionContext(SYSTEM, now)), now);
 };
 

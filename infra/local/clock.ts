@@ -2,6 +2,13 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './durableFile.ts';
 
+/**
+ * At most this many fired timers' work runs at once: a thousand publicity windows closing
+ * at one midnight start as their predecessors park or finish, so the product's memory and
+ * the store's queue stay bounded while the instant's work is the same.
+ */
+const FIRING_WINDOW = 64;
+
 interface Timer {
   at: number;
   seq: number;
@@ -26,6 +33,8 @@ export class SimClock {
   /** Executions and jobs that are running now (not parked on a timer or a token). */
   private active = 0;
   private moving: Promise<unknown> = Promise.resolve();
+  /** Who waits for `active` to drop below the firing window. */
+  private roomWaiters: (() => void)[] = [];
 
   /** True when the last run was killed while the work of its current instant was running. */
   readonly interrupted: boolean;
@@ -60,6 +69,11 @@ export class SimClock {
 
   idle(): void {
     this.active--;
+    if (this.active < FIRING_WINDOW) for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  private async room(): Promise<void> {
+    while (this.active >= FIRING_WINDOW) await new Promise<void>((r) => this.roomWaiters.push(r));
   }
 
   /** Counts work in flight for as long as the promise runs. */
@@ -89,13 +103,17 @@ export class SimClock {
         let at = Infinity;
         for (const t of this.timers) if (t.at <= target && t.at < at) at = t.at;
         if (at === Infinity) break;
-        // Everything due at the same instant starts together, as it would in AWS (a thousand
-        // publicity windows closing at the same midnight are a thousand executions at once),
-        // in the order it was scheduled; the clock moves on once all of it has settled.
+        // Everything due at the same instant runs at that instant (a thousand publicity
+        // windows closing at the same midnight are a thousand executions, as in AWS), in the
+        // order it was scheduled, through the firing window; the clock moves on once all of
+        // it has settled.
         const due = this.timers.filter((t) => t.at === at).sort((a, b) => a.seq - b.seq);
         this.timers = this.timers.filter((t) => t.at !== at);
         if (at > this.current) this.moveTo(at, true);
-        for (const t of due) t.fire();
+        for (const t of due) {
+          await this.room();
+          t.fire();
+        }
         await this.settle();
       }
       this.moveTo(Math.max(target, this.current), false);

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /*
@@ -49,6 +50,19 @@ export const appendDurably = (file: string, data: string): void => {
     fdatasyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+  if (created) syncDir(dirname(file));
+};
+
+/** {@link appendDurably} off the event loop: the write and the flush run on libuv's threads. */
+export const appendDurablyAsync = async (file: string, data: string): Promise<void> => {
+  const created = !existsSync(file);
+  const handle = await open(file, 'a', 0o644);
+  try {
+    await handle.write(data);
+    await handle.datasync();
+  } finally {
+    await handle.close();
   }
   if (created) syncDir(dirname(file));
 };

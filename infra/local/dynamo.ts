@@ -8,6 +8,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, HttpAuthScheme, HttpRequest } from '@smithy/types';
 import { Agent } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,7 @@ export const startLocalDynamo = async (
   const server = dynalite({ db, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = storeClient(endpoint);
+  const client = localStoreClient(endpoint);
   await ensureTable(client);
   return {
     client,
@@ -69,13 +70,36 @@ export const startLocalDynamo = async (
   };
 };
 
-const storeClient = (endpoint: string): DynamoDBClient =>
+/**
+ * dynalite checks that a request carries a SigV4 header, not the signature itself: a fixed
+ * header spares the HMAC of every call (about a fifth of a store call's client-side cost).
+ */
+const fixedSignature: HttpAuthScheme = {
+  schemeId: 'aws.auth#sigv4',
+  identityProvider: () => async (): Promise<AwsCredentialIdentity> => ({
+    accessKeyId: 'local',
+    secretAccessKey: 'local',
+  }),
+  signer: {
+    sign: async (request) => {
+      const r = request as HttpRequest;
+      r.headers['x-amz-date'] = '20000101T000000Z';
+      r.headers.authorization =
+        'AWS4-HMAC-SHA256 Credential=local/20000101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0';
+      return r;
+    },
+  },
+};
+
+/** A client of the local store, as the product and the bench's floor use it. */
+export const localStoreClient = (endpoint: string, maxSockets = 64): DynamoDBClient =>
   new DynamoDBClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) }),
+    httpAuthSchemes: [fixedSignature],
   });
 
 /**
@@ -100,7 +124,7 @@ const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
     });
     child.once('exit', (code) => reject(new Error(`the local store exited with ${code} before it listened`)));
   });
-  const client = storeClient(endpoint);
+  const client = localStoreClient(endpoint);
   return {
     client,
     endpoint,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { NotifyPort, OutgoingMessage } from '../../functions/runtime.ts';
 import type { SimClock } from './clock.ts';
 import type { LocalStats } from './stats.ts';
-import { appendDurably } from './durableFile.ts';
+import { appendDurablyAsync } from './durableFile.ts';
 
 type Sent = OutgoingMessage & { sentAt: string };
 
@@ -13,9 +13,10 @@ type Sent = OutgoingMessage & { sentAt: string };
  * the data dir rather than in the table: in AWS these are queue messages, not table
  * writes, so the local store does only the writes the deployed one does.
  *
- * Across crashes: once `enqueue` has returned, its messages are on disk (one write and a
- * flush per call); a kill during the call can leave only a torn last line, which the
- * next start cuts off. The callers record a reminder as sent only after `enqueue`
+ * Across crashes: once `enqueue` has returned, its messages are on disk; a kill during
+ * the call can leave only a torn last line, which the next start cuts off. Calls that
+ * arrive while a flush is on its way share the next one (one write and one flush for a
+ * whole reminder sweep's worth of calls, none of them blocking the event loop). The callers record a reminder as sent only after `enqueue`
  * returned and send again what is not recorded, and a message already kept under its
  * key is never kept twice: so each message is kept exactly once.
  */
@@ -33,19 +34,50 @@ export class LocalOutbox implements NotifyPort {
       for (const m of readKept(this.file)) this.sent.set(`${m.channel}#${m.idempotencyKey}`, m);
   }
 
+  private readonly pending = new Map<string, Promise<void>>();
+  private next: { lines: string[]; flushed: Promise<void> } | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
   async enqueue(messages: OutgoingMessage[]): Promise<void> {
     const sentAt = this.clock.now().toISOString();
     const fresh = new Map<string, Sent>();
+    const earlier = new Set<Promise<void>>();
     for (const m of messages) {
       const key = `${m.channel}#${m.idempotencyKey}`;
-      if (!this.sent.has(key) && !fresh.has(key)) fresh.set(key, { ...m, sentAt });
+      const inFlight = this.pending.get(key);
+      if (inFlight) earlier.add(inFlight);
+      else if (!this.sent.has(key) && !fresh.has(key)) fresh.set(key, { ...m, sentAt });
     }
-    if (!fresh.size) return;
-    appendDurably(this.file, [...fresh.values()].map((m) => `${JSON.stringify(m)}\n`).join(''));
-    for (const [key, m] of fresh) {
-      this.sent.set(key, m);
-      this.stats?.countMessage(m.channel);
+    if (fresh.size) {
+      const flushed = this.append([...fresh.values()].map((m) => `${JSON.stringify(m)}\n`).join(''));
+      for (const key of fresh.keys()) this.pending.set(key, flushed);
+      try {
+        await flushed;
+      } finally {
+        for (const key of fresh.keys()) this.pending.delete(key);
+      }
+      for (const [key, m] of fresh) {
+        this.sent.set(key, m);
+        this.stats?.countMessage(m.channel);
+      }
     }
+    // The same message enqueued by a call still flushing: kept once, and this call waits for it too.
+    await Promise.all(earlier);
+  }
+
+  /** Joins the flush after the one on its way (group commit). */
+  private append(text: string): Promise<void> {
+    if (!this.next) {
+      const batch = { lines: [] as string[], flushed: Promise.resolve() };
+      batch.flushed = this.flushing.then(() => {
+        this.next = undefined;
+        return appendDurablyAsync(this.file, batch.lines.join(''));
+      });
+      this.flushing = batch.flushed.catch(() => undefined);
+      this.next = batch;
+    }
+    this.next.lines.push(text);
+    return this.next.flushed;
   }
 
   /** Every message, in the order sent (then by channel and key, as the table index had them). */

@@ -124,4 +124,40 @@ describe('the files beside the store survive a kill', () => {
         .map((l) => JSON.parse(l).idempotencyKey),
     ).toEqual(['k1', 'k2']);
   });
+
+  it('calls that overlap share flushes, and each message is on disk once when its call returns, also when two calls carry it', async () => {
+    // Prepare
+    const dir = freshDir();
+    const clock = SimClock.inDir(dir);
+    const outbox = new LocalOutbox(dir, clock);
+    const message = (n: number, text = `m${n}`) => ({
+      channel: 'email',
+      to: `u${n}@example.org`,
+      template: 't',
+      text,
+      idempotencyKey: `k${n}`,
+    });
+    const linesOnDisk = () =>
+      readFileSync(join(dir, 'outbox.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).idempotencyKey as string);
+    const seenOnReturn: Record<number, string[]> = {};
+    // Act
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        outbox
+          .enqueue([message(i), message(i % 10, 'the same key again')] as never)
+          .then(() => (seenOnReturn[i] = linesOnDisk())),
+      ),
+    );
+    // Assess
+    const keys = linesOnDisk();
+    expect(keys).toHaveLength(40);
+    expect(new Set(keys).size).toBe(40);
+    for (let i = 0; i < 40; i++) expect(seenOnReturn[i]).toEqual(expect.arrayContaining([`k${i}`, `k${i % 10}`]));
+    expect((await new LocalOutbox(dir, clock).list()).map((m) => m.text).sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `m${i}`).sort(),
+    );
+  });
 });
