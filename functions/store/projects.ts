@@ -135,6 +135,18 @@ export interface ProjectChange {
 
 // Sorts before every deadline, so the sweep and the recovery pass find unfinished operations first.
 const PENDING_PREFIX = '!op#';
+/*
+ * A record-first intent (domain/pendingOp.ts) stays on the item, done, until the project's
+ * next status write, so its entry carries what the sweep needs to leave it alone: the end
+ * of its lease (it is checked against the ledger in the first days after) and the next
+ * deadline (its reminders). Sorts before every deadline too.
+ */
+const RECORDED_PREFIX = '!rf#';
+
+const pendingSortKey = (id: string, op: PendingOperation): string =>
+  op.finish
+    ? `${PENDING_PREFIX}${id}`
+    : `${RECORDED_PREFIX}${op.leaseUntil}#${dueAtFor(op.restingStatus, op.restingDeadlines) ?? '9999'}#${id}`;
 
 /**
  * Applies one change to a project in one conditional write. Returns the project as it
@@ -171,7 +183,8 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
     if (change.to && !TERMINAL.has(change.to) && deadlines)
       b.set({ gsi3pk: openShard(id), gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
   }
-  if (change.begins) b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: `${PENDING_PREFIX}${id}` });
+  if (change.begins)
+    b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: pendingSortKey(id, change.begins) });
   if (change.settles && !change.begins) {
     const resting = change.to ?? change.settles.status;
     b.remove('pendingOp');
@@ -334,11 +347,16 @@ export const streetProjectIdsWrittenSince = async (streetId: string, year: numbe
     })
   ).map((p) => p.id);
 
-/** An open project as the deadline index carries it; `pending` when it is listed for an unfinished operation. */
+/**
+ * An open project as the deadline index carries it; `pending` when it is listed for an
+ * unfinished operation, `recorded` when for a record-first intent (done, or its steps
+ * left by a crash), with its lease's end and the project's next deadline.
+ */
 export interface OpenProject {
   id: string;
   status: Status;
   pending?: true;
+  recorded?: { leaseUntil: string; dueAt: string };
 }
 
 /** Whether an entry of the deadline index stands for an unfinished operation. */
@@ -366,7 +384,13 @@ const queryOpen = async (
     id,
     status,
     ...(gsi3sk.startsWith(PENDING_PREFIX) ? { pending: true as const } : {}),
+    ...(gsi3sk.startsWith(RECORDED_PREFIX) ? { recorded: recordedOf(gsi3sk) } : {}),
   }));
+};
+
+const recordedOf = (sortKey: string): { leaseUntil: string; dueAt: string } => {
+  const [, leaseUntil = '', dueAt = '9999'] = sortKey.split('#');
+  return { leaseUntil, dueAt };
 };
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
@@ -375,9 +399,10 @@ export const listOpenProjects = (until?: string, opts: { pageSize?: number } = {
     ? queryOpen(' AND gsi3sk <= :until', { ':until': `${until}~` }, opts.pageSize)
     : queryOpen('', {}, opts.pageSize);
 
-/** Projects with an operation that has not finished (possibly one still running). */
+/** Projects with an operation that has not finished (possibly one still running), and those with a record-first intent. */
 export const listPendingOperations = (): Promise<OpenProject[]> =>
-  queryOpen(' AND begins_with(gsi3sk, :op)', { ':op': PENDING_PREFIX });
+  // Both prefixes start with "!", which sorts before every deadline (they start with a digit).
+  queryOpen(' AND gsi3sk < :deadlines', { ':deadlines': '0' });
 
 /**
  * Moves the entries written under the single `OPEN` key before the index was sharded to

@@ -4,7 +4,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
-import { createProject, getProject } from '../../functions/store/projects.ts';
+import { createProject, getProject, listOpenProjects, listPendingOperations } from '../../functions/store/projects.ts';
+import { dueAtFor } from '../../functions/domain/lifecycle.ts';
+import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
 import { getAllocation, setAllocation } from '../../functions/store/allocations.ts';
 import { getChangeRequest } from '../../functions/store/changeRequests.ts';
 import { registerUndertaker } from '../../functions/store/undertakers.ts';
@@ -380,6 +382,31 @@ describe('acceptance interrupted between its record and its payment', () => {
     const after = await getProject(p.id);
     expect(after?.version).toBe(between.version);
     expect(count(after, 'acceptance_passed')).toBe(1);
+    const a = await expectReconciled(p.id);
+    expect(a.paidFen - before.paidFen).toBe(50_000);
+  });
+
+  it('is completed by the daily sweep in the days after its lease, and listed by its deadline as well', async () => {
+    // Prepare
+    const p = await aProject({ amountFen: 100_000 });
+    expect((await approve(p.id)).status).toBe(200);
+    const before = (await getAllocation(2025, STREET, COMMUNITY))!;
+    killAfterWrite(`PROJECT#${p.id}`);
+    expect((await accept(p.id, 1)).status).toBe(500);
+    const between = (await getProject(p.id))!;
+    const entry = (await listOpenProjects()).find((e) => e.id === p.id);
+    const pending = await listPendingOperations();
+
+    // Act: a day after the lease ran out
+    vi.spyOn(Date, 'now').mockReturnValue(Date.parse(between.pendingOp!.leaseUntil) + 86_400_000);
+    await runReminderSweep();
+
+    // Assess
+    expect(entry?.recorded).toEqual({
+      leaseUntil: between.pendingOp!.leaseUntil,
+      dueAt: dueAtFor(between.status, between.deadlines),
+    });
+    expect(pending.map((e) => e.id)).toContain(p.id);
     const a = await expectReconciled(p.id);
     expect(a.paidFen - before.paidFen).toBe(50_000);
   });
