@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LocalStatsSnapshot } from '../infra/local/stats.ts';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { FUNCTION_ARCHITECTURE, FUNCTION_MEMORY_MB, FUNCTION_TRACING } from '../infra/stacks/function.ts';
 import { alarmMetricsBilled } from '../infra/stacks/observability-stack.ts';
+import { WORKFLOW_TRACE_SAMPLING } from '../infra/stacks/workflow-stack.ts';
 
 /*
  * The yearly AWS bill, from the operations counted in a district-year run
@@ -130,11 +133,25 @@ const price = (p: Prices, key: string): number => {
   return v;
 };
 
+/**
+ * What the model prices, read from the stacks' own settings (test/infra/app.test.ts checks
+ * every synthesized function and the workflow's sampling rule against it).
+ */
+export const PRICED_DEPLOYMENT = {
+  memoryMb: FUNCTION_MEMORY_MB,
+  architecture: 'arm64',
+  /** Functions trace only what their caller sampled: the workflow's share of executions, no API request. */
+  tracingMode: 'PassThrough',
+  traceSampling: WORKFLOW_TRACE_SAMPLING,
+} as const;
+if (FUNCTION_ARCHITECTURE !== Architecture.ARM_64 || String(FUNCTION_TRACING) !== PRICED_DEPLOYMENT.tracingMode)
+  throw new Error('bench/cost.ts prices Arm functions that trace only what the workflow samples: update it');
+
 /** Turns the counts of one run into a per-project cost and the fixed yearly cost of one deployment. */
 export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
   const n = counts.projects;
   const a = prices.assumptions;
-  const memGb = Number(a.lambdaMemoryGb);
+  const memGb = PRICED_DEPLOYMENT.memoryMb / 1024;
   const s = counts.stats;
   const line = (item: string, total: number, unit: string, unitUsd: number): CostLine => ({
     item,
@@ -164,11 +181,14 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
       _bytesWritten += c.bytes;
     } else rru += c.units;
   }
-  // What stays stored per project: the project item (its last write) and the events beside it.
-  const lastProjectBytes =
-    (s.storeByKey['UpdateItem PROJECT']?.bytes ?? 0) / Math.max(1, s.storeByKey['UpdateItem PROJECT']?.calls ?? 1);
+  // What stays stored per project: the project item (its mean written size), its entries in
+  // the two list indexes (their summary fields, at most the item as created: the open-deadline
+  // index lets go of it at the end) and the audit items beside it.
+  const meanBytes = (key: string) => (s.storeByKey[key]?.bytes ?? 0) / Math.max(1, s.storeByKey[key]?.calls ?? 1);
+  const projectBytes = meanBytes('UpdateItem PROJECT');
+  const summaryBytes = meanBytes('PutItem PROJECT');
   const auditBytes = s.storeByKey['PutItem AUDIT']?.bytes ?? 0;
-  const storedGbPerProject = (lastProjectBytes * 4 + auditBytes / n) / 2 ** 30; // the item in the table and in three indexes
+  const storedGbPerProject = (projectBytes + 2 * summaryBytes + auditBytes / n) / 2 ** 30;
   const invocations = apiRequests + taskCalls + senderCalls;
 
   // API access logs: one line per request. Stored a year, at the ingested size (an upper bound).
@@ -206,7 +226,13 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
       price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth'),
     ),
     line('HTTP API requests', apiRequests, 'request', price(prices, 'httpApiPerRequest')),
-    line('X-Ray traces', invocations * Number(a.tracedShare), 'trace', price(prices, 'xrayPerTrace')),
+    // Only the executions the workflow's sampling rule picks are traced, with their tasks (each counted as a trace).
+    line(
+      `X-Ray traces (${PRICED_DEPLOYMENT.traceSampling.fixedRate * 100} % of lifecycle executions)`,
+      taskCalls * PRICED_DEPLOYMENT.traceSampling.fixedRate,
+      'trace',
+      price(prices, 'xrayPerTrace'),
+    ),
     line('CloudWatch Logs ingestion (functions and API access logs)', logGb, 'GB', price(prices, 'logsIngestPerGb')),
     line(
       `CloudWatch Logs storage, ${a.logRetentionMonths} months' retention`,

@@ -58,6 +58,8 @@ const itemOf = (i: number, bytes: number) => ({
 
 export interface FloorResult {
   writes: number;
+  /** Consistent reads among the calls (0 for the floor of writes alone). */
+  reads: number;
   concurrency: number;
   wallMs: number;
   writesPerSecond: number;
@@ -65,8 +67,10 @@ export interface FloorResult {
 
 /**
  * The same number of writes as the product made, straight to the embedded store at the
- * same concurrency: a put for each item, then conditional updates of the same items,
- * in the proportion the product had.
+ * same concurrency: a put for each item, then conditional updates of the same items, in
+ * the proportion the product had, each returning the item as the product's project
+ * updates do. With `reads`, as many consistent reads of those items are interleaved: the
+ * floor of all the product's store calls, not only its writes.
  */
 export const runWriteFloor = async (
   store: Store,
@@ -75,15 +79,22 @@ export const runWriteFloor = async (
   bytes: number,
   concurrency: number,
   progress: Progress,
+  reads = 0,
 ): Promise<FloorResult> => {
   const items = Math.max(1, Math.min(puts, writes));
-  const ops = Array.from({ length: writes }, (_, i) => i);
-  progress.phase(`floor: ${writes} writes straight to the store`, writes);
+  const calls = writes + reads;
+  // Reads spread evenly among the updates, never before the items exist.
+  const isRead = (i: number) =>
+    i >= items &&
+    Math.floor(((i - items + 1) * reads) / (calls - items)) > Math.floor(((i - items) * reads) / (calls - items));
+  const ops = Array.from({ length: calls }, (_, i) => i);
+  progress.phase(`floor: ${writes} writes${reads ? ` and ${reads} reads` : ''} straight to the store`, calls);
   const t0 = performance.now();
   await pool(
     ops,
     concurrency,
     async (i) => {
+      const key = { pk: { S: `PROJECT#floor-${i % items}` }, sk: { S: 'PROJECT' } };
       if (i < items) {
         await store.client.send(
           new PutItemCommand({
@@ -92,14 +103,17 @@ export const runWriteFloor = async (
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
+      } else if (isRead(i)) {
+        await store.client.send(new GetItemCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }));
       } else {
         await store.client.send(
           new UpdateItemCommand({
             TableName: TABLE_NAME,
-            Key: { pk: { S: `PROJECT#floor-${i % items}` }, sk: { S: 'PROJECT' } },
+            Key: key,
             UpdateExpression: 'SET version = version + :one',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':one': { N: '1' } },
+            ReturnValues: 'ALL_NEW',
           }),
         );
       }
@@ -107,7 +121,13 @@ export const runWriteFloor = async (
     progress.tick,
   );
   const wallMs = performance.now() - t0;
-  return { writes, concurrency, wallMs: round(wallMs, 0), writesPerSecond: round((writes / wallMs) * 1000, 0) };
+  return {
+    writes,
+    reads,
+    concurrency,
+    wallMs: round(wallMs, 0),
+    writesPerSecond: round((writes / wallMs) * 1000, 0),
+  };
 };
 
 export interface StoreLoadResult {

@@ -43,6 +43,13 @@ export const formatReport = (r: BenchResults): string => {
     `${(r.floor.wallMs / 1000).toFixed(1)} s (${r.floor.writesPerSecond}/s)`,
   );
   row('Product ÷ floor', `${r.floor.ratio}×`, '≤ 3×', verdict(r.floor.ratio <= 3));
+  row(
+    `Floor of all its store calls: ${r.callFloor.writes} writes and ${r.callFloor.reads} reads`,
+    `${(r.callFloor.wallMs / 1000).toFixed(1)} s`,
+    '',
+    '',
+  );
+  row('Product ÷ floor of all its store calls', `${r.callFloor.ratio}×`, '', '');
   if (r.growth.length) {
     for (const g of r.growth)
       row(

@@ -128,6 +128,20 @@ const main = async () => {
     progress,
   );
   progress.end();
+  // The floor of every store call the product made: the writes with its reads among them,
+  // on a store of their own. No target; it says how much of the product's time its reads take.
+  const callStore = await startStore();
+  const callFloor: FloorResult = await runWriteFloor(
+    callStore,
+    mainRun.storeWrites,
+    puts,
+    Math.round(writtenBytes / Math.max(1, mainRun.storeWrites)),
+    concurrency,
+    progress,
+    mainRun.storeCalls - mainRun.storeWrites,
+  );
+  callStore.stop();
+  progress.end();
 
   let load: { open: LoadResult; closed: LoadResult; store: StoreLoadResult } | undefined;
   if (!args['skip-load']) {
@@ -218,6 +232,7 @@ const main = async () => {
     concurrency,
     districtYear: { ...mainRun, peakRssMb, productErrors: productErrors.slice(0, 20) },
     floor: { ...floor, ratio: round(mainRun.wallMs / floor.wallMs, 2) },
+    callFloor: { ...callFloor, ratio: round(mainRun.wallMs / callFloor.wallMs, 2) },
     growth: growthRuns,
     load,
     lambda,
@@ -248,6 +263,7 @@ export type BenchResults = {
   concurrency: number;
   districtYear: YearRun & { productErrors: string[] };
   floor: FloorResult & { ratio: number };
+  callFloor: FloorResult & { ratio: number };
   growth: {
     projects: number;
     wallMs: number;

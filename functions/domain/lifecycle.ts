@@ -56,6 +56,24 @@ export const HUMAN_STEPS: readonly Status[] = [
   'IN_PROGRESS',
 ];
 
+/**
+ * True when a token parked for human step `parkedFor` also serves the project now in
+ * `status`: both are human steps with the same deadline, and the parked step was not
+ * escalated (its timeout would then be the next escalation). The workflow has nothing to
+ * do at such a move, so it is not woken: an outsourced project's contract (APPROVED to
+ * IN_PROGRESS) under a profile without a start deadline keeps one wait until acceptance.
+ */
+export const sharesWait = (
+  parkedFor: Status | undefined,
+  status: Status,
+  p: { deadlines?: Deadlines; escalation?: { status: string } },
+): boolean => {
+  if (!parkedFor || !HUMAN_STEPS.includes(parkedFor) || !HUMAN_STEPS.includes(status)) return false;
+  if (p.escalation?.status === parkedFor) return false;
+  const due = dueAtFor(parkedFor, p.deadlines ?? {});
+  return !!due && due === dueAtFor(status, p.deadlines ?? {});
+};
+
 export interface Deadlines {
   reviewDueAt?: string;
   publicityEndsAt?: string;
@@ -112,6 +130,7 @@ export const stepStateOf = (
     status: Status;
     deadlines?: Deadlines;
     escalation?: { status: string; level: number; nextDueAt?: string | null };
+    afterPublicityDueAt?: string;
   },
   now: Date,
 ): StepState => {
@@ -124,23 +143,37 @@ export const stepStateOf = (
       : p.status === 'COMPLETION_PUBLICITY'
         ? deadlines.completionPublicityEndsAt
         : undefined;
-  // After an escalation the step waits for the next escalation instant (or none), not the passed deadline.
+  const waitUntil = windowEnd ? windowClosesAt(windowEnd) : null;
+  // The task that closes a publicity window parks the next human step's token, so its
+  // deadline (counted from the close) is its timeout; a completion publicity has no next step.
   const dueAt = windowEnd
-    ? null
-    : sameStep
+    ? p.status === 'IN_PUBLICITY'
+      ? (p.afterPublicityDueAt ?? null)
+      : null
+    : // After an escalation the step waits for the next escalation instant (or none), not the passed deadline.
+      sameStep
       ? (p.escalation!.nextDueAt ?? null)
       : (dueAtFor(p.status, deadlines) ?? null);
+  const timerStart = waitUntil ? Math.max(Date.parse(waitUntil), now.getTime()) : now.getTime();
   return {
     projectId: p.id,
     status: p.status,
     dueAt,
     timeoutSeconds: dueAt
-      ? Math.max(1, Math.ceil((Date.parse(dueAt) + 1000 - now.getTime()) / 1000))
+      ? Math.max(1, Math.ceil((Date.parse(dueAt) + 1000 - timerStart) / 1000))
       : NO_DEADLINE_TIMEOUT_SECONDS,
-    waitUntil: windowEnd ? windowClosesAt(windowEnd) : null,
+    waitUntil,
     escalations,
   };
 };
+
+/**
+ * True when a task that starts now with `timeoutSeconds` times out at `dueAt` (within a
+ * minute): the closing task parks the next step only then, and otherwise hands the state
+ * back so that the step is parked afresh with its own timeout (a late close, a changed calendar).
+ */
+export const timeoutEndsAt = (step: { dueAt: string | null; timeoutSeconds: number }, now: Date): boolean =>
+  !!step.dueAt && Math.abs(now.getTime() + step.timeoutSeconds * 1000 - (Date.parse(step.dueAt) + 1000)) <= 60_000;
 
 /** A window "ends at 23:59:59": the wait lasts until the next second has begun, written in UTC. */
 export const windowClosesAt = (endsAt: string): string =>

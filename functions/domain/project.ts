@@ -78,6 +78,12 @@ export interface Project {
   deadlines: Deadlines;
   /** Counts the publicity windows opened (a returned project is publicised again). */
   publicityRound?: number;
+  /**
+   * The deadline the step after the current publicity window gets if the window closes on
+   * time (objection review or approval, both counted from the close): the workflow task that
+   * closes the window waits for that step with this timeout. Never returned by the API.
+   */
+  afterPublicityDueAt?: string;
   /** When the current publicity window opened (the notice board shows it). */
   publicityOpenedAt?: string;
   deliberations: Record<string, Deliberation>;
@@ -101,7 +107,7 @@ export interface Project {
 }
 
 /** The fields the API never returns: workflow plumbing (the store never hands out its keys). */
-export const INTERNAL_FIELDS = ['taskToken', 'taskStatus', 'pendingOp', 'writtenOn'] as const;
+export const INTERNAL_FIELDS = ['taskToken', 'taskStatus', 'afterPublicityDueAt', 'pendingOp', 'writtenOn'] as const;
 
 /** An event as the API shows it: the audit entry it carries is for the audit trail only. */
 export const eventView = ({ audit: _audit, ...event }: HistoryEvent): HistoryEvent => event;

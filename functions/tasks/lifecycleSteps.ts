@@ -1,5 +1,13 @@
 import { runtime } from '../runtime.ts';
-import { stepStateOf, type StepState, type Status } from '../domain/lifecycle.ts';
+import {
+  HUMAN_STEPS,
+  dueAtFor,
+  sharesWait,
+  stepStateOf,
+  timeoutEndsAt,
+  type StepState,
+  type Status,
+} from '../domain/lifecycle.ts';
 import type { Transition } from '../domain/transition.ts';
 import { SYSTEM, type Project } from '../domain/project.ts';
 import {
@@ -20,9 +28,13 @@ import { escalationNotice } from '../notify/reminders.ts';
  * and returns the state the workflow continues from.
  */
 export interface ParkInput {
+  /** Absent: park for the current human step. `closePublicity`: close the window and park the step after it. */
+  action?: 'closePublicity';
   projectId: string;
   status: Status;
   dueAt: string | null;
+  /** The task's timeout, given with `closePublicity` (executions of older definitions park without it). */
+  timeoutSeconds?: number;
   escalations: number;
   token: string;
 }
@@ -44,8 +56,35 @@ const reload = async (projectId: string, now: Date): Promise<StepState> => {
 /** Keeps the token on the project; if the project already moved on, hands the new state straight back. */
 export const park = async (input: ParkInput): Promise<void> => {
   const now = runtime().clock.now();
+  if (input.action === 'closePublicity') return closePublicityAndPark(input, now);
   if (await parkToken(input.projectId, input.status, input.token)) return;
   await runtime().workflow.sendTaskSuccess(input.token, { ...(await reload(input.projectId, now)) });
+};
+
+/**
+ * Closes a publicity window and, in the same conditional write, parks the token of the
+ * human step that follows (objection review or approval): one write and one task instead
+ * of a close, a park and the states between. The task's timeout was fixed before the
+ * window closed (`afterPublicityDueAt`), so the token is parked only when that timeout
+ * ends at the new step's deadline; otherwise, as when the window did not close, the state
+ * goes straight back and the workflow parks the step afresh.
+ */
+const closePublicityAndPark = async (input: ParkInput, now: Date): Promise<void> => {
+  const handBack = async (state: StepState) => runtime().workflow.sendTaskSuccess(input.token, { ...state });
+  const p = await getProject(input.projectId);
+  if (!p) return handBack(gone(input.projectId));
+  const t = await decideCloseOf(p, now);
+  if (!t) return handBack(stepStateOf(p, now));
+  const to = t.write.to!;
+  const step = { dueAt: input.dueAt, timeoutSeconds: input.timeoutSeconds ?? 0 };
+  const parks =
+    HUMAN_STEPS.includes(to) && dueAtFor(to, t.write.deadlinesAfter ?? {}) === step.dueAt && timeoutEndsAt(step, now);
+  const withToken: Transition = parks
+    ? { ...t, write: { ...t.write, set: { ...t.write.set, taskToken: input.token, taskStatus: to } } }
+    : t;
+  const r = await execute(p, withToken, now, { wake: false });
+  if (r.ok && parks) return;
+  await handBack(r.ok ? stepStateOf(r.project, now) : await reload(p.id, now));
 };
 
 export type StepAction = 'load' | 'closePublicity' | 'closeCompletionPublicity' | 'escalate';
@@ -82,8 +121,9 @@ const after = async (p: Project, t: Transition | undefined, now: Date): Promise<
   return r.ok ? stepStateOf(r.project, now) : reload(p.id, now);
 };
 
-const closePublicity = async (p: Project, now: Date): Promise<StepState> => {
-  if (!publicityClosed(p, now)) return stepStateOf(p, now);
+/** The close of a publicity window that has ended, or undefined while it is open (or the project moved on). */
+const decideCloseOf = async (p: Project, now: Date): Promise<Transition | undefined> => {
+  if (!publicityClosed(p, now)) return undefined;
   // Objections in flight when the window closed are lapsed before counting, so none can
   // be accepted after this count (store/objections.ts): their senders get a 409.
   // Without the project's objection stamp no objection can have passed its window check, and
@@ -95,8 +135,11 @@ const closePublicity = async (p: Project, now: Date): Promise<StepState> => {
   const accepted = p.lastObjectionAt
     ? (await roundReceipts(p.id, round)).filter((r) => r.state === 'accepted').length
     : 0;
-  return after(p, decideClosePublicity(p, accepted, await decisionContext(SYSTEM, now)), now);
+  return decideClosePublicity(p, accepted, await decisionContext(SYSTEM, now));
 };
+
+/** The close of executions started under the definition whose close task did not park (it still runs them). */
+const closePublicity = async (p: Project, now: Date): Promise<StepState> => after(p, await decideCloseOf(p, now), now);
 
 const closeCompletionPublicity = async (p: Project, now: Date): Promise<StepState> =>
   after(p, decideCloseCompletionPublicity(p, await decisionContext(SYSTEM, now)), now);
@@ -107,7 +150,14 @@ const closeCompletionPublicity = async (p: Project, now: Date): Promise<StepStat
  */
 const escalate = async (p: Project, input: StepInput, now: Date): Promise<StepState> => {
   const state = stepStateOf(p, now);
-  const d = decideEscalation(p, input, await decisionContext(SYSTEM, now));
+  // A timeout of the task that closed a publicity window is the deadline of the step it
+  // parked; one of a step whose wait the current status shares is that status's deadline.
+  const parkedHere =
+    input.status === 'IN_PUBLICITY'
+      ? p.taskStatus === p.status
+      : p.taskStatus === input.status && sharesWait(input.status, p.status, p);
+  const step = p.status !== input.status && parkedHere ? { ...input, status: p.status } : input;
+  const d = decideEscalation(p, step, await decisionContext(SYSTEM, now));
   if (d.kind === 'wait') return state;
   if (d.kind === 'exhausted') return { ...state, dueAt: null };
   const r = await execute(p, d.transition, now, { wake: false });

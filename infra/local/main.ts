@@ -102,8 +102,11 @@ export const startLocal = async (opts: LocalOptions) => {
     join(root, 'workflows/project-lifecycle.asl.json'),
     {
       callback: {
+        // Counted apart: a park is a write of its own, a close of a publicity window parks in its own write.
         '${ParkFunctionArn}': (p) =>
-          timed('park', () => task('${ParkFunctionArn}', (x) => park(x as unknown as ParkInput))(p)) as Promise<void>,
+          timed(p.action === 'closePublicity' ? 'closePublicity' : 'park', () =>
+            task('${ParkFunctionArn}', (x) => park(x as unknown as ParkInput))(p),
+          ) as Promise<void>,
       },
       invoke: {
         '${StepFunctionArn}': (p) =>

@@ -13,7 +13,7 @@ interface StoreCount {
   units: number;
   /** Write units that the table's GSIs add: one per index entry the write puts or deletes (a projection stays under 1 KB). */
   gsiUnits: number;
-  /** Bytes of the items written (Put) or returned (reads, ALL_NEW). */
+  /** Bytes of the items written (Put, or as an update returned them); 0 for reads. */
   bytes: number;
 }
 
@@ -161,7 +161,8 @@ export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): voi
       const key = (input.Key ?? input.Item) as AnyItem | undefined;
       const kind = command === 'QueryCommand' ? `${(input.IndexName as string) ?? 'table'}` : kindOf(key);
       const gsiUnits = WRITES.has(command) ? indexWrites(command, input, written, kind) : 0;
-      const bytes = WRITES.has(command) ? approxBytes(written) : approxBytes(output.Item ?? output.Items);
+      // Only what is written is priced (storage, item size); sizing every read would cost the product's thread for nothing.
+      const bytes = WRITES.has(command) ? approxBytes(written) : 0;
       stats.countStore(command, kind, units, gsiUnits, bytes);
       return out;
     },

@@ -41,6 +41,20 @@ export interface FunctionRuntime {
 /** Where a district's own profile lands in each bundle, relative to the function's working directory. */
 export const BUNDLED_PROFILE_FILE = 'policy-profile.json';
 
+/**
+ * What every function runs on, and what bench/cost.ts prices: the model reads these, and
+ * test/infra/app.test.ts checks that every synthesized function has them.
+ */
+export const FUNCTION_MEMORY_MB = 512;
+export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
+/**
+ * A function traces a request only when its caller sampled it: the HTTP API has no X-Ray
+ * tracing, so API requests are not traced; the lifecycle's tasks are traced with the
+ * executions the workflow's sampling rule picks (WORKFLOW_TRACE_SAMPLING). ACTIVE would
+ * sample every request at Lambda's fixed rate, which at a district's pace is all of them.
+ */
+export const FUNCTION_TRACING = Tracing.PASS_THROUGH;
+
 export interface AppFunctionProps {
   /** Handler file relative to the repository root; it exports `handler`. */
   entry: string;
@@ -84,13 +98,13 @@ export class AppFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: repoPath('package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
+      architecture: FUNCTION_ARCHITECTURE,
+      memorySize: FUNCTION_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(10),
       description: props.description,
       role: this.role,
       logGroup: this.logGroup,
-      tracing: Tracing.ACTIVE,
+      tracing: FUNCTION_TRACING,
       environment: { ...props.runtime.environment, POWERTOOLS_SERVICE_NAME: props.service },
       bundling: {
         format: OutputFormat.ESM,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ArnFormat, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -11,6 +12,13 @@ import type { TableRef } from './access.ts';
 import { AppFunction, repoPath, type FunctionRuntime } from './function.ts';
 
 export const LIFECYCLE_DEFINITION = 'workflows/project-lifecycle.asl.json';
+
+/**
+ * The share of lifecycle executions X-Ray records (with their tasks' functions, which
+ * trace what their caller sampled): no reservoir, so a district's few executions a second
+ * are not all traced by the default rule's one a second. bench/cost.ts prices this rate.
+ */
+export const WORKFLOW_TRACE_SAMPLING = { fixedRate: 0.05, reservoirSize: 0 } as const;
 
 export interface WorkflowStackProps extends StackProps {
   runtime: FunctionRuntime;
@@ -97,6 +105,22 @@ export class WorkflowStack extends Stack {
         // Execution data carries task tokens, which must never reach a log.
         level: LogLevel.ERROR,
         includeExecutionData: false,
+      },
+    });
+
+    new CfnSamplingRule(this, 'LifecycleTraceSampling', {
+      samplingRule: {
+        ruleName: Names.uniqueResourceName(this, { maxLength: 32 }),
+        priority: 100,
+        fixedRate: WORKFLOW_TRACE_SAMPLING.fixedRate,
+        reservoirSize: WORKFLOW_TRACE_SAMPLING.reservoirSize,
+        serviceName: this.stateMachineName,
+        serviceType: 'AWS::StepFunctions::StateMachine',
+        host: '*',
+        httpMethod: '*',
+        urlPath: '*',
+        resourceArn: '*',
+        version: 1,
       },
     });
 

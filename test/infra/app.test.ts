@@ -17,6 +17,7 @@ import { createTableIndexes } from '../../functions/store/indexes.ts';
 import { repoPath } from '../../infra/stacks/function.ts';
 import { yearEndCron } from '../../infra/stacks/schedules-stack.ts';
 import { alarmMetricsBilled } from '../../infra/stacks/observability-stack.ts';
+import { PRICED_DEPLOYMENT } from '../../bench/cost.ts';
 import { LIFECYCLE_DEFINITION } from '../../infra/stacks/workflow-stack.ts';
 import { acknowledgements, actionsOf, stackById, statements, synthFindings, testApp, type Finding } from './synth.ts';
 
@@ -268,6 +269,20 @@ describe('workflow', () => {
     expect(sm.Properties.TracingConfiguration).toEqual({ Enabled: true });
   });
 
+  it('traces the share of executions the cost model prices, by a sampling rule on this state machine', () => {
+    const [[, sm]] = resourcesOf('Workflow', 'AWS::StepFunctions::StateMachine');
+    const rules = resourcesOf('Workflow', 'AWS::XRay::SamplingRule');
+    expect(rules).toHaveLength(1);
+    const [[, rule]] = rules;
+    expect(rule.Properties.SamplingRule).toMatchObject({
+      ServiceType: 'AWS::StepFunctions::StateMachine',
+      ServiceName: sm.Properties.StateMachineName,
+      FixedRate: PRICED_DEPLOYMENT.traceSampling.fixedRate,
+      ReservoirSize: PRICED_DEPLOYMENT.traceSampling.reservoirSize,
+    });
+    expect(rule.Properties.SamplingRule.RuleName.length).toBeLessThanOrEqual(32);
+  });
+
   it('lets the state machine role invoke exactly park and step', () => {
     const [[, sm]] = resourcesOf('Workflow', 'AWS::StepFunctions::StateMachine');
     const roleId = sm.Properties.RoleArn['Fn::GetAtt'][0];
@@ -509,15 +524,17 @@ describe('observability', () => {
 describe('every function', () => {
   const all = () => NAMES.flatMap((n) => productFunctions(n).map(([id, f]) => ({ stack: n, id, f })));
 
-  it('runs nodejs24.x on ARM64 with 512 MB, X-Ray, its own log group and the shared environment', () => {
+  it('runs nodejs24.x with the memory, architecture and tracing the cost model prices, its own log group and the shared environment', () => {
     const fns = all();
     expect(fns.length).toBe(new Set(ROUTES.map((r) => r.module)).size + 5);
+    expect(PRICED_DEPLOYMENT).toMatchObject({ memoryMb: 512, architecture: 'arm64', tracingMode: 'PassThrough' });
     for (const { stack, id, f } of fns) {
       const p = f.Properties;
       expect(p.Runtime, id).toBe('nodejs24.x');
-      expect(p.Architectures, id).toEqual(['arm64']);
-      expect(p.MemorySize, id).toBe(512);
-      expect(p.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(p.Architectures, id).toEqual([PRICED_DEPLOYMENT.architecture]);
+      expect(p.MemorySize, id).toBe(PRICED_DEPLOYMENT.memoryMb);
+      // A function traces what its caller sampled: the workflow's executions, never every API request.
+      expect(p.TracingConfig, id).toEqual({ Mode: PRICED_DEPLOYMENT.tracingMode });
       expect(p.LoggingConfig.LogGroup.Ref, id).toBeDefined();
       const logGroup = json[stack].Resources[p.LoggingConfig.LogGroup.Ref];
       expect(logGroup.Properties.RetentionInDays, id).toBeGreaterThan(0);

@@ -1,6 +1,13 @@
 import { shanghaiDay } from '../calendar.ts';
 import { approvalWindow, publicityWindow, workingDayDeadline } from '../deadlines.ts';
-import { SUBMITTABLE, WITHDRAWABLE, statusAfterApproval, stepStateOf, type Status } from '../lifecycle.ts';
+import {
+  SUBMITTABLE,
+  WITHDRAWABLE,
+  statusAfterApproval,
+  stepStateOf,
+  windowClosesAt,
+  type Status,
+} from '../lifecycle.ts';
 import { fundFor, splitTranches } from '../money.ts';
 import { operationId } from '../pendingOp.ts';
 import { approverOf, deliberationGate, projectDeadlines, type PolicyProfile } from '../policy.ts';
@@ -89,6 +96,7 @@ export const decideReview = (
       to: 'IN_PUBLICITY',
       set: {
         'deadlines.publicityEndsAt': endsAt,
+        afterPublicityDueAt: afterPublicityDueAt(endsAt, ctx),
         publicityOpenedAt: now.toISOString(),
         publicityRound: (p.publicityRound ?? 0) + 1,
       },
@@ -102,6 +110,13 @@ export const decideReview = (
     },
   };
 };
+
+/**
+ * The deadline of the step after a publicity window that closes on time: objection review
+ * and approval both get the approval window counted from the close (decideClosePublicity).
+ */
+export const afterPublicityDueAt = (endsAt: string, ctx: Pick<DecisionContext, 'profile' | 'calendars'>): string =>
+  approvalWindow(ctx.profile, new Date(windowClosesAt(endsAt)), ctx.calendars).dueAt;
 
 /**
  * The end of an objection round: any upheld objection returns the project, all
