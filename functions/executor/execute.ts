@@ -1,8 +1,8 @@
 import type { HistoryEvent, Project } from '../domain/project.ts';
+import { mayRecordFirst } from '../domain/pendingOp.ts';
 import { staleStatus, type ProjectWrite, type Refusal, type Transition } from '../domain/transition.ts';
 import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
 import { currentCommandId } from './commandContext.ts';
-import { mayRecordFirst } from '../domain/pendingOp.ts';
 import { beginOperation, doneIntentOf, recordThenDo, settleOperation } from './operations.ts';
 import { wakeWorkflow } from './workflow.ts';
 

@@ -1,5 +1,5 @@
 import { runtime } from '../runtime.ts';
-import { STATUSES } from '../domain/lifecycle.ts';
+import { STATUSES, type Status } from '../domain/lifecycle.ts';
 import {
   isOrphaned,
   leaseFrom,
@@ -8,7 +8,6 @@ import {
   type PendingOperation,
   type StepRefusal,
 } from '../domain/pendingOp.ts';
-import type { Status } from '../domain/lifecycle.ts';
 import type { Project } from '../domain/project.ts';
 import { changeProject, getProject, listPendingOperations, type ProjectChange } from '../store/projects.ts';
 import { changeReservation, fundOf, getAllocation, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
@@ -163,8 +162,8 @@ export const holdsProject = async (p: Project): Promise<boolean> =>
 
 /**
  * What the project's next write must say about a record-first intent on it: `settles`
- * removes it with that write. Undefined when there is none; `held` while its starter is
- * still doing its steps (the write must wait). One whose starter is gone is completed here.
+ * removes it with that write; `held` while its starter may still be doing its steps (the
+ * write must wait); neither when there is none. One whose starter is gone is completed here.
  */
 export const doneIntentOf = async (
   p: Project,

@@ -237,9 +237,9 @@ export const decideAcceptance = (
     expectedVersion: p.version,
     // The payment and the project's record of it are two items. The ledger read above shows
     // a reservation that covers the tranche, and only a status write of this project could
-    // take it away, so the payment cannot be refused: the record goes first
-    // with the intent, and the payment, keyed by project and tranche, follows; a crash
-    // between them is completed from the intent, never lost nor repeated.
+    // take it away, so the payment cannot be refused: the record goes first with the
+    // intent, and the payment, keyed by project and tranche, follows; a crash between them
+    // is completed from the intent, never lost nor repeated.
     operation: {
       id: operationId('pay', p.version, tranche.n),
       steps: [{ kind: 'pay', n: tranche.n, fen: tranche.amountFen }],
