@@ -96,15 +96,15 @@ export class LocalStepFunctions implements WorkflowPort {
       overrides: { taskResourceLocalHandlers: this.overrides as never },
       context: { Execution: { Name: name, Id: name }, Task: { Token: 'local' } } as never,
     });
-    if (this.stats) {
-      const stats = this.stats;
-      stats.workflow.started++;
+    const stats = this.stats;
+    if (stats) stats.workflow.started++;
+    // The engine queues every event until it is read, input and output included: read them
+    // always, so that a long execution does not hold its whole history in memory.
+    void (async () => {
       // Step Functions bills each state entered, retries included; the local Wait-as-Task keeps the count the same.
-      void (async () => {
-        for await (const e of eventLogs)
-          if (e.type === 'StateEntered' || e.type === 'StateRetried') stats.workflow.transitions++;
-      })();
-    }
+      for await (const e of eventLogs)
+        if (stats && (e.type === 'StateEntered' || e.type === 'StateRetried')) stats.workflow.transitions++;
+    })();
     result
       .catch((e: unknown) => console.error(`execution ${name} failed:`, (e as Error).message))
       .finally(() => {
