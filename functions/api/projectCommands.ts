@@ -5,7 +5,7 @@ import { historyEvent, isRefusal, type Refusal } from '../domain/transition.ts';
 import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
 import { listObjectionsOf, type ObjectionPage } from '../store/objections.ts';
 import { getOrg } from '../store/config.ts';
-import { settleIfOrphaned } from '../executor/operations.ts';
+import { holdsProject, settleIfOrphaned } from '../executor/operations.ts';
 import { stampCommand, type Executed } from '../executor/execute.ts';
 import type { Caller } from './caller.ts';
 import { conflict, notFound, problemOf } from './problem.ts';
@@ -25,7 +25,7 @@ export const loadProjectFor = async (caller: Caller, id: string, opts: { read?: 
   requireScope(caller, project, org, 'project');
   if (!project.pendingOp) return project;
   const settled = await settleIfOrphaned(project, runtime().clock.now());
-  if (settled.pendingOp && !opts.read)
+  if (!opts.read && (await holdsProject(settled)))
     throw conflict('Another step on this project is being completed; retry in a moment', {
       currentStatus: settled.status,
     });

@@ -1,5 +1,6 @@
 import type { Deadlines, Status } from './lifecycle.ts';
 import type { Actor, HistoryEvent } from './history.ts';
+import { paymentKey, type AllocationState } from './ledger.ts';
 
 /*
  * A command that writes more than one item (the project and its allocation, or the
@@ -10,6 +11,13 @@ import type { Actor, HistoryEvent } from './history.ts';
  * recovery pass, or the next command on the project) runs the same steps again: every
  * step that already happened is a no-op the second time, so nothing is paid or reserved
  * twice, and the project ends as if the command had not been interrupted.
+ *
+ * A command whose steps cannot be refused once it was decided (a payment from the
+ * project's own reservation) saves a write by going the other way round: its project
+ * write goes first and carries the intent, then its steps follow, and the intent stays
+ * on the item, done, until the project's next status write removes it. Whoever finds
+ * such an intent asks the ledger whether its steps are there; a crash before them is
+ * completed by doing them (`recordFirst`).
  */
 
 /** One idempotent write to another item, done between the intent and the project's final write. */
@@ -52,8 +60,11 @@ export interface PendingOperation {
   /** The project's status and deadlines while the operation is pending. */
   readonly restingStatus: Status;
   readonly restingDeadlines: Deadlines;
-  /** The project write that completes the operation. */
-  readonly finish: {
+  /**
+   * The project write that completes the operation; absent when that write went first and
+   * carried this intent (a record-first operation: only its steps may be left to do).
+   */
+  readonly finish?: {
     readonly from: readonly Status[];
     readonly to?: Status;
     readonly set?: Record<string, unknown>;
@@ -62,7 +73,26 @@ export interface PendingOperation {
   };
   /** What the project's history records when a step is refused and the operation is undone. */
   readonly onRefusal?: { readonly events: readonly HistoryEvent[] };
+  /**
+   * Of a record-first operation whose write moved the status: the status its workflow step
+   * waited in, so that whoever completes the steps after a crash can wake it.
+   */
+  readonly wakeFrom?: Status;
 }
+
+/** Steps that a decided command cannot see refused: only these may go after the project's write. */
+export const mayRecordFirst = (steps: readonly OperationStep[]): boolean =>
+  steps.length > 0 && steps.every((s) => s.kind === 'pay');
+
+/**
+ * Whether the ledger holds every step of a record-first operation: each payment under
+ * its key with its amount. False for any other step (those are never recorded first).
+ */
+export const stepsInLedger = (
+  op: Pick<PendingOperation, 'steps'>,
+  projectId: string,
+  ledger: Pick<AllocationState, 'payments'> | undefined,
+): boolean => op.steps.every((s) => s.kind === 'pay' && ledger?.payments?.[paymentKey(projectId, s.n)] === s.fen);
 
 /** How long the command that started an operation owns it: longer than any request may run. */
 export const OPERATION_LEASE_MS = 120_000;
@@ -73,6 +103,18 @@ export const operationId = (command: string, projectVersion: number, subject?: s
 
 /** The lease's end for an operation started at the wall-clock instant `wallNowMs`. */
 export const leaseFrom = (wallNowMs: number): string => new Date(wallNowMs + OPERATION_LEASE_MS).toISOString();
+
+/**
+ * How long after its lease ends the daily pass still checks a record-first intent against
+ * the ledger: three daily sweeps, so that one missed sweep does not leave a crash
+ * unfinished. Later the intent was checked already (and the next command on the project
+ * checks again), so the sweep leaves it alone until its deadline is due.
+ */
+export const RECORDED_RECHECK_MS = 3 * 86_400_000;
+
+/** True while the daily pass should check a record-first intent whose lease ends at `leaseUntil`. */
+export const recheckRecorded = (leaseUntil: string, wallNowMs: number): boolean =>
+  wallNowMs < Date.parse(leaseUntil) + RECORDED_RECHECK_MS;
 
 /** True once nobody owns the operation any more: its starter died or gave up. */
 export const isOrphaned = (op: Pick<PendingOperation, 'leaseUntil'>, wallNowMs: number): boolean =>

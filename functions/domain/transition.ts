@@ -55,6 +55,12 @@ export interface OperationPlan {
   readonly intent?: ProjectWrite;
   /** What the history records when a step is refused and the operation undone. */
   readonly onRefusal?: { readonly events: readonly HistoryEvent[] };
+  /**
+   * The project's write goes first, carrying the intent, and the steps follow: one write
+   * fewer. Only for steps the decision already knows cannot be refused (pendingOp.ts
+   * `mayRecordFirst`); the executor does it the usual way for any other.
+   */
+  readonly recordFirst?: true;
 }
 
 /** A decided change of one project, ready for the executor. */

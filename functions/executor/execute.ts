@@ -1,15 +1,18 @@
 import type { HistoryEvent, Project } from '../domain/project.ts';
+import { mayRecordFirst } from '../domain/pendingOp.ts';
 import { staleStatus, type ProjectWrite, type Refusal, type Transition } from '../domain/transition.ts';
 import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
 import { currentCommandId } from './commandContext.ts';
-import { beginOperation, settleOperation } from './operations.ts';
+import { beginOperation, doneIntentOf, recordThenDo, settleOperation } from './operations.ts';
 import { wakeWorkflow } from './workflow.ts';
 
 /*
  * The one executor of status changes. API handlers, workflow tasks and jobs decide in
  * domain/ and hand the Transition here; this applies it: one conditional write, or (when
  * money or another item moves too) the intent, the other writes with compensation, and
- * the project's final write (executor/operations.ts); then it wakes the workflow.
+ * the project's final write (executor/operations.ts), or for a record-first operation the
+ * project's write with its intent and then the other writes; then it wakes the workflow.
+ * A record-first intent left done on the project is removed by the next status write.
  */
 
 /** What executing a transition came to: the project as it is now, or why nothing changed. */
@@ -52,14 +55,30 @@ export const execute = async (
     const current = await getProject(p.id);
     return { ok: false, refusal: (t.whenStale ?? staleStatus(t.write.from))(current), current };
   };
+  // A done record-first intent goes with this write; one whose steps are still being done holds it back.
+  const done = await doneIntentOf(p, now);
+  if (done.held) return stale();
+  const settling = done.settles ? { settles: done.settles } : {};
   if (!t.operation) {
-    const after = await changeProject(p.id, changeOf(t.write, t.expectedVersion), now);
+    const after = await changeProject(p.id, { ...changeOf(t.write, t.expectedVersion), ...settling }, now);
     if (!after) return stale();
     if (opts.wake !== false && t.write.to && after.status !== p.status) await wakeWorkflow(after, t.fromStatus, now);
     return { ok: true, project: after };
   }
   const op = t.operation;
-  const intent = changeOf(op.intent ?? { from: t.write.from, events: [] }, t.expectedVersion);
+  if (op.recordFirst && mayRecordFirst(op.steps)) {
+    const moved = !!t.write.to && t.write.to !== p.status;
+    const after = await recordThenDo(
+      p,
+      { id: op.id, steps: op.steps, ...(moved ? { wakeFrom: t.fromStatus } : {}) },
+      { ...changeOf(t.write, t.expectedVersion), ...settling },
+      now,
+    );
+    if (!after) return stale();
+    if (opts.wake !== false && moved && after.status !== p.status) await wakeWorkflow(after, t.fromStatus, now);
+    return { ok: true, project: after };
+  }
+  const intent = { ...changeOf(op.intent ?? { from: t.write.from, events: [] }, t.expectedVersion), ...settling };
   const finish = changeOf(t.write, undefined);
   const begun = await beginOperation(
     p,

@@ -1,15 +1,16 @@
 import { runtime } from '../runtime.ts';
-import { STATUSES } from '../domain/lifecycle.ts';
+import { STATUSES, type Status } from '../domain/lifecycle.ts';
 import {
   isOrphaned,
   leaseFrom,
+  stepsInLedger,
   type OperationStep,
   type PendingOperation,
   type StepRefusal,
 } from '../domain/pendingOp.ts';
 import type { Project } from '../domain/project.ts';
 import { changeProject, getProject, listPendingOperations, type ProjectChange } from '../store/projects.ts';
-import { changeReservation, fundOf, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
+import { changeReservation, fundOf, getAllocation, pay, releaseUnpaid, reserve } from '../store/allocations.ts';
 import {
   claimDecision,
   createChangeRequest,
@@ -25,6 +26,8 @@ import { wakeWorkflow } from './workflow.ts';
  * on the project, settle does the other writes and the project's final write. A command
  * calls both; a crash between them leaves the intent, and settle run again by anyone
  * later (the recovery pass, the next command on the project) finishes the same way.
+ * A record-first command (recordFirst) writes the project with its intent, then does
+ * its steps; its intent stays, done, until the project's next status write removes it.
  */
 
 export type Settled =
@@ -98,15 +101,120 @@ const undoStep = async (step: OperationStep): Promise<void> => {
   if (step.kind === 'claimChange') await releaseDecision(step.changeRequestId, step.decision);
 };
 
+/** Projects read in this process whose record-first intent was found done in the ledger: not read again. */
+const seenDone = new WeakSet<Project>();
+
+/** Whether the ledger holds every step of the project's record-first intent (one read of its allocation). */
+const recordedStepsDone = async (p: Project, op: PendingOperation): Promise<boolean> => {
+  if (seenDone.has(p)) return true;
+  const f = fundOf(p);
+  const done = stepsInLedger(op, p.id, await getAllocation(f.year, f.streetId, f.communityId));
+  if (done) seenDone.add(p);
+  return done;
+};
+
+/** Does the steps of a record-first intent; nothing can be undone, the project already records the command. */
+const doRecordedSteps = async (p: Project, op: PendingOperation, now: Date): Promise<void> => {
+  for (const step of op.steps) {
+    const r = await runStep(p, step, now);
+    // The decision saw these steps cannot be refused; if one is, the ledger and the project disagree.
+    if (!r.ok) throw new Error(`step ${step.kind} of ${op.id} on project ${p.id} was refused: ${r.refusal.step}`);
+  }
+};
+
+/**
+ * Completes a record-first intent left by a crash: the steps the ledger lacks are done,
+ * and a workflow whose status the project's write moved is told. The intent stays on
+ * the item (its steps are done now); the project's next status write removes it.
+ */
+const completeRecorded = async (
+  p: Project,
+  op: PendingOperation,
+  now: Date,
+  opts: { wake?: boolean },
+): Promise<'done' | 'completed'> => {
+  if (await recordedStepsDone(p, op)) return 'done';
+  await doRecordedSteps(p, op, now);
+  seenDone.add(p);
+  if (opts.wake !== false && op.wakeFrom) await wakeAfterCrash(p, op.wakeFrom, now);
+  return 'completed';
+};
+
+const wakeAfterCrash = async (p: Project, fromStatus: Status, now: Date): Promise<void> => {
+  try {
+    await wakeWorkflow(p, fromStatus, now);
+  } catch (e) {
+    // A token from before the crash may be gone; the execution reloads the project at its next step.
+    runtime().logger.warn('could not wake the workflow after finishing an operation', {
+      projectId: p.id,
+      error: e as Error,
+    });
+  }
+};
+
+/**
+ * Whether an operation still holds the project: a usual one until its final write, a
+ * record-first one until its steps are in the ledger (its starter still at them). One
+ * whose starter is gone is completed first (settleIfOrphaned).
+ */
+export const holdsProject = async (p: Project): Promise<boolean> =>
+  !!p.pendingOp && (p.pendingOp.finish !== undefined || !(await recordedStepsDone(p, p.pendingOp)));
+
+/**
+ * What the project's next write must say about a record-first intent on it: `settles`
+ * removes it with that write; `held` while its starter may still be doing its steps (the
+ * write must wait); neither when there is none. One whose starter is gone is completed here.
+ */
+export const doneIntentOf = async (
+  p: Project,
+  now: Date,
+): Promise<{ settles?: NonNullable<ProjectChange['settles']>; held?: true }> => {
+  const op = p.pendingOp;
+  if (!op || op.finish) return {};
+  if (!(await recordedStepsDone(p, op))) {
+    if (!isOrphaned(op, Date.now())) return { held: true };
+    await completeRecorded(p, op, now, {});
+  }
+  return { settles: { opId: op.id, status: p.status, deadlines: p.deadlines } };
+};
+
+/**
+ * A record-first command (domain/pendingOp.ts): the project's write with its intent, in
+ * one conditional write, then the steps. `change` may settle a done intent it replaces.
+ * Returns undefined when the project is not as the caller read it.
+ *
+ * @param wakeFrom - the status the workflow's step waits in, when the write moves the status
+ */
+export const recordThenDo = async (
+  p: Project,
+  op: Pick<PendingOperation, 'id' | 'steps'> & { wakeFrom?: Status },
+  change: Omit<ProjectChange, 'begins'>,
+  now: Date,
+): Promise<Project | undefined> => {
+  const begins: PendingOperation = {
+    ...op,
+    startedAt: now.toISOString(),
+    leaseUntil: leaseFrom(Date.now()),
+    restingStatus: change.to ?? p.status,
+    restingDeadlines: change.deadlinesAfter ?? p.deadlines,
+  };
+  const after = await changeProject(p.id, { ...change, begins }, now);
+  if (!after) return undefined;
+  await doRecordedSteps(after, begins, now);
+  seenDone.add(after);
+  return after;
+};
+
 /**
  * Records an operation's intent on the project, together with `change` (which may be a
- * status change of its own, e.g. FAILED at year end). Returns undefined when the project
- * is not as the caller read it or another operation is pending.
+ * status change of its own, e.g. FAILED at year end, and may settle a done record-first
+ * intent this one replaces). Returns undefined when the project is not as the caller
+ * read it or another operation is pending.
  */
 export const beginOperation = async (
   p: Project,
   op: Omit<PendingOperation, 'leaseUntil' | 'restingStatus' | 'restingDeadlines'>,
-  change: Omit<ProjectChange, 'begins' | 'settles' | 'events'> & { events?: ProjectChange['events'] },
+  change: Omit<ProjectChange, 'begins' | 'events'> & { events?: ProjectChange['events'] },
   now: Date,
 ): Promise<Project | undefined> => {
   const restingDeadlines = change.deadlinesAfter ?? p.deadlines;
@@ -130,6 +238,10 @@ export const beginOperation = async (
 export const settleOperation = async (p: Project, now: Date, opts: { wake?: boolean } = {}): Promise<Settled> => {
   const op = p.pendingOp;
   if (!op) return { ok: true, project: p };
+  if (!op.finish) {
+    await completeRecorded(p, op, now, opts);
+    return { ok: true, project: p };
+  }
   const settles = { opId: op.id, status: op.restingStatus, deadlines: op.restingDeadlines };
   for (const [i, step] of op.steps.entries()) {
     const r = await runStep(p, step, now);
@@ -154,17 +266,8 @@ export const settleOperation = async (p: Project, now: Date, opts: { wake?: bool
     if (current && current.pendingOp?.id !== op.id) return { ok: true, project: current };
     throw new Error(`operation ${op.id} on project ${p.id} cannot finish from status ${current?.status}`);
   }
-  if (opts.wake !== false && f.to && after.status !== op.restingStatus) {
-    try {
-      await wakeWorkflow(after, op.restingStatus, now);
-    } catch (e) {
-      // A token from before the crash may be gone; the execution reloads the project at its next step.
-      runtime().logger.warn('could not wake the workflow after finishing an operation', {
-        projectId: p.id,
-        error: e as Error,
-      });
-    }
-  }
+  if (opts.wake !== false && f.to && after.status !== op.restingStatus)
+    await wakeAfterCrash(after, op.restingStatus, now);
   return { ok: true, project: after };
 };
 
@@ -181,6 +284,8 @@ export interface RecoveryResult {
   completed: number;
   undone: number;
   failed: number;
+  /** Record-first intents whose steps were already done: they wait for the project's next status write. */
+  resting: number;
 }
 
 /**
@@ -194,13 +299,18 @@ export const resumePendingOperations = async (
   const now = runtime().clock.now();
   // The sweep passes what its own read of the deadline index found, saving a second read of every shard.
   const found = opts.candidates ?? (await listPendingOperations());
-  const result: RecoveryResult = { found: found.length, completed: 0, undone: 0, failed: 0 };
+  const result: RecoveryResult = { found: found.length, completed: 0, undone: 0, failed: 0, resting: 0 };
   for (const stale of found) {
     // The index may lag the item; the item is the truth.
     const p = await getProject(stale.id);
     if (!p?.pendingOp) continue;
     if (!opts.all && !isOrphaned(p.pendingOp, Date.now())) continue;
     try {
+      if (!p.pendingOp.finish) {
+        const r = await completeRecorded(p, p.pendingOp, now, { wake: opts.wake });
+        result[r === 'done' ? 'resting' : 'completed']++;
+        continue;
+      }
       const r = await settleOperation(p, now, { wake: opts.wake });
       if (r.ok) result.completed++;
       else result.undone++;
@@ -213,6 +323,6 @@ export const resumePendingOperations = async (
       });
     }
   }
-  if (found.length) runtime().logger.info('unfinished operations settled', { ...result });
+  if (found.length > result.resting) runtime().logger.info('unfinished operations settled', { ...result });
   return result;
 };

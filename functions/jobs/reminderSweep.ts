@@ -4,6 +4,7 @@ import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon }
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
 import { resumePendingOperations } from '../executor/operations.ts';
+import { recheckRecorded } from '../domain/pendingOp.ts';
 import {
   pendingEscalation,
   prepareReminder,
@@ -33,10 +34,16 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   const now = runtime().clock.now();
   const profile = activeProfile();
   const [calendars, org] = await Promise.all([getCalendars(), getOrg()]);
-  // One read of every shard up to the horizon; unfinished operations sort first in it (`!op#`).
-  const due = await listOpenProjects(sweepHorizon(now, profile, calendars));
+  // One read of every shard up to the horizon; unfinished operations and record-first intents sort first in it.
+  const horizon = sweepHorizon(now, profile, calendars);
+  const listed = await listOpenProjects(horizon);
+  // A record-first intent is checked against the ledger in the first days after its lease; later
+  // it is only a project like any other, due when the deadline its entry carries is.
+  const wallNow = Date.now();
+  const recheck = listed.filter((p) => p.recorded && recheckRecorded(p.recorded.leaseUntil, wallNow));
+  const due = listed.filter((p) => !p.recorded || p.recorded.dueAt <= `${horizon}~` || recheck.includes(p));
   // The daily pass also completes what a crashed command left half done (its lease run out).
-  await resumePendingOperations({ candidates: due.filter((p) => isPendingEntry(p)) });
+  await resumePendingOperations({ candidates: [...due.filter((p) => isPendingEntry(p)), ...recheck] });
   // The index says which projects are due; their reminders are decided on the whole item (read
   // after the recovery pass), which is the truth: one whose settled deadline is not due gets none.
   const projects = (await getProjects(

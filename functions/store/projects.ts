@@ -124,14 +124,29 @@ export interface ProjectChange {
   escalationBelow?: { status: Status; level: number };
   /** Deadlines after the change, for the open-projects index. */
   deadlinesAfter?: Project['deadlines'];
-  /** Records an operation's intent; refused while another one is pending. */
+  /** Records an operation's intent; refused while another one is pending (unless this change `settles` it). */
   begins?: PendingOperation;
-  /** Completes (or undoes) the pending operation with this id, and only that one. */
+  /**
+   * Completes (or undoes) the pending operation with this id, and only that one; with
+   * `begins`, the new intent takes the place of that one (whose steps are done).
+   */
   settles?: { opId: string; status: Status; deadlines: Project['deadlines'] };
 }
 
 // Sorts before every deadline, so the sweep and the recovery pass find unfinished operations first.
 const PENDING_PREFIX = '!op#';
+/*
+ * A record-first intent (domain/pendingOp.ts) stays on the item, done, until the project's
+ * next status write, so its entry carries what the sweep needs to leave it alone: the end
+ * of its lease (it is checked against the ledger in the first days after) and the next
+ * deadline (its reminders). Sorts before every deadline too.
+ */
+const RECORDED_PREFIX = '!rf#';
+
+const pendingSortKey = (id: string, op: PendingOperation): string =>
+  op.finish
+    ? `${PENDING_PREFIX}${id}`
+    : `${RECORDED_PREFIX}${op.leaseUntil}#${dueAtFor(op.restingStatus, op.restingDeadlines) ?? '9999'}#${id}`;
 
 /**
  * Applies one change to a project in one conditional write. Returns the project as it
@@ -154,9 +169,9 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
       `attribute_not_exists(${b.name('escalation')}) OR ${b.name('escalation.status')} <> ${b.value(s)} OR ${b.name('escalation.level')} < ${b.value(level)}`,
     );
   }
-  // A status change (other than an operation's own finish) waits for the pending operation.
-  if (change.begins || (change.to && !change.settles)) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
+  // A status change or a new intent waits for the pending operation, unless this change settles it.
   if (change.settles) b.condition(`${b.name('pendingOp.id')} = ${b.value(change.settles.opId)}`);
+  else if (change.begins || change.to) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
   b.set({ ...(change.set ?? {}), updatedAt: now.toISOString(), [WRITTEN_ON]: shanghaiDay(now) });
   const indexedHere = !!(change.begins || change.settles);
   if (change.to) {
@@ -168,8 +183,9 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
     if (change.to && !TERMINAL.has(change.to) && deadlines)
       b.set({ gsi3pk: openShard(id), gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
   }
-  if (change.begins) b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: `${PENDING_PREFIX}${id}` });
-  if (change.settles) {
+  if (change.begins)
+    b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: pendingSortKey(id, change.begins) });
+  if (change.settles && !change.begins) {
     const resting = change.to ?? change.settles.status;
     b.remove('pendingOp');
     if (TERMINAL.has(resting)) b.remove('gsi3pk', 'gsi3sk');
@@ -331,11 +347,16 @@ export const streetProjectIdsWrittenSince = async (streetId: string, year: numbe
     })
   ).map((p) => p.id);
 
-/** An open project as the deadline index carries it; `pending` when it is listed for an unfinished operation. */
+/**
+ * An open project as the deadline index carries it; `pending` when it is listed for an
+ * unfinished operation, `recorded` when for a record-first intent (done, or its steps
+ * left by a crash), with its lease's end and the project's next deadline.
+ */
 export interface OpenProject {
   id: string;
   status: Status;
   pending?: true;
+  recorded?: { leaseUntil: string; dueAt: string };
 }
 
 /** Whether an entry of the deadline index stands for an unfinished operation. */
@@ -363,7 +384,13 @@ const queryOpen = async (
     id,
     status,
     ...(gsi3sk.startsWith(PENDING_PREFIX) ? { pending: true as const } : {}),
+    ...(gsi3sk.startsWith(RECORDED_PREFIX) ? { recorded: recordedOf(gsi3sk) } : {}),
   }));
+};
+
+const recordedOf = (sortKey: string): { leaseUntil: string; dueAt: string } => {
+  const [, leaseUntil = '', dueAt = '9999'] = sortKey.split('#');
+  return { leaseUntil, dueAt };
 };
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */
@@ -372,9 +399,10 @@ export const listOpenProjects = (until?: string, opts: { pageSize?: number } = {
     ? queryOpen(' AND gsi3sk <= :until', { ':until': `${until}~` }, opts.pageSize)
     : queryOpen('', {}, opts.pageSize);
 
-/** Projects with an operation that has not finished (possibly one still running). */
+/** Projects with an operation that has not finished (possibly one still running), and those with a record-first intent. */
 export const listPendingOperations = (): Promise<OpenProject[]> =>
-  queryOpen(' AND begins_with(gsi3sk, :op)', { ':op': PENDING_PREFIX });
+  // Both prefixes start with "!", which sorts before every deadline (they start with a digit).
+  queryOpen(' AND gsi3sk < :deadlines', { ':deadlines': '0' });
 
 /**
  * Moves the entries written under the single `OPEN` key before the index was sharded to

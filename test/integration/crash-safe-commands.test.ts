@@ -4,12 +4,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
-import { createProject, getProject } from '../../functions/store/projects.ts';
+import { createProject, getProject, listOpenProjects, listPendingOperations } from '../../functions/store/projects.ts';
+import { dueAtFor } from '../../functions/domain/lifecycle.ts';
+import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
 import { getAllocation, setAllocation } from '../../functions/store/allocations.ts';
 import { getChangeRequest } from '../../functions/store/changeRequests.ts';
 import { registerUndertaker } from '../../functions/store/undertakers.ts';
 import { ledgerViolations, paidForProject } from '../../functions/domain/ledger.ts';
-import { OPERATION_LEASE_MS } from '../../functions/domain/pendingOp.ts';
+import { OPERATION_LEASE_MS, stepsInLedger } from '../../functions/domain/pendingOp.ts';
 import type { Project } from '../../functions/domain/project.ts';
 import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
@@ -32,6 +34,8 @@ let store: Awaited<ReturnType<typeof embeddedStore>>;
 /** The simulated crash: thrown right after the store applied the chosen write. */
 class Crash extends Error {}
 let crashAfter: { pk: string; left: number } | undefined;
+/** The keys of the writes made while it is set (one test counts what a command writes). */
+let writesSeen: string[] | undefined;
 
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
@@ -59,6 +63,7 @@ beforeAll(async () => {
     const pk = input?.Key?.pk ?? input?.Item?.pk ?? '';
     const isWrite =
       (command as object).constructor.name === 'UpdateCommand' || (command as object).constructor.name === 'PutCommand';
+    if (isWrite) writesSeen?.push(pk);
     if (crashAfter && isWrite && pk.startsWith(crashAfter.pk) && --crashAfter.left === 0) {
       crashAfter = undefined;
       throw new Crash(`killed after a write to ${pk}`);
@@ -69,6 +74,7 @@ beforeAll(async () => {
 afterAll(async () => store?.stop());
 afterEach(() => {
   crashAfter = undefined;
+  writesSeen = undefined;
   vi.restoreAllMocks();
 });
 
@@ -215,7 +221,8 @@ const expectReconciled = async (...projectIds: string[]) => {
   expect(a.amountFen).toBe(a.availableFen + a.reservedFen);
   for (const id of projectIds) {
     const p = (await getProject(id))!;
-    expect(p.pendingOp).toBeUndefined();
+    // Nothing is left unfinished: no intent, or a record-first one whose steps the ledger holds.
+    if (p.pendingOp) expect(p.pendingOp.finish === undefined && stepsInLedger(p.pendingOp, id, state)).toBe(true);
     const paidByProject = (p.tranches ?? []).reduce((s, t) => s + (t.acceptedAt ? t.paidFen : 0), 0);
     expect(paidForProject(state, id)).toBe(paidByProject);
     if (['APPROVED', 'IN_PROGRESS', 'COMPLETION_PUBLICITY'].includes(p.status))
@@ -286,15 +293,35 @@ describe('approval interrupted between the reservation and the project', () => {
   });
 });
 
-describe('acceptance interrupted between the payment and the project', () => {
+describe('acceptance interrupted between its record and its payment', () => {
+  // A passed acceptance writes the project (with its intent) first, then the payment.
+  it('is one write of the project and one of the ledger when nothing interrupts it', async () => {
+    // Prepare
+    const p = await aProject({ amountFen: 100_000 });
+    expect((await approve(p.id)).status).toBe(200);
+    expect((await accept(p.id, 1)).status).toBe(200);
+    writesSeen = [];
+
+    // Act: the second tranche, over the first one's intent left done on the project
+    const accepted = await accept(p.id, 2);
+
+    // Assess
+    expect(accepted.status).toBe(200);
+    expect(writesSeen.map((pk) => pk.split('#')[0]).sort()).toEqual(['ALLOC', 'PROJECT']);
+    const after = await getProject(p.id);
+    expect(after?.pendingOp?.id).toContain('pay:2');
+    await expectReconciled(p.id);
+  });
+
   it('is completed by the next command on the project once its lease ran out: paid once, recorded once', async () => {
     // Prepare
     const p = await aProject({ amountFen: 100_000 });
     expect((await approve(p.id)).status).toBe(200);
     const before = (await getAllocation(2025, STREET, COMMUNITY))!;
-    killAfterWrite('ALLOC#');
+    killAfterWrite(`PROJECT#${p.id}`);
     const crashed = await accept(p.id, 1);
     const between = await getProject(p.id);
+    const ledgerBetween = (await getAllocation(2025, STREET, COMMUNITY))!;
 
     // Act: the street, told it failed, accepts the stage again
     leaseRunsOut();
@@ -303,12 +330,106 @@ describe('acceptance interrupted between the payment and the project', () => {
 
     // Assess
     expect(crashed.status).toBe(500);
-    expect(between?.tranches[0].acceptedAt).toBeUndefined();
+    expect(between?.tranches[0].acceptedAt).toBeDefined();
+    expect(between?.pendingOp?.steps).toEqual([{ kind: 'pay', n: 1, fen: 50_000 }]);
+    expect(ledgerBetween.paidFen).toBe(before.paidFen);
     expect(retried.status).toBe(409);
     expect(retried.body.nextTranche).toBe(2);
     expect(next.status).toBe(200);
     const after = await getProject(p.id);
     expect(after?.tranches.map((t) => t.paidFen)).toEqual([50_000, 30_000, 0]);
+    expect(count(after, 'acceptance_passed')).toBe(2);
+    const a = await expectReconciled(p.id);
+    expect(a.paidFen - before.paidFen).toBe(80_000);
+  });
+
+  it('holds the project while its payment may still be under way, and changes nothing then', async () => {
+    // Prepare
+    const p = await aProject({ amountFen: 100_000 });
+    expect((await approve(p.id)).status).toBe(200);
+    killAfterWrite(`PROJECT#${p.id}`);
+    expect((await accept(p.id, 1)).status).toBe(500);
+    const between = (await getProject(p.id))!;
+
+    // Act: within the lease of the crashed command
+    const next = await accept(p.id, 2);
+
+    // Assess
+    expect(next.status).toBe(409);
+    const after = await getProject(p.id);
+    expect(after?.version).toBe(between.version);
+    expect(after?.tranches.map((t) => t.paidFen)).toEqual([50_000, 0, 0]);
+  });
+
+  it('is completed by the recovery pass: paid once, and the project needs no further write', async () => {
+    // Prepare: what earlier tests left unfinished is settled first, so that the pass below sees only this one
+    await resumePendingOperations({ all: true, wake: false });
+    const p = await aProject({ amountFen: 100_000 });
+    expect((await approve(p.id)).status).toBe(200);
+    const before = (await getAllocation(2025, STREET, COMMUNITY))!;
+    killAfterWrite(`PROJECT#${p.id}`);
+    expect((await accept(p.id, 1)).status).toBe(500);
+    const between = (await getProject(p.id))!;
+
+    // Act
+    const recovery = await resumePendingOperations({ all: true, wake: false });
+    const again = await resumePendingOperations({ all: true, wake: false });
+
+    // Assess
+    expect(recovery).toMatchObject({ completed: 1, undone: 0, failed: 0 });
+    expect(again).toMatchObject({ completed: 0, undone: 0, failed: 0 });
+    expect(again.resting).toBeGreaterThanOrEqual(1);
+    const after = await getProject(p.id);
+    expect(after?.version).toBe(between.version);
+    expect(count(after, 'acceptance_passed')).toBe(1);
+    const a = await expectReconciled(p.id);
+    expect(a.paidFen - before.paidFen).toBe(50_000);
+  });
+
+  it('is completed by the daily sweep in the days after its lease, and listed by its deadline as well', async () => {
+    // Prepare
+    const p = await aProject({ amountFen: 100_000 });
+    expect((await approve(p.id)).status).toBe(200);
+    const before = (await getAllocation(2025, STREET, COMMUNITY))!;
+    killAfterWrite(`PROJECT#${p.id}`);
+    expect((await accept(p.id, 1)).status).toBe(500);
+    const between = (await getProject(p.id))!;
+    const entry = (await listOpenProjects()).find((e) => e.id === p.id);
+    const pending = await listPendingOperations();
+
+    // Act: a day after the lease ran out
+    vi.spyOn(Date, 'now').mockReturnValue(Date.parse(between.pendingOp!.leaseUntil) + 86_400_000);
+    await runReminderSweep();
+
+    // Assess
+    expect(entry?.recorded).toEqual({
+      leaseUntil: between.pendingOp!.leaseUntil,
+      dueAt: dueAtFor(between.status, between.deadlines),
+    });
+    expect(pending.map((e) => e.id)).toContain(p.id);
+    const a = await expectReconciled(p.id);
+    expect(a.paidFen - before.paidFen).toBe(50_000);
+  });
+
+  it('interrupted after the payment, leaves nothing to do: the retry pays nothing more', async () => {
+    // Prepare
+    const p = await aProject({ amountFen: 100_000 });
+    expect((await approve(p.id)).status).toBe(200);
+    const before = (await getAllocation(2025, STREET, COMMUNITY))!;
+    killAfterWrite('ALLOC#');
+    const crashed = await accept(p.id, 1);
+
+    // Act: at once, within the lease of the crashed command
+    const retried = await accept(p.id, 1);
+    const next = await accept(p.id, 2);
+
+    // Assess
+    expect(crashed.status).toBe(500);
+    expect(retried.status).toBe(409);
+    expect(retried.body.nextTranche).toBe(2);
+    expect(next.status).toBe(200);
+    const after = await getProject(p.id);
+    expect(after?.pendingOp?.id).toContain('pay:2');
     expect(count(after, 'acceptance_passed')).toBe(2);
     const a = await expectReconciled(p.id);
     expect(a.paidFen - before.paidFen).toBe(80_000);

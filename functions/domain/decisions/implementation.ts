@@ -235,11 +235,15 @@ export const decideAcceptance = (
     projectId: p.id,
     fromStatus: p.status,
     expectedVersion: p.version,
-    // The payment and the project's record of it are two items: the intent goes first and
-    // the payment is keyed by project and tranche, so a crash can neither lose nor repeat it.
+    // The payment and the project's record of it are two items. The ledger read above shows
+    // a reservation that covers the tranche, and only a status write of this project could
+    // take it away, so the payment cannot be refused: the record goes first with the
+    // intent, and the payment, keyed by project and tranche, follows; a crash between them
+    // is completed from the intent, never lost nor repeated.
     operation: {
       id: operationId('pay', p.version, tranche.n),
       steps: [{ kind: 'pay', n: tranche.n, fen: tranche.amountFen }],
+      recordFirst: true,
     },
     write: { from: ['IN_PROGRESS'], ...(to ? { to } : {}), set, deadlinesAfter, events },
     whenStale: (current) => {
