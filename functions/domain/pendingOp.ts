@@ -105,16 +105,18 @@ export const operationId = (command: string, projectVersion: number, subject?: s
 export const leaseFrom = (wallNowMs: number): string => new Date(wallNowMs + OPERATION_LEASE_MS).toISOString();
 
 /**
- * How long after its lease ends the daily pass still checks a record-first intent against
- * the ledger: three daily sweeps, so that one missed sweep does not leave a crash
- * unfinished. Later the intent was checked already (and the next command on the project
- * checks again), so the sweep leaves it alone until its deadline is due.
+ * How long after it started the daily pass still checks a record-first intent against the
+ * ledger: three daily sweeps (its lease, minutes long, has long run out by the first), so
+ * that one missed sweep does not leave a crash unfinished. Later the intent was checked
+ * already (and the next command on the project checks again), so the sweep leaves it alone
+ * until its deadline is due. Counted on the clock the sweep runs by (the simulated one
+ * locally), so that a simulated year does not check every intent on every one of its days.
  */
 export const RECORDED_RECHECK_MS = 3 * 86_400_000;
 
-/** True while the daily pass should check a record-first intent whose lease ends at `leaseUntil`. */
-export const recheckRecorded = (leaseUntil: string, wallNowMs: number): boolean =>
-  wallNowMs < Date.parse(leaseUntil) + RECORDED_RECHECK_MS;
+/** True while the daily pass should check a record-first intent that started at `startedAt`. */
+export const recheckRecorded = (startedAt: string, nowMs: number): boolean =>
+  nowMs < Date.parse(startedAt) + RECORDED_RECHECK_MS;
 
 /** True once nobody owns the operation any more: its starter died or gave up. */
 export const isOrphaned = (op: Pick<PendingOperation, 'leaseUntil'>, wallNowMs: number): boolean =>

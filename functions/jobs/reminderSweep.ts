@@ -37,10 +37,9 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   // One read of every shard up to the horizon; unfinished operations and record-first intents sort first in it.
   const horizon = sweepHorizon(now, profile, calendars);
   const listed = await listOpenProjects(horizon);
-  // A record-first intent is checked against the ledger in the first days after its lease; later
+  // A record-first intent is checked against the ledger in the first days after it started; later
   // it is only a project like any other, due when the deadline its entry carries is.
-  const wallNow = Date.now();
-  const recheck = listed.filter((p) => p.recorded && recheckRecorded(p.recorded.leaseUntil, wallNow));
+  const recheck = listed.filter((p) => p.recorded && recheckRecorded(p.recorded.startedAt, now.getTime()));
   const due = listed.filter((p) => !p.recorded || p.recorded.dueAt <= `${horizon}~` || recheck.includes(p));
   // The daily pass also completes what a crashed command left half done (its lease run out).
   await resumePendingOperations({ candidates: [...due.filter((p) => isPendingEntry(p)), ...recheck] });

@@ -137,8 +137,8 @@ export interface ProjectChange {
 const PENDING_PREFIX = '!op#';
 /*
  * A record-first intent (domain/pendingOp.ts) stays on the item, done, until the project's
- * next status write, so its entry carries what the sweep needs to leave it alone: the end
- * of its lease (it is checked against the ledger in the first days after) and the next
+ * next status write, so its entry carries what the sweep needs to leave it alone: when it
+ * started (it is checked against the ledger in the first days after) and the next
  * deadline (its reminders). Sorts before every deadline too.
  */
 const RECORDED_PREFIX = '!rf#';
@@ -146,7 +146,7 @@ const RECORDED_PREFIX = '!rf#';
 const pendingSortKey = (id: string, op: PendingOperation): string =>
   op.finish
     ? `${PENDING_PREFIX}${id}`
-    : `${RECORDED_PREFIX}${op.leaseUntil}#${dueAtFor(op.restingStatus, op.restingDeadlines) ?? '9999'}#${id}`;
+    : `${RECORDED_PREFIX}${op.startedAt}#${dueAtFor(op.restingStatus, op.restingDeadlines) ?? '9999'}#${id}`;
 
 /**
  * Applies one change to a project in one conditional write. Returns the project as it
@@ -356,7 +356,7 @@ export interface OpenProject {
   id: string;
   status: Status;
   pending?: true;
-  recorded?: { leaseUntil: string; dueAt: string };
+  recorded?: { startedAt: string; dueAt: string };
 }
 
 /** Whether an entry of the deadline index stands for an unfinished operation. */
@@ -388,9 +388,9 @@ const queryOpen = async (
   }));
 };
 
-const recordedOf = (sortKey: string): { leaseUntil: string; dueAt: string } => {
-  const [, leaseUntil = '', dueAt = '9999'] = sortKey.split('#');
-  return { leaseUntil, dueAt };
+const recordedOf = (sortKey: string): { startedAt: string; dueAt: string } => {
+  const [, startedAt = '', dueAt = '9999'] = sortKey.split('#');
+  return { startedAt, dueAt };
 };
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */

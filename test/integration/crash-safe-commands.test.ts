@@ -403,7 +403,7 @@ describe('acceptance interrupted between its record and its payment', () => {
 
     // Assess
     expect(entry?.recorded).toEqual({
-      leaseUntil: between.pendingOp!.leaseUntil,
+      startedAt: between.pendingOp!.startedAt,
       dueAt: dueAtFor(between.status, between.deadlines),
     });
     expect(pending.map((e) => e.id)).toContain(p.id);

@@ -38,15 +38,15 @@ describe('record-first operations', () => {
     expect([paid, otherAmount, otherTranche, noLedger]).toEqual([true, false, false, false]);
   });
 
-  it('are checked by the daily pass for three days after their lease, then left to their deadline', () => {
+  it('are checked by the daily pass for three days after they started, then left to their deadline', () => {
     // Prepare
-    const lease = '2025-05-01T00:00:00.000Z';
-    const end = Date.parse(lease);
+    const started = '2025-05-01T00:00:00.000Z';
+    const at = Date.parse(started);
 
     // Act
-    const during = recheckRecorded(lease, end - 1);
-    const lastDay = recheckRecorded(lease, end + RECORDED_RECHECK_MS - 1);
-    const after = recheckRecorded(lease, end + RECORDED_RECHECK_MS);
+    const during = recheckRecorded(started, at);
+    const lastDay = recheckRecorded(started, at + RECORDED_RECHECK_MS - 1);
+    const after = recheckRecorded(started, at + RECORDED_RECHECK_MS);
 
     // Assess
     expect(RECORDED_RECHECK_MS).toBe(3 * 86_400_000);
