@@ -205,6 +205,20 @@ export const countAccepted = async (projectId: string): Promise<number> => {
 export const countAcceptedOf = (p: Project): Promise<number> =>
   p.lastObjectionAt ? countAccepted(p.id) : Promise.resolve(0);
 
+/**
+ * The close of a publicity round: the texts no decision covers yet are lapsed before
+ * counting, so none can be accepted after this count (their senders get a 409); returns
+ * how many the round accepted. Without the stamp no objection can have passed its window
+ * check, and none can pass it now: that check is a write on the project, which moves the
+ * version the close is conditioned on. A text a dead request left undecided then stays so;
+ * its retry lapses it.
+ */
+export const closeObjectionRound = async (p: Project, round: number): Promise<number> => {
+  if (!p.lastObjectionAt) return 0;
+  for (const id of await undecidedInRound(p.id, round)) await decideObjection(p.id, round, id, 'lapsed');
+  return (await roundReceipts(p.id, round)).filter((r) => r.state === 'accepted').length;
+};
+
 /** {@link listObjections}, skipped for a project that never received an objection. */
 export const listObjectionsOf = (p: Project, opts: { limit: number; nextToken?: string }): Promise<ObjectionPage> =>
   p.lastObjectionAt ? listObjections(p.id, opts) : Promise.resolve({ items: [] });

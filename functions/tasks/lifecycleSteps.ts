@@ -17,7 +17,7 @@ import {
   publicityClosed,
 } from '../domain/decisions/workflow.ts';
 import { getProject, parkToken } from '../store/projects.ts';
-import { decideObjection, roundReceipts, undecidedInRound } from '../store/objections.ts';
+import { closeObjectionRound } from '../store/objections.ts';
 import { decisionContext } from '../executor/context.ts';
 import { execute } from '../executor/execute.ts';
 import { escalationNotice } from '../notify/reminders.ts';
@@ -124,17 +124,7 @@ const after = async (p: Project, t: Transition | undefined, now: Date): Promise<
 /** The close of a publicity window that has ended, or undefined while it is open (or the project moved on). */
 const decideCloseOf = async (p: Project, now: Date): Promise<Transition | undefined> => {
   if (!publicityClosed(p, now)) return undefined;
-  // Objections in flight when the window closed are lapsed before counting, so none can
-  // be accepted after this count (store/objections.ts): their senders get a 409.
-  // Without the project's objection stamp no objection can have passed its window check, and
-  // none can pass it now: that check is a write on this project, which moves the version
-  // this close is conditioned on. A text a dead request left undecided stays so; its retry lapses it.
-  const round = p.publicityRound ?? 0;
-  if (p.lastObjectionAt)
-    for (const id of await undecidedInRound(p.id, round)) await decideObjection(p.id, round, id, 'lapsed');
-  const accepted = p.lastObjectionAt
-    ? (await roundReceipts(p.id, round)).filter((r) => r.state === 'accepted').length
-    : 0;
+  const accepted = await closeObjectionRound(p, p.publicityRound ?? 0);
   return decideClosePublicity(p, accepted, await decisionContext(SYSTEM, now));
 };
 
