@@ -116,32 +116,21 @@ const main = async () => {
   const mainRun = figuresOf(year);
 
   // The floor: the same writes, same concurrency, straight to a fresh embedded store.
-  const store = await startStore();
   const puts = stats.store.PutItemCommand?.calls ?? 0;
   const writtenBytes = WRITE_COMMANDS.reduce((n, c) => n + (stats.store[c]?.bytes ?? 0), 0);
-  const floor: FloorResult = await runWriteFloor(
-    store,
-    mainRun.storeWrites,
-    puts,
-    Math.round(writtenBytes / Math.max(1, mainRun.storeWrites)),
-    concurrency,
-    progress,
-  );
-  progress.end();
+  const floorOf = async (into: Awaited<ReturnType<typeof startStore>>, reads: number): Promise<FloorResult> => {
+    const bytes = Math.round(writtenBytes / Math.max(1, mainRun.storeWrites));
+    const result = await runWriteFloor(into, mainRun.storeWrites, puts, bytes, concurrency, progress, reads);
+    progress.end();
+    return result;
+  };
+  const store = await startStore();
+  const floor = await floorOf(store, 0);
   // The floor of every store call the product made: the writes with its reads among them,
   // on a store of their own. No target; it says how much of the product's time its reads take.
   const callStore = await startStore();
-  const callFloor: FloorResult = await runWriteFloor(
-    callStore,
-    mainRun.storeWrites,
-    puts,
-    Math.round(writtenBytes / Math.max(1, mainRun.storeWrites)),
-    concurrency,
-    progress,
-    mainRun.storeCalls - mainRun.storeWrites,
-  );
+  const callFloor = await floorOf(callStore, mainRun.storeCalls - mainRun.storeWrites);
   callStore.stop();
-  progress.end();
 
   let load: { open: LoadResult; closed: LoadResult; store: StoreLoadResult } | undefined;
   if (!args['skip-load']) {
