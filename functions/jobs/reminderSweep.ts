@@ -1,6 +1,13 @@
 import { runtime, type OutgoingMessage } from '../runtime.ts';
 import type { FunctionPorts } from '../ports.ts';
-import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
+import {
+  dueReminders,
+  dutyOf,
+  escalationAudience,
+  escalationKey,
+  openingToResend,
+  sweepHorizon,
+} from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
 import { resumePendingOperations } from '../executor/operations.ts';
@@ -19,6 +26,8 @@ export interface SweepResult {
   projects: number;
   reminders: number;
   messages: number;
+  /** Messages of openings their commands recorded in the last day, queued again (sent once by their keys). */
+  resent: number;
 }
 
 /** The store answers ~10 calls at once before it only queues; more projects in flight gain nothing. */
@@ -52,7 +61,7 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   )) as RemindedProject[];
   const cache: ContactCache = new Map();
   const ctx = { org, templates: profile.reminders.templates, now, cache };
-  const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0 };
+  const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0, resent: 0 };
 
   const remind = async (p: RemindedProject) => {
     const sent = new Set(Object.keys(p.remindersSent ?? {}));
@@ -62,6 +71,15 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
         prepareReminder(p, { ...r, tag: String(r.offset), levels: r.audience, details: { offset: r.offset } }, ctx),
       ),
     );
+    // An opening its command recorded in the last day is queued again, unrecorded: its command may have died before queueing it.
+    const opening = openingToResend(p, now, profile);
+    const resent =
+      opening &&
+      (await prepareReminder(
+        p,
+        { ...opening, tag: String(opening.offset), levels: opening.audience, details: { offset: opening.offset } },
+        ctx,
+      ));
     const escalation = pendingEscalation(p);
     const duty = escalation && dutyOf(p, profile);
     if (escalation && duty)
@@ -81,8 +99,12 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
           ctx,
         ),
       );
-    if (!prepared.length && !superseded.length) return;
     const messages: OutgoingMessage[] = prepared.flatMap((x) => x.messages);
+    if (resent?.messages.length) {
+      await runtime().notify.enqueue(resent.messages);
+      result.resent += resent.messages.length;
+    }
+    if (!prepared.length && !superseded.length) return;
     await runtime().notify.enqueue(messages);
     const records: ReminderRecord[] = [...prepared.map((x) => x.record), ...superseded.map((r) => ({ key: r.key }))];
     await recordReminders(p, records, now);
