@@ -10,7 +10,7 @@ import {
 } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
-import { resumePendingOperations } from '../executor/operations.ts';
+import { recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
 import { recheckRecorded } from '../domain/pendingOp.ts';
 import {
   pendingEscalation,
@@ -51,7 +51,7 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   const recheck = listed.filter((p) => p.recorded && recheckRecorded(p.recorded.startedAt, now.getTime()));
   const due = listed.filter((p) => !p.recorded || p.recorded.dueAt <= `${horizon}~` || recheck.includes(p));
   // The daily pass also completes what a crashed command left half done (its lease run out).
-  await resumePendingOperations({ candidates: [...due.filter((p) => isPendingEntry(p)), ...recheck] });
+  await resumePendingOperations({ candidates: due.filter((p) => isPendingEntry(p)) });
   // The index says which projects are due; their reminders are decided on the whole item (read
   // after the recovery pass), which is the truth: one whose settled deadline is not due gets none.
   const projects = (await getProjects(
@@ -59,6 +59,13 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
     // Each reminder record is a conditional write on the status read here, so a stale read only retries.
     { consistent: false },
   )) as RemindedProject[];
+  // A record-first intent is proven done by this read and one read of its fund's ledger; only an
+  // unproven one is read again and completed (completing it writes the ledger, not the project).
+  const rechecked = new Set(recheck.map((p) => p.id));
+  const unproven = await recordedNotProvenDone(projects.filter((p) => rechecked.has(p.id)));
+  const read = new Set(projects.map((p) => p.id));
+  const unread = recheck.filter((r) => !read.has(r.id));
+  if (unproven.length || unread.length) await resumePendingOperations({ candidates: [...unproven, ...unread] });
   const cache: ContactCache = new Map();
   const ctx = { org, templates: profile.reminders.templates, now, cache };
   const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0, resent: 0 };

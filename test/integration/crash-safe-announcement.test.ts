@@ -33,6 +33,8 @@ class Crash extends Error {}
 let crashAfter: string | undefined;
 /** The keys of the writes made while it is set. */
 let writesSeen: string[] | undefined;
+/** The keys of the single-item reads (GetItem) made while it is set. */
+let getsSeen: string[] | undefined;
 
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
@@ -60,6 +62,7 @@ beforeAll(async () => {
     const name = (command as object).constructor.name;
     const isWrite = name === 'UpdateCommand' || name === 'PutCommand';
     if (isWrite) writesSeen?.push(pk);
+    if (name === 'GetCommand') getsSeen?.push(pk);
     if (crashAfter && isWrite && pk === crashAfter) {
       crashAfter = undefined;
       throw new Crash(`killed after a write to ${pk}`);
@@ -71,6 +74,7 @@ afterAll(async () => store?.stop());
 afterEach(() => {
   crashAfter = undefined;
   writesSeen = undefined;
+  getsSeen = undefined;
   store.setNow(REVIEW_DAY);
   vi.restoreAllMocks();
 });
@@ -284,5 +288,35 @@ describe('the last acceptance, which opens the completion publicity', () => {
     const after = await getProject(p.id);
     expect(after?.version).toBe(between.version);
     expect(openingEvents(after)).toHaveLength(1);
+  });
+});
+
+describe("the daily sweep's check of done record-first intents", () => {
+  it('proves them done from its own read of the projects and one read of their fund, reading no project again', async () => {
+    // Prepare: two projects of one fund whose last acceptances were recorded and paid
+    const done: Project[] = [];
+    for (let i = 0; i < 2; i++) {
+      const p = await aProject({
+        status: 'AWAITING_APPROVAL',
+        deadlines: { approvalDueAt: '2025-09-26T23:59:59+08:00' },
+      });
+      expect((await approve(p.id)).status).toBe(200);
+      for (const t of [1, 2, 3]) expect((await accept(p.id, t)).status).toBe(200);
+      done.push((await getProject(p.id))!);
+    }
+    vi.spyOn(Date, 'now').mockReturnValue(Date.parse(done[1]!.pendingOp!.leaseUntil) + OPERATION_LEASE_MS);
+    store.setNow(NEXT_MORNING);
+    getsSeen = [];
+    writesSeen = [];
+
+    // Act
+    await runReminderSweep();
+
+    // Assess
+    expect(done.map((p) => p.pendingOp?.finish)).toEqual([undefined, undefined]);
+    expect(getsSeen.filter((pk) => done.some((p) => pk === `PROJECT#${p.id}`))).toEqual([]);
+    expect(getsSeen.filter((pk) => pk.startsWith('ALLOC#'))).toHaveLength(1);
+    expect(writesSeen.filter((pk) => pk.startsWith('ALLOC#'))).toEqual([]);
+    for (const p of done) expect((await getProject(p.id))?.version).toBe(p.version);
   });
 });
