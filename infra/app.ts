@@ -115,6 +115,7 @@ export const buildApp = (app: App): App => {
     jwtIssuer: auth.issuerUrl,
     jwtAudience: [auth.client.userPoolClientId, staffConsole.client.userPoolClientId],
     stateMachineArn: workflow.stateMachine.stateMachineArn,
+    notifyQueue: notify.queue,
     webOrigins: [board.origin, staffConsole.origin],
   });
   const schedules = new SchedulesStack(app, `${STACK_PREFIX}-Schedules`, {

@@ -12,6 +12,7 @@ import {
 } from '../domain/decisions/implementation.ts';
 import { decisionContext } from '../executor/context.ts';
 import { execute } from '../executor/execute.ts';
+import { executeAnnouncing } from '../notify/openings.ts';
 import type { ApiResponse, RouteImpl } from './http.ts';
 import { route } from './http.ts';
 import { actorOf, decided, executed, loadProjectFor, projectResponse } from './projectCommands.ts';
@@ -72,7 +73,8 @@ const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, p
   const ledger = body.passed && p.status === 'IN_PROGRESS' ? await ledgerViewOf(p) : undefined;
   const command = { attemptId, ...body };
   const t = decided(decideAcceptance(p, tranche, command, ledger, await decisionContext(actorOf(caller), now)));
-  return { status: 200, body: await projectResponse(executed(await execute(p, t, now))) };
+  // The last one opens the completion publicity: its write records the announcement, queued after it.
+  return { status: 200, body: await projectResponse(executed(await executeAnnouncing(p, t, now))) };
 });
 
 const requestChange: RouteImpl = route({ body: ChangeBody }, async ({ caller, params, body, now, idempotency }) => {

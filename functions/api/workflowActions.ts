@@ -13,6 +13,7 @@ import {
 } from '../domain/decisions/workflow.ts';
 import { decisionContext } from '../executor/context.ts';
 import { execute } from '../executor/execute.ts';
+import { executeAnnouncing } from '../notify/openings.ts';
 import { currentCommandId } from '../executor/commandContext.ts';
 import { apiHandler, route } from './http.ts';
 import { actorOf, decided, executed, loadProjectFor, projectResponse, replayTransition } from './projectCommands.ts';
@@ -43,8 +44,9 @@ const moveOnIfRoundResolved = async (p: Project, actor: Actor, now: Date): Promi
 };
 
 /** What this module's function reaches in AWS (infra/stacks/ports.ts derives its wiring from this). */
-// Submitting starts the project's execution; every later decision wakes its parked step.
-export const ports: FunctionPorts = { table: 'readWrite', workflow: { start: true, taskTokens: true } };
+// Submitting starts the project's execution; every later decision wakes its parked step. A review
+// that opens a publicity window and the acceptance that opens the completion publicity announce it.
+export const ports: FunctionPorts = { table: 'readWrite', workflow: { start: true, taskTokens: true }, notify: true };
 
 export const handler = apiHandler(
   {
@@ -57,7 +59,8 @@ export const handler = apiHandler(
     'POST /v1/projects/{id}/review': route({ body: ReviewBody }, async ({ caller, params, body, now }) => {
       const p = await loadProjectFor(caller, params.id);
       const t = decided(decideReview(p, body, await decisionContext(actorOf(caller), now)));
-      return { status: 200, body: await projectResponse(executed(await execute(p, t, now))) };
+      // A pass opens a publicity window: its write records the announcement, queued after it.
+      return { status: 200, body: await projectResponse(executed(await executeAnnouncing(p, t, now))) };
     }),
 
     'POST /v1/projects/{id}/objections/{objectionId}/resolution': route(

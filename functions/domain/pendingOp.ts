@@ -111,6 +111,8 @@ export const leaseFrom = (wallNowMs: number): string => new Date(wallNowMs + OPE
  * already (and the next command on the project checks again), so the sweep leaves it alone
  * until its deadline is due. Counted on the clock the sweep runs by (the simulated one
  * locally), so that a simulated year does not check every intent on every one of its days.
+ * Each check costs the sweep one read of the fund's ledger, shared by every intent of that
+ * fund, besides the project read it makes anyway (executor/operations.ts recordedNotProvenDone).
  */
 export const RECORDED_RECHECK_MS = 3 * 86_400_000;
 

@@ -120,25 +120,74 @@ export const plannedReminders = (
   const duty = dutyOf(p, profile);
   if (!duty) return [];
   const dueDay = shanghaiDay(new Date(duty.dueAt));
-  const base = { status: duty.status, dueAt: duty.dueAt, audience: [duty.holder], action: duty.action };
   const offsets = [...new Set(profile.reminders.beforeWorkingDays)].sort((a, b) => b - a);
   const planned: PlannedReminder[] = offsets.map((offset) => ({
-    ...base,
+    ...dutyBase(duty),
     key: `${duty.status}#${duty.dueAt}#${duty.kind}#${offset}`,
     kind: duty.kind,
     offset,
     at: startOfShanghaiDay(workingDaysBefore(dueDay, offset, calendars)),
   }));
-  // The opening is announced as soon as the window is seen open; the epoch makes it due at once.
-  if (duty.window)
-    planned.unshift({
-      ...base,
-      key: `${duty.status}#${duty.dueAt}#publicityStart#start`,
-      kind: 'publicityStart',
-      offset: 'start',
-      at: new Date(0).toISOString(),
-    });
+  const opening = openingOfDuty(duty);
+  if (opening) planned.unshift(opening);
   return planned;
+};
+
+const dutyBase = (duty: Duty) => ({
+  status: duty.status,
+  dueAt: duty.dueAt,
+  audience: [duty.holder],
+  action: duty.action,
+});
+
+// A window's opening is due as soon as the window is open; the epoch makes it due at once.
+const openingOfDuty = (duty: Duty): PlannedReminder | undefined =>
+  duty.window
+    ? {
+        ...dutyBase(duty),
+        key: `${duty.status}#${duty.dueAt}#publicityStart#start`,
+        kind: 'publicityStart',
+        offset: 'start',
+        at: new Date(0).toISOString(),
+      }
+    : undefined;
+
+/**
+ * The announcement of the window a project is in (publicity or completion publicity), or
+ * undefined when its status is no window. The write that opens a window records it (with
+ * the project as it is after that write), so that the sweep need not.
+ */
+export const openingOf = (p: ReminderSubject, profile: DutyProfile): PlannedReminder | undefined => {
+  const duty = dutyOf(p, profile);
+  return duty && openingOfDuty(duty);
+};
+
+/** How long after the write that opened a window the sweep queues its announcement again (a day: one sweep). */
+export const RESEND_OPENING_MS = 86_400_000;
+
+/** What the sweep reads of a project to tell whether its opening was recorded by the write that opened it. */
+export interface OpeningRecord {
+  remindersSent?: Readonly<Record<string, string>>;
+  history?: readonly { at: string; fromStatus?: string | null; toStatus?: string | null }[];
+}
+
+/**
+ * The opening whose messages the sweep queues again, without a write: one recorded by
+ * the write that opened the window (its time is that write's transition event's), on or
+ * after `now` − 24 h. That write's command queues them after the write; this covers a
+ * crash in between, and a repeat is harmless (each message's key is sent once). An
+ * opening the sweep itself recorded is never sent again.
+ */
+export const openingToResend = (
+  p: ReminderSubject & OpeningRecord,
+  now: Date,
+  profile: DutyProfile,
+): PlannedReminder | undefined => {
+  const opening = openingOf(p, profile);
+  const recordedAt = opening && p.remindersSent?.[opening.key];
+  if (!opening || !recordedAt || Date.parse(recordedAt) < now.getTime() - RESEND_OPENING_MS) return undefined;
+  const opened = (p.history ?? []).findLast((e) => e.toStatus === p.status && e.fromStatus !== p.status);
+  return opened?.at === recordedAt ? opening : undefined;
 };
 
 /** True while the deadline has not passed: "by 23:59:59" includes that whole second. */

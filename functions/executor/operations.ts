@@ -278,6 +278,27 @@ export const settleIfOrphaned = async (p: Project, now: Date): Promise<Project> 
   return r.project ?? p;
 };
 
+/**
+ * Of projects read with a record-first intent on them (the sweep's own read, which may
+ * be a moment stale), those whose steps the ledger does not show, to be checked the
+ * thorough way (resumePendingOperations). Each fund's allocation is read once for all
+ * of its projects: a payment once in the ledger stays there, so a ledger that holds the
+ * steps proves the intent done however stale either read is, and anything else (a
+ * payment not seen yet, a copy without the intent) goes to the thorough check.
+ */
+export const recordedNotProvenDone = async (projects: readonly Project[]): Promise<Project[]> => {
+  const ledgers = new Map<string, ReturnType<typeof getAllocation>>();
+  const unproven: Project[] = [];
+  for (const p of projects) {
+    const op = p.pendingOp;
+    const f = fundOf(p);
+    const fund = `${f.year}#${f.streetId}#${f.communityId}`;
+    if (op && !op.finish && !ledgers.has(fund)) ledgers.set(fund, getAllocation(f.year, f.streetId, f.communityId));
+    if (!op || op.finish || !stepsInLedger(op, p.id, await ledgers.get(fund))) unproven.push(p);
+  }
+  return unproven;
+};
+
 /** What a recovery pass did. */
 export interface RecoveryResult {
   found: number;

@@ -1,9 +1,16 @@
 import { runtime, type OutgoingMessage } from '../runtime.ts';
 import type { FunctionPorts } from '../ports.ts';
-import { dueReminders, dutyOf, escalationAudience, escalationKey, sweepHorizon } from '../domain/reminders.ts';
+import {
+  dueReminders,
+  dutyOf,
+  escalationAudience,
+  escalationKey,
+  openingToResend,
+  sweepHorizon,
+} from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
-import { resumePendingOperations } from '../executor/operations.ts';
+import { recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
 import { recheckRecorded } from '../domain/pendingOp.ts';
 import {
   pendingEscalation,
@@ -19,6 +26,8 @@ export interface SweepResult {
   projects: number;
   reminders: number;
   messages: number;
+  /** Messages of openings their commands recorded in the last day, queued again (sent once by their keys). */
+  resent: number;
 }
 
 /** The store answers ~10 calls at once before it only queues; more projects in flight gain nothing. */
@@ -42,7 +51,7 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   const recheck = listed.filter((p) => p.recorded && recheckRecorded(p.recorded.startedAt, now.getTime()));
   const due = listed.filter((p) => !p.recorded || p.recorded.dueAt <= `${horizon}~` || recheck.includes(p));
   // The daily pass also completes what a crashed command left half done (its lease run out).
-  await resumePendingOperations({ candidates: [...due.filter((p) => isPendingEntry(p)), ...recheck] });
+  await resumePendingOperations({ candidates: due.filter((p) => isPendingEntry(p)) });
   // The index says which projects are due; their reminders are decided on the whole item (read
   // after the recovery pass), which is the truth: one whose settled deadline is not due gets none.
   const projects = (await getProjects(
@@ -50,9 +59,16 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
     // Each reminder record is a conditional write on the status read here, so a stale read only retries.
     { consistent: false },
   )) as RemindedProject[];
+  // A record-first intent is proven done by this read and one read of its fund's ledger; only an
+  // unproven one is read again and completed (completing it writes the ledger, not the project).
+  const rechecked = new Set(recheck.map((p) => p.id));
+  const unproven = await recordedNotProvenDone(projects.filter((p) => rechecked.has(p.id)));
+  const read = new Set(projects.map((p) => p.id));
+  const unread = recheck.filter((r) => !read.has(r.id));
+  if (unproven.length || unread.length) await resumePendingOperations({ candidates: [...unproven, ...unread] });
   const cache: ContactCache = new Map();
   const ctx = { org, templates: profile.reminders.templates, now, cache };
-  const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0 };
+  const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0, resent: 0 };
 
   const remind = async (p: RemindedProject) => {
     const sent = new Set(Object.keys(p.remindersSent ?? {}));
@@ -62,6 +78,15 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
         prepareReminder(p, { ...r, tag: String(r.offset), levels: r.audience, details: { offset: r.offset } }, ctx),
       ),
     );
+    // An opening its command recorded in the last day is queued again, unrecorded: its command may have died before queueing it.
+    const opening = openingToResend(p, now, profile);
+    const resent =
+      opening &&
+      (await prepareReminder(
+        p,
+        { ...opening, tag: String(opening.offset), levels: opening.audience, details: { offset: opening.offset } },
+        ctx,
+      ));
     const escalation = pendingEscalation(p);
     const duty = escalation && dutyOf(p, profile);
     if (escalation && duty)
@@ -81,8 +106,12 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
           ctx,
         ),
       );
-    if (!prepared.length && !superseded.length) return;
     const messages: OutgoingMessage[] = prepared.flatMap((x) => x.messages);
+    if (resent?.messages.length) {
+      await runtime().notify.enqueue(resent.messages);
+      result.resent += resent.messages.length;
+    }
+    if (!prepared.length && !superseded.length) return;
     await runtime().notify.enqueue(messages);
     const records: ReminderRecord[] = [...prepared.map((x) => x.record), ...superseded.map((r) => ({ key: r.key }))];
     await recordReminders(p, records, now);

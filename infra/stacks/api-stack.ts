@@ -13,6 +13,7 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { API_MODULE_PORTS } from '../../functions/api/modulePorts.ts';
 import { ROUTES, apiModules, moduleEntry, type ApiModule } from '../../functions/api/routes.ts';
@@ -29,6 +30,8 @@ export interface ApiStackProps extends StackProps {
   jwtIssuer: string;
   jwtAudience: string[];
   stateMachineArn: string;
+  /** The reminders' queue: a command that opens a publicity window queues its announcement. */
+  notifyQueue: IQueue;
   /** The origins whose pages may call the API from a browser: the board's and the console's. */
   webOrigins: string[];
 }
@@ -102,7 +105,7 @@ export class ApiStack extends Stack {
         description: `HTTP routes of the ${module} module`,
         runtime: props.runtime,
         ports: API_MODULE_PORTS[module],
-        resources: { table: props.table, stateMachineArn: props.stateMachineArn },
+        resources: { table: props.table, stateMachineArn: props.stateMachineArn, notifyQueue: props.notifyQueue },
       });
       this.functions.set(module, fn);
       integrations.set(module, new HttpLambdaIntegration(`Integration-${module}`, fn.fn));

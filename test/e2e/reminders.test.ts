@@ -92,7 +92,8 @@ describe('deadline reminders and escalation, the clock moved in 6-hour steps', (
     // Assess
     const starts = sent(items, id, 'publicityStart', STAFF.community.phone);
     expect(starts).toHaveLength(1);
-    expect(shanghaiDay(starts[0]!.sentAt)).toBe('2025-09-21');
+    // Announced by the review that opened the window (Sat 09-20 09:00), not by the next morning's sweep.
+    expect(shanghaiDay(starts[0]!.sentAt)).toBe('2025-09-20');
     expect(starts[0]!.text).toContain('老旧小区路灯维修');
     expect(starts[0]!.text).toContain('2025年9月27日23:59');
     // 09-27 is a Saturday: two working days before it are 09-26 and 09-25.
@@ -173,6 +174,45 @@ describe('deadline reminders and escalation, the clock moved in 6-hour steps', (
       expect(e.actor.sub).toBe('system');
       expect(e.details.messages).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the opening of a publicity window, announced by the review that opens it', () => {
+  let server: Running;
+  let api: Api;
+  let a: Actors;
+
+  beforeAll(async () => ({ server, api, a } = await startWithContacts()));
+  afterAll(async () => server?.stop());
+
+  it('is queued by the review and recorded in its write: the sweeps after it send it again to no one and write nothing for it', async () => {
+    // Prepare
+    const id = await submitted(api, a);
+    const before = await getProject(api, a.street, id);
+
+    // Act
+    const reviewed = await review(api, a, id);
+    const atReview = await outbox(api);
+    // Two daily sweeps (09-21 and 09-22 at 08:00) run; no other reminder falls due before 09-25.
+    await api.advance('P2D');
+    const afterSweeps = await outbox(api);
+    const after = await getProject(api, a.street, id);
+    const events = await history(api, a.auditor, id);
+
+    // Assess
+    expect(reviewed.status).toBe(200);
+    const starts = sent(atReview, id, 'publicityStart');
+    // The community's staff and its duty line, each by SMS and by email.
+    expect(starts.map((m) => m.to).sort()).toEqual(
+      [STAFF.community.phone, STAFF.community.email, DUTY.community, 'duty-gd-gdjd-xh@example.org'].sort(),
+    );
+    expect(sent(afterSweeps, id, 'publicityStart')).toEqual(starts);
+    // The review's write is the only write of the project: the opening needs none of its own.
+    expect(after.version).toBe(before.version + 1);
+    const openings = events.filter((e) => e.action === 'reminder_sent' && e.details.kind === 'publicityStart');
+    expect(openings).toHaveLength(1);
+    expect(openings[0].at).toBe(events.find((e) => e.action === 'review_passed').at);
+    expect(openings[0].details.messages).toBe(starts.length);
   });
 });
 

@@ -6,10 +6,13 @@ import {
   dutyOf,
   escalationAudience,
   formatDueAt,
+  openingOf,
+  openingToResend,
   plannedReminders,
   renderTemplate,
   sweepHorizon,
   workingDaysBefore,
+  type OpeningRecord,
   type ReminderSubject,
 } from '../../functions/domain/reminders.ts';
 import {
@@ -95,6 +98,74 @@ describe('plannedReminders', () => {
 
   it('plans nothing for a status without a deadline', () => {
     expect(plannedReminders(waiting({ status: 'RETURNED' }), guandu, calendars)).toEqual([]);
+  });
+});
+
+describe('openingOf and openingToResend', () => {
+  const OPENED_AT = '2025-09-20T01:00:00.000Z';
+  const WINDOW_END = '2025-09-27T23:59:59+08:00';
+  const KEY = `IN_PUBLICITY#${WINDOW_END}#publicityStart#start`;
+  /** A project whose review opened its window at OPENED_AT; `recordedAt` is when its opening was recorded. */
+  const inPublicity = (recordedAt?: string): ReminderSubject & OpeningRecord => ({
+    ...waiting({ status: 'IN_PUBLICITY', deadlines: { publicityEndsAt: WINDOW_END } }),
+    remindersSent: recordedAt ? { [KEY]: recordedAt } : ({} as Record<string, string>),
+    history: [
+      { at: '2025-09-19T01:00:00.000Z', fromStatus: 'DRAFT', toStatus: 'UNDER_REVIEW' },
+      { at: OPENED_AT, fromStatus: 'UNDER_REVIEW', toStatus: 'IN_PUBLICITY' },
+      { at: OPENED_AT, fromStatus: 'IN_PUBLICITY', toStatus: 'IN_PUBLICITY' },
+    ],
+  });
+
+  it('is the opening the sweep plans, for both windows and no other status', () => {
+    // Act
+    const publicity = openingOf(inPublicity(), guandu);
+    const completion = openingOf(
+      waiting({ status: 'COMPLETION_PUBLICITY', deadlines: { completionPublicityEndsAt: WINDOW_END } }),
+      guandu,
+    );
+    const none = openingOf(waiting(), guandu);
+
+    // Assess
+    expect(publicity).toEqual(plannedReminders(inPublicity(), guandu, calendars)[0]);
+    expect(publicity?.key).toBe(KEY);
+    expect(completion?.key).toBe(`COMPLETION_PUBLICITY#${WINDOW_END}#publicityStart#start`);
+    expect(none).toBeUndefined();
+  });
+
+  it('is sent again for a day after the write that opened the window recorded it, then never', () => {
+    // Prepare
+    const p = inPublicity(OPENED_AT);
+    const dayLater = Date.parse(OPENED_AT) + 86_400_000;
+
+    // Act
+    const nextMorning = openingToResend(p, at('2025-09-21T00:00:00Z'), guandu);
+    const lastInstant = openingToResend(p, new Date(dayLater), guandu);
+    const afterADay = openingToResend(p, new Date(dayLater + 1), guandu);
+
+    // Assess
+    expect(nextMorning?.key).toBe(KEY);
+    expect(lastInstant?.key).toBe(KEY);
+    expect(afterADay).toBeUndefined();
+  });
+
+  it('is not sent again when the sweep recorded it, nor when nothing recorded it (the sweep sends that one)', () => {
+    // Act
+    const bySweep = openingToResend(inPublicity('2025-09-21T00:00:00.000Z'), at('2025-09-21T12:00:00Z'), guandu);
+    const unrecorded = openingToResend(inPublicity(), at('2025-09-21T00:00:00Z'), guandu);
+    const unrecordedIsDue = dueReminders(inPublicity(), at('2025-09-21T00:00:00Z'), guandu, calendars, new Set());
+    const recordedIsNotDue = dueReminders(
+      inPublicity(OPENED_AT),
+      at('2025-09-21T00:00:00Z'),
+      guandu,
+      calendars,
+      new Set([KEY]),
+    );
+
+    // Assess
+    expect(bySweep).toBeUndefined();
+    expect(unrecorded).toBeUndefined();
+    expect(unrecordedIsDue.send.map((r) => r.key)).toEqual([KEY]);
+    expect(recordedIsNotDue.send).toEqual([]);
   });
 });
 

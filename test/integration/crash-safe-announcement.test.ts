@@ -1,0 +1,322 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { embeddedStore } from '../support/embeddedStore.ts';
+import { runtime } from '../../functions/runtime.ts';
+import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import { createProject, getProject } from '../../functions/store/projects.ts';
+import { getAllocation, setAllocation } from '../../functions/store/allocations.ts';
+import { paymentKey } from '../../functions/domain/ledger.ts';
+import { OPERATION_LEASE_MS } from '../../functions/domain/pendingOp.ts';
+import type { Project } from '../../functions/domain/project.ts';
+import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
+import { handler } from '../../functions/api/workflowActions.ts';
+
+/*
+ * The opening of a publicity window is recorded by the write that opens it and queued by
+ * its command after that write. Here the command dies right after its write (the store
+ * applied it, then the handler throws, as in crash-safe-commands.test.ts): the next
+ * daily sweep must queue the opening, once, without writing the project.
+ */
+const COMMUNITY = 'gd-gdjd-xh';
+const STREET = 'gd-gdjd';
+/** The community's duty line (demo-district.json): every announcement to the community reaches it. */
+const DUTY = ['13800002000', 'duty-gd-gdjd-xh@example.org'];
+/** Sat 2025-09-20 09:00 in Shanghai, and the daily sweeps of the two mornings after it. */
+const REVIEW_DAY = '2025-09-20T01:00:00Z';
+const NEXT_MORNING = '2025-09-21T00:00:00Z';
+const MORNING_AFTER = '2025-09-22T00:00:00Z';
+
+let store: Awaited<ReturnType<typeof embeddedStore>>;
+
+class Crash extends Error {}
+let crashAfter: string | undefined;
+/** The keys of the writes made while it is set. */
+let writesSeen: string[] | undefined;
+/** The keys of the single-item reads (GetItem) made while it is set. */
+let getsSeen: string[] | undefined;
+
+beforeAll(async () => {
+  process.env.POLICY_PROFILE = 'guandu';
+  store = await embeddedStore(REVIEW_DAY);
+  const tree = OrgTreeSchema.parse(
+    JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
+  );
+  await seedOrg(tree);
+  await setAllocation(
+    {
+      year: 2025,
+      communityId: COMMUNITY,
+      streetId: STREET,
+      amountFen: 5_000_000,
+      sources: [{ funder: '区财政', amountFen: 5_000_000 }],
+    },
+    new Date(),
+  );
+  const ddb = runtime().ddb;
+  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
+  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+    const out = await send(command);
+    const input = (command as { input?: { Key?: { pk?: string }; Item?: { pk?: string } } }).input;
+    const pk = input?.Key?.pk ?? input?.Item?.pk ?? '';
+    const name = (command as object).constructor.name;
+    const isWrite = name === 'UpdateCommand' || name === 'PutCommand';
+    if (isWrite) writesSeen?.push(pk);
+    if (name === 'GetCommand') getsSeen?.push(pk);
+    if (crashAfter && isWrite && pk === crashAfter) {
+      crashAfter = undefined;
+      throw new Crash(`killed after a write to ${pk}`);
+    }
+    return out;
+  };
+});
+afterAll(async () => store?.stop());
+afterEach(() => {
+  crashAfter = undefined;
+  writesSeen = undefined;
+  getsSeen = undefined;
+  store.setNow(REVIEW_DAY);
+  vi.restoreAllMocks();
+});
+
+let n = 0;
+const aProject = async (over: Partial<Project>): Promise<Project> => {
+  const id = `OPEN${String(++n).padStart(3, '0')}`;
+  const p = {
+    id,
+    communityId: COMMUNITY,
+    streetId: STREET,
+    year: 2025,
+    title: '楼道照明改造',
+    category: 'property_service',
+    type: 'works',
+    amountFen: 100_000,
+    cofunding: [],
+    delivery: 'self',
+    measures: '更换楼道灯具',
+    plannedEnd: '2025-11-30',
+    needIds: [],
+    version: 1,
+    createdAt: `2025-09-01T00:00:${String(n).padStart(2, '0')}.000Z`,
+    updatedAt: '2025-09-01T00:00:00.000Z',
+    createdBy: { sub: 'c1', role: 'community', orgUnitId: COMMUNITY },
+    deliberations: Object.fromEntries(
+      ['party_branch_proposal', 'two_committees_consultation', 'party_members_review', 'residents_resolution'].map(
+        (step) => [
+          step,
+          {
+            id: step,
+            step,
+            heldOn: '2025-08-20',
+            body: '社区会议',
+            attendance: 20,
+            votesFor: 18,
+            votesAgainst: 1,
+            abstentions: 1,
+            minutes: '同意',
+            passed: true,
+            recordedAt: '2025-08-20T00:00:00Z',
+            recordedBy: { sub: 'c1', role: 'community' },
+          },
+        ],
+      ),
+    ),
+    tranches: [],
+    progress: [],
+    history: [],
+    ...over,
+  } as Project;
+  await createProject(p);
+  return p;
+};
+
+const street = { sub: 'street-1', role: 'street', orgUnitId: STREET };
+const call = async (routeKey: string, path: string, params: Record<string, string>, body: unknown) => {
+  const event = {
+    routeKey,
+    rawPath: path,
+    headers: { 'content-type': 'application/json' },
+    pathParameters: params,
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method: 'POST', sourceIp: '127.0.0.1' },
+      authorizer: { jwt: { claims: street } },
+    },
+  } as unknown as APIGatewayProxyEventV2;
+  const res = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
+  return { status: res.statusCode!, body: res.body ? JSON.parse(res.body) : undefined };
+};
+const review = (id: string) =>
+  call('POST /v1/projects/{id}/review', `/v1/projects/${id}/review`, { id }, { decision: 'pass', comment: '同意公示' });
+const approve = (id: string) =>
+  call(
+    'POST /v1/projects/{id}/approval',
+    `/v1/projects/${id}/approval`,
+    { id },
+    { decision: 'approve', comment: '同意' },
+  );
+const accept = (id: string, t: number) =>
+  call(
+    'POST /v1/projects/{id}/tranches/{n}/acceptance',
+    `/v1/projects/${id}/tranches/${t}/acceptance`,
+    { id, n: String(t) },
+    { passed: true, comment: '验收合格' },
+  );
+
+const underReview = () => aProject({ status: 'UNDER_REVIEW', deadlines: { reviewDueAt: '2025-09-26T23:59:59+08:00' } });
+
+/** The opening messages of a project queued so far, by idempotency key, and how often each key was queued. */
+const openingsQueued = (id: string): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const m of store.sent)
+    if (m.idempotencyKey.startsWith(`${id}#`) && m.template === 'publicityStart')
+      counts.set(m.idempotencyKey, (counts.get(m.idempotencyKey) ?? 0) + 1);
+  return counts;
+};
+const addressesOf = (queued: Map<string, number>) => [...queued.keys()].map((k) => k.split('#').at(-1)).sort();
+const openingEvents = (p: Project | undefined) =>
+  (p?.history ?? []).filter((e) => e.action === 'reminder_sent' && e.details?.kind === 'publicityStart');
+
+describe('a review that opens a publicity window', () => {
+  it('queues the opening at once, in one write of the project; the next sweep queues it again and writes nothing', async () => {
+    // Prepare
+    const p = await underReview();
+    writesSeen = [];
+
+    // Act
+    const reviewed = await review(p.id);
+    const atReview = openingsQueued(p.id);
+    store.setNow(NEXT_MORNING);
+    await runReminderSweep();
+    const afterSweep = openingsQueued(p.id);
+
+    // Assess
+    expect(reviewed.status).toBe(200);
+    expect(addressesOf(atReview)).toEqual(DUTY.sort());
+    expect(writesSeen.filter((pk) => pk === `PROJECT#${p.id}`)).toHaveLength(1);
+    // The sweep's repeat is the same messages (the outbox and the sender send each key once).
+    expect([...afterSweep.keys()]).toEqual([...atReview.keys()]);
+    expect(openingEvents(await getProject(p.id))).toHaveLength(1);
+  });
+
+  it('dying between its write and the queueing, is announced by the next sweep, once and without a write', async () => {
+    // Prepare
+    const p = await underReview();
+    crashAfter = `PROJECT#${p.id}`;
+    const crashed = await review(p.id);
+    const between = (await getProject(p.id))!;
+    const queuedBetween = openingsQueued(p.id);
+
+    // Act
+    store.setNow(NEXT_MORNING);
+    writesSeen = [];
+    await runReminderSweep();
+    const afterFirst = openingsQueued(p.id);
+    const sweepWrites = writesSeen.filter((pk) => pk === `PROJECT#${p.id}`);
+    store.setNow(MORNING_AFTER);
+    await runReminderSweep();
+    const afterSecond = openingsQueued(p.id);
+
+    // Assess
+    expect(crashed.status).toBe(500);
+    expect(between.status).toBe('IN_PUBLICITY');
+    expect(openingEvents(between)).toHaveLength(1);
+    expect(queuedBetween.size).toBe(0);
+    expect(addressesOf(afterFirst)).toEqual(DUTY.sort());
+    expect(sweepWrites).toEqual([]);
+    expect(afterSecond).toEqual(afterFirst);
+    const after = await getProject(p.id);
+    expect(after?.version).toBe(between.version);
+    expect(openingEvents(after)).toHaveLength(1);
+  });
+
+  it('opened before its write recorded openings (no key), is announced and recorded by the sweep as before', async () => {
+    // Prepare
+    const p = await aProject({
+      status: 'IN_PUBLICITY',
+      publicityRound: 1,
+      deadlines: { publicityEndsAt: '2025-09-27T23:59:59+08:00' },
+    });
+
+    // Act
+    store.setNow(NEXT_MORNING);
+    await runReminderSweep();
+    const afterFirst = openingsQueued(p.id);
+    store.setNow(MORNING_AFTER);
+    await runReminderSweep();
+    const afterSecond = openingsQueued(p.id);
+
+    // Assess
+    expect(addressesOf(afterFirst)).toEqual(DUTY.sort());
+    expect(afterSecond).toEqual(afterFirst);
+    const after = await getProject(p.id);
+    expect(after?.version).toBe(p.version + 1);
+    expect(openingEvents(after)).toHaveLength(1);
+  });
+});
+
+describe('the last acceptance, which opens the completion publicity', () => {
+  it('dying between its record and its payment, is paid and announced by the next sweep, once', async () => {
+    // Prepare
+    const p = await aProject({
+      status: 'AWAITING_APPROVAL',
+      deadlines: { approvalDueAt: '2025-09-26T23:59:59+08:00' },
+    });
+    expect((await approve(p.id)).status).toBe(200);
+    expect((await accept(p.id, 1)).status).toBe(200);
+    expect((await accept(p.id, 2)).status).toBe(200);
+    crashAfter = `PROJECT#${p.id}`;
+    const crashed = await accept(p.id, 3);
+    const between = (await getProject(p.id))!;
+    const queuedBetween = openingsQueued(p.id);
+
+    // Act: the next morning, long after the crashed command's lease
+    vi.spyOn(Date, 'now').mockReturnValue(Date.parse(between.pendingOp!.leaseUntil) + OPERATION_LEASE_MS);
+    store.setNow(NEXT_MORNING);
+    await runReminderSweep();
+    const afterSweep = openingsQueued(p.id);
+
+    // Assess
+    expect(crashed.status).toBe(500);
+    expect(between.status).toBe('COMPLETION_PUBLICITY');
+    expect(queuedBetween.size).toBe(0);
+    const ledger = await getAllocation(2025, STREET, COMMUNITY);
+    expect(ledger?.payments[paymentKey(p.id, 3)]).toBe(20_000);
+    expect(addressesOf(afterSweep)).toEqual(DUTY.sort());
+    expect([...afterSweep.keys()].every((k) => k.includes('#COMPLETION_PUBLICITY#'))).toBe(true);
+    const after = await getProject(p.id);
+    expect(after?.version).toBe(between.version);
+    expect(openingEvents(after)).toHaveLength(1);
+  });
+});
+
+describe("the daily sweep's check of done record-first intents", () => {
+  it('proves them done from its own read of the projects and one read of their fund, reading no project again', async () => {
+    // Prepare: two projects of one fund whose last acceptances were recorded and paid
+    const done: Project[] = [];
+    for (let i = 0; i < 2; i++) {
+      const p = await aProject({
+        status: 'AWAITING_APPROVAL',
+        deadlines: { approvalDueAt: '2025-09-26T23:59:59+08:00' },
+      });
+      expect((await approve(p.id)).status).toBe(200);
+      for (const t of [1, 2, 3]) expect((await accept(p.id, t)).status).toBe(200);
+      done.push((await getProject(p.id))!);
+    }
+    vi.spyOn(Date, 'now').mockReturnValue(Date.parse(done[1]!.pendingOp!.leaseUntil) + OPERATION_LEASE_MS);
+    store.setNow(NEXT_MORNING);
+    getsSeen = [];
+    writesSeen = [];
+
+    // Act
+    await runReminderSweep();
+
+    // Assess
+    expect(done.map((p) => p.pendingOp?.finish)).toEqual([undefined, undefined]);
+    expect(getsSeen.filter((pk) => done.some((p) => pk === `PROJECT#${p.id}`))).toEqual([]);
+    expect(getsSeen.filter((pk) => pk.startsWith('ALLOC#'))).toHaveLength(1);
+    expect(writesSeen.filter((pk) => pk.startsWith('ALLOC#'))).toEqual([]);
+    for (const p of done) expect((await getProject(p.id))?.version).toBe(p.version);
+  });
+});
