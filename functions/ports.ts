@@ -34,6 +34,8 @@ export interface WorkflowPort {
   start(projectId: string, input: Record<string, unknown>): Promise<void>;
   /** Hands a decision to a parked human step. A token that is no longer waiting is ignored. */
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<void>;
+  /** Fails a parked human step with `error` (what its Catch matches) and `cause`. A token that is no longer waiting is ignored. */
+  sendTaskFailure(token: string, error: string, cause: string): Promise<void>;
 }
 
 export interface OutgoingMessage {

@@ -65,6 +65,7 @@ export const awsRuntime = (wiring: AwsWiring): Runtime => {
     workflow: {
       start: async (id, input) => (await sfn()).start(id, input),
       sendTaskSuccess: async (token, output) => (await sfn()).sendTaskSuccess(token, output),
+      sendTaskFailure: async (token, error, cause) => (await sfn()).sendTaskFailure(token, error, cause),
     },
     notify: { enqueue: async (m) => (await sqs()).enqueue(m) },
     logger: wiring.logger ?? new Logger({ serviceName: wiring.env.POWERTOOLS_SERVICE_NAME ?? 'community-fund' }),

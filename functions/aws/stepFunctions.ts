@@ -1,5 +1,6 @@
 import {
   SFNClient,
+  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
   ExecutionAlreadyExists,
@@ -9,6 +10,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { WorkflowPort } from '../ports.ts';
 import { requiredEnv, sdkClient, type AwsWiring } from './wiring.ts';
+
+/** The step already timed out or moved on; the parked state re-reads the project when it resumes. */
+const tokenNoLongerWaiting = (e: unknown): boolean =>
+  e instanceof TaskTimedOut || e instanceof TaskDoesNotExist || e instanceof InvalidToken;
 
 /** Step Functions behind the workflow port. */
 export const stepFunctionsPort = (wiring: AwsWiring): WorkflowPort => {
@@ -29,9 +34,14 @@ export const stepFunctionsPort = (wiring: AwsWiring): WorkflowPort => {
       try {
         await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
       } catch (e) {
-        // The step already timed out or moved on; the parked state re-reads the project when it resumes.
-        if (e instanceof TaskTimedOut || e instanceof TaskDoesNotExist || e instanceof InvalidToken) return;
-        throw e;
+        if (!tokenNoLongerWaiting(e)) throw e;
+      }
+    },
+    async sendTaskFailure(token, error, cause) {
+      try {
+        await client.send(new SendTaskFailureCommand({ taskToken: token, error, cause }));
+      } catch (e) {
+        if (!tokenNoLongerWaiting(e)) throw e;
       }
     },
   };

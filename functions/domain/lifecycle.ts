@@ -178,3 +178,17 @@ export const timeoutEndsAt = (step: { dueAt: string | null; timeoutSeconds: numb
 /** A window "ends at 23:59:59": the wait lasts until the next second has begun, written in UTC. */
 export const windowClosesAt = (endsAt: string): string =>
   new Date(Date.parse(endsAt) + 1000).toISOString().replace('.000Z', 'Z');
+
+/**
+ * The error a parked step is failed with when the project moved to a status its Next
+ * state does not expect; the definition catches it and routes by the status instead.
+ */
+export const REROUTE_ERROR = 'Project.Reroute';
+
+/**
+ * True when a parked step may hand `status` to its own Next state: the status is the one
+ * the step named (`continuesWith`), or the step named none (a step whose Next is Route, or
+ * an execution of a definition from before continuesWith, where every Next is Route).
+ */
+export const continuesOnPath = (status: Status, continuesWith: Status | null | undefined): boolean =>
+  !continuesWith || status === continuesWith;

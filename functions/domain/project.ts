@@ -100,6 +100,8 @@ export interface Project {
   /** The parked human step's token and the status it was parked for (never returned by the API). */
   taskToken?: string;
   taskStatus?: Status;
+  /** The status the parked step's Next state expects (null or absent: any, through Route). */
+  taskContinuesWith?: Status | null;
   escalation?: { status: Status; level: number; nextDueAt: string | null };
   warnings?: string[];
   /** A command that writes more than one item and has not finished yet (see pendingOp.ts). */
@@ -107,7 +109,14 @@ export interface Project {
 }
 
 /** The fields the API never returns: workflow plumbing (the store never hands out its keys). */
-export const INTERNAL_FIELDS = ['taskToken', 'taskStatus', 'afterPublicityDueAt', 'pendingOp', 'writtenOn'] as const;
+export const INTERNAL_FIELDS = [
+  'taskToken',
+  'taskStatus',
+  'taskContinuesWith',
+  'afterPublicityDueAt',
+  'pendingOp',
+  'writtenOn',
+] as const;
 
 /** An event as the API shows it: the audit entry it carries is for the audit trail only. */
 export const eventView = ({ audit: _audit, ...event }: HistoryEvent): HistoryEvent => event;

@@ -212,10 +212,21 @@ export const changeProject = async (id: string, change: ProjectChange, now: Date
   }
 };
 
-/** Parks a workflow token on the project, only while it is still in the status the step waits on. */
-export const parkToken = async (id: string, status: Status, token: string): Promise<boolean> => {
+/**
+ * Parks a workflow token on the project, only while it is still in the status the step
+ * waits on, with the status the step's Next expects (none: whatever a waker sends goes on).
+ */
+export const parkToken = async (
+  id: string,
+  status: Status,
+  token: string,
+  continuesWith?: Status,
+): Promise<boolean> => {
   const b = new UpdateBuilder();
   b.set({ taskToken: token, taskStatus: status });
+  // A token parked without one must not inherit the expectation of the step parked before it.
+  if (continuesWith) b.set({ taskContinuesWith: continuesWith });
+  else b.remove('taskContinuesWith');
   b.condition(`${b.name('status')} = ${b.value(status)}`);
   return writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
 };

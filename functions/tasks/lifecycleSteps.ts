@@ -20,6 +20,7 @@ import { getProject, parkToken } from '../store/projects.ts';
 import { closeObjectionRound } from '../store/objections.ts';
 import { decisionContext } from '../executor/context.ts';
 import { execute } from '../executor/execute.ts';
+import { handBack } from '../executor/workflow.ts';
 import { escalationNotice } from '../notify/reminders.ts';
 
 /**
@@ -28,14 +29,20 @@ import { escalationNotice } from '../notify/reminders.ts';
  * and returns the state the workflow continues from.
  */
 export interface ParkInput {
-  /** Absent: park for the current human step. `closePublicity`: close the window and park the step after it. */
-  action?: 'closePublicity';
+  /**
+   * Absent: park for the current human step. `closePublicity`: close the window and park
+   * the step after it. `closeCompletionPublicity`: close the completion publicity and hand
+   * the state straight back (the last task: it ends the execution when the project closed).
+   */
+  action?: 'closePublicity' | 'closeCompletionPublicity';
   projectId: string;
   status: Status;
   dueAt: string | null;
   /** The task's timeout, given with `closePublicity` (executions of older definitions park without it). */
   timeoutSeconds?: number;
   escalations: number;
+  /** The status the task's Next state expects; any other goes through Route (absent: every status does). */
+  continuesWith?: Status;
   token: string;
 }
 
@@ -57,8 +64,20 @@ const reload = async (projectId: string, now: Date): Promise<StepState> => {
 export const park = async (input: ParkInput): Promise<void> => {
   const now = runtime().clock.now();
   if (input.action === 'closePublicity') return closePublicityAndPark(input, now);
-  if (await parkToken(input.projectId, input.status, input.token)) return;
-  await runtime().workflow.sendTaskSuccess(input.token, { ...(await reload(input.projectId, now)) });
+  if (input.action === 'closeCompletionPublicity') return closeCompletionPublicityAndHandBack(input, now);
+  if (await parkToken(input.projectId, input.status, input.token, input.continuesWith)) return;
+  await handBack(input.token, await reload(input.projectId, now), input.continuesWith);
+};
+
+/**
+ * Closes the completion publicity in a task that waits for its own token, so that it can
+ * end the execution when the project closed and reroute otherwise (the window not over
+ * yet, the project moved on): no Choice after it on the usual path.
+ */
+const closeCompletionPublicityAndHandBack = async (input: ParkInput, now: Date): Promise<void> => {
+  const p = await getProject(input.projectId);
+  const state = p ? await closeCompletionPublicity(p, now) : gone(input.projectId);
+  await handBack(input.token, state, input.continuesWith);
 };
 
 /**
@@ -70,21 +89,21 @@ export const park = async (input: ParkInput): Promise<void> => {
  * goes straight back and the workflow parks the step afresh.
  */
 const closePublicityAndPark = async (input: ParkInput, now: Date): Promise<void> => {
-  const handBack = async (state: StepState) => runtime().workflow.sendTaskSuccess(input.token, { ...state });
+  const back = async (state: StepState) => handBack(input.token, state, input.continuesWith);
   const p = await getProject(input.projectId);
-  if (!p) return handBack(gone(input.projectId));
+  if (!p) return back(gone(input.projectId));
   const t = await decideCloseOf(p, now);
-  if (!t) return handBack(stepStateOf(p, now));
+  if (!t) return back(stepStateOf(p, now));
   const to = t.write.to!;
   const step = { dueAt: input.dueAt, timeoutSeconds: input.timeoutSeconds ?? 0 };
   const parks =
     HUMAN_STEPS.includes(to) && dueAtFor(to, t.write.deadlinesAfter ?? {}) === step.dueAt && timeoutEndsAt(step, now);
-  const withToken: Transition = parks
-    ? { ...t, write: { ...t.write, set: { ...t.write.set, taskToken: input.token, taskStatus: to } } }
-    : t;
+  // null, not absent: the write must clear what a step parked earlier expected.
+  const token = { taskToken: input.token, taskStatus: to, taskContinuesWith: input.continuesWith ?? null };
+  const withToken: Transition = parks ? { ...t, write: { ...t.write, set: { ...t.write.set, ...token } } } : t;
   const r = await execute(p, withToken, now, { wake: false });
   if (r.ok && parks) return;
-  await handBack(r.ok ? stepStateOf(r.project, now) : await reload(p.id, now));
+  await back(r.ok ? stepStateOf(r.project, now) : await reload(p.id, now));
 };
 
 export type StepAction = 'load' | 'closePublicity' | 'closeCompletionPublicity' | 'escalate';
@@ -131,6 +150,7 @@ const decideCloseOf = async (p: Project, now: Date): Promise<Transition | undefi
 /** The close of executions started under the definition whose close task did not park (it still runs them). */
 const closePublicity = async (p: Project, now: Date): Promise<StepState> => after(p, await decideCloseOf(p, now), now);
 
+/** The close of a completion publicity (by the step function for executions of definitions before it was a park task). */
 const closeCompletionPublicity = async (p: Project, now: Date): Promise<StepState> =>
   after(p, decideCloseCompletionPublicity(p, await decisionContext(SYSTEM, now)), now);
 

@@ -67,6 +67,7 @@ export const startLocal = async (opts: LocalOptions) => {
   const workflow: WorkflowPort = {
     start: (id, input) => engine!.start(id, input),
     sendTaskSuccess: (token, output) => engine!.sendTaskSuccess(token, output),
+    sendTaskFailure: (token, error, cause) => engine!.sendTaskFailure(token, error, cause),
   };
   configureRuntime({
     tableName: TABLE_NAME,
@@ -89,6 +90,7 @@ export const startLocal = async (opts: LocalOptions) => {
         clock,
         startExecution: (id, input) => engine!.start(id, input),
         sendTaskSuccess: (token, output) => engine!.sendTaskSuccess(token, output),
+        sendTaskFailure: (token, error, cause) => engine!.sendTaskFailure(token, error, cause),
         delivered: (messages) => outbox.enqueue(messages),
         logLevel: process.env.LOG_LEVEL ?? 'WARN',
       },
@@ -102,9 +104,10 @@ export const startLocal = async (opts: LocalOptions) => {
     join(root, 'workflows/project-lifecycle.asl.json'),
     {
       callback: {
-        // Counted apart: a park is a write of its own, a close of a publicity window parks in its own write.
+        // Counted apart by action: a park is a write of its own, a close of a publicity window parks in its own
+        // write, the close of a completion publicity parks nothing.
         '${ParkFunctionArn}': (p) =>
-          timed(p.action === 'closePublicity' ? 'closePublicity' : 'park', () =>
+          timed(typeof p.action === 'string' ? p.action : 'park', () =>
             task('${ParkFunctionArn}', (x) => park(x as unknown as ParkInput))(p),
           ) as Promise<void>,
       },

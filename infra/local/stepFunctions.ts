@@ -122,6 +122,11 @@ export class LocalStepFunctions implements WorkflowPort {
     this.finish(token, (w) => w.resolve(output));
   }
 
+  /** Fails the parked task as Step Functions would: its Catch sees `error` as Error and `cause` as Cause. */
+  async sendTaskFailure(token: string, error: string, cause: string): Promise<void> {
+    this.finish(token, (w) => w.reject(Object.assign(new Error(cause), { name: error })));
+  }
+
   private finish(token: string, settle: (w: Waiter) => void): void {
     const w = this.waiters.get(token);
     if (!w) return;

@@ -29,7 +29,7 @@ export interface PortResources {
  * IAM only honours them in a statement whose Resource is "*"; a statement scoped to the
  * state machine's ARN is not one AWS documents as matching.
  */
-export const TASK_TOKEN_ACTIONS = ['states:SendTaskSuccess'] as const;
+export const TASK_TOKEN_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'] as const;
 
 /** The resource types End User Messaging SMS authorises SendTextMessage against. */
 const SMS_RESOURCE_TYPES = ['phone-number', 'sender-id', 'pool', 'configuration-set', 'opt-out-list'];
@@ -58,7 +58,7 @@ export const wirePorts = (fn: AppFunction, entry: string, ports: FunctionPorts, 
     if (ports.workflow.taskTokens) {
       fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TASK_TOKEN_ACTIONS], resources: ['*'] }));
       star.push(
-        'states:SendTaskSuccess: the Service Authorization Reference lists no resource type for the task-token actions (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat), so Resource must be "*"; only SendTaskSuccess is granted, and a token is only ever read from the project it belongs to.',
+        'states:SendTaskSuccess and states:SendTaskFailure: the Service Authorization Reference lists no resource type for the task-token actions (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat), so Resource must be "*"; only SendTaskSuccess and SendTaskFailure (a step rerouted when its Next does not fit the status) are granted, never SendTaskHeartbeat, and a token is only ever read from the project it belongs to.',
       );
     }
   }

@@ -221,9 +221,12 @@ describe('api', () => {
       expect(fn.Properties.Environment.Variables.STATE_MACHINE_ARN !== undefined, module).toBe(Boolean(declared));
       expect(actions.has('states:StartExecution'), module).toBe(Boolean(declared?.start));
       expect(actions.has('states:SendTaskSuccess'), module).toBe(Boolean(declared?.taskTokens));
+      expect(actions.has('states:SendTaskFailure'), module).toBe(Boolean(declared?.taskTokens));
       expect(
         [...actions].filter(
-          (a) => a.startsWith('states:') && !['states:StartExecution', 'states:SendTaskSuccess'].includes(a),
+          (a) =>
+            a.startsWith('states:') &&
+            !['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure'].includes(a),
         ),
         module,
       ).toEqual([]);
@@ -315,7 +318,8 @@ describe('workflow', () => {
     expect(tokenStatements.length).toBeGreaterThanOrEqual(4);
     for (const { resource, statement } of tokenStatements) {
       expect(statement.Resource, resource).toBe('*');
-      expect(actionsOf(statement), resource).toEqual(['states:SendTaskSuccess']);
+      // Success and failure (a reroute), never the heartbeat, which nothing sends.
+      expect(actionsOf(statement), resource).toEqual(['states:SendTaskSuccess', 'states:SendTaskFailure']);
     }
     const starts = NAMES.flatMap((n) => statements(json[n])).filter(({ statement }) =>
       actionsOf(statement).includes('states:StartExecution'),
@@ -325,9 +329,10 @@ describe('workflow', () => {
       expect(JSON.stringify(statement.Resource), resource).toMatch(/Lifecycle/);
   });
 
-  it('lets park send task success, and step write to the notify queue', () => {
+  it('lets park send task success and failure, and step write to the notify queue', () => {
     const park = functionPolicy('Workflow', 'ParkFunction');
     expect(park.actions.has('states:SendTaskSuccess')).toBe(true);
+    expect(park.actions.has('states:SendTaskFailure')).toBe(true);
     expect(park.actions.has('dynamodb:PutItem')).toBe(true);
     const step = functionPolicy('Workflow', 'StepFunction');
     expect(step.actions.has('sqs:SendMessage')).toBe(true);
@@ -340,10 +345,12 @@ describe('schedules', () => {
     const yearEnd = functionPolicy('Schedules', 'YearEnd');
     expect(yearEnd.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeDefined();
     expect(yearEnd.actions.has('states:SendTaskSuccess')).toBe(true);
+    expect(yearEnd.actions.has('states:SendTaskFailure')).toBe(true);
     expect(yearEnd.actions.has('states:StartExecution')).toBe(false);
     const sweep = functionPolicy('Schedules', 'ReminderSweep');
     expect(sweep.fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toBeDefined();
     expect(sweep.actions.has('states:SendTaskSuccess')).toBe(true);
+    expect(sweep.actions.has('states:SendTaskFailure')).toBe(true);
     expect(sweep.actions.has('sqs:SendMessage')).toBe(true);
   });
 

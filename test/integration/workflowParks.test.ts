@@ -4,7 +4,7 @@ import { embeddedStore } from '../support/embeddedStore.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { SYSTEM, type Project } from '../../functions/domain/project.ts';
-import { sharesWait, stepStateOf } from '../../functions/domain/lifecycle.ts';
+import { REROUTE_ERROR, sharesWait, stepStateOf, type Status } from '../../functions/domain/lifecycle.ts';
 import { afterPublicityDueAt } from '../../functions/domain/decisions/workflow.ts';
 import { decisionContext } from '../../functions/executor/context.ts';
 import { park, runStep } from '../../functions/tasks/lifecycleSteps.ts';
@@ -96,13 +96,14 @@ describe('closing a publicity window parks the step after it', () => {
     const state = stepStateOf(p, new Date('2025-04-01T02:00:00Z'));
     store.setNow(CLOSES_AT);
     // Act
-    await park({ action: 'closePublicity', ...state, token: 'close-token' });
+    await park({ action: 'closePublicity', ...state, continuesWith: 'IN_PROGRESS', token: 'close-token' });
     // Assess
     const after = (await getProject(p.id))!;
     expect(after.status).toBe('AWAITING_APPROVAL');
     expect(after.deadlines.approvalDueAt).toBe(dueAfter);
     expect(after.taskToken).toBe('close-token');
     expect(after.taskStatus).toBe('AWAITING_APPROVAL');
+    expect(after.taskContinuesWith).toBe('IN_PROGRESS');
     expect(after.version).toBe(p.version + 1);
     expect(store.signals).toEqual([]);
   });
@@ -113,13 +114,17 @@ describe('closing a publicity window parks the step after it', () => {
     const state = stepStateOf(p, new Date('2025-04-01T02:00:00Z'));
     store.setNow('2025-04-09T03:00:00Z');
     // Act
-    await park({ action: 'closePublicity', ...state, token: 'late-token' });
-    // Assess
+    await park({ action: 'closePublicity', ...state, continuesWith: 'IN_PROGRESS', token: 'late-token' });
+    // Assess: the task's Next expects IN_PROGRESS, so approval is reached through Route
     const after = (await getProject(p.id))!;
     expect(after.status).toBe('AWAITING_APPROVAL');
     expect(after.taskToken).toBeUndefined();
     expect(store.signals).toHaveLength(1);
-    expect(store.signals[0]).toMatchObject({ token: 'late-token', output: { status: 'AWAITING_APPROVAL' } });
+    expect(store.signals[0]).toMatchObject({
+      token: 'late-token',
+      error: REROUTE_ERROR,
+      output: { status: 'AWAITING_APPROVAL' },
+    });
   });
 
   it('parks nothing for a window opened without the next deadline (before this release)', async () => {
@@ -227,5 +232,242 @@ describe('a contract that keeps the deadline keeps the parked step', () => {
     // Assess
     expect((await getProject(signed.id))!.escalation).toMatchObject({ status: 'IN_PROGRESS', level: 1 });
     expect(next).toMatchObject({ status: 'IN_PROGRESS', escalations: 1 });
+  });
+});
+
+/*
+ * The usual path passes no Choice: each parked step names the status its Next state
+ * expects (continuesWith), and whoever sends its token back sends success for that status
+ * only; any other comes back as the failure Project.Reroute, whose cause is the step
+ * state, and goes through Reroute to Route. Executions of the definition before this one
+ * (every Next is Route, no step names a status) must keep working with this code.
+ */
+interface AslState {
+  Type: string;
+  Next?: string;
+  End?: boolean;
+  Default?: string;
+  Resource?: string;
+  Choices?: { Variable: string; StringEquals?: string; IsPresent?: boolean; Next: string }[];
+  Parameters?: { Payload?: { continuesWith?: Status } };
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+}
+const definition = JSON.parse(
+  readFileSync(new URL('../../workflows/project-lifecycle.asl.json', import.meta.url), 'utf8'),
+) as { StartAt: string; States: Record<string, AslState> };
+
+/**
+ * The states an execution enters (each a billed transition) when its parked steps come
+ * back, in turn, with `statuses`: what the definition does, read from the file as Step
+ * Functions would (a waitForTaskToken task goes to its Next, or by its Project.Reroute catch).
+ */
+const walk = (statuses: Status[], start: Status = 'UNDER_REVIEW'): string[] => {
+  const entered: string[] = [];
+  const queue = [...statuses];
+  let status: Status = start;
+  let name: string | undefined = definition.StartAt;
+  while (name) {
+    entered.push(name);
+    const state: AslState = definition.States[name];
+    if (entered.length > 40) throw new Error(`no end: ${entered.join(' ')}`);
+    if (state.Type === 'Choice') {
+      const hit = state.Choices!.find((c) => c.StringEquals !== undefined && c.StringEquals === status);
+      name = hit?.Next ?? state.Default;
+    } else if (state.Type === 'Task' && state.Resource!.endsWith('.waitForTaskToken')) {
+      // Nothing more comes back: the execution waits here.
+      if (!queue.length) break;
+      status = queue.shift()!;
+      const expected = state.Parameters?.Payload?.continuesWith;
+      name =
+        !expected || expected === status
+          ? state.End
+            ? undefined
+            : state.Next
+          : state.Catch!.find((c) => c.ErrorEquals.includes(REROUTE_ERROR))!.Next;
+    } else name = state.End || state.Type === 'Succeed' ? undefined : state.Next;
+  }
+  return entered;
+};
+
+describe('the usual path passes no Choice', () => {
+  it('runs a self-run project from review to CLOSED in 7 transitions, entering Route only at the start', () => {
+    // 12 when every step went back to Route: one Choice after each of the five steps.
+    // Prepare: review passes; the close parks approval, which starts the work; acceptance; the completion close
+    const usual: Status[] = ['IN_PUBLICITY', 'IN_PROGRESS', 'COMPLETION_PUBLICITY', 'CLOSED'];
+    // Act
+    const entered = walk(usual);
+    // Assess
+    expect(entered).toEqual([
+      'Route',
+      'AwaitReview',
+      'PublicityWindow',
+      'ClosePublicity',
+      'AwaitAcceptance',
+      'CompletionPublicityWindow',
+      'CloseCompletionPublicity',
+    ]);
+  });
+
+  it('reroutes through Route when a step comes back with a status its Next does not expect', () => {
+    // Prepare: returned at review, then resubmitted; an upheld objection returns it after publicity
+    const returned: Status[] = ['RETURNED', 'UNDER_REVIEW', 'IN_PUBLICITY'];
+    const objection: Status[] = ['IN_PUBLICITY', 'OBJECTION_REVIEW'];
+    // Act
+    const afterReturn = walk(returned);
+    const afterObjection = walk(objection);
+    // Assess
+    expect(afterReturn).toEqual([
+      'Route',
+      'AwaitReview',
+      'Reroute',
+      'Route',
+      'AwaitResubmission',
+      'AwaitReview',
+      'PublicityWindow',
+      'ClosePublicity',
+    ]);
+    expect(afterObjection).toEqual([
+      'Route',
+      'AwaitReview',
+      'PublicityWindow',
+      'ClosePublicity',
+      'Reroute',
+      'Route',
+      'AwaitObjectionReview',
+    ]);
+  });
+});
+
+describe('a parked step goes on to its Next or is rerouted', () => {
+  const underReview = async (over: Partial<Project> = {}) =>
+    inPublicity({
+      status: 'UNDER_REVIEW',
+      deadlines: { reviewDueAt: '2025-04-10T23:59:59+08:00' },
+      afterPublicityDueAt: undefined,
+      ...over,
+    });
+  const parked = async (p: Project, continuesWith?: Status) => {
+    await park({ ...stepStateOf(p, new Date('2025-04-01T02:00:00Z')), continuesWith, token: `${p.id}-token` });
+    return (await getProject(p.id))!;
+  };
+
+  it('keeps what the step continues with beside its token', async () => {
+    // Prepare
+    const p = await underReview();
+    // Act
+    const after = await parked(p, 'IN_PUBLICITY');
+    // Assess
+    expect(after).toMatchObject({
+      taskToken: `${p.id}-token`,
+      taskStatus: 'UNDER_REVIEW',
+      taskContinuesWith: 'IN_PUBLICITY',
+    });
+    expect(store.signals).toEqual([]);
+  });
+
+  it('sends success for the status the step continues with, and Project.Reroute with the state for any other', async () => {
+    // Prepare
+    const passing = await parked(await underReview(), 'IN_PUBLICITY');
+    const returning = await parked(await underReview(), 'IN_PUBLICITY');
+    // Act
+    await wakeWorkflow({ ...passing, status: 'IN_PUBLICITY' }, 'UNDER_REVIEW', new Date());
+    await wakeWorkflow({ ...returning, status: 'RETURNED' }, 'UNDER_REVIEW', new Date());
+    // Assess
+    expect(store.signals).toEqual([
+      { token: `${passing.id}-token`, output: expect.objectContaining({ status: 'IN_PUBLICITY' }) },
+      {
+        token: `${returning.id}-token`,
+        error: REROUTE_ERROR,
+        output: expect.objectContaining({ projectId: returning.id, status: 'RETURNED' }),
+      },
+    ]);
+  });
+
+  it('wakes a step parked by an execution of the previous definition with success, whatever the status', async () => {
+    // Prepare: a step of the new definition parked first, then the old execution's park takes its place
+    const p = await underReview();
+    await parked(p, 'IN_PUBLICITY');
+    const old = await parked(p);
+    // Act
+    await wakeWorkflow({ ...old, status: 'RETURNED' }, 'UNDER_REVIEW', new Date());
+    // Assess
+    expect(old.taskContinuesWith).toBeUndefined();
+    expect(store.signals).toEqual([
+      { token: `${p.id}-token`, output: expect.objectContaining({ status: 'RETURNED' }) },
+    ]);
+  });
+
+  it('hands a project that moved on before the park straight back: on the path, or rerouted', async () => {
+    // Prepare: the step was scheduled for review, but the project is already past it
+    const passed = await inPublicity();
+    const returned = await inPublicity({ status: 'RETURNED' });
+    const step = (p: Project) => ({
+      ...stepStateOf({ ...p, status: 'UNDER_REVIEW' }, new Date()),
+      continuesWith: 'IN_PUBLICITY' as const,
+    });
+    // Act
+    await park({ ...step(passed), token: 'passed-token' });
+    await park({ ...step(returned), token: 'returned-token' });
+    // Assess
+    expect(store.signals).toEqual([
+      { token: 'passed-token', output: expect.objectContaining({ status: 'IN_PUBLICITY' }) },
+      { token: 'returned-token', error: REROUTE_ERROR, output: expect.objectContaining({ status: 'RETURNED' }) },
+    ]);
+    expect((await getProject(passed.id))!.taskToken).toBeUndefined();
+  });
+
+  it('closes the completion publicity and ends the execution when CLOSED, and reroutes while the window is open', async () => {
+    // Prepare
+    const over = {
+      status: 'COMPLETION_PUBLICITY' as const,
+      deadlines: { completionPublicityEndsAt: ENDS_AT },
+      afterPublicityDueAt: undefined,
+    };
+    const ended = await inPublicity(over);
+    const open = await inPublicity(over);
+    const close = (p: Project, token: string) =>
+      park({
+        action: 'closeCompletionPublicity',
+        ...stepStateOf(p, new Date('2025-04-01T02:00:00Z')),
+        continuesWith: 'CLOSED',
+        token,
+      });
+    // Act
+    store.setNow('2025-04-08T03:00:00Z');
+    await close(open, 'open-token');
+    store.setNow(CLOSES_AT);
+    await close(ended, 'ended-token');
+    // Assess
+    expect((await getProject(ended.id))!.status).toBe('CLOSED');
+    expect((await getProject(open.id))!.status).toBe('COMPLETION_PUBLICITY');
+    expect(store.signals).toEqual([
+      {
+        token: 'open-token',
+        error: REROUTE_ERROR,
+        output: expect.objectContaining({ status: 'COMPLETION_PUBLICITY', waitUntil: CLOSES_AT }),
+      },
+      { token: 'ended-token', output: expect.objectContaining({ status: 'CLOSED' }) },
+    ]);
+  });
+
+  it('clears what an earlier step expected when an old execution’s close parks the next step', async () => {
+    // Prepare: a token parked by the new definition's review is still on the project
+    const p = await inPublicity({
+      taskToken: 'review-token',
+      taskStatus: 'UNDER_REVIEW',
+      taskContinuesWith: 'IN_PUBLICITY',
+    });
+    const state = stepStateOf(p, new Date('2025-04-01T02:00:00Z'));
+    store.setNow(CLOSES_AT);
+    // Act: the previous definition's close names no continuesWith
+    await park({ action: 'closePublicity', ...state, token: 'old-close-token' });
+    const after = (await getProject(p.id))!;
+    await wakeWorkflow({ ...after, status: 'APPROVED' }, 'AWAITING_APPROVAL', new Date());
+    // Assess
+    expect(after).toMatchObject({ taskToken: 'old-close-token', taskStatus: 'AWAITING_APPROVAL' });
+    expect(after.taskContinuesWith ?? undefined).toBeUndefined();
+    expect(store.signals).toEqual([
+      { token: 'old-close-token', output: expect.objectContaining({ status: 'APPROVED' }) },
+    ]);
   });
 });

@@ -10,7 +10,8 @@ export const embeddedStore = async (start = '2025-09-23T02:00:00Z') => {
   const dynamo: LocalDynamo = await startLocalDynamo(undefined);
   let now = new Date(start);
   const sent: OutgoingMessage[] = [];
-  const signals: { token: string; output: Record<string, unknown> }[] = [];
+  /** Tokens handed back: as a success (`output`), or as a failure (`error`, with the state its cause carries as `output`). */
+  const signals: { token: string; output: Record<string, unknown>; error?: string }[] = [];
   const started: string[] = [];
   configureRuntime({
     tableName: TABLE_NAME,
@@ -20,6 +21,7 @@ export const embeddedStore = async (start = '2025-09-23T02:00:00Z') => {
     workflow: {
       start: async (id) => void started.push(id),
       sendTaskSuccess: async (token, output) => void signals.push({ token, output }),
+      sendTaskFailure: async (token, error, cause) => void signals.push({ token, error, output: JSON.parse(cause) }),
     },
     notify: { enqueue: async (m) => void sent.push(...m) },
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),

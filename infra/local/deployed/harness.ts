@@ -81,6 +81,7 @@ export interface StandIns {
   clock: Clock;
   startExecution(name: string, input: Record<string, unknown>): Promise<void>;
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<void>;
+  sendTaskFailure(token: string, error: string, cause: string): Promise<void>;
   /** Where messages the sender delivered are kept (the outbox). */
   delivered(messages: OutgoingMessage[]): Promise<void>;
   logLevel: string;
@@ -232,6 +233,9 @@ export class AsDeployed {
         };
       case 'sfn:SendTaskSuccessCommand':
         await this.standIns.sendTaskSuccess(input.taskToken, JSON.parse(input.output));
+        return {};
+      case 'sfn:SendTaskFailureCommand':
+        await this.standIns.sendTaskFailure(input.taskToken, input.error, input.cause);
         return {};
       case 'sqs:SendMessageBatchCommand':
         await this.deliverQueued(input.QueueUrl, input.Entries);
