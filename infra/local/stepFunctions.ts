@@ -95,6 +95,7 @@ export class LocalStepFunctions implements WorkflowPort {
   private readonly handlersOf: Record<string, (run: Run, input: Json) => Promise<unknown>> = {};
   private readonly running = new Set<string>();
   private readonly waiters = new Map<string, Waiter>();
+  private engineRuns = 0;
 
   constructor(
     definitionFile: string,
@@ -176,6 +177,11 @@ export class LocalStepFunctions implements WorkflowPort {
       overrides: { taskResourceLocalHandlers: overrides as never },
       context: { Execution: { Name: name, Id: name }, Task: { Token: 'local' } } as never,
     });
+    this.engineRuns++;
+    void result.then(
+      () => this.engineRuns--,
+      () => this.engineRuns--,
+    );
     const stats = this.stats;
     // The engine queues every event until it is read, input and output included: read them
     // always, so that a long execution does not hold its whole history in memory.
@@ -200,6 +206,11 @@ export class LocalStepFunctions implements WorkflowPort {
   private ended(name: string): void {
     this.running.delete(name);
     this.clock.idle();
+  }
+
+  /** How many executions hold a run in the engine now: dormant ones (parked, or waiting on the clock) do not. */
+  get runsInEngine(): number {
+    return this.engineRuns;
   }
 
   isRunning(name: string): boolean {
