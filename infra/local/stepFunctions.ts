@@ -53,7 +53,8 @@ interface Catcher {
 
 /** Where a callback task's execution goes on: after success (`next`), or after an error (`catchers`). */
 interface CallbackState {
-  next: string;
+  /** Undefined for a task that ends the execution. */
+  next: string | undefined;
   catchers: Catcher[];
 }
 
@@ -266,7 +267,9 @@ export class LocalStepFunctions implements WorkflowPort {
     w.parked = true;
     this.clock.idle();
     const name = run.name;
-    w.resolve = (output) => this.runFrom(name, resumes.next, output as Json);
+    const next = resumes.next;
+    // A task with End has no state to resume at: its success ends the execution.
+    w.resolve = (output) => (next ? this.runFrom(name, next, output as Json) : this.ended(name));
     w.reject = (error) => this.resumeCaught(name, resumes.catchers, stateInput, error as Error);
     run.dormant = true;
     throw new WentDormant();
@@ -315,7 +318,7 @@ const callbackStateOf = (name: string, state: Json): CallbackState => {
   for (const c of catchers)
     if (c.ResultPath !== undefined && c.ResultPath !== null && !/^\$(\.\w+)*$/.test(c.ResultPath))
       throw new Error(`state ${name}: a local dormant callback task cannot apply the Catch ResultPath ${c.ResultPath}`);
-  return { next: state.Next as string, catchers };
+  return { next: state.End === true ? undefined : (state.Next as string), catchers };
 };
 
 /** `result` placed into `input` at a ResultPath of the form `$`, `$.a.b`, or null (input kept), as the engine does. */
