@@ -47,10 +47,19 @@ const DEFINITION = {
 
 const DAY = 86_400_000;
 
-const engineOnTestDefinition = () => {
+/** A human step that is the execution's last state, as the close of the completion publicity is. */
+const ENDING_DEFINITION = {
+  StartAt: 'Close',
+  States: {
+    Close: { ...DEFINITION.States.Ask, Next: undefined, End: true },
+    Escalate: DEFINITION.States.Escalate,
+  },
+};
+
+const engineOnTestDefinition = (definition: object = DEFINITION) => {
   const dir = mkdtempSync(join(tmpdir(), 'cf-dormant-'));
   const file = join(dir, 'definition.asl.json');
-  writeFileSync(file, JSON.stringify(DEFINITION));
+  writeFileSync(file, JSON.stringify(definition));
   const clock = SimClock.inDir(dir);
   const stats = new LocalStats();
   const tokens = new Map<string, string>();
@@ -139,5 +148,23 @@ describe('a dormant execution of the local workflow engine', () => {
     await settle();
     // Assess
     expect(steps.map((s) => Object.keys(s))).toEqual([['escalated']]);
+  });
+
+  it('ends the execution when the token of a dormant last state comes back', async () => {
+    // Prepare
+    const { clock, stats, tokens, steps, engine, settle } = engineOnTestDefinition(ENDING_DEFINITION);
+    const t0 = clock.now().getTime();
+    await engine.start('last', { projectId: 'last', dueAt: new Date(t0 + 5 * DAY).toISOString() });
+    await settle();
+    const parked = engine.isRunning('last');
+    // Act
+    await engine.sendTaskSuccess(tokens.get('last')!, { projectId: 'last', status: 'CLOSED' });
+    await settle();
+    // Assess
+    expect(parked).toBe(true);
+    expect(engine.isRunning('last')).toBe(false);
+    expect(engine.runsInEngine).toBe(0);
+    expect(steps).toEqual([]);
+    expect(stats.workflow.transitions).toBe(1);
   });
 });
