@@ -1,13 +1,6 @@
 import { activeProfile } from '../store/config.ts';
-import { projectsOfYear } from '../store/projects.ts';
-import {
-  listAllocations,
-  releaseUnpaid,
-  getAllocation,
-  fundOf,
-  paidOf,
-  type Allocation,
-} from '../store/allocations.ts';
+import { getProject, getProjects, projectSummariesOfYear } from '../store/projects.ts';
+import { listAllocations, releaseUnpaid, fundOf, paidOf, type Allocation } from '../store/allocations.ts';
 import { saveYearEndReport, type StoredYearEndReport } from '../store/yearEndReports.ts';
 import { buildYearEndReport, planYearEnd, type YearEndProject } from '../domain/yearEnd.ts';
 import { decideYearEndFailure } from '../domain/decisions/implementation.ts';
@@ -24,24 +17,28 @@ const ledgerPaid = (a: Allocation | undefined, projectId: string) => (a ? paidOf
  * is conditional or idempotent, so a second run (or a run resumed after a crash) changes
  * nothing that the first already changed and returns the same report.
  */
-export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise<StoredYearEndReport> => {
+export const runYearEnd = async (
+  year: number,
+  actor: Actor,
+  now: Date,
+  opts: { pageSize?: number } = {},
+): Promise<StoredYearEndReport> => {
   const profile = activeProfile();
-  // An operation a crash left unfinished is completed first, so the check sees settled money.
-  let projects = await Promise.all((await projectsOfYear(year)).map((p) => settleIfOrphaned(p, now)));
+  const projects = await settledProjectsOf(year, now, opts.pageSize ?? YEAR_END_PAGE);
 
-  const plan = planYearEnd({ year, allocations: [], projects: projects.map((p) => toInput(p, 0)), policy: profile });
+  const plan = planYearEnd({ year, allocations: [], projects: projects.map((p) => p.input), policy: profile });
   const failing = new Set(plan.toFail.map((p) => p.id));
-  const updated = new Map<string, Project>();
   const ctx = await decisionContext(actor, now);
-  for (const p of projects.filter((x) => failing.has(x.id))) {
+  for (const entry of projects.filter((x) => failing.has(x.input.id))) {
+    const p = await getProject(entry.input.id);
+    if (!p) continue;
     const r = await execute(p, decideYearEndFailure(p, year, ctx), now);
     // A project that moved on meanwhile (its last stage accepted, a step in flight) is simply not failed.
-    if (r.ok) updated.set(r.project.id, r.project);
+    entry.input = toInput(r.ok ? r.project : p, 0);
   }
-  projects = projects.map((p) => updated.get(p.id) ?? p);
 
   // Also the projects failed by an earlier run that stopped before releasing their money.
-  for (const p of projects.filter((x) => x.status === 'FAILED')) await releaseUnpaid(fundOf(p), p.id, now);
+  for (const p of projects.filter((x) => x.input.status === 'FAILED')) await releaseUnpaid(p.fund, p.input.id, now);
 
   const allocations = await listAllocations(year);
   const byFund = new Map(allocations.map((a) => [`${a.streetId}#${a.communityId}`, a]));
@@ -54,14 +51,37 @@ export const runYearEnd = async (year: number, actor: Actor, now: Date): Promise
       reservedFen: a.reservedFen,
       paidFen: a.paidFen,
     })),
-    projects: projects.map((p) => {
-      const f = fundOf(p);
-      return toInput(p, ledgerPaid(byFund.get(`${f.streetId}#${f.communityId}`), p.id));
-    }),
+    projects: projects.map(({ input, fund }) => ({
+      ...input,
+      paidFen: ledgerPaid(byFund.get(`${fund.streetId}#${fund.communityId}`), input.id),
+    })),
     policy: profile,
   });
 
   return saveYearEndReport(report, now);
+};
+
+/** Whole projects are read a page at a time and only what the check needs is kept: a city's year fits in little memory. */
+const YEAR_END_PAGE = 100;
+
+interface CheckedProject {
+  input: YearEndProject;
+  fund: ReturnType<typeof fundOf>;
+}
+
+/**
+ * Every project of the year as the check needs it, after an operation a crash left
+ * unfinished is completed, so that the check sees settled money.
+ */
+const settledProjectsOf = async (year: number, now: Date, pageSize: number): Promise<CheckedProject[]> => {
+  const ids = (await projectSummariesOfYear(year)).map((p) => p.id);
+  const out: CheckedProject[] = [];
+  for (let i = 0; i < ids.length; i += pageSize) {
+    const page = await getProjects(ids.slice(i, i + pageSize));
+    for (const p of await Promise.all(page.map((x) => settleIfOrphaned(x, now))))
+      out.push({ input: toInput(p, 0), fund: fundOf(p) });
+  }
+  return out;
 };
 
 const toInput = (p: Project, paidFen: number): YearEndProject => ({

@@ -330,10 +330,6 @@ export const projectSummariesOfYear = async (
   return out;
 };
 
-/** Every project of the year, whole: the index gives summaries, the projects are then fetched by id. */
-export const projectsOfYear = async (year: number, streetIds?: readonly string[]): Promise<Project[]> =>
-  getProjects((await projectSummariesOfYear(year, streetIds)).map((p) => p.id));
-
 // A table created before the projections were narrowed still returns whole items: keep the summary only.
 const toSummary = (item: Record<string, unknown>): ProjectSummary => {
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest } = item;

@@ -117,3 +117,27 @@ describe('year-end check interrupted between failing a project and releasing its
     expect(report.failedProjects.map((f: { id: string }) => f.id)).toEqual([p.id]);
   });
 });
+
+describe('year-end check over more projects than one page holds', () => {
+  it('fails every unfinished project of every page and reports what a one-page run reports', async () => {
+    // Prepare
+    const now = new Date('2025-12-31T02:00:00Z');
+    const ids = ['YP001', 'YP002', 'YP003', 'YP004', 'YP005'];
+    for (const [i, id] of ids.entries())
+      await createProject({ ...unfinished(), id, status: i % 2 === 0 ? 'IN_PROGRESS' : 'CLOSED', tranches: [] });
+
+    // Act
+    const paged = await runYearEnd(2025, SYSTEM, now, { pageSize: 2 });
+    const statuses = (await Promise.all(ids.map((id) => getProject(id)))).map((p) => p?.status);
+    const onePage = await runYearEnd(2025, SYSTEM, now, { pageSize: 100 });
+
+    // Assess
+    expect(statuses).toEqual(['FAILED', 'CLOSED', 'FAILED', 'CLOSED', 'FAILED']);
+    expect(paged.failedProjects.map((f: { id: string }) => f.id)).toEqual(
+      expect.arrayContaining(['YP001', 'YP003', 'YP005']),
+    );
+    const { ranAt: _a, ...pagedReport } = paged;
+    const { ranAt: _b, ...onePageReport } = onePage;
+    expect(pagedReport).toEqual(onePageReport);
+  });
+});
