@@ -33,13 +33,37 @@ export interface SweepResult {
 /** The store answers ~10 calls at once before it only queues; more projects in flight gain nothing. */
 const CONCURRENCY = 8;
 
+/** Due projects read and reminded at a time: a page of whole items (~11.5 KB each when closed). */
+const SWEEP_PAGE = 250;
+
+/**
+ * The due projects of one page, whole. The index says which projects are due; their
+ * reminders are decided on the whole item (read after the recovery pass), which is the
+ * truth: one whose settled deadline is not due gets none.
+ */
+const readDue = async (page: readonly { id: string }[], rechecked: ReadonlySet<string>): Promise<RemindedProject[]> => {
+  const projects = (await getProjects(
+    page.map((p) => p.id),
+    // Each reminder record is a conditional write on the status read here, so a stale read only retries.
+    { consistent: false },
+  )) as RemindedProject[];
+  // A record-first intent is proven done by this read and one read of its fund's ledger; only an
+  // unproven one is read again and completed (completing it writes the ledger, not the project).
+  const unproven = await recordedNotProvenDone(projects.filter((p) => rechecked.has(p.id)));
+  const read = new Set(projects.map((p) => p.id));
+  const unread = page.filter((r) => rechecked.has(r.id) && !read.has(r.id));
+  if (unproven.length || unread.length) await resumePendingOperations({ candidates: [...unproven, ...unread] });
+  return projects;
+};
+
 /**
  * The daily reminder sweep, fired by EventBridge Scheduler at 08:00 Asia/Shanghai (and
  * by the simulated clock locally). It reads the deadline index up to the farthest
  * deadline that can have a reminder due today, never the whole table; each project
  * gets at most one write, which records every reminder it sent.
  */
-export const runReminderSweep = async (): Promise<SweepResult> => {
+export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promise<SweepResult> => {
+  const pageSize = opts.pageSize ?? SWEEP_PAGE;
   const now = runtime().clock.now();
   const profile = activeProfile();
   const [calendars, org] = await Promise.all([getCalendars(), getOrg()]);
@@ -52,23 +76,10 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
   const due = listed.filter((p) => !p.recorded || p.recorded.dueAt <= `${horizon}~` || recheck.includes(p));
   // The daily pass also completes what a crashed command left half done (its lease run out).
   await resumePendingOperations({ candidates: due.filter((p) => isPendingEntry(p)) });
-  // The index says which projects are due; their reminders are decided on the whole item (read
-  // after the recovery pass), which is the truth: one whose settled deadline is not due gets none.
-  const projects = (await getProjects(
-    due.map((p) => p.id),
-    // Each reminder record is a conditional write on the status read here, so a stale read only retries.
-    { consistent: false },
-  )) as RemindedProject[];
-  // A record-first intent is proven done by this read and one read of its fund's ledger; only an
-  // unproven one is read again and completed (completing it writes the ledger, not the project).
   const rechecked = new Set(recheck.map((p) => p.id));
-  const unproven = await recordedNotProvenDone(projects.filter((p) => rechecked.has(p.id)));
-  const read = new Set(projects.map((p) => p.id));
-  const unread = recheck.filter((r) => !read.has(r.id));
-  if (unproven.length || unread.length) await resumePendingOperations({ candidates: [...unproven, ...unread] });
   const cache: ContactCache = new Map();
   const ctx = { org, templates: profile.reminders.templates, now, cache };
-  const result: SweepResult = { projects: projects.length, reminders: 0, messages: 0, resent: 0 };
+  const result: SweepResult = { projects: 0, reminders: 0, messages: 0, resent: 0 };
 
   const remind = async (p: RemindedProject) => {
     const sent = new Set(Object.keys(p.remindersSent ?? {}));
@@ -119,18 +130,24 @@ export const runReminderSweep = async (): Promise<SweepResult> => {
     result.messages += messages.length;
   };
 
-  // A failing project must not starve the others; it is tried again tomorrow.
-  const queue = [...projects];
-  const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) {
-      try {
-        await remind(p);
-      } catch (e) {
-        runtime().logger.error('reminders of a project failed', { projectId: p.id, error: e as Error });
+  // Whole items are read a page at a time, so that the sweep's memory does not grow with the open projects.
+  for (let i = 0; i < due.length; i += pageSize) {
+    const page = due.slice(i, i + pageSize);
+    const projects = await readDue(page, rechecked);
+    result.projects += projects.length;
+    // A failing project must not starve the others; it is tried again tomorrow.
+    const queue = [...projects];
+    const worker = async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) {
+        try {
+          await remind(p);
+        } catch (e) {
+          runtime().logger.error('reminders of a project failed', { projectId: p.id, error: e as Error });
+        }
       }
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  }
   runtime().logger.info('reminder sweep', { ...result });
   return result;
 };

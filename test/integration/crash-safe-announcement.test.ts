@@ -256,6 +256,34 @@ describe('a review that opens a publicity window', () => {
   });
 });
 
+describe('a sweep over more due projects than one page holds', () => {
+  it('announces and records every one of them once, page after page', async () => {
+    // Prepare
+    const projects = [];
+    for (let i = 0; i < 5; i++)
+      projects.push(
+        await aProject({
+          status: 'IN_PUBLICITY',
+          publicityRound: 1,
+          deadlines: { publicityEndsAt: '2025-09-27T23:59:59+08:00' },
+        }),
+      );
+
+    // Act
+    store.setNow(NEXT_MORNING);
+    const result = await runReminderSweep({ pageSize: 2 });
+
+    // Assess
+    expect(result.projects).toBeGreaterThanOrEqual(projects.length);
+    for (const p of projects) {
+      expect(addressesOf(openingsQueued(p.id))).toEqual(DUTY.sort());
+      const after = await getProject(p.id);
+      expect(after?.version).toBe(p.version + 1);
+      expect(openingEvents(after)).toHaveLength(1);
+    }
+  });
+});
+
 describe('the last acceptance, which opens the completion publicity', () => {
   it('dying between its record and its payment, is paid and announced by the next sweep, once', async () => {
     // Prepare
