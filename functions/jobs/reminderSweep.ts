@@ -14,6 +14,7 @@ import { recordedNotProvenDone, resumePendingOperations } from '../executor/oper
 import { recheckRecorded } from '../domain/pendingOp.ts';
 import {
   pendingEscalation,
+  preparePlanned,
   prepareReminder,
   recordReminders,
   type ContactCache,
@@ -84,20 +85,10 @@ export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promis
   const remind = async (p: RemindedProject) => {
     const sent = new Set(Object.keys(p.remindersSent ?? {}));
     const { send, superseded } = dueReminders(p, now, profile, calendars, sent);
-    const prepared = await Promise.all(
-      send.map((r) =>
-        prepareReminder(p, { ...r, tag: String(r.offset), levels: r.audience, details: { offset: r.offset } }, ctx),
-      ),
-    );
+    const prepared = await Promise.all(send.map((r) => preparePlanned(p, r, ctx)));
     // An opening its command recorded in the last day is queued again, unrecorded: its command may have died before queueing it.
     const opening = openingToResend(p, now, profile);
-    const resent =
-      opening &&
-      (await prepareReminder(
-        p,
-        { ...opening, tag: String(opening.offset), levels: opening.audience, details: { offset: opening.offset } },
-        ctx,
-      ));
+    const resent = opening && (await preparePlanned(p, opening, ctx));
     const escalation = pendingEscalation(p);
     const duty = escalation && dutyOf(p, profile);
     if (escalation && duty)

@@ -4,7 +4,7 @@ import type { Project } from '../domain/project.ts';
 import type { Transition } from '../domain/transition.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
 import { execute, type Executed } from '../executor/execute.ts';
-import { prepareReminder, type RemindedProject } from './reminders.ts';
+import { preparePlanned, type RemindedProject } from './reminders.ts';
 
 /*
  * A publicity window (a publicity round, a completion publicity) is announced by the
@@ -39,11 +39,11 @@ export const withOpeningRecorded = async (
   const opened: RemindedProject = { ...p, status: to, deadlines: t.write.deadlinesAfter ?? p.deadlines };
   const opening = openingOf(opened, profile);
   if (!opening) return undefined;
-  const { messages, record } = await prepareReminder(
-    opened,
-    { ...opening, tag: String(opening.offset), levels: opening.audience, details: { offset: opening.offset } },
-    { org: await getOrg(), templates: profile.reminders.templates, now },
-  );
+  const { messages, record } = await preparePlanned(opened, opening, {
+    org: await getOrg(),
+    templates: profile.reminders.templates,
+    now,
+  });
   // The whole map, as every writer of it does: a key of the old status that a racing sweep
   // recorded meanwhile may be lost, and no reminder of the old status is due after this move.
   const remindersSent = { ...(opened.remindersSent ?? {}), [record.key]: now.toISOString() };

@@ -10,6 +10,7 @@ import {
   messageKey,
   renderTemplate,
   type Level,
+  type PlannedReminder,
   type ReminderKind,
 } from '../domain/reminders.ts';
 import { activeProfile, getOrg } from '../store/config.ts';
@@ -197,6 +198,14 @@ export const prepareReminder = async (
   });
   return { messages, record: { key: content.key, event } };
 };
+
+/** A planned reminder (an offset before a deadline, or a window's opening) prepared for its audience. */
+export const preparePlanned = (
+  p: RemindedProject,
+  r: PlannedReminder,
+  ctx: Parameters<typeof prepareReminder>[2],
+): ReturnType<typeof prepareReminder> =>
+  prepareReminder(p, { ...r, tag: String(r.offset), levels: r.audience, details: { offset: r.offset } }, ctx);
 
 /**
  * The notice of an overdue human step (called by the workflow's escalate step after
