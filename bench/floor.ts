@@ -68,9 +68,9 @@ export interface FloorResult {
 /**
  * The same number of writes as the product made, straight to the embedded store at the
  * same concurrency: a put for each item, then conditional updates of the same items, in
- * the proportion the product had, each returning the item as the product's project
- * updates do. With `reads`, as many consistent reads of those items are interleaved: the
- * floor of all the product's store calls, not only its writes.
+ * the proportion the product had, the same share of them returning the whole item as the
+ * product's updates asked for it (`returnedShare`). With `reads`, as many consistent reads
+ * of those items are interleaved: the floor of all the product's store calls, not only its writes.
  */
 export const runWriteFloor = async (
   store: Store,
@@ -80,6 +80,7 @@ export const runWriteFloor = async (
   concurrency: number,
   progress: Progress,
   reads = 0,
+  returnedShare = 1,
 ): Promise<FloorResult> => {
   const items = Math.max(1, Math.min(puts, writes));
   const calls = writes + reads;
@@ -106,6 +107,8 @@ export const runWriteFloor = async (
       } else if (isRead(i)) {
         await store.client.send(new GetItemCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }));
       } else {
+        // Spread evenly: update u returns the item when the running share steps up at u.
+        const returns = Math.floor((i + 1) * returnedShare) > Math.floor(i * returnedShare);
         await store.client.send(
           new UpdateItemCommand({
             TableName: TABLE_NAME,
@@ -113,7 +116,7 @@ export const runWriteFloor = async (
             UpdateExpression: 'SET version = version + :one',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':one': { N: '1' } },
-            ReturnValues: 'ALL_NEW',
+            ...(returns ? { ReturnValues: 'ALL_NEW' } : {}),
           }),
         );
       }

@@ -18,6 +18,9 @@ export const formatReport = (r: BenchResults): string => {
     '… requests, store calls (per request), store writes',
     `${y.requests}, ${y.storeCalls} (${y.storeCallsPerRequest}), ${y.storeWrites}`,
   );
+  const updates = y.stats.store.UpdateItemCommand;
+  if (updates)
+    row('… updates the store sent the whole item back for', `${updates.itemsReturned ?? 0} of ${updates.calls}`);
   row(
     '… outcomes',
     Object.entries(y.outcomes)

@@ -120,7 +120,18 @@ const main = async () => {
   const writtenBytes = WRITE_COMMANDS.reduce((n, c) => n + (stats.store[c]?.bytes ?? 0), 0);
   const floorOf = async (into: Awaited<ReturnType<typeof startStore>>, reads: number): Promise<FloorResult> => {
     const bytes = Math.round(writtenBytes / Math.max(1, mainRun.storeWrites));
-    const result = await runWriteFloor(into, mainRun.storeWrites, puts, bytes, concurrency, progress, reads);
+    const updates = stats.store.UpdateItemCommand;
+    const returnedShare = updates ? updates.itemsReturned / Math.max(1, updates.calls) : 1;
+    const result = await runWriteFloor(
+      into,
+      mainRun.storeWrites,
+      puts,
+      bytes,
+      concurrency,
+      progress,
+      reads,
+      returnedShare,
+    );
     progress.end();
     return result;
   };

@@ -98,7 +98,7 @@ export const replayTransition = async (
  * conditional write; 409 naming the current status when the project is not as read.
  */
 export const applyChange = async (project: Project, change: ProjectChange, now: Date): Promise<Project> => {
-  const after = await changeProject(project.id, change, now);
+  const after = await changeProject(project.id, change, now, project);
   if (!after) {
     const current = await getProject(project.id);
     throw conflict(`The project is ${current?.status ?? 'gone'}; this step needs ${change.from.join(' or ')}`, {

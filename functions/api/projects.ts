@@ -209,6 +209,7 @@ export const handler = apiHandler({
           events: [event(now, actorOf(caller), 'edited', p.status, p.status, { fields: Object.keys(body) })],
         },
         now,
+        p,
       );
       if (after) return { status: 200, body: await projectResponse(after) };
       if (attempt >= MAX_EDIT_ATTEMPTS)

@@ -60,7 +60,7 @@ export const execute = async (
   if (done.held) return stale();
   const settling = done.settles ? { settles: done.settles } : {};
   if (!t.operation) {
-    const after = await changeProject(p.id, { ...changeOf(t.write, t.expectedVersion), ...settling }, now);
+    const after = await changeProject(p.id, { ...changeOf(t.write, t.expectedVersion), ...settling }, now, p);
     if (!after) return stale();
     if (opts.wake !== false && t.write.to && after.status !== p.status) await wakeWorkflow(after, t.fromStatus, now);
     return { ok: true, project: after };

@@ -198,7 +198,7 @@ export const recordThenDo = async (
     restingStatus: change.to ?? p.status,
     restingDeadlines: change.deadlinesAfter ?? p.deadlines,
   };
-  const after = await changeProject(p.id, { ...change, begins }, now);
+  const after = await changeProject(p.id, { ...change, begins }, now, p);
   if (!after) return undefined;
   await doRecordedSteps(after, begins, now);
   seenDone.add(after);
@@ -224,7 +224,7 @@ export const beginOperation = async (
     restingStatus: change.to ?? p.status,
     restingDeadlines,
   };
-  return changeProject(p.id, { ...change, events: change.events ?? [], begins }, now);
+  return changeProject(p.id, { ...change, events: change.events ?? [], begins }, now, p);
 };
 
 /**

@@ -169,6 +169,7 @@ export const recordReminders = async (
         events: fresh.flatMap((r) => (r.event ? [r.event] : [])),
       },
       now,
+      current,
     );
     if (after) return after as RemindedProject;
     current = (await getProject(p.id)) as RemindedProject | undefined;

@@ -17,6 +17,8 @@ import { runtime } from '../runtime.ts';
  */
 export class UpdateBuilder {
   private names: Record<string, string> = {};
+  /** The same changes as plain operations on an item; undefined once an expression they cannot follow is added. */
+  private image: ImageOp[] | undefined = [];
   private values: Record<string, unknown> = {};
   private sets: string[] = [];
   private removes: string[] = [];
@@ -47,35 +49,68 @@ export class UpdateBuilder {
     for (const [k, v] of Object.entries(fields)) {
       if (v === undefined) continue;
       this.sets.push(`${this.name(k)} = ${this.value(v)}`);
+      this.image?.push({ kind: 'set', path: k, value: v });
     }
     return this;
   }
 
   setRaw(expr: string): this {
     this.sets.push(expr);
+    this.image = undefined;
     return this;
   }
 
   remove(...paths: string[]): this {
-    for (const p of paths) this.removes.push(this.name(p));
+    for (const p of paths) {
+      this.removes.push(this.name(p));
+      this.image?.push({ kind: 'remove', path: p });
+    }
     return this;
   }
 
   add(path: string, n: number): this {
     this.adds.push(`${this.name(path)} ${this.value(n)}`);
+    this.image?.push({ kind: 'increment', path, by: n });
     return this;
   }
 
   increment(path: string, by: number): this {
     const p = this.name(path);
     this.sets.push(`${p} = if_not_exists(${p}, ${this.value(0)}) + ${this.value(by)}`);
+    this.image?.push({ kind: 'increment', path, by });
     return this;
   }
 
   appendTo(path: string, items: unknown[]): this {
     const p = this.name(path);
     this.sets.push(`${p} = list_append(if_not_exists(${p}, ${this.value([])}), ${this.value(items)})`);
+    this.image?.push({ kind: 'append', path, items });
     return this;
+  }
+
+  /**
+   * The item as this update leaves it, worked out from the item it applies to: what the
+   * store would return as ALL_NEW, without asking it to send the whole item back. Exact
+   * only when `before` is the stored item, which a condition on its version guarantees.
+   * Undefined when an expression was added that this cannot follow (`setRaw`).
+   */
+  applyTo(before: object): Record<string, unknown> | undefined {
+    if (!this.image) return undefined;
+    const after: Record<string, unknown> = { ...(before as Record<string, unknown>) };
+    for (const op of this.image) {
+      const segments = op.path.split('.');
+      const last = segments.pop()!;
+      const parent = mapAt(after, segments);
+      if (!parent) {
+        if (op.kind === 'remove') continue;
+        return undefined;
+      }
+      if (op.kind === 'set') parent[last] = storedForm(op.value);
+      else if (op.kind === 'remove') delete parent[last];
+      else if (op.kind === 'increment') parent[last] = ((parent[last] as number | undefined) ?? 0) + op.by;
+      else parent[last] = [...((parent[last] as unknown[] | undefined) ?? []), ...(storedForm(op.items) as unknown[])];
+    }
+    return after;
   }
 
   condition(expr: string): this {
@@ -101,6 +136,36 @@ export class UpdateBuilder {
     };
   }
 }
+
+type ImageOp =
+  | { kind: 'set'; path: string; value: unknown }
+  | { kind: 'remove'; path: string }
+  | { kind: 'increment'; path: string; by: number }
+  | { kind: 'append'; path: string; items: unknown[] };
+
+/** The map at `segments` inside `item`, copied on the way so that `item`'s source is never changed. */
+const mapAt = (item: Record<string, unknown>, segments: string[]): Record<string, unknown> | undefined => {
+  let at = item;
+  for (const seg of segments) {
+    const next = at[seg];
+    if (!next || typeof next !== 'object' || Array.isArray(next)) return undefined;
+    const copy = { ...(next as Record<string, unknown>) };
+    at[seg] = copy;
+    at = copy;
+  }
+  return at;
+};
+
+/** A value as the store keeps it (the document client drops undefined members): a fresh copy. */
+export const storedForm = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(storedForm);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = storedForm(x);
+    return out;
+  }
+  return v;
+};
 
 /**
  * The condition of an optimistic write: the item is still at the version it was read at.

@@ -110,7 +110,14 @@ export const localStoreClient = (endpoint: string, maxSockets = 64): DynamoDBCli
 const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./storeProcess.ts', import.meta.url)), dataDir],
+    [
+      // e.g. LOCAL_STORE_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the store process
+      ...(process.env.LOCAL_STORE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./storeProcess.ts', import.meta.url)),
+      dataDir,
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },

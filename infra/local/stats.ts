@@ -13,8 +13,13 @@ interface StoreCount {
   units: number;
   /** Write units that the table's GSIs add: one per index entry the write puts or deletes (a projection stays under 1 KB). */
   gsiUnits: number;
-  /** Bytes of the items written (Put, or as an update returned them); 0 for reads. */
+  /**
+   * Bytes of the items written: a Put's item, an update's as returned, or, for an update
+   * that asked for nothing back, its capacity units times 1 KB less half of one. 0 for reads.
+   */
   bytes: number;
+  /** Writes that asked the store to send the whole item back (ReturnValues ALL_NEW). */
+  itemsReturned: number;
 }
 
 interface TaskCount {
@@ -87,13 +92,14 @@ export class LocalStats {
     return process.env.LOCAL_STATS === '1';
   }
 
-  countStore(command: string, kind: string, units: number, gsiUnits: number, bytes: number): void {
+  countStore(command: string, kind: string, units: number, gsiUnits: number, bytes: number, returned = false): void {
     const add = (map: Map<string, StoreCount>, key: string) => {
-      const c = map.get(key) ?? { calls: 0, units: 0, gsiUnits: 0, bytes: 0 };
+      const c = map.get(key) ?? { calls: 0, units: 0, gsiUnits: 0, bytes: 0, itemsReturned: 0 };
       c.calls++;
       c.units += units;
       c.gsiUnits += gsiUnits;
       c.bytes += bytes;
+      if (returned) c.itemsReturned++;
       map.set(key, c);
     };
     add(this.store, command);
@@ -162,8 +168,12 @@ export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): voi
       const kind = command === 'QueryCommand' ? `${(input.IndexName as string) ?? 'table'}` : kindOf(key);
       const gsiUnits = WRITES.has(command) ? indexWrites(command, input, written, kind) : 0;
       // Only what is written is priced (storage, item size); sizing every read would cost the product's thread for nothing.
-      const bytes = WRITES.has(command) ? approxBytes(written) : 0;
-      stats.countStore(command, kind, units, gsiUnits, bytes);
+      const bytes = written
+        ? approxBytes(written)
+        : command === 'UpdateItemCommand'
+          ? Math.max(0, units - 0.5) * 1024
+          : 0;
+      stats.countStore(command, kind, units, gsiUnits, bytes, !!output.Attributes);
       return out;
     },
     { step: 'initialize', name: 'localStats' },

@@ -159,3 +159,75 @@ describe('project store on the embedded DynamoDB', () => {
     expect(afterEnd).not.toContain(p.id);
   });
 });
+
+describe('a project write over the version it was read at', () => {
+  it('returns the stored project without the store sending it back, and the project read before is unchanged', async () => {
+    // Prepare
+    const p = project();
+    await createProject(p);
+    const read = (await getProject(p.id))!;
+    const before = structuredClone(read);
+
+    // Act
+    const after = await changeProject(
+      p.id,
+      {
+        from: ['DRAFT'],
+        to: 'UNDER_REVIEW',
+        set: { title: '新标题', 'deliberations.d1': { id: 'd1', minutes: undefined } },
+        remove: ['measures'],
+        increment: { amountFen: 5 },
+        expectedVersion: read.version,
+        events: [ev('submitted')],
+      },
+      now,
+      read,
+    );
+
+    // Assess
+    expect(after).toStrictEqual(await getProject(p.id));
+    expect(after).toMatchObject({ status: 'UNDER_REVIEW', title: '新标题', amountFen: 105, version: 2 });
+    expect(after?.history.map((e) => e.action)).toEqual(['submitted']);
+    expect(read).toStrictEqual(before);
+  });
+
+  it('returns undefined and changes nothing when the project moved on since it was read', async () => {
+    // Prepare
+    const p = project();
+    await createProject(p);
+    const read = (await getProject(p.id))!;
+    await changeProject(p.id, { from: ['DRAFT'], set: { title: '先改' }, expectedVersion: 1, events: [] }, now, read);
+
+    // Act
+    const after = await changeProject(
+      p.id,
+      { from: ['DRAFT'], set: { title: '后改' }, expectedVersion: 1, events: [] },
+      now,
+      read,
+    );
+
+    // Assess
+    expect(after).toBeUndefined();
+    expect((await getProject(p.id))?.title).toBe('先改');
+  });
+
+  it('returns the token a workflow step parked after the read (a park moves no version), so the write can wake it', async () => {
+    // Prepare
+    const p = project();
+    await createProject(p);
+    const read = (await getProject(p.id))!;
+    await parkToken(p.id, 'DRAFT', 'token-parked-after-the-read');
+
+    // Act
+    const after = await changeProject(
+      p.id,
+      { from: ['DRAFT'], to: 'UNDER_REVIEW', expectedVersion: read.version, events: [ev('submitted')] },
+      now,
+      read,
+    );
+
+    // Assess
+    expect(after?.taskToken).toBe('token-parked-after-the-read');
+    expect(after).toStrictEqual(await getProject(p.id));
+  });
+});
