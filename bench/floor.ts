@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_NAME, localStoreClient } from '../infra/local/dynamo.ts';
+import { LocalStats, instrumentDynamo } from '../infra/local/stats.ts';
 import { Latencies, pool, round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
@@ -30,8 +31,10 @@ export const startStore = async (): Promise<Store> => {
     });
     child.once('exit', (code) => rej(new Error(`store exited with ${code}`)));
   });
-  // The product's own client of the local store, so that the floor pays what the product pays per call.
+  // The product's own client of the local store, counted as the bench counts the product's
+  // (ConsumedCapacity asked on every call), so that the floor pays what the product pays per call.
   const client = localStoreClient(endpoint, 256);
+  instrumentDynamo(client, new LocalStats());
 
   return {
     client,

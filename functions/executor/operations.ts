@@ -251,6 +251,7 @@ export const settleOperation = async (p: Project, now: Date, opts: { wake?: bool
       p.id,
       { from: STATUSES, events: [...(op.onRefusal?.events ?? [])], settles },
       now,
+      p,
     );
     return { ok: false, refusal: r.refusal, project: after ?? (await getProject(p.id)) };
   }
@@ -259,6 +260,7 @@ export const settleOperation = async (p: Project, now: Date, opts: { wake?: bool
     p.id,
     { from: f.from, to: f.to, set: f.set, events: [...f.events], deadlinesAfter: f.deadlinesAfter, settles },
     now,
+    p,
   );
   if (!after) {
     const current = await getProject(p.id);

@@ -187,10 +187,11 @@ export const changeProject = async (
     return out.Attributes && withoutKeys<Project>(out.Attributes);
   };
   try {
-    // Written over the version it was read at, the item afterwards is known without the store
-    // sending it back. A parked token moves no version, so the write also holds the one read.
-    if (before && change.expectedVersion === before.version) {
-      const b = projectUpdate(id, change, now, audited.events, before.taskToken ?? null);
+    // Written over the item as read (its version, and its parked token, which moves no
+    // version), the item afterwards is known without the store sending it back. Refused,
+    // the write is tried again as asked, which says whether it was only the item moving on.
+    if (before && (change.expectedVersion === undefined || change.expectedVersion === before.version)) {
+      const b = projectUpdate(id, change, now, audited.events, { version: before.version, token: before.taskToken });
       const known = b.applyTo(before);
       if (known)
         try {
@@ -200,7 +201,6 @@ export const changeProject = async (
           if (check) sameAsStored(derived, stored);
           return derived;
         } catch (e) {
-          // Refused: perhaps only because a token was parked since the read; the write below says.
           if (!isConditionFailure(e)) throw e;
         }
     }
@@ -212,25 +212,26 @@ export const changeProject = async (
 };
 
 /**
- * The conditional update of one change. With `tokenAsRead`, it also holds only while the
- * parked token is the one read (null: none parked).
+ * The conditional update of one change. With `asRead`, it also holds only while the item
+ * is at the version read and its parked token is the one read (none: none parked).
  */
 const projectUpdate = (
   id: string,
   change: ProjectChange,
   now: Date,
   events: HistoryEvent[],
-  tokenAsRead?: string | null,
+  asRead?: { version: number; token: string | undefined },
 ): UpdateBuilder => {
   const b = new UpdateBuilder();
   const status = b.name('status');
   b.condition(`attribute_exists(pk) AND ${status} IN (${change.from.map((s) => b.value(s)).join(', ')})`);
-  if (change.expectedVersion !== undefined) b.condition(versionIs(b, change.expectedVersion));
-  if (tokenAsRead !== undefined)
+  const version = change.expectedVersion ?? asRead?.version;
+  if (version !== undefined) b.condition(versionIs(b, version));
+  if (asRead)
     b.condition(
-      tokenAsRead === null
+      asRead.token === undefined
         ? `attribute_not_exists(${b.name('taskToken')})`
-        : `${b.name('taskToken')} = ${b.value(tokenAsRead)}`,
+        : `${b.name('taskToken')} = ${b.value(asRead.token)}`,
     );
   for (const path of change.absentPaths ?? []) b.condition(`attribute_not_exists(${b.name(path)})`);
   if (change.publicityOpenAt)

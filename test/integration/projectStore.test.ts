@@ -230,4 +230,24 @@ describe('a project write over the version it was read at', () => {
     expect(after?.taskToken).toBe('token-parked-after-the-read');
     expect(after).toStrictEqual(await getProject(p.id));
   });
+
+  it('applies a change that names no version over an item that moved on since the read, and returns the item as stored', async () => {
+    // Prepare
+    const p = project();
+    await createProject(p);
+    const read = (await getProject(p.id))!;
+    await changeProject(p.id, { from: ['DRAFT'], set: { remindersSent: { k1: now.toISOString() } }, events: [] }, now);
+
+    // Act
+    const after = await changeProject(
+      p.id,
+      { from: ['DRAFT'], to: 'UNDER_REVIEW', events: [ev('submitted')] },
+      now,
+      read,
+    );
+
+    // Assess
+    expect(after).toMatchObject({ status: 'UNDER_REVIEW', remindersSent: { k1: now.toISOString() }, version: 3 });
+    expect(after).toStrictEqual(await getProject(p.id));
+  });
 });
