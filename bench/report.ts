@@ -18,6 +18,13 @@ export const formatReport = (r: BenchResults): string => {
     '… requests, store calls (per request), store writes',
     `${y.requests}, ${y.storeCalls} (${y.storeCallsPerRequest}), ${y.storeWrites}`,
   );
+  if (y.stats.cpu) {
+    const { productMs, storeMs } = y.stats.cpu;
+    row(
+      '… CPU time of the product, the store (of the cores × wall time)',
+      `${(productMs / 1000).toFixed(1)} s, ${(storeMs / 1000).toFixed(1)} s (of ${((r.machine.cpus * y.wallMs) / 1000).toFixed(0)} s)`,
+    );
+  }
   const updates = y.stats.store.UpdateItemCommand;
   if (updates)
     row('… updates the store sent the whole item back for', `${updates.itemsReturned ?? 0} of ${updates.calls}`);

@@ -32,6 +32,8 @@ export interface LocalDynamo {
   client: DynamoDBClient;
   endpoint: string;
   close(): Promise<void>;
+  /** CPU time the store has used, in ms (user and system), when it runs in a process of its own. */
+  cpuMs?(): Promise<number>;
 }
 
 /**
@@ -135,6 +137,16 @@ const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
   return {
     client,
     endpoint,
+    cpuMs: () =>
+      new Promise<number>((resolve) => {
+        const reply = (m: { cpu?: NodeJS.CpuUsage }) => {
+          if (!m?.cpu) return;
+          child.off('message', reply);
+          resolve((m.cpu.user + m.cpu.system) / 1000);
+        };
+        child.on('message', reply);
+        child.send('cpu');
+      }),
     close: async () => {
       client.destroy();
       if (child.exitCode !== null) return;

@@ -205,11 +205,17 @@ export const startLocal = async (opts: LocalOptions) => {
       method === 'GET' ? { status: 200, body: await outbox.list() } : problem(405, 'Method Not Allowed', 'GET'),
   };
   // Only with LOCAL_STATS=1 (the benchmark): GET the counts, POST to zero them.
+  const cpuMsOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+  let cpuAtReset = { productMs: 0, storeMs: 0 };
   if (stats)
     local['/local/stats'] = async ({ method }) => {
-      if (method === 'POST') stats.reset();
-      else if (method !== 'GET') return problem(405, 'Method Not Allowed', 'GET or POST');
-      return { status: 200, body: stats.snapshot() };
+      const cpu = { productMs: cpuMsOf(process.cpuUsage()), storeMs: (await dynamo.cpuMs?.()) ?? 0 };
+      if (method === 'POST') {
+        stats.reset();
+        cpuAtReset = cpu;
+      } else if (method !== 'GET') return problem(405, 'Method Not Allowed', 'GET or POST');
+      const used = { productMs: cpu.productMs - cpuAtReset.productMs, storeMs: cpu.storeMs - cpuAtReset.storeMs };
+      return { status: 200, body: { ...stats.snapshot(), cpu: used } };
     };
 
   // The notice board (npm start builds it when stale); without a build the API still runs.

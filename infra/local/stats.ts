@@ -35,6 +35,8 @@ export interface LocalStatsSnapshot {
   tasks: Record<string, TaskCount>;
   jobs: Record<string, TaskCount>;
   messages: Record<string, number>;
+  /** CPU time used since the stack started (or since the counts were zeroed), in ms: the product's process and the store's. */
+  cpu?: { productMs: number; storeMs: number };
 }
 
 const WRITES = new Set([

@@ -12,3 +12,7 @@ process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 // The product was killed (no SIGTERM came): what was committed stays committed; just go.
 process.on('disconnect', () => process.exit(0));
+// The product's GET /local/stats asks how much CPU the store has used (the bench's accounting).
+process.on('message', (m) => {
+  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});

@@ -93,6 +93,10 @@ describe('npm run bench at a tiny size', () => {
     expect(results.floor.writes).toBe(y.storeWrites);
     expect(results.floor.reads).toBe(0);
     expect(results.callFloor.writes + results.callFloor.reads).toBe(y.storeCalls);
+    // Updates that asked for the item back are among the updates; the store's CPU is counted from its own process.
+    expect(s.store.UpdateItemCommand.itemsReturned).toBeLessThanOrEqual(s.store.UpdateItemCommand.calls);
+    expect(s.cpu?.productMs).toBeGreaterThan(0);
+    expect(s.cpu?.storeMs).toBeGreaterThan(0);
   });
 
   it('keeps the workflow within its lean figures: state transitions and park writes per project', () => {
