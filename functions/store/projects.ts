@@ -155,10 +155,14 @@ const pendingSortKey = (id: string, op: PendingOperation): string =>
  */
 const checkingDerivedItems = (): boolean => process.env.STORE_CHECK_DERIVED === '1';
 
+/** Names only the fields that differ: the item holds a task token, which never goes into a log. */
 const sameAsStored = (derived: Project, stored: Project | undefined): void => {
   if (isDeepStrictEqual(derived, stored)) return;
+  const a = derived as unknown as Record<string, unknown>;
+  const b = (stored ?? {}) as Record<string, unknown>;
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !isDeepStrictEqual(a[k], b[k]));
   throw new Error(
-    `the project worked out after a write differs from the stored one: ${JSON.stringify(derived)} vs ${JSON.stringify(stored)}`,
+    `the project ${derived.id} worked out after a write differs from the stored one in ${fields.join(', ')}`,
   );
 };
 

@@ -157,7 +157,7 @@ const mapAt = (item: Record<string, unknown>, segments: string[]): Record<string
 };
 
 /** A value as the store keeps it (the document client drops undefined members): a fresh copy. */
-export const storedForm = (v: unknown): unknown => {
+const storedForm = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(storedForm);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
