@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LmdbLevel } from './lmdbLevel.ts';
+import { cpuMsOf } from './stats.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 
 const require = createRequire(import.meta.url);
@@ -139,10 +140,12 @@ const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
     endpoint,
     cpuMs: () =>
       new Promise<number>((resolve) => {
+        // A store that is gone has no answer to give: the figure is 0 rather than a request that never ends.
+        if (!child.connected) return resolve(0);
         const reply = (m: { cpu?: NodeJS.CpuUsage }) => {
           if (!m?.cpu) return;
           child.off('message', reply);
-          resolve((m.cpu.user + m.cpu.system) / 1000);
+          resolve(cpuMsOf(m.cpu));
         };
         child.on('message', reply);
         child.send('cpu');

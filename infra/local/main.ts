@@ -20,7 +20,7 @@ import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts'
 import { startSchedules } from './scheduler.ts';
 import { firstOf, staticFiles } from './static.ts';
 import { withDocs } from './docs.ts';
-import { LocalStats, instrumentDynamo } from './stats.ts';
+import { LocalStats, cpuMsOf, instrumentDynamo } from './stats.ts';
 import type { AsDeployed } from './deployed/harness.ts';
 import type { Template } from './deployed/template.ts';
 
@@ -205,7 +205,6 @@ export const startLocal = async (opts: LocalOptions) => {
       method === 'GET' ? { status: 200, body: await outbox.list() } : problem(405, 'Method Not Allowed', 'GET'),
   };
   // Only with LOCAL_STATS=1 (the benchmark): GET the counts, POST to zero them.
-  const cpuMsOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
   let cpuAtReset = { productMs: 0, storeMs: 0 };
   if (stats)
     local['/local/stats'] = async ({ method }) => {

@@ -147,6 +147,9 @@ export class LocalStats {
   }
 }
 
+/** User and system CPU time of a process, in ms. */
+export const cpuMsOf = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+
 const approxBytes = (item: unknown): number => (item ? JSON.stringify(item).length : 0);
 
 /**
