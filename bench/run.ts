@@ -118,10 +118,10 @@ const main = async () => {
   // The floor: the same writes, same concurrency, straight to a fresh embedded store.
   const puts = stats.store.PutItemCommand?.calls ?? 0;
   const writtenBytes = WRITE_COMMANDS.reduce((n, c) => n + (stats.store[c]?.bytes ?? 0), 0);
+  const bytes = Math.round(writtenBytes / Math.max(1, mainRun.storeWrites));
+  const updates = stats.store.UpdateItemCommand;
+  const returnedShare = updates ? updates.itemsReturned / Math.max(1, updates.calls) : 1;
   const floorOf = async (into: Awaited<ReturnType<typeof startStore>>, reads: number): Promise<FloorResult> => {
-    const bytes = Math.round(writtenBytes / Math.max(1, mainRun.storeWrites));
-    const updates = stats.store.UpdateItemCommand;
-    const returnedShare = updates ? updates.itemsReturned / Math.max(1, updates.calls) : 1;
     const result = await runWriteFloor(
       into,
       mainRun.storeWrites,
