@@ -29,4 +29,23 @@ describe('record ids of keyed commands', () => {
   it('gives a fresh id to every command without a key', () => {
     expect(recordId(undefined)).not.toBe(recordId(undefined));
   });
+
+  it('draws the random part of fresh ids evenly from all 32 symbols at every place', () => {
+    // Prepare: 4,096 ids, 128 of each symbol expected at each of the 16 random places
+    const ids = Array.from({ length: 4096 }, () => recordId(undefined));
+    const counts = Array.from({ length: 16 }, () => new Map<string, number>());
+
+    // Act
+    for (const id of ids)
+      for (let i = 0; i < 16; i++) counts[i]!.set(id[10 + i]!, (counts[i]!.get(id[10 + i]!) ?? 0) + 1);
+
+    // Assess: each count within ~6 standard deviations (~11) of 128
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const place of counts) {
+      expect(place.size).toBe(32);
+      for (const n of place.values()) expect(n).toBeGreaterThan(60);
+      for (const n of place.values()) expect(n).toBeLessThan(200);
+    }
+    expect(ids.every((id) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id))).toBe(true);
+  });
 });
