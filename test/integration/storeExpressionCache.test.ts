@@ -17,12 +17,12 @@ afterAll(async () => store?.stop());
 
 const TABLE = () => runtime().tableName;
 const keyOf = (id: string) => ({ pk: `CACHE#${id}`, sk: 'ITEM' });
-const send = (command: Parameters<ReturnType<typeof runtime>['ddb']['send']>[0]) => runtime().ddb.send(command);
+const ddb = () => runtime().ddb;
 const read = async (id: string) =>
-  (await send(new GetCommand({ TableName: TABLE(), Key: keyOf(id), ConsistentRead: true }))).Item;
+  (await ddb().send(new GetCommand({ TableName: TABLE(), Key: keyOf(id), ConsistentRead: true }))).Item;
 
 const setTitle = (id: string, title: string, count: number, version: number) =>
-  send(
+  ddb().send(
     new UpdateCommand({
       TableName: TABLE(),
       Key: keyOf(id),
@@ -74,7 +74,7 @@ describe('expressions the store has parsed before', () => {
 
     // Act: the same expression with a string where the number was
     const refused = await rejection(
-      send(
+      ddb().send(
         new UpdateCommand({
           TableName: TABLE(),
           Key: keyOf('d'),
@@ -98,7 +98,7 @@ describe('expressions the store has parsed before', () => {
 
     // Act
     const unusedValue = await rejection(
-      send(
+      ddb().send(
         new UpdateCommand({
           TableName: TABLE(),
           Key: keyOf('e'),
@@ -110,7 +110,7 @@ describe('expressions the store has parsed before', () => {
       ),
     );
     const unusedName = await rejection(
-      send(
+      ddb().send(
         new UpdateCommand({
           TableName: TABLE(),
           Key: keyOf('e'),
@@ -130,9 +130,9 @@ describe('expressions the store has parsed before', () => {
 
   it('check the bounds of each BETWEEN, whose check reads the values themselves', async () => {
     // Prepare
-    await send(new PutCommand({ TableName: TABLE(), Item: { ...keyOf('f'), n: 5 } }));
+    await ddb().send(new PutCommand({ TableName: TABLE(), Item: { ...keyOf('f'), n: 5 } }));
     const between = (low: number, high: number) =>
-      send(
+      ddb().send(
         new QueryCommand({
           TableName: TABLE(),
           KeyConditionExpression: 'pk = :pk AND sk = :sk',
@@ -154,9 +154,9 @@ describe('expressions the store has parsed before', () => {
 
   it('filter each query by its own values', async () => {
     // Prepare
-    await send(new PutCommand({ TableName: TABLE(), Item: { ...keyOf('g'), status: 'OPEN' } }));
+    await ddb().send(new PutCommand({ TableName: TABLE(), Item: { ...keyOf('g'), status: 'OPEN' } }));
     const withStatus = (status: string) =>
-      send(
+      ddb().send(
         new QueryCommand({
           TableName: TABLE(),
           KeyConditionExpression: 'pk = :pk AND sk = :sk',
