@@ -101,15 +101,27 @@ const undoStep = async (step: OperationStep): Promise<void> => {
   if (step.kind === 'claimChange') await releaseDecision(step.changeRequestId, step.decision);
 };
 
-/** Projects read in this process whose record-first intent was found done in the ledger: not read again. */
-const seenDone = new WeakSet<Project>();
+/*
+ * Record-first intents this process saw done: their steps are payments, and the ledger
+ * never drops a payment, so an intent once done stays done and its ledger is not read
+ * again (by the next command on the project, its workflow's next step, or the sweep).
+ * Another process that never saw it reads the ledger, as every process did before.
+ */
+const KNOWN_DONE_MAX = 100_000;
+const knownDone = new Set<string>();
+const doneKey = (projectId: string, op: Pick<PendingOperation, 'id'>) => `${projectId} ${op.id}`;
+const isKnownDone = (projectId: string, op: Pick<PendingOperation, 'id'>) => knownDone.has(doneKey(projectId, op));
+const markDone = (projectId: string, op: Pick<PendingOperation, 'id'>): void => {
+  if (knownDone.size >= KNOWN_DONE_MAX) knownDone.delete(knownDone.values().next().value as string);
+  knownDone.add(doneKey(projectId, op));
+};
 
 /** Whether the ledger holds every step of the project's record-first intent (one read of its allocation). */
 const recordedStepsDone = async (p: Project, op: PendingOperation): Promise<boolean> => {
-  if (seenDone.has(p)) return true;
+  if (isKnownDone(p.id, op)) return true;
   const f = fundOf(p);
   const done = stepsInLedger(op, p.id, await getAllocation(f.year, f.streetId, f.communityId));
-  if (done) seenDone.add(p);
+  if (done) markDone(p.id, op);
   return done;
 };
 
@@ -135,7 +147,7 @@ const completeRecorded = async (
 ): Promise<'done' | 'completed'> => {
   if (await recordedStepsDone(p, op)) return 'done';
   await doRecordedSteps(p, op, now);
-  seenDone.add(p);
+  markDone(p.id, op);
   if (opts.wake !== false && op.wakeFrom) await wakeAfterCrash(p, op.wakeFrom, now);
   return 'completed';
 };
@@ -201,7 +213,7 @@ export const recordThenDo = async (
   const after = await changeProject(p.id, { ...change, begins }, now, p);
   if (!after) return undefined;
   await doRecordedSteps(after, begins, now);
-  seenDone.add(after);
+  markDone(after.id, begins);
   return after;
 };
 
@@ -286,7 +298,8 @@ export const settleIfOrphaned = async (p: Project, now: Date): Promise<Project> 
  * thorough way (resumePendingOperations). Each fund's allocation is read once for all
  * of its projects: a payment once in the ledger stays there, so a ledger that holds the
  * steps proves the intent done however stale either read is, and anything else (a
- * payment not seen yet, a copy without the intent) goes to the thorough check.
+ * payment not seen yet, a copy without the intent) goes to the thorough check. An intent
+ * this process already saw done needs no read at all.
  */
 export const recordedNotProvenDone = async (projects: readonly Project[]): Promise<Project[]> => {
   const ledgers = new Map<string, ReturnType<typeof getAllocation>>();
@@ -295,8 +308,14 @@ export const recordedNotProvenDone = async (projects: readonly Project[]): Promi
     const op = p.pendingOp;
     const f = fundOf(p);
     const fund = `${f.year}#${f.streetId}#${f.communityId}`;
-    if (op && !op.finish && !ledgers.has(fund)) ledgers.set(fund, getAllocation(f.year, f.streetId, f.communityId));
-    if (!op || op.finish || !stepsInLedger(op, p.id, await ledgers.get(fund))) unproven.push(p);
+    if (!op || op.finish) {
+      unproven.push(p);
+      continue;
+    }
+    if (isKnownDone(p.id, op)) continue;
+    if (!ledgers.has(fund)) ledgers.set(fund, getAllocation(f.year, f.streetId, f.communityId));
+    if (stepsInLedger(op, p.id, await ledgers.get(fund))) markDone(p.id, op);
+    else unproven.push(p);
   }
   return unproven;
 };

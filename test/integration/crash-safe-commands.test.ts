@@ -36,6 +36,8 @@ class Crash extends Error {}
 let crashAfter: { pk: string; left: number } | undefined;
 /** The keys of the writes made while it is set (one test counts what a command writes). */
 let writesSeen: string[] | undefined;
+/** The keys of the single-item reads made while it is set. */
+let readsSeen: string[] | undefined;
 
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
@@ -64,6 +66,7 @@ beforeAll(async () => {
     const isWrite =
       (command as object).constructor.name === 'UpdateCommand' || (command as object).constructor.name === 'PutCommand';
     if (isWrite) writesSeen?.push(pk);
+    if ((command as object).constructor.name === 'GetCommand') readsSeen?.push(pk);
     if (crashAfter && isWrite && pk.startsWith(crashAfter.pk) && --crashAfter.left === 0) {
       crashAfter = undefined;
       throw new Crash(`killed after a write to ${pk}`);
@@ -75,6 +78,7 @@ afterAll(async () => store?.stop());
 afterEach(() => {
   crashAfter = undefined;
   writesSeen = undefined;
+  readsSeen = undefined;
   vi.restoreAllMocks();
 });
 
@@ -310,6 +314,22 @@ describe('acceptance interrupted between its record and its payment', () => {
     expect(writesSeen.map((pk) => pk.split('#')[0]).sort()).toEqual(['ALLOC', 'PROJECT']);
     const after = await getProject(p.id);
     expect(after?.pendingOp?.id).toContain('pay:2');
+    await expectReconciled(p.id);
+  });
+
+  it("reads the fund's ledger once, for what to pay, when this process saw the last payment done", async () => {
+    // Prepare
+    const p = await aProject({ amountFen: 100_000 });
+    expect((await approve(p.id)).status).toBe(200);
+    expect((await accept(p.id, 1)).status).toBe(200);
+    readsSeen = [];
+
+    // Act: the first tranche's intent is still on the project, done
+    const accepted = await accept(p.id, 2);
+
+    // Assess
+    expect(accepted.status).toBe(200);
+    expect(readsSeen.filter((pk) => pk.startsWith('ALLOC#'))).toHaveLength(1);
     await expectReconciled(p.id);
   });
 
