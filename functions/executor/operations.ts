@@ -116,6 +116,9 @@ const markDone = (projectId: string, op: Pick<PendingOperation, 'id'>): void => 
   knownDone.add(doneKey(projectId, op));
 };
 
+/** Forgets the intents seen done, as a process started afresh (or another Lambda instance) knows none. */
+export const forgetIntentsSeenDone = (): void => knownDone.clear();
+
 /** Whether the ledger holds every step of the project's record-first intent (one read of its allocation). */
 const recordedStepsDone = async (p: Project, op: PendingOperation): Promise<boolean> => {
   if (isKnownDone(p.id, op)) return true;

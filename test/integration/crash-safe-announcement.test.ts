@@ -10,6 +10,7 @@ import { paymentKey } from '../../functions/domain/ledger.ts';
 import { OPERATION_LEASE_MS } from '../../functions/domain/pendingOp.ts';
 import type { Project } from '../../functions/domain/project.ts';
 import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
+import { forgetIntentsSeenDone } from '../../functions/executor/operations.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
 
 /*
@@ -320,8 +321,8 @@ describe('the last acceptance, which opens the completion publicity', () => {
 });
 
 describe("the daily sweep's check of done record-first intents", () => {
-  it('proves them done from its own read of the projects and one read of their fund, reading no project again', async () => {
-    // Prepare: two projects of one fund whose last acceptances were recorded and paid
+  /** Two projects of one fund whose last acceptances were recorded and paid, and the sweep's next morning. */
+  const twoDone = async (): Promise<Project[]> => {
     const done: Project[] = [];
     for (let i = 0; i < 2; i++) {
       const p = await aProject({
@@ -334,6 +335,13 @@ describe("the daily sweep's check of done record-first intents", () => {
     }
     vi.spyOn(Date, 'now').mockReturnValue(Date.parse(done[1]!.pendingOp!.leaseUntil) + OPERATION_LEASE_MS);
     store.setNow(NEXT_MORNING);
+    return done;
+  };
+
+  it('proves them done from its own read of the projects and one read of their fund, reading no project again', async () => {
+    // Prepare: a sweep in a process that did not make the payments
+    const done = await twoDone();
+    forgetIntentsSeenDone();
     getsSeen = [];
     writesSeen = [];
 
@@ -344,6 +352,22 @@ describe("the daily sweep's check of done record-first intents", () => {
     expect(done.map((p) => p.pendingOp?.finish)).toEqual([undefined, undefined]);
     expect(getsSeen.filter((pk) => done.some((p) => pk === `PROJECT#${p.id}`))).toEqual([]);
     expect(getsSeen.filter((pk) => pk.startsWith('ALLOC#'))).toHaveLength(1);
+    expect(writesSeen.filter((pk) => pk.startsWith('ALLOC#'))).toEqual([]);
+    for (const p of done) expect((await getProject(p.id))?.version).toBe(p.version);
+  });
+
+  it('reads neither the projects again nor their fund when this process made the payments', async () => {
+    // Prepare
+    const done = await twoDone();
+    getsSeen = [];
+    writesSeen = [];
+
+    // Act
+    await runReminderSweep();
+
+    // Assess
+    expect(getsSeen.filter((pk) => done.some((p) => pk === `PROJECT#${p.id}`))).toEqual([]);
+    expect(getsSeen.filter((pk) => pk.startsWith('ALLOC#'))).toEqual([]);
     expect(writesSeen.filter((pk) => pk.startsWith('ALLOC#'))).toEqual([]);
     for (const p of done) expect((await getProject(p.id))?.version).toBe(p.version);
   });
