@@ -24,6 +24,7 @@ import {
   isConditionFailure,
   queryAll,
   scanPages,
+  storedForm,
   tableName,
   versionIs,
   withoutKeys,
@@ -43,6 +44,22 @@ import {
  * transition and its event can never be split.
  */
 const key = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
+
+/*
+ * History is kept one JSON string per event. Events are only appended and read whole,
+ * never matched by an expression, and a string is one value for the store and the SDK to
+ * size, copy and convert where an event as a map is a dozen or more (the history is about
+ * two thirds of a project's item). Items written before hold maps; both read the same.
+ */
+const storedEvent = (e: HistoryEvent): string => JSON.stringify(storedForm(e));
+const eventOf = (e: unknown): HistoryEvent => (typeof e === 'string' ? JSON.parse(e) : e) as HistoryEvent;
+
+/** A project as read from its item: without the table's keys, its history events decoded. */
+const projectOf = (item: Record<string, unknown>): Project => {
+  const p = withoutKeys<Project>(item);
+  if (Array.isArray(p.history)) p.history = p.history.map(eventOf);
+  return p;
+};
 const listKey = (p: Pick<Project, 'createdAt' | 'id'>) => `${p.createdAt}#${p.id}`;
 
 /**
@@ -71,7 +88,7 @@ export const createProject = async (p: Project): Promise<void> => {
       Item: {
         ...key(p.id),
         ...p,
-        history: audited.events,
+        history: audited.events.map(storedEvent),
         [WRITTEN_ON]: shanghaiDay(new Date(p.createdAt)),
         gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
         gsi1sk: listKey(p),
@@ -104,7 +121,7 @@ export const createProjectOnce = async (p: Project): Promise<{ project: Project;
 
 export const getProject = async (id: string): Promise<Project | undefined> => {
   const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
-  return out.Item && withoutKeys<Project>(out.Item);
+  return out.Item && projectOf(out.Item);
 };
 
 export interface ProjectChange {
@@ -188,7 +205,7 @@ export const changeProject = async (
       }),
     );
     audited.commit();
-    return out.Attributes && withoutKeys<Project>(out.Attributes);
+    return out.Attributes && projectOf(out.Attributes);
   };
   try {
     // Written over the item as read (its version, and its parked token, which moves no
@@ -208,7 +225,7 @@ export const changeProject = async (
           if (!isConditionFailure(e)) throw e;
         }
     }
-    return (await send(projectUpdate(id, change, now, audited.events), true)) ?? withoutKeys<Project>({});
+    return (await send(projectUpdate(id, change, now, audited.events), true)) ?? projectOf({});
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
     throw e;
@@ -277,7 +294,7 @@ const projectUpdate = (
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
   b.increment('version', 1);
-  if (events.length) b.appendTo('history', events);
+  if (events.length) b.appendTo('history', events.map(storedEvent), storedForm(events) as HistoryEvent[]);
   return b;
 };
 
@@ -327,8 +344,7 @@ export const getProjects = async (ids: readonly string[], opts: { consistent?: b
           RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: opts.consistent ?? true } },
         }),
       );
-      for (const item of out.Responses?.[tableName()] ?? [])
-        found.set((item as Project).id, withoutKeys<Project>(item));
+      for (const item of out.Responses?.[tableName()] ?? []) found.set((item as Project).id, projectOf(item));
       keys = out.UnprocessedKeys?.[tableName()]?.Keys;
     }
   }

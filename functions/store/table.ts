@@ -81,10 +81,11 @@ export class UpdateBuilder {
     return this;
   }
 
-  appendTo(path: string, items: unknown[]): this {
+  /** Appends `items` to the list at `path`; `shown` is how the item worked out by `applyTo` holds them, when not as stored. */
+  appendTo(path: string, items: unknown[], shown: unknown[] = items): this {
     const p = this.name(path);
     this.sets.push(`${p} = list_append(if_not_exists(${p}, ${this.value([])}), ${this.value(items)})`);
-    this.image?.push({ kind: 'append', path, items });
+    this.image?.push({ kind: 'append', path, items: shown });
     return this;
   }
 
@@ -157,7 +158,8 @@ const mapAt = (item: Record<string, unknown>, segments: string[]): Record<string
 };
 
 /** A value as the store keeps it (the document client drops undefined members): a fresh copy. */
-const storedForm = (v: unknown): unknown => {
+/** A value as the store keeps it: no undefined member of a map or a list. */
+export const storedForm = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(storedForm);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};

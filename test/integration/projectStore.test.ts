@@ -1,4 +1,6 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtime } from '../../functions/runtime.ts';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import {
   changeProject,
@@ -249,5 +251,58 @@ describe('a project write over the version it was read at', () => {
     // Assess
     expect(after).toMatchObject({ status: 'UNDER_REVIEW', remindersSent: { k1: now.toISOString() }, version: 3 });
     expect(after).toStrictEqual(await getProject(p.id));
+  });
+});
+
+describe("a project's history as stored", () => {
+  const rawItem = async (id: string) =>
+    (
+      await runtime().ddb.send(
+        new GetCommand({ TableName: runtime().tableName, Key: { pk: `PROJECT#${id}`, sk: 'PROJECT' } }),
+      )
+    ).Item;
+
+  it('keeps each event as one string, and reads the events back as they were written', async () => {
+    // Prepare
+    const created = { ...ev('created'), details: { note: '路灯', tranche: 1, skipped: undefined } };
+    const p = project({ history: [created] });
+
+    // Act
+    await createProject(p);
+    await changeProject(p.id, { from: ['DRAFT'], to: 'UNDER_REVIEW', events: [ev('submitted')] }, now);
+
+    // Assess
+    const raw = await rawItem(p.id);
+    expect(raw?.history).toHaveLength(2);
+    expect(raw?.history.every((e: unknown) => typeof e === 'string')).toBe(true);
+    expect((await getProject(p.id))?.history).toEqual([
+      { ...ev('created'), details: { note: '路灯', tranche: 1 } },
+      ev('submitted'),
+    ]);
+  });
+
+  it('reads an item written before, whose events are maps, and appends to it', async () => {
+    // Prepare: an item as the store kept it before events were strings
+    const p = project();
+    const { history: _h, ...rest } = p;
+    await runtime().ddb.send(
+      new PutCommand({
+        TableName: runtime().tableName,
+        Item: { pk: `PROJECT#${p.id}`, sk: 'PROJECT', ...rest, history: [ev('created')] },
+      }),
+    );
+
+    // Act
+    const moved = await changeProject(
+      p.id,
+      { from: ['DRAFT'], to: 'UNDER_REVIEW', events: [ev('submitted')] },
+      now,
+      (await getProject(p.id))!,
+    );
+
+    // Assess
+    expect(moved?.history).toEqual([ev('created'), ev('submitted')]);
+    expect((await getProject(p.id))?.history).toEqual([ev('created'), ev('submitted')]);
+    expect((await rawItem(p.id))?.history.map((e: unknown) => typeof e)).toEqual(['object', 'string']);
   });
 });
