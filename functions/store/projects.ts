@@ -16,6 +16,7 @@ import { getOrg } from './config.ts';
 import { PROJECT_SUMMARY_FIELDS, WRITTEN_ON } from './indexes.ts';
 import { shanghaiDay } from '../domain/calendar.ts';
 import { foldAudit } from './auditFold.ts';
+import { decodeEvent, encodeEvent } from './historyCodec.ts';
 import {
   UpdateBuilder,
   allPages,
@@ -41,25 +42,18 @@ import {
  * Lists return summaries (the fields projected into gsi1 and gsi2, see indexes.ts); a
  * reader that needs whole projects fetches them by id (getProjects).
  * History is appended to the item in the same write as the change it records, so a
- * transition and its event can never be split.
+ * transition and its event can never be split; each event is kept as one string
+ * (historyCodec.ts).
  */
 const key = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
-
-/*
- * History is kept one JSON string per event. Events are only appended and read whole,
- * never matched by an expression, and a string is one value for the store and the SDK to
- * size, copy and convert where an event as a map is a dozen or more (the history is about
- * two thirds of a project's item). Items written before hold maps; both read the same.
- */
-const storedEvent = (e: HistoryEvent): string => JSON.stringify(storedForm(e));
-const eventOf = (e: unknown): HistoryEvent => (typeof e === 'string' ? JSON.parse(e) : e) as HistoryEvent;
 
 /** A project as read from its item: without the table's keys, its history events decoded. */
 const projectOf = (item: Record<string, unknown>): Project => {
   const p = withoutKeys<Project>(item);
-  if (Array.isArray(p.history)) p.history = p.history.map(eventOf);
+  if (Array.isArray(p.history)) p.history = p.history.map(decodeEvent);
   return p;
 };
+
 const listKey = (p: Pick<Project, 'createdAt' | 'id'>) => `${p.createdAt}#${p.id}`;
 
 /**
@@ -88,7 +82,7 @@ export const createProject = async (p: Project): Promise<void> => {
       Item: {
         ...key(p.id),
         ...p,
-        history: audited.events.map(storedEvent),
+        history: audited.events.map((e) => encodeEvent(storedForm(e) as HistoryEvent)),
         [WRITTEN_ON]: shanghaiDay(new Date(p.createdAt)),
         gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
         gsi1sk: listKey(p),
@@ -294,7 +288,10 @@ const projectUpdate = (
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
   b.increment('version', 1);
-  if (events.length) b.appendTo('history', events.map(storedEvent), storedForm(events) as HistoryEvent[]);
+  if (events.length) {
+    const kept = storedForm(events) as HistoryEvent[];
+    b.appendTo('history', kept.map(encodeEvent), kept);
+  }
   return b;
 };
 
