@@ -21,17 +21,23 @@ const ddb = () => runtime().ddb;
 const read = async (id: string) =>
   (await ddb().send(new GetCommand({ TableName: TABLE(), Key: keyOf(id), ConsistentRead: true }))).Item;
 
-const setTitle = (id: string, title: string, count: number, version: number) =>
+const NAMES = { '#t': 'title', '#n': 'count', '#v': 'version' };
+
+/** One update with the same expressions every time, and the names and values given. */
+const update = (id: string, values: Record<string, unknown>, names: Record<string, string> = NAMES) =>
   ddb().send(
     new UpdateCommand({
       TableName: TABLE(),
       Key: keyOf(id),
       UpdateExpression: 'SET #t = :t, #n = if_not_exists(#n, :zero) + :n, #v = :next',
       ConditionExpression: 'attribute_not_exists(#v) OR #v = :v',
-      ExpressionAttributeNames: { '#t': 'title', '#n': 'count', '#v': 'version' },
-      ExpressionAttributeValues: { ':t': title, ':n': count, ':zero': 0, ':v': version, ':next': version + 1 },
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
     }),
   );
+
+const setTitle = (id: string, title: string, count: number, version: number) =>
+  update(id, { ':t': title, ':n': count, ':zero': 0, ':v': version, ':next': version + 1 });
 
 const rejection = async (p: Promise<unknown>) => {
   try {
@@ -73,18 +79,7 @@ describe('expressions the store has parsed before', () => {
     await setTitle('d', 'one', 1, 0);
 
     // Act: the same expression with a string where the number was
-    const refused = await rejection(
-      ddb().send(
-        new UpdateCommand({
-          TableName: TABLE(),
-          Key: keyOf('d'),
-          UpdateExpression: 'SET #t = :t, #n = if_not_exists(#n, :zero) + :n, #v = :next',
-          ConditionExpression: 'attribute_not_exists(#v) OR #v = :v',
-          ExpressionAttributeNames: { '#t': 'title', '#n': 'count', '#v': 'version' },
-          ExpressionAttributeValues: { ':t': 'x', ':n': 'two', ':zero': 0, ':v': 1, ':next': 2 },
-        }),
-      ),
-    );
+    const refused = await rejection(update('d', { ':t': 'x', ':n': 'two', ':zero': 0, ':v': 1, ':next': 2 }));
 
     // Assess
     expect(refused.name).toBe('ValidationException');
@@ -98,28 +93,10 @@ describe('expressions the store has parsed before', () => {
 
     // Act
     const unusedValue = await rejection(
-      ddb().send(
-        new UpdateCommand({
-          TableName: TABLE(),
-          Key: keyOf('e'),
-          UpdateExpression: 'SET #t = :t, #n = if_not_exists(#n, :zero) + :n, #v = :next',
-          ConditionExpression: 'attribute_not_exists(#v) OR #v = :v',
-          ExpressionAttributeNames: { '#t': 'title', '#n': 'count', '#v': 'version' },
-          ExpressionAttributeValues: { ':t': 'x', ':n': 1, ':zero': 0, ':v': 1, ':next': 2, ':spare': 3 },
-        }),
-      ),
+      update('e', { ':t': 'x', ':n': 1, ':zero': 0, ':v': 1, ':next': 2, ':spare': 3 }),
     );
     const unusedName = await rejection(
-      ddb().send(
-        new UpdateCommand({
-          TableName: TABLE(),
-          Key: keyOf('e'),
-          UpdateExpression: 'SET #t = :t, #n = if_not_exists(#n, :zero) + :n, #v = :next',
-          ConditionExpression: 'attribute_not_exists(#v) OR #v = :v',
-          ExpressionAttributeNames: { '#t': 'title', '#n': 'count', '#v': 'version', '#spare': 'spare' },
-          ExpressionAttributeValues: { ':t': 'x', ':n': 1, ':zero': 0, ':v': 1, ':next': 2 },
-        }),
-      ),
+      update('e', { ':t': 'x', ':n': 1, ':zero': 0, ':v': 1, ':next': 2 }, { ...NAMES, '#spare': 'spare' }),
     );
 
     // Assess
