@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../domain/project.ts';
+import { storedForm } from './table.ts';
 
 /*
  * How a project's history event is kept: one JSON string, its fields by position.
@@ -16,8 +17,9 @@ import type { HistoryEvent } from '../domain/project.ts';
  * ABSENT (0) marks a field the event does not have, apart from null, which `fromStatus`
  * and `toStatus` may be. Fields no position names go into `rest` by name, and so do an
  * actor or an audit entry of another shape and a field whose value is 0 itself, so every
- * event reads back exactly as written (test/unit/historyCodec.test.ts). Strings holding a JSON object (from before
- * positions) and events kept as maps (from before strings) read the same.
+ * event reads back exactly as the store keeps it (test/unit/historyCodec.test.ts).
+ * Strings holding a JSON object (from before positions) and events kept as maps (from
+ * before strings) read the same.
  */
 const ABSENT = 0;
 
@@ -62,9 +64,9 @@ const auditOf = (r: unknown): unknown => {
   return out;
 };
 
-/** The string an event is kept as. `e` must hold no undefined (the store's form, see table.ts storedForm). */
+/** The string an event is kept as: the event as the store keeps any value (no undefined member), by position. */
 export const encodeEvent = (e: HistoryEvent): string => {
-  const { at, actor, action, fromStatus, toStatus, details, audit, ...rest } = e as HistoryEvent &
+  const { at, actor, action, fromStatus, toStatus, details, audit, ...rest } = storedForm(e) as HistoryEvent &
     Record<string, unknown>;
   const extra: Record<string, unknown> = rest;
   const row: Row = [];

@@ -25,7 +25,6 @@ import {
   isConditionFailure,
   queryAll,
   scanPages,
-  storedForm,
   tableName,
   versionIs,
   withoutKeys,
@@ -82,7 +81,7 @@ export const createProject = async (p: Project): Promise<void> => {
       Item: {
         ...key(p.id),
         ...p,
-        history: audited.events.map((e) => encodeEvent(storedForm(e) as HistoryEvent)),
+        history: audited.events.map(encodeEvent),
         [WRITTEN_ON]: shanghaiDay(new Date(p.createdAt)),
         gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
         gsi1sk: listKey(p),
@@ -288,10 +287,8 @@ const projectUpdate = (
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
   b.increment('version', 1);
-  if (events.length) {
-    const kept = storedForm(events) as HistoryEvent[];
-    b.appendTo('history', kept.map(encodeEvent), kept);
-  }
+  // The item worked out by applyTo holds the events themselves (in the store's form), not their strings.
+  if (events.length) b.appendTo('history', events.map(encodeEvent), events);
   return b;
 };
 

@@ -158,7 +158,6 @@ const mapAt = (item: Record<string, unknown>, segments: string[]): Record<string
 };
 
 /** A value as the store keeps it (the document client drops undefined members): a fresh copy. */
-/** A value as the store keeps it: no undefined member of a map or a list. */
 export const storedForm = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(storedForm);
   if (v && typeof v === 'object') {
