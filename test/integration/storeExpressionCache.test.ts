@@ -151,4 +151,54 @@ describe('expressions the store has parsed before', () => {
     expect(open.Items).toHaveLength(1);
     expect(closed.Items).toHaveLength(0);
   });
+
+  describe('whose names are record ids', () => {
+    const ID_A = '01JH0000000000000000000AAA';
+    const ID_B = '01JH0000000000000000000BBB';
+    /** Adds one record under its id, once, as the product adds a deliberation or a payment. */
+    const addRecord = (item: string, ids: [string, string], values: [string, string]) =>
+      ddb().send(
+        new UpdateCommand({
+          TableName: TABLE(),
+          Key: keyOf(item),
+          UpdateExpression: 'SET #r.#a = :a, #r.#b = :b',
+          ConditionExpression: 'attribute_not_exists(#r.#a)',
+          ExpressionAttributeNames: { '#r': 'records', '#a': ids[0], '#b': ids[1] },
+          ExpressionAttributeValues: { ':a': values[0], ':b': values[1] },
+        }),
+      );
+
+    it("write each request's records under its own ids", async () => {
+      // Prepare
+      await ddb().send(new PutCommand({ TableName: TABLE(), Item: { ...keyOf('h'), records: {} } }));
+      await addRecord('h', [ID_A, `${ID_A}#2`], ['a', 'a2']);
+
+      // Act: the same expressions, other ids
+      await addRecord('h', [ID_B, `${ID_B}#2`], ['b', 'b2']);
+      const again = await rejection(addRecord('h', [ID_A, `${ID_B}#3`], ['x', 'x']));
+
+      // Assess
+      expect(again.name).toBe('ConditionalCheckFailedException');
+      expect((await read('h'))?.records).toEqual({
+        [ID_A]: 'a',
+        [`${ID_A}#2`]: 'a2',
+        [ID_B]: 'b',
+        [`${ID_B}#2`]: 'b2',
+      });
+    });
+
+    it('still refuse two paths that are one when the ids are equal', async () => {
+      // Prepare: parsed with two ids
+      await ddb().send(new PutCommand({ TableName: TABLE(), Item: { ...keyOf('i'), records: {} } }));
+      await addRecord('i', [ID_A, ID_B], ['a', 'b']);
+
+      // Act: the same expressions with one id twice
+      const overlap = await rejection(addRecord('i', [ID_B, ID_B], ['x', 'y']));
+
+      // Assess
+      expect(overlap.name).toBe('ValidationException');
+      expect(overlap.message).toMatch(/overlap/);
+      expect((await read('i'))?.records).toEqual({ [ID_A]: 'a', [ID_B]: 'b' });
+    });
+  });
 });
