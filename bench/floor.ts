@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_NAME, localStoreClient } from '../infra/local/dynamo.ts';
 import { LocalStats, instrumentDynamo } from '../infra/local/stats.ts';
+import { storeNodeArgs } from '../infra/local/command.ts';
 import { Latencies, pool, round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
@@ -17,7 +18,7 @@ export interface Store {
 /** dynalite on a fresh directory in a child process, reached through the real SDK client. */
 export const startStore = async (): Promise<Store> => {
   const dir = scratchDir('cf-bench-store-');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/storeProcess.ts', dir], {
+  const child = spawn(process.execPath, storeNodeArgs(dir), {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

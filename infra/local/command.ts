@@ -1,10 +1,23 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A young generation twice V8's default: both processes make short-lived garbage of every
+ * request (parsed JSON, SDK middleware state), and with 16 MB semi-spaces the scavenger
+ * ran so often that it was a tenth of each one's CPU. At 32 MB a 1,000-project district
+ * year took 11 % less CPU in the product and 12 % less in the store, for ~40 MB more RSS.
+ */
+const YOUNG_GENERATION = '--max-semi-space-size=32';
+
 /**
  * How the local product's process is started, by `npm start` (package.json spells the same
  * flags), the tests and the bench. The old-space cap keeps V8 from growing its heap with
  * every district year it serves: the live data stays well under it (about 55 MB at 300
  * projects), and without it the heap's high-water mark grew to ~370 MB at 1,000 projects.
  */
-export const PRODUCT_NODE_FLAGS = ['--max-old-space-size=256'] as const;
+export const PRODUCT_NODE_FLAGS = ['--max-old-space-size=256', YOUNG_GENERATION] as const;
+
+/** How the local store's process is started, by the product and by the bench's floor alike. */
+export const STORE_NODE_FLAGS = [YOUNG_GENERATION] as const;
 
 /** The arguments of `node` that run the product with `args` (from the repository root). */
 export const productNodeArgs = (args: readonly string[]): string[] => [
@@ -13,4 +26,14 @@ export const productNodeArgs = (args: readonly string[]): string[] => [
   'tsx',
   'infra/local/main.ts',
   ...args,
+];
+
+/** The arguments of `node` that run the local store on `dataDir` (`extra`: flags before the script, e.g. to profile it). */
+export const storeNodeArgs = (dataDir: string, extra: readonly string[] = []): string[] => [
+  ...STORE_NODE_FLAGS,
+  ...extra,
+  '--import',
+  'tsx',
+  fileURLToPath(new URL('./storeProcess.ts', import.meta.url)),
+  dataDir,
 ];

@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LmdbLevel } from './lmdbLevel.ts';
 import { cpuMsOf } from './stats.ts';
+import { storeNodeArgs } from './command.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 
 const require = createRequire(import.meta.url);
@@ -113,14 +114,8 @@ export const localStoreClient = (endpoint: string, maxSockets = 64): DynamoDBCli
 const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
   const child = spawn(
     process.execPath,
-    [
-      // e.g. LOCAL_STORE_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the store process
-      ...(process.env.LOCAL_STORE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./storeProcess.ts', import.meta.url)),
-      dataDir,
-    ],
+    // e.g. LOCAL_STORE_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the store process
+    storeNodeArgs(dataDir, process.env.LOCAL_STORE_NODE_ARGS?.split(' ').filter(Boolean)),
     {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },

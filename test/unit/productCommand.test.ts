@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PRODUCT_NODE_FLAGS, productNodeArgs } from '../../infra/local/command.ts';
+import { PRODUCT_NODE_FLAGS, productNodeArgs, storeNodeArgs } from '../../infra/local/command.ts';
 
 describe('the local product process', () => {
   it('is started by `npm start` with the same node flags as the tests and the bench start it with', () => {
@@ -12,5 +12,21 @@ describe('the local product process', () => {
     // Assess
     expect(PRODUCT_NODE_FLAGS.length).toBeGreaterThan(0);
     expect(pkg.scripts.start).toBe(start);
+  });
+
+  it("runs the store's own script on the data dir, with the product's young generation and the flags given", () => {
+    // Prepare
+    const youngGeneration = (flags: readonly string[]) => flags.filter((f) => f.startsWith('--max-semi-space-size='));
+
+    // Act
+    const args = storeNodeArgs('data', ['--cpu-prof']);
+
+    // Assess
+    expect(args.at(-1)).toBe('data');
+    expect(existsSync(args.at(-2)!)).toBe(true);
+    expect(args.at(-2)).toMatch(/storeProcess\.ts$/);
+    expect(args).toContain('--cpu-prof');
+    expect(youngGeneration(PRODUCT_NODE_FLAGS)).toHaveLength(1);
+    expect(youngGeneration(args)).toEqual(youngGeneration(PRODUCT_NODE_FLAGS));
   });
 });
