@@ -15,7 +15,7 @@ import { execute } from '../executor/execute.ts';
 import { executeAnnouncing } from '../notify/openings.ts';
 import type { ApiResponse, RouteImpl } from './http.ts';
 import { route } from './http.ts';
-import { actorOf, decided, executed, loadProjectFor, projectResponse } from './projectCommands.ts';
+import { actorOf, decided, executed, loadProjectFor, loadProjectToChange, projectResponse } from './projectCommands.ts';
 import { notFound } from './problem.ts';
 import { count, date, id, positiveFen, queryInt, text } from './schemas.ts';
 
@@ -43,14 +43,14 @@ const DecisionBody = z.strictObject({ approve: z.boolean(), comment: text(2000) 
 export const TrancheParam = queryInt(1, 10);
 
 const contract: RouteImpl = route({ body: ContractBody }, async ({ caller, params, body, now }) => {
-  const p = await loadProjectFor(caller, params.id);
+  const p = await loadProjectToChange(caller, params.id);
   const undertaker = await getUndertaker(body.undertakerId);
   const t = decided(decideContract(p, body, undertaker, await decisionContext(actorOf(caller), now)));
   return { status: 200, body: await projectResponse(executed(await execute(p, t, now))) };
 });
 
 const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, params, body, now, idempotency }) => {
-  const p = await loadProjectFor(caller, params.id);
+  const p = await loadProjectToChange(caller, params.id);
   const id = recordId(idempotency);
   // A keyed command re-run after a crash answers with the report it added the first time.
   const earlier = p.progress?.find((e) => e.id === id);
@@ -62,7 +62,7 @@ const progress: RouteImpl = route({ body: ProgressBody }, async ({ caller, param
 });
 
 const acceptance: RouteImpl = route({ body: AcceptanceBody }, async ({ caller, params, body, now, idempotency }) => {
-  const p = await loadProjectFor(caller, params.id);
+  const p = await loadProjectToChange(caller, params.id);
   const n = TrancheParam.safeParse(params.n);
   const tranche = n.success ? p.tranches?.find((t) => t.n === n.data) : undefined;
   if (!tranche) throw notFound('tranche');

@@ -12,6 +12,7 @@ import { maskPersonalData } from '../domain/privacy.ts';
 import { recordId, type IdempotencyScope } from '../domain/recordIds.ts';
 import { withCommandId } from '../executor/commandContext.ts';
 import { idempotencyPersistenceLayer } from '../store/idempotency.ts';
+import { decideOnCopies } from '../store/projectCache.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
 import {
   Problem,
@@ -264,7 +265,7 @@ export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOpt
         // adds and the events it writes, so no sub or key can be chosen to collide with another caller's.
         const commandId = recordId(scope);
         const run = () =>
-          withCommandId(commandId, () => impl(event, caller)).catch(async (e) => {
+          withCommandId(commandId, () => decideOnCopies(() => impl(event, caller))).catch(async (e) => {
             const replayed =
               e instanceof Problem && e.status === 409 && spec?.transition
                 ? await opts.replayTransition?.(event.pathParameters?.id, commandId)
@@ -274,7 +275,7 @@ export const apiHandler = (impls: Record<string, RouteImpl>, opts: ApiHandlerOpt
           });
         res = await idempotently({ key: commandId, body: event.body ?? '' }, run);
       } else {
-        res = await impl(event, caller);
+        res = await decideOnCopies(() => impl(event, caller));
       }
       // A string body with its own content type (CSV exports) is sent as it is.
       if (typeof res.body === 'string' && res.headers?.['content-type'])

@@ -2,7 +2,7 @@ import { runtime } from '../runtime.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { INTERNAL_FIELDS, type Actor, type HistoryEvent, type Project } from '../domain/project.ts';
 import { historyEvent, isRefusal, type Refusal } from '../domain/transition.ts';
-import { changeProject, getProject, type ProjectChange } from '../store/projects.ts';
+import { changeProject, getProject, getProjectToChange, type ProjectChange } from '../store/projects.ts';
 import { listObjectionsOf, type ObjectionPage } from '../store/objections.ts';
 import { getOrg } from '../store/config.ts';
 import { holdsProject, settleIfOrphaned } from '../executor/operations.ts';
@@ -19,8 +19,12 @@ export const actorOf = (c: Caller): Actor => ({ sub: c.sub, role: c.role, orgUni
  * completed first; one still running makes a command wait (409), while a read sees the
  * project as it stands.
  */
-export const loadProjectFor = async (caller: Caller, id: string, opts: { read?: boolean } = {}): Promise<Project> => {
-  const [project, org] = await Promise.all([getProject(id), getOrg()]);
+export const loadProjectFor = async (
+  caller: Caller,
+  id: string,
+  opts: { read?: boolean; toChange?: boolean } = {},
+): Promise<Project> => {
+  const [project, org] = await Promise.all([opts.toChange ? getProjectToChange(id) : getProject(id), getOrg()]);
   if (!project) throw notFound('project');
   requireScope(caller, project, org, 'project');
   if (!project.pendingOp) return project;
@@ -31,6 +35,15 @@ export const loadProjectFor = async (caller: Caller, id: string, opts: { read?: 
     });
   return settled;
 };
+
+/**
+ * The project a command decides on and then writes first, before anything else: it may be
+ * the copy this process last read or wrote (store/projectCache.ts). Decided on a copy that
+ * another process has overtaken, the command's first write is refused and the whole command
+ * runs again on a fresh read (api/http.ts), which is safe only because nothing was written yet.
+ */
+export const loadProjectToChange = (caller: Caller, id: string): Promise<Project> =>
+  loadProjectFor(caller, id, { toChange: true });
 
 /** How many objections a project view carries; the rest are read page by page (GET /v1/projects/{id}/objections). */
 export const OBJECTIONS_IN_VIEW = 50;

@@ -17,7 +17,15 @@ import { eventView, type Deliberation, type Project } from '../domain/project.ts
 import { fundYearOf } from '../domain/fundYear.ts';
 import { recordId } from '../domain/recordIds.ts';
 import { apiHandler, route } from './http.ts';
-import { actorOf, applyChange, event, loadProjectFor, projectResponse, projectView } from './projectCommands.ts';
+import {
+  actorOf,
+  applyChange,
+  event,
+  loadProjectFor,
+  loadProjectToChange,
+  projectResponse,
+  projectView,
+} from './projectCommands.ts';
 import { Problem, conflict, forbidden, notFound, unprocessable, badRequest } from './problem.ts';
 import { inScope, readableStreets } from './scope.ts';
 import { count, date, delivery, id, pageQuery, line, positiveFen, projectType, status, text, year } from './schemas.ts';
@@ -194,7 +202,7 @@ export const handler = apiHandler({
     // it was checked against; another write in between (an edit of other fields, a
     // deliberation) makes it read, check and write again instead of refusing.
     for (let attempt = 1; ; attempt++) {
-      const p = await loadProjectFor(caller, params.id);
+      const p = await loadProjectToChange(caller, params.id);
       if (!EDITABLE.includes(p.status))
         throw conflict(`A ${p.status} project cannot be edited; only DRAFT or RETURNED`, { currentStatus: p.status });
       const merged = { ...p, ...body };
@@ -222,7 +230,7 @@ export const handler = apiHandler({
   'POST /v1/projects/{id}/deliberations': route(
     { body: DeliberationBody },
     async ({ caller, params, body, now, idempotency }) => {
-      const p = await loadProjectFor(caller, params.id);
+      const p = await loadProjectToChange(caller, params.id);
       const id = recordId(idempotency);
       // A keyed command re-run after a crash answers with the record it added the first time.
       if (p.deliberations?.[id]) return deliberationRecorded(p.deliberations[id], p);

@@ -16,7 +16,15 @@ import { execute } from '../executor/execute.ts';
 import { executeAnnouncing } from '../notify/openings.ts';
 import { currentCommandId } from '../executor/commandContext.ts';
 import { apiHandler, route } from './http.ts';
-import { actorOf, decided, executed, loadProjectFor, projectResponse, replayTransition } from './projectCommands.ts';
+import {
+  actorOf,
+  decided,
+  executed,
+  loadProjectFor,
+  loadProjectToChange,
+  projectResponse,
+  replayTransition,
+} from './projectCommands.ts';
 import { conflict, notFound, problemOf } from './problem.ts';
 import { text } from './schemas.ts';
 import { acceptanceRoutes } from './acceptance.ts';
@@ -51,13 +59,13 @@ export const ports: FunctionPorts = { table: 'readWrite', workflow: { start: tru
 export const handler = apiHandler(
   {
     'POST /v1/projects/{id}/submit': route({}, async ({ caller, params, now }) => {
-      const p = await loadProjectFor(caller, params.id);
+      const p = await loadProjectToChange(caller, params.id);
       const t = decided(decideSubmit(p, await decisionContext(actorOf(caller), now)));
       return { status: 200, body: await projectResponse(executed(await execute(p, t, now))) };
     }),
 
     'POST /v1/projects/{id}/review': route({ body: ReviewBody }, async ({ caller, params, body, now }) => {
-      const p = await loadProjectFor(caller, params.id);
+      const p = await loadProjectToChange(caller, params.id);
       const t = decided(decideReview(p, body, await decisionContext(actorOf(caller), now)));
       // A pass opens a publicity window: its write records the announcement, queued after it.
       return { status: 200, body: await projectResponse(executed(await executeAnnouncing(p, t, now))) };
@@ -98,13 +106,13 @@ export const handler = apiHandler(
     ),
 
     'POST /v1/projects/{id}/approval': route({ body: ApprovalBody }, async ({ caller, params, body, now }) => {
-      const p = await loadProjectFor(caller, params.id);
+      const p = await loadProjectToChange(caller, params.id);
       const t = decided(decideApproval(p, body, await decisionContext(actorOf(caller), now)));
       return { status: 200, body: await projectResponse(executed(await execute(p, t, now))) };
     }),
 
     'POST /v1/projects/{id}/withdraw': route({ body: WithdrawBody }, async ({ caller, params, body, now }) => {
-      const p = await loadProjectFor(caller, params.id);
+      const p = await loadProjectToChange(caller, params.id);
       const t = decided(decideWithdraw(p, body, await decisionContext(actorOf(caller), now)));
       return { status: 200, body: await projectResponse(executed(await execute(p, t, now))) };
     }),

@@ -18,6 +18,15 @@ import { shanghaiDay } from '../domain/calendar.ts';
 import { foldAudit } from './auditFold.ts';
 import { decodeEvent, encodeEvent } from './historyCodec.ts';
 import {
+  StaleProjectRead,
+  amendProject,
+  cachedProject,
+  forgetProject,
+  isCachedCopy,
+  rememberProject,
+  writingProject,
+} from './projectCache.ts';
+import {
   UpdateBuilder,
   allPages,
   decodePageToken,
@@ -75,25 +84,23 @@ const openSortKey = (p: Pick<Project, 'id' | 'status' | 'deadlines'>) =>
 
 export const createProject = async (p: Project): Promise<void> => {
   const audited = foldAudit(p.history);
+  const item = {
+    ...key(p.id),
+    ...p,
+    history: audited.events.map(encodeEvent),
+    [WRITTEN_ON]: shanghaiDay(new Date(p.createdAt)),
+    gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
+    gsi1sk: listKey(p),
+    gsi2pk: `STREET#${p.streetId}#${p.year}`,
+    gsi2sk: listKey(p),
+    gsi3pk: openShard(p.id),
+    gsi3sk: openSortKey(p),
+  };
   await runtime().ddb.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...key(p.id),
-        ...p,
-        history: audited.events.map(encodeEvent),
-        [WRITTEN_ON]: shanghaiDay(new Date(p.createdAt)),
-        gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
-        gsi1sk: listKey(p),
-        gsi2pk: `STREET#${p.streetId}#${p.year}`,
-        gsi2sk: listKey(p),
-        gsi3pk: openShard(p.id),
-        gsi3sk: openSortKey(p),
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
+    new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
   );
   audited.commit();
+  rememberProject(projectOf(item));
 };
 
 /**
@@ -112,9 +119,29 @@ export const createProjectOnce = async (p: Project): Promise<{ project: Project;
   }
 };
 
-export const getProject = async (id: string): Promise<Project | undefined> => {
+const readProject = async (id: string): Promise<Project | undefined> => {
   const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
   return out.Item && projectOf(out.Item);
+};
+
+/** The project as the store holds it now (a consistent read). */
+export const getProject = async (id: string): Promise<Project | undefined> => {
+  const p = await readProject(id);
+  if (p) rememberProject(p);
+  else forgetProject(id);
+  return p;
+};
+
+/**
+ * The project a command decides on: the copy this process last read or wrote when it has
+ * one (projectCache.ts), else a consistent read. A copy with an operation under way is
+ * read again: settling it is not decided on a copy.
+ */
+export const getProjectToChange = async (id: string): Promise<Project | undefined> => {
+  const cached = cachedProject(id);
+  if (!cached || cached.pendingOp) return getProject(id);
+  if (checkingDerivedItems()) sameAsStored(cached, await readProject(id));
+  return cached;
 };
 
 export interface ProjectChange {
@@ -188,14 +215,20 @@ export const changeProject = async (
   before?: Project,
 ): Promise<Project | undefined> => {
   const audited = foldAudit(change.events);
+  const known = (p: Project): Project => {
+    rememberProject(p);
+    return p;
+  };
   const send = async (b: UpdateBuilder, returnItem: boolean): Promise<Project | undefined> => {
-    const out = await runtime().ddb.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(id),
-        ...b.build(),
-        ...(returnItem ? { ReturnValues: 'ALL_NEW' } : {}),
-      }),
+    const out = await writingProject(() =>
+      runtime().ddb.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: key(id),
+          ...b.build(),
+          ...(returnItem ? { ReturnValues: 'ALL_NEW' } : {}),
+        }),
+      ),
     );
     audited.commit();
     return out.Attributes && projectOf(out.Attributes);
@@ -206,20 +239,24 @@ export const changeProject = async (
     // the write is tried again as asked, which says whether it was only the item moving on.
     if (before && (change.expectedVersion === undefined || change.expectedVersion === before.version)) {
       const b = projectUpdate(id, change, now, audited.events, { version: before.version, token: before.taskToken });
-      const known = b.applyTo(before);
-      if (known)
+      const asWritten = b.applyTo(before);
+      if (asWritten)
         try {
           const check = checkingDerivedItems();
           const stored = await send(b, check);
-          const derived = withoutKeys<Project>(known);
+          const derived = withoutKeys<Project>(asWritten);
           if (check) sameAsStored(derived, stored);
-          return derived;
+          return known(derived);
         } catch (e) {
           if (!isConditionFailure(e)) throw e;
+          // Decided on a copy that another process has overtaken: decided again on a fresh read.
+          if (isCachedCopy(before)) throw new StaleProjectRead(id);
         }
     }
-    return (await send(projectUpdate(id, change, now, audited.events), true)) ?? projectOf({});
+    return known((await send(projectUpdate(id, change, now, audited.events), true)) ?? projectOf({}));
   } catch (e) {
+    // Refused, or not known to have been written: the next command reads the store.
+    forgetProject(id);
     if (isConditionFailure(e)) return undefined;
     throw e;
   }
@@ -308,7 +345,17 @@ export const parkToken = async (
   if (continuesWith) b.set({ taskContinuesWith: continuesWith });
   else b.remove('taskContinuesWith');
   b.condition(`${b.name('status')} = ${b.value(status)}`);
-  return writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
+  const parked = await writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
+  if (!parked) forgetProject(id);
+  // A park moves no version: the token is what a command decided on a copy is checked against.
+  else
+    amendProject(id, (p) => {
+      p.taskToken = token;
+      p.taskStatus = status;
+      if (continuesWith) p.taskContinuesWith = continuesWith;
+      else delete p.taskContinuesWith;
+    });
+  return parked;
 };
 
 /** What a list returns of a project: the fields its index carries. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
@@ -17,6 +17,7 @@ import { handler as projects } from '../../functions/api/projects.ts';
 import { handler as workflowActions } from '../../functions/api/workflowActions.ts';
 import { handler as needs } from '../../functions/api/needs.ts';
 import { handler as undertakers } from '../../functions/api/undertakers.ts';
+import { forgetAllProjects, rememberProject } from '../../functions/store/projectCache.ts';
 
 /*
  * A crash between a command's effect and the completion of its idempotency record: the
@@ -442,5 +443,87 @@ describe('a keyed command re-run after a crash applies once', () => {
     expect(first.status).toBe(201);
     expect(retry).toEqual(first);
     expect((await listUndertakers({ limit: 100 })).items.filter((u) => u.name === '崩溃物业公司')).toHaveLength(1);
+  });
+});
+
+/*
+ * A command decides on this process's copy of its project (store/projectCache.ts). In AWS
+ * another function's instance may have changed the project since: here that instance is
+ * this process with its copies forgotten, and afterwards the stale copy is put back.
+ */
+describe('a command decided on a copy of its project that another process overtook', () => {
+  const GUANDU_STEPS = [
+    'party_branch_proposal',
+    'two_committees_consultation',
+    'party_members_review',
+    'residents_resolution',
+  ];
+  const deliberation = (p: Project, step: string, key: string) =>
+    send(projects, 'POST', `/v1/projects/${p.id}/deliberations`, '/v1/projects/{id}/deliberations', {
+      body: {
+        step,
+        heldOn: '2025-09-20',
+        body: '会议',
+        attendance: 9,
+        votesFor: 9,
+        votesAgainst: 0,
+        abstentions: 0,
+        minutes: '同意',
+      },
+      key,
+      claims: community,
+      params: { id: p.id },
+    });
+  /** Runs `elsewhere` as another process would (on no copies), then leaves this process with the copy it had. */
+  const overtaken = async (p: Project, elsewhere: () => Promise<{ status: number; body: any }>) => {
+    const stale = (await getProject(p.id))!;
+    forgetAllProjects();
+    const done = await elsewhere();
+    rememberProject(stale);
+    return done;
+  };
+
+  it('is refused only after the store says so: a refusal on the stale copy is decided again', async () => {
+    // Prepare: three steps here, the fourth recorded elsewhere
+    vi.stubEnv('STORE_CHECK_DERIVED', '0');
+    const p = await storedProject({});
+    for (const [i, step] of GUANDU_STEPS.slice(0, 3).entries()) await deliberation(p, step, `stale-refusal-${i}`);
+    const fourth = await overtaken(p, () => deliberation(p, GUANDU_STEPS[3], 'stale-refusal-3'));
+
+    // Act: the copy here lacks the fourth step, so submitting on it alone is refused
+    const submitted = await send(workflowActions, 'POST', `/v1/projects/${p.id}/submit`, '/v1/projects/{id}/submit', {
+      key: 'stale-submit',
+      claims: community,
+      params: { id: p.id },
+    });
+
+    // Assess
+    vi.unstubAllEnvs();
+    expect(fourth.status).toBe(201);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.status).toBe('UNDER_REVIEW');
+    expect((await getProject(p.id))!.history.filter((e) => e.action === 'submitted')).toHaveLength(1);
+  });
+
+  it('writes nothing over the stale copy: a keyed retry whose first run was elsewhere answers as that run did', async () => {
+    // Prepare: the first run recorded the deliberation elsewhere and died before its idempotency record completed
+    vi.stubEnv('STORE_CHECK_DERIVED', '0');
+    const p = await storedProject({});
+    const first = await overtaken(p, async () => {
+      const r = await deliberation(p, GUANDU_STEPS[0], 'stale-retry');
+      await forgetIdempotencyRecords();
+      return r;
+    });
+
+    // Act: the retry lands here, on the copy without that record
+    const retry = await deliberation(p, GUANDU_STEPS[0], 'stale-retry');
+
+    // Assess
+    vi.unstubAllEnvs();
+    expect(first.status).toBe(201);
+    expect(retry).toEqual(first);
+    const stored = (await getProject(p.id))!;
+    expect(Object.keys(stored.deliberations)).toEqual([first.body.id]);
+    expect(stored.history.filter((e) => e.action === 'deliberation_recorded')).toHaveLength(1);
   });
 });

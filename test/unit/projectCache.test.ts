@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Project } from '../../functions/domain/project.ts';
+import {
+  amendProject,
+  cachedProject,
+  decideOnCopies,
+  forgetAllProjects,
+  isCachedCopy,
+  rememberProject,
+} from '../../functions/store/projectCache.ts';
+
+const projectOf = (id: string, padding = 0) => ({ id, title: 'x'.repeat(padding), version: 1 }) as unknown as Project;
+const inCommand = <T>(read: () => T): Promise<T> => decideOnCopies(async () => read());
+
+afterEach(() => forgetAllProjects());
+
+describe('the copies of projects a command decides on', () => {
+  it('are handed out only inside a command, each one a copy of its own', async () => {
+    // Prepare
+    rememberProject(projectOf('a'));
+
+    // Act
+    const outside = cachedProject('a');
+    const [first, second] = await inCommand(() => [cachedProject('a')!, cachedProject('a')!]);
+    first.title = 'changed by its caller';
+
+    // Assess
+    expect(outside).toBeUndefined();
+    expect(second.title).toBe('');
+    expect(isCachedCopy(first)).toBe(true);
+    expect(isCachedCopy(projectOf('a'))).toBe(false);
+    expect((await inCommand(() => cachedProject('a')))?.title).toBe('');
+  });
+
+  it('keep 8 M characters at most, dropping the least recently used first, and no single project over 512 K', async () => {
+    // Prepare: 20 projects of ~0.9 MB each, the first one used again after all were kept
+    for (let i = 0; i < 20; i++) {
+      rememberProject(projectOf(`p${i}`, 450_000));
+      if (i === 17) await inCommand(() => cachedProject('p0'));
+    }
+    rememberProject(projectOf('huge', 550_000));
+
+    // Act
+    const kept = await inCommand(() => Array.from({ length: 20 }, (_, i) => !!cachedProject(`p${i}`)));
+    const huge = await inCommand(() => cachedProject('huge'));
+
+    // Assess: 18 fit; p1 and p2 went first, p0 stayed because it was used
+    expect(kept.filter(Boolean)).toHaveLength(18);
+    expect(kept.slice(0, 4)).toEqual([true, false, false, true]);
+    expect(huge).toBeUndefined();
+  });
+
+  it('take a parked token in place, and only for a project that is known', async () => {
+    // Prepare
+    rememberProject(projectOf('b'));
+
+    // Act
+    amendProject('b', (p) => {
+      p.taskToken = 'token';
+    });
+    amendProject('unknown', (p) => {
+      p.taskToken = 'token';
+    });
+
+    // Assess
+    expect((await inCommand(() => cachedProject('b')))?.taskToken).toBe('token');
+    expect(await inCommand(() => cachedProject('unknown'))).toBeUndefined();
+  });
+});
