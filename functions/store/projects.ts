@@ -367,6 +367,8 @@ export interface ProjectPage {
 }
 
 const BATCH_GET_LIMIT = 100;
+/** Batch reads of whole projects in flight at once (each up to 100 items, ~1 MB). */
+const BATCHES_AT_ONCE = 3;
 
 /**
  * Whole projects by id, in the order asked (ids without a project are left out): a list
@@ -376,8 +378,10 @@ const BATCH_GET_LIMIT = 100;
  */
 export const getProjects = async (ids: readonly string[], opts: { consistent?: boolean } = {}): Promise<Project[]> => {
   const found = new Map<string, Project>();
-  for (let i = 0; i < ids.length; i += BATCH_GET_LIMIT) {
-    let keys: Record<string, unknown>[] | undefined = [...new Set(ids.slice(i, i + BATCH_GET_LIMIT))].map(key);
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += BATCH_GET_LIMIT) chunks.push([...new Set(ids.slice(i, i + BATCH_GET_LIMIT))]);
+  const readChunk = async (chunk: string[]) => {
+    let keys: Record<string, unknown>[] | undefined = chunk.map(key);
     // DynamoDB may answer part of a batch; the rest is asked again until none is left.
     while (keys?.length) {
       const out: BatchGetCommandOutput = await runtime().ddb.send(
@@ -388,7 +392,13 @@ export const getProjects = async (ids: readonly string[], opts: { consistent?: b
       for (const item of out.Responses?.[tableName()] ?? []) found.set((item as Project).id, projectOf(item));
       keys = out.UnprocessedKeys?.[tableName()]?.Keys;
     }
-  }
+  };
+  // A few batches at once: the store reads and sends one while this process takes apart another.
+  const next = chunks.values();
+  const worker = async () => {
+    for (let c = next.next(); !c.done; c = next.next()) await readChunk(c.value);
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCHES_AT_ONCE, chunks.length) }, worker));
   return ids.map((id) => found.get(id)).filter((p): p is Project => !!p);
 };
 

@@ -127,6 +127,21 @@ describe('lean index projections', () => {
     expect(whole[0].history).toHaveLength(1);
   });
 
+  it('gives all of more projects than one batch holds, read several batches at once, in the order asked', async () => {
+    // Prepare: three batches' worth, asked for in reverse, one id twice and one missing
+    const many = Array.from({ length: 230 }, () => project());
+    for (const p of many) await createProject(p);
+    const asked = [...many.map((p) => p.id)].reverse();
+    asked.splice(120, 0, 'missing', asked[5]);
+
+    // Act
+    const whole = await getProjects(asked);
+
+    // Assess
+    expect(whole.map((p) => p.id)).toEqual(asked.filter((id) => id !== 'missing'));
+    expect(whole.every((p) => p.history.length === 1)).toBe(true);
+  });
+
   it('returns a unit’s contacts with their phone and email from the shared index', async () => {
     // Prepare
     await putContact({
