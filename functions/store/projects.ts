@@ -249,8 +249,10 @@ export const changeProject = async (
           return known(derived);
         } catch (e) {
           if (!isConditionFailure(e)) throw e;
-          // Decided on a copy that another process has overtaken: decided again on a fresh read.
-          if (isCachedCopy(before)) throw new StaleProjectRead(id);
+          // Decided on a copy: if the project moved on since (a parked token moves no version,
+          // and no decision rests on it), the command is decided again on a fresh read.
+          if (isCachedCopy(before) && (await readProject(id))?.version !== before.version)
+            throw new StaleProjectRead(id);
         }
     }
     return known((await send(projectUpdate(id, change, now, audited.events), true)) ?? projectOf({}));

@@ -7,7 +7,13 @@ import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
-import { allCommunityProjects, createProject, getProject, getProjects } from '../../functions/store/projects.ts';
+import {
+  allCommunityProjects,
+  createProject,
+  getProject,
+  getProjects,
+  parkToken,
+} from '../../functions/store/projects.ts';
 import { listNeeds } from '../../functions/store/needs.ts';
 import { listUndertakers } from '../../functions/store/undertakers.ts';
 import { getChangeRequest } from '../../functions/store/changeRequests.ts';
@@ -525,5 +531,38 @@ describe('a command decided on a copy of its project that another process overto
     const stored = (await getProject(p.id))!;
     expect(Object.keys(stored.deliberations)).toEqual([first.body.id]);
     expect(stored.history.filter((e) => e.action === 'deliberation_recorded')).toHaveLength(1);
+  });
+
+  it('is not decided again when only a parked token came since, and wakes the step parked with it', async () => {
+    // Prepare: the workflow parked its token elsewhere, after this process last saw the project
+    vi.stubEnv('STORE_CHECK_DERIVED', '0');
+    const p = await storedProject({ status: 'RETURNED' });
+    const parked = await overtaken(p, async () => ({
+      status: (await parkToken(p.id, 'RETURNED', 'token-elsewhere')) ? 200 : 409,
+      body: undefined,
+    }));
+    const signalled = store.signals.length;
+
+    // Act
+    const withdrawn = await send(
+      workflowActions,
+      'POST',
+      `/v1/projects/${p.id}/withdraw`,
+      '/v1/projects/{id}/withdraw',
+      {
+        body: { reason: '居民不再需要' },
+        key: 'withdraw-after-park',
+        claims: community,
+        params: { id: p.id },
+      },
+    );
+
+    // Assess
+    vi.unstubAllEnvs();
+    expect(parked.status).toBe(200);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('WITHDRAWN');
+    expect(store.signals.slice(signalled).map((s) => s.token)).toEqual(['token-elsewhere']);
+    expect((await getProject(p.id))!.history.filter((e) => e.action === 'withdrawn')).toHaveLength(1);
   });
 });
