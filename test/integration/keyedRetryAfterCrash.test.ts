@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
@@ -480,6 +480,16 @@ describe('a command decided on a copy of its project that another process overto
       claims: community,
       params: { id: p.id },
     });
+  const statusChange = (p: Project, action: 'submit' | 'withdraw', key: string, body?: unknown) =>
+    send(workflowActions, 'POST', `/v1/projects/${p.id}/${action}`, `/v1/projects/{id}/${action}`, {
+      body,
+      key,
+      claims: community,
+      params: { id: p.id },
+    });
+  // The stale copy differs from the store on purpose: the tests' check of every copy against it is off here.
+  beforeEach(() => vi.stubEnv('STORE_CHECK_DERIVED', '0'));
+  afterEach(() => vi.unstubAllEnvs());
   /** Runs `elsewhere` as another process would (on no copies), then leaves this process with the copy it had. */
   const overtaken = async (p: Project, elsewhere: () => Promise<{ status: number; body: any }>) => {
     const stale = (await getProject(p.id))!;
@@ -491,20 +501,14 @@ describe('a command decided on a copy of its project that another process overto
 
   it('is refused only after the store says so: a refusal on the stale copy is decided again', async () => {
     // Prepare: three steps here, the fourth recorded elsewhere
-    vi.stubEnv('STORE_CHECK_DERIVED', '0');
     const p = await storedProject({});
     for (const [i, step] of GUANDU_STEPS.slice(0, 3).entries()) await deliberation(p, step, `stale-refusal-${i}`);
     const fourth = await overtaken(p, () => deliberation(p, GUANDU_STEPS[3], 'stale-refusal-3'));
 
     // Act: the copy here lacks the fourth step, so submitting on it alone is refused
-    const submitted = await send(workflowActions, 'POST', `/v1/projects/${p.id}/submit`, '/v1/projects/{id}/submit', {
-      key: 'stale-submit',
-      claims: community,
-      params: { id: p.id },
-    });
+    const submitted = await statusChange(p, 'submit', 'stale-submit');
 
     // Assess
-    vi.unstubAllEnvs();
     expect(fourth.status).toBe(201);
     expect(submitted.status).toBe(200);
     expect(submitted.body.status).toBe('UNDER_REVIEW');
@@ -513,7 +517,6 @@ describe('a command decided on a copy of its project that another process overto
 
   it('writes nothing over the stale copy: a keyed retry whose first run was elsewhere answers as that run did', async () => {
     // Prepare: the first run recorded the deliberation elsewhere and died before its idempotency record completed
-    vi.stubEnv('STORE_CHECK_DERIVED', '0');
     const p = await storedProject({});
     const first = await overtaken(p, async () => {
       const r = await deliberation(p, GUANDU_STEPS[0], 'stale-retry');
@@ -525,7 +528,6 @@ describe('a command decided on a copy of its project that another process overto
     const retry = await deliberation(p, GUANDU_STEPS[0], 'stale-retry');
 
     // Assess
-    vi.unstubAllEnvs();
     expect(first.status).toBe(201);
     expect(retry).toEqual(first);
     const stored = (await getProject(p.id))!;
@@ -535,7 +537,6 @@ describe('a command decided on a copy of its project that another process overto
 
   it('is not decided again when only a parked token came since, and wakes the step parked with it', async () => {
     // Prepare: the workflow parked its token elsewhere, after this process last saw the project
-    vi.stubEnv('STORE_CHECK_DERIVED', '0');
     const p = await storedProject({ status: 'RETURNED' });
     const parked = await overtaken(p, async () => ({
       status: (await parkToken(p.id, 'RETURNED', 'token-elsewhere')) ? 200 : 409,
@@ -544,21 +545,9 @@ describe('a command decided on a copy of its project that another process overto
     const signalled = store.signals.length;
 
     // Act
-    const withdrawn = await send(
-      workflowActions,
-      'POST',
-      `/v1/projects/${p.id}/withdraw`,
-      '/v1/projects/{id}/withdraw',
-      {
-        body: { reason: '居民不再需要' },
-        key: 'withdraw-after-park',
-        claims: community,
-        params: { id: p.id },
-      },
-    );
+    const withdrawn = await statusChange(p, 'withdraw', 'withdraw-after-park', { reason: '居民不再需要' });
 
     // Assess
-    vi.unstubAllEnvs();
     expect(parked.status).toBe(200);
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('WITHDRAWN');
