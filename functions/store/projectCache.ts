@@ -17,25 +17,29 @@ import { isConditionFailure } from './table.ts';
 // Chinese text makes two-byte strings: up to 16 MB of memory, about 1,000 projects of ~7 KB.
 const MAX_CHARS = 8 * 1024 * 1024;
 
-const entries = new Map<string, string>();
+const entries = new Map<string, { json: string; version: number }>();
 let chars = 0;
 /** The copies handed out from the cache: a write over one of them that the store refuses means it was stale. */
 const handedOut = new WeakSet<Project>();
 
 const drop = (id: string): void => {
-  const json = entries.get(id);
-  if (json === undefined) return;
+  const entry = entries.get(id);
+  if (!entry) return;
   entries.delete(id);
-  chars -= json.length;
+  chars -= entry.json.length;
 };
 
-/** Keeps `p` as the project's latest known form (the store's own, after a consistent read or a write). */
+/**
+ * Keeps `p` as the project's latest known form (the store's own, after a consistent read or
+ * a write), unless a later version is known already: a read answered before a write of
+ * this process may come back after it.
+ */
 export const rememberProject = (p: Project): void => {
-  if (!p.id) return;
+  if (!p.id || (entries.get(p.id)?.version ?? -1) > p.version) return;
   drop(p.id);
   const json = JSON.stringify(p);
   if (json.length > MAX_CHARS / 16) return;
-  entries.set(p.id, json);
+  entries.set(p.id, { json, version: p.version });
   chars += json.length;
   for (const oldest of entries.keys()) {
     if (chars <= MAX_CHARS) break;
@@ -90,11 +94,11 @@ export const writingProject = async <T>(write: () => Promise<T>): Promise<T> => 
 export const cachedProject = (id: string): Project | undefined => {
   const reads = commandReads.getStore();
   if (!reads || reads.fresh) return undefined;
-  const json = entries.get(id);
-  if (json === undefined) return undefined;
+  const entry = entries.get(id);
+  if (!entry) return undefined;
   entries.delete(id);
-  entries.set(id, json);
-  const p = JSON.parse(json) as Project;
+  entries.set(id, entry);
+  const p = JSON.parse(entry.json) as Project;
   handedOut.add(p);
   reads.usedCopy = true;
   return p;
@@ -105,9 +109,9 @@ export const isCachedCopy = (p: Project): boolean => handedOut.has(p);
 
 /** Changes the known form of a project in place (a parked token), if one is known. */
 export const amendProject = (id: string, amend: (p: Project) => void): void => {
-  const json = entries.get(id);
-  if (json === undefined) return;
-  const p = JSON.parse(json) as Project;
+  const entry = entries.get(id);
+  if (!entry) return;
+  const p = JSON.parse(entry.json) as Project;
   amend(p);
   rememberProject(p);
 };

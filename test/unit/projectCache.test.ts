@@ -9,7 +9,8 @@ import {
   rememberProject,
 } from '../../functions/store/projectCache.ts';
 
-const projectOf = (id: string, padding = 0) => ({ id, title: 'x'.repeat(padding), version: 1 }) as unknown as Project;
+const projectOf = (id: string, padding = 0, version = 1) =>
+  ({ id, title: 'x'.repeat(padding), version }) as unknown as Project;
 const inCommand = <T>(read: () => T): Promise<T> => decideOnCopies(async () => read());
 
 afterEach(() => forgetAllProjects());
@@ -65,5 +66,19 @@ describe('the copies of projects a command decides on', () => {
     // Assess
     expect((await inCommand(() => cachedProject('b')))?.taskToken).toBe('token');
     expect(await inCommand(() => cachedProject('unknown'))).toBeUndefined();
+  });
+
+  it('keep the later of two versions, whichever came back last', async () => {
+    // Prepare: a write's project, then a read that the store answered before that write
+    rememberProject({ ...projectOf('c', 0, 6), title: 'after the write' });
+
+    // Act
+    rememberProject({ ...projectOf('c', 0, 5), title: 'read before it' });
+    rememberProject({ ...projectOf('d', 0, 5), title: 'first' });
+    rememberProject({ ...projectOf('d', 0, 5), title: 'same version, token parked' });
+
+    // Assess
+    expect((await inCommand(() => cachedProject('c')))?.title).toBe('after the write');
+    expect((await inCommand(() => cachedProject('d')))?.title).toBe('same version, token parked');
   });
 });
