@@ -348,15 +348,15 @@ export const parkToken = async (
   else b.remove('taskContinuesWith');
   b.condition(`${b.name('status')} = ${b.value(status)}`);
   const parked = await writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }));
-  if (!parked) forgetProject(id);
-  // A park moves no version: the token is what a command decided on a copy is checked against.
-  else
+  // A park moves no version: the copy takes the token, which a command decided on it is checked against.
+  if (parked)
     amendProject(id, (p) => {
       p.taskToken = token;
       p.taskStatus = status;
       if (continuesWith) p.taskContinuesWith = continuesWith;
       else delete p.taskContinuesWith;
     });
+  else forgetProject(id);
   return parked;
 };
 

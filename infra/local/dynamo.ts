@@ -14,7 +14,6 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { LmdbLevel } from './lmdbLevel.ts';
 import { cpuMsOf } from './stats.ts';
 import { storeNodeArgs } from './command.ts';
