@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 
 import type { Clock, NotifyPort, WorkflowPort } from './ports.ts';
+import { documentSender, type DocumentSender } from './documentClient.ts';
 import { requiredEnv, sdkClient, type AwsWiring } from './aws/wiring.ts';
 
 // Re-exported so that handlers keep one import for what they run against.
@@ -12,7 +12,9 @@ export { requiredEnv, sdkClient, type AwsService, type AwsWiring, type Instrumen
 
 export interface Runtime {
   tableName: string;
-  ddb: DynamoDBDocumentClient;
+  /** lib-dynamodb's commands, sent (documentClient.ts). */
+  ddb: DocumentSender;
+  /** Made with `cacheMiddleware: true`: its handler for each command class is built once. */
   rawDdb: DynamoDBClient;
   clock: Clock;
   workflow: WorkflowPort;
@@ -43,13 +45,12 @@ export const runtime = (): Runtime => {
   return current;
 };
 
-export const makeDocumentClient = (raw: DynamoDBClient): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+export const makeDocumentClient = (raw: DynamoDBClient): DocumentSender => documentSender(raw);
 
 /** The runtime of one deployed function, from its wiring (process.env in Lambda). */
 export const awsRuntime = (wiring: AwsWiring): Runtime => {
   const tableName = requiredEnv(wiring, 'TABLE_NAME');
-  const rawDdb = sdkClient(wiring, 'dynamodb', (c) => new DynamoDBClient(c));
+  const rawDdb = sdkClient(wiring, 'dynamodb', (c) => new DynamoDBClient({ ...c, cacheMiddleware: true }));
   // Imported lazily so that functions which never touch the workflow or the queue do not pay for the clients.
   const lazy = <T>(load: () => Promise<T>) => {
     let p: Promise<T> | undefined;

@@ -103,6 +103,7 @@ export const localStoreClient = (endpoint: string, maxSockets = 64): DynamoDBCli
     maxAttempts: 3,
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) }),
     httpAuthSchemes: [fixedSignature],
+    cacheMiddleware: true,
   });
 
 /**
