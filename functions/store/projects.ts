@@ -233,6 +233,14 @@ export const changeProject = async (
     audited.commit();
     return out.Attributes && projectOf(out.Attributes);
   };
+  const overSameVersion = async (version: number): Promise<Project> => {
+    try {
+      const b = projectUpdate(id, { ...change, expectedVersion: version }, now, audited.events);
+      return (await send(b, true)) ?? projectOf({});
+    } catch (e) {
+      throw isConditionFailure(e) ? new StaleProjectRead(id) : e;
+    }
+  };
   try {
     // Written over the item as read (its version, and its parked token, which moves no
     // version), the item afterwards is known without the store sending it back. Refused,
@@ -249,10 +257,10 @@ export const changeProject = async (
           return known(derived);
         } catch (e) {
           if (!isConditionFailure(e)) throw e;
-          // Decided on a copy: if the project moved on since (a parked token moves no version,
-          // and no decision rests on it), the command is decided again on a fresh read.
-          if (isCachedCopy(before) && (await readProject(id))?.version !== before.version)
-            throw new StaleProjectRead(id);
+          // Decided on a copy: written again over the same version whatever token is parked (a
+          // parked token moves no version, and no decision rests on it); refused again, the
+          // project moved on since, and the command is decided again on a fresh read.
+          if (isCachedCopy(before)) return known(await overSameVersion(before.version));
         }
     }
     return known((await send(projectUpdate(id, change, now, audited.events), true)) ?? projectOf({}));

@@ -499,6 +499,23 @@ describe('a command decided on a copy of its project that another process overto
     return done;
   };
 
+  /** What `act` returns, and how often the project's item was read (GetItem) meanwhile. */
+  const projectReadsDuring = async <T>(p: Project, act: () => Promise<T>): Promise<{ result: T; reads: number }> => {
+    const ddb = runtime().ddb as unknown as { send: (c: unknown) => Promise<unknown> };
+    const original = ddb.send;
+    let reads = 0;
+    ddb.send = (c: unknown) => {
+      const pk = (c as { input?: { Key?: { pk?: string } } }).input?.Key?.pk;
+      if ((c as object).constructor.name === 'GetCommand' && pk === `PROJECT#${p.id}`) reads++;
+      return original(c);
+    };
+    try {
+      return { result: await act(), reads };
+    } finally {
+      ddb.send = original;
+    }
+  };
+
   it('is refused only after the store says so: a refusal on the stale copy is decided again', async () => {
     // Prepare: three steps here, the fourth recorded elsewhere
     const p = await storedProject({});
@@ -545,9 +562,12 @@ describe('a command decided on a copy of its project that another process overto
     const signalled = store.signals.length;
 
     // Act
-    const withdrawn = await statusChange(p, 'withdraw', 'withdraw-after-park', { reason: '居民不再需要' });
+    const { result: withdrawn, reads } = await projectReadsDuring(p, () =>
+      statusChange(p, 'withdraw', 'withdraw-after-park', { reason: '居民不再需要' }),
+    );
 
-    // Assess
+    // Assess: written again over the same version, without reading the project to find that out
+    expect(reads).toBe(0);
     expect(parked.status).toBe(200);
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('WITHDRAWN');
