@@ -14,8 +14,9 @@ import { isConditionFailure } from './table.ts';
  * Entries are kept as JSON, so that no caller can change another's copy, and bounded by
  * their total length (no single one over a sixteenth of it), the least recently used going first.
  */
-// Chinese text makes two-byte strings: up to 16 MB of memory, about 1,000 projects of ~7 KB.
-const MAX_CHARS = 8 * 1024 * 1024;
+// Chinese text makes two-byte strings: up to 32 MB of memory, about 1,500 projects of ~11 K
+// characters (a closed project's size; at 8 M, a 1,000-project year read 750 projects again).
+const MAX_CHARS = 16 * 1024 * 1024;
 
 const entries = new Map<string, { json: string; version: number }>();
 let chars = 0;

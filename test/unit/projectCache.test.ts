@@ -33,13 +33,13 @@ describe('the copies of projects a command decides on', () => {
     expect((await inCommand(() => cachedProject('a')))?.title).toBe('');
   });
 
-  it('keep 8 M characters at most, dropping the least recently used first, and no single project over 512 K', async () => {
-    // Prepare: 20 projects of ~0.9 MB each, the first one used again after all were kept
+  it('keep 16 M characters at most, dropping the least recently used first, and no single project over 1 M', async () => {
+    // Prepare: 20 projects of 0.9 M characters each, the first one used again after all were kept
     for (let i = 0; i < 20; i++) {
-      rememberProject(projectOf(`p${i}`, 450_000));
+      rememberProject(projectOf(`p${i}`, 900_000));
       if (i === 17) await inCommand(() => cachedProject('p0'));
     }
-    rememberProject(projectOf('huge', 550_000));
+    rememberProject(projectOf('huge', 1_100_000));
 
     // Act
     const kept = await inCommand(() => Array.from({ length: 20 }, (_, i) => !!cachedProject(`p${i}`)));
