@@ -54,7 +54,15 @@ type DutyProfile = Pick<PolicyProfile, 'review' | 'approval' | 'fastPath'>;
 /** The duty of the current status, or undefined when nothing with a deadline is waited on. */
 export const dutyOf = (p: ReminderSubject, profile: DutyProfile): Duty | undefined => {
   const dueAt = dueAtFor(p.status, p.deadlines ?? {});
-  if (!dueAt) return undefined;
+  return dueAt ? dutyAt(p, dueAt, profile) : undefined;
+};
+
+/** The duty of `status` with its deadline at `dueAt` (the approval's holder depends on the amount). */
+const dutyAt = (
+  p: Pick<ReminderSubject, 'status' | 'amountFen'>,
+  dueAt: string,
+  profile: DutyProfile,
+): Duty | undefined => {
   const duty = (kind: Duty['kind'], holder: Level, action: string, window = false): Duty => ({
     status: p.status,
     kind,
@@ -118,7 +126,14 @@ export const plannedReminders = (
   calendars: ReadonlyMap<number, HolidayCalendar>,
 ): PlannedReminder[] => {
   const duty = dutyOf(p, profile);
-  if (!duty) return [];
+  return duty ? remindersOfDuty(duty, profile, calendars) : [];
+};
+
+const remindersOfDuty = (
+  duty: Duty,
+  profile: Pick<PolicyProfile, 'reminders'>,
+  calendars: ReadonlyMap<number, HolidayCalendar>,
+): PlannedReminder[] => {
   const dueDay = shanghaiDay(new Date(duty.dueAt));
   const offsets = [...new Set(profile.reminders.beforeWorkingDays)].sort((a, b) => b - a);
   const planned: PlannedReminder[] = offsets.map((offset) => ({
@@ -219,6 +234,58 @@ export const dueReminders = (
   const timed = due.filter((r) => r.offset !== 'start');
   const latest = timed.at(-1);
   return { send: latest ? [...opening, latest] : opening, superseded: timed.slice(0, -1) };
+};
+
+/**
+ * What the deadline index keeps of the reminders recorded for a project's current
+ * deadline: the working-day offsets, and when the window's opening was recorded.
+ */
+export interface RemindersRecorded {
+  offsets: readonly number[];
+  openedAt?: string;
+}
+
+/** The reminders of `status`'s deadline `dueAt` that `sent` records (escalation notices are not reminders). */
+export const remindersRecorded = (
+  status: Status,
+  dueAt: string,
+  sent: Readonly<Record<string, string>> | undefined,
+): RemindersRecorded => {
+  const prefix = `${status}#${dueAt}#`;
+  const offsets: number[] = [];
+  let openedAt: string | undefined;
+  for (const [key, at] of Object.entries(sent ?? {})) {
+    if (!key.startsWith(prefix)) continue;
+    const [kind, offset] = key.slice(prefix.length).split('#');
+    if (kind === 'publicityStart') openedAt = at;
+    else if (kind !== 'escalation' && offset !== undefined && /^\d+$/.test(offset)) offsets.push(Number(offset));
+  }
+  return { offsets: offsets.sort((a, b) => b - a), ...(openedAt ? { openedAt } : {}) };
+};
+
+/**
+ * Whether the sweep may have something to do at `now` for a project listed with its
+ * status, deadline and the reminders its index entry records; false only when nothing
+ * can be: no reminder due and unrecorded, no opening of the last day to queue again, and
+ * the deadline not passed (an overdue step's escalation is decided on the whole item).
+ * The offsets and the calendar are today's, so a changed profile or calendar counts at once.
+ */
+export const sweepMayAct = (
+  listed: { status: Status; amountFen?: number },
+  dueAt: string,
+  recorded: RemindersRecorded,
+  now: Date,
+  profile: DutyProfile & Pick<PolicyProfile, 'reminders'>,
+  calendars: ReadonlyMap<number, HolidayCalendar>,
+): boolean => {
+  const duty = dutyAt({ status: listed.status, amountFen: listed.amountFen ?? 0 }, dueAt, profile);
+  if (!duty || !beforeDeadline(dueAt, now)) return true;
+  if (recorded.openedAt && Date.parse(recorded.openedAt) >= now.getTime() - RESEND_OPENING_MS) return true;
+  return remindersOfDuty(duty, profile, calendars).some(
+    (r) =>
+      Date.parse(r.at) <= now.getTime() &&
+      (r.offset === 'start' ? !recorded.openedAt : !recorded.offsets.includes(r.offset)),
+  );
 };
 
 /**

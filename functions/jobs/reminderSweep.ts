@@ -7,9 +7,11 @@ import {
   escalationKey,
   openingToResend,
   sweepHorizon,
+  sweepMayAct,
+  type RemindersRecorded,
 } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
-import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
+import { getProjects, isPendingEntry, listOpenProjects, type OpenProject } from '../store/projects.ts';
 import { recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
 import { recheckRecorded } from '../domain/pendingOp.ts';
 import {
@@ -31,8 +33,12 @@ export interface SweepResult {
   resent: number;
 }
 
-/** The store answers ~10 calls at once before it only queues; more projects in flight gain nothing. */
-const CONCURRENCY = 8;
+/**
+ * Projects reminded at once. Each waits mostly on the outbox's flush and its own write,
+ * so more in flight share more flushes: the bench's sweeps took 17.2 s a year at 8, 13.9 s
+ * at 32; 64 gained nothing more (the store only queues them).
+ */
+const CONCURRENCY = 32;
 
 /** Due projects read and reminded at a time: a page of whole items (~11.5 KB each when closed). */
 const SWEEP_PAGE = 250;
@@ -74,7 +80,14 @@ export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promis
   // A record-first intent is checked against the ledger in the first days after it started; later
   // it is only a project like any other, due when the deadline its entry carries is.
   const recheck = listed.filter((p) => p.recorded && recheckRecorded(p.recorded.startedAt, now.getTime()));
-  const due = listed.filter((p) => !p.recorded || p.recorded.dueAt <= `${horizon}~` || recheck.includes(p));
+  // A project whose entry shows nothing it could be reminded of today is not read at all.
+  const mayAct = ({ dueAt, reminders }: { dueAt: string; reminders: RemindersRecorded }, p: OpenProject) =>
+    sweepMayAct(p, dueAt, reminders, now, profile, calendars);
+  const due = listed.filter((p) =>
+    p.recorded
+      ? recheck.includes(p) || (p.recorded.dueAt <= `${horizon}~` && mayAct(p.recorded, p))
+      : !p.due || mayAct(p.due, p),
+  );
   // The daily pass also completes what a crashed command left half done (its lease run out).
   await resumePendingOperations({ candidates: due.filter((p) => isPendingEntry(p)) });
   const rechecked = new Set(recheck.map((p) => p.id));

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
 import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
+import { remindersRecorded, type RemindersRecorded } from '../domain/reminders.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
 import type { PendingOperation } from '../domain/pendingOp.ts';
 import { getOrg } from './config.ts';
@@ -79,8 +80,37 @@ const openPartitions = (): string[] => [
   LEGACY_OPEN,
 ];
 
-const openSortKey = (p: Pick<Project, 'id' | 'status' | 'deadlines'>) =>
-  `${dueAtFor(p.status, p.deadlines) ?? '9999'}#${p.id}`;
+/**
+ * What an entry of the deadline index records of its deadline's reminders, after the id:
+ * `#r<offsets>` and `#o<opening recorded at>`, so that the sweep reads whole only the
+ * projects it may have something to do for. A write that cannot know them all leaves some
+ * out: the project is then read whole, never skipped.
+ */
+const remindersSuffix = (status: Status, dueAt: string | undefined, remindersSent: unknown): string => {
+  if (!dueAt) return '';
+  const { offsets, openedAt } = remindersRecorded(status, dueAt, remindersSent as Record<string, string>);
+  return `${offsets.length ? `#r${offsets.join('.')}` : ''}${openedAt ? `#o${openedAt}` : ''}`;
+};
+
+const remindersOfSuffix = (parts: readonly string[]): RemindersRecorded => {
+  const offsets = parts.find((x) => x.startsWith('r'));
+  const opened = parts.find((x) => x.startsWith('o'));
+  return {
+    offsets: offsets ? offsets.slice(1).split('.').map(Number) : [],
+    ...(opened ? { openedAt: opened.slice(1) } : {}),
+  };
+};
+
+/** `<next due>#<id>` and its reminders' suffix. */
+const openSortKey = (p: Pick<Project, 'id' | 'status' | 'deadlines'> & { remindersSent?: unknown }) => {
+  const dueAt = dueAtFor(p.status, p.deadlines);
+  return `${dueAt ?? '9999'}#${p.id}${remindersSuffix(p.status, dueAt, p.remindersSent)}`;
+};
+
+const dueOf = (sortKey: string): { dueAt: string; reminders: RemindersRecorded } => {
+  const [dueAt = '', , ...parts] = sortKey.split('#');
+  return { dueAt, reminders: remindersOfSuffix(parts) };
+};
 
 export const createProject = async (p: Project): Promise<void> => {
   const audited = foldAudit(p.history);
@@ -181,10 +211,11 @@ const PENDING_PREFIX = '!op#';
  */
 const RECORDED_PREFIX = '!rf#';
 
-const pendingSortKey = (id: string, op: PendingOperation): string =>
-  op.finish
-    ? `${PENDING_PREFIX}${id}`
-    : `${RECORDED_PREFIX}${op.startedAt}#${dueAtFor(op.restingStatus, op.restingDeadlines) ?? '9999'}#${id}`;
+const pendingSortKey = (id: string, op: PendingOperation, remindersSent?: unknown): string => {
+  if (op.finish) return `${PENDING_PREFIX}${id}`;
+  const dueAt = dueAtFor(op.restingStatus, op.restingDeadlines);
+  return `${RECORDED_PREFIX}${op.startedAt}#${dueAt ?? '9999'}#${id}${remindersSuffix(op.restingStatus, dueAt, remindersSent)}`;
+};
 
 /**
  * Set (STORE_CHECK_DERIVED=1, as the tests run) to have the store send every item back
@@ -235,7 +266,7 @@ export const changeProject = async (
   };
   const overSameVersion = async (version: number): Promise<Project> => {
     try {
-      const b = projectUpdate(id, { ...change, expectedVersion: version }, now, audited.events);
+      const b = projectUpdate(id, { ...change, expectedVersion: version }, now, audited.events, undefined, before);
       return (await send(b, true)) ?? projectOf({});
     } catch (e) {
       throw isConditionFailure(e) ? new StaleProjectRead(id) : e;
@@ -246,7 +277,8 @@ export const changeProject = async (
     // version), the item afterwards is known without the store sending it back. Refused,
     // the write is tried again as asked, which says whether it was only the item moving on.
     if (before && (change.expectedVersion === undefined || change.expectedVersion === before.version)) {
-      const b = projectUpdate(id, change, now, audited.events, { version: before.version, token: before.taskToken });
+      const asRead = { version: before.version, token: before.taskToken };
+      const b = projectUpdate(id, change, now, audited.events, asRead, before);
       const asWritten = b.applyTo(before);
       if (asWritten)
         try {
@@ -263,7 +295,9 @@ export const changeProject = async (
           if (isCachedCopy(before)) return known(await overSameVersion(before.version));
         }
     }
-    return known((await send(projectUpdate(id, change, now, audited.events), true)) ?? projectOf({}));
+    return known(
+      (await send(projectUpdate(id, change, now, audited.events, undefined, before), true)) ?? projectOf({}),
+    );
   } catch (e) {
     // Refused, or not known to have been written: the next command reads the store.
     forgetProject(id);
@@ -282,12 +316,15 @@ const projectUpdate = (
   now: Date,
   events: HistoryEvent[],
   asRead?: { version: number; token: string | undefined },
+  read?: Project,
 ): UpdateBuilder => {
   const b = new UpdateBuilder();
   const status = b.name('status');
   b.condition(`attribute_exists(pk) AND ${status} IN (${change.from.map((s) => b.value(s)).join(', ')})`);
   const version = change.expectedVersion ?? asRead?.version;
   if (version !== undefined) b.condition(versionIs(b, version));
+  // The project as it is when this write applies: the one read, if the write holds only over its version.
+  const exact = read && version !== undefined && read.version === version ? read : undefined;
   if (asRead)
     b.condition(
       asRead.token === undefined
@@ -317,10 +354,17 @@ const projectUpdate = (
   if ((change.to || change.deadlinesAfter) && !indexedHere) {
     const deadlines = change.deadlinesAfter ?? (change.set?.deadlines as Project['deadlines'] | undefined);
     if (change.to && !TERMINAL.has(change.to) && deadlines)
-      b.set({ gsi3pk: openShard(id), gsi3sk: openSortKey({ id, status: change.to, deadlines }) });
+      b.set({
+        gsi3pk: openShard(id),
+        gsi3sk: openSortKey({ id, status: change.to, deadlines, remindersSent: change.set?.remindersSent }),
+      });
   }
-  if (change.begins)
-    b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: pendingSortKey(id, change.begins) });
+  if (change.begins) {
+    // The reminders this write records are those of the status it leaves the project in, when that is known.
+    const statusAfter = change.to ?? exact?.status;
+    const sent = statusAfter === change.begins.restingStatus ? change.set?.remindersSent : undefined;
+    b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: pendingSortKey(id, change.begins, sent) });
+  }
   if (change.settles && !change.begins) {
     const resting = change.to ?? change.settles.status;
     b.remove('pendingOp');
@@ -328,8 +372,22 @@ const projectUpdate = (
     else
       b.set({
         gsi3pk: openShard(id),
-        gsi3sk: openSortKey({ id, status: resting, deadlines: change.deadlinesAfter ?? change.settles.deadlines }),
+        gsi3sk: openSortKey({
+          id,
+          status: resting,
+          deadlines: change.deadlinesAfter ?? change.settles.deadlines,
+          remindersSent: change.set?.remindersSent,
+        }),
       });
+  }
+  // Reminders recorded over a known version of an open project: its entry says so, an
+  // unfinished operation's entry excepted (it says nothing of reminders).
+  if (exact && change.set?.remindersSent && !change.to && !indexedHere && !TERMINAL.has(exact.status)) {
+    const op = exact.pendingOp;
+    if (!op)
+      b.set({ gsi3pk: openShard(id), gsi3sk: openSortKey({ ...exact, id, remindersSent: change.set.remindersSent }) });
+    else if (!op.finish && op.restingStatus === exact.status)
+      b.set({ gsi3pk: openShard(id), gsi3sk: pendingSortKey(id, op, change.set.remindersSent) });
   }
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
@@ -509,7 +567,9 @@ export interface OpenProject {
   id: string;
   status: Status;
   pending?: true;
-  recorded?: { startedAt: string; dueAt: string };
+  recorded?: { startedAt: string; dueAt: string; reminders: RemindersRecorded };
+  /** Listed by its next deadline: that deadline, and what the entry records of its reminders. */
+  due?: { dueAt: string; reminders: RemindersRecorded };
 }
 
 /** Whether an entry of the deadline index stands for an unfinished operation. */
@@ -538,12 +598,13 @@ const queryOpen = async (
     status,
     ...(gsi3sk.startsWith(PENDING_PREFIX) ? { pending: true as const } : {}),
     ...(gsi3sk.startsWith(RECORDED_PREFIX) ? { recorded: recordedOf(gsi3sk) } : {}),
+    ...(gsi3sk.startsWith('!') || gsi3sk.startsWith('9999#') ? {} : { due: dueOf(gsi3sk) }),
   }));
 };
 
-const recordedOf = (sortKey: string): { startedAt: string; dueAt: string } => {
-  const [, startedAt = '', dueAt = '9999'] = sortKey.split('#');
-  return { startedAt, dueAt };
+const recordedOf = (sortKey: string): NonNullable<OpenProject['recorded']> => {
+  const [, startedAt = '', dueAt = '9999', , ...parts] = sortKey.split('#');
+  return { startedAt, dueAt, reminders: remindersOfSuffix(parts) };
 };
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */

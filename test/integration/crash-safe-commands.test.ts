@@ -425,6 +425,7 @@ describe('acceptance interrupted between its record and its payment', () => {
     expect(entry?.recorded).toEqual({
       startedAt: between.pendingOp!.startedAt,
       dueAt: dueAtFor(between.status, between.deadlines),
+      reminders: { offsets: [] },
     });
     expect(pending.map((e) => e.id)).toContain(p.id);
     const a = await expectReconciled(p.id);

@@ -187,7 +187,11 @@ describe('the sharded open-deadline index', () => {
     for (const s of shards) expect(s).toMatch(/^OPEN#(0\d|1[0-5])$/);
     expect(found.map((p) => p.id)).toEqual(expect.arrayContaining(due.map((p) => p.id)));
     expect(found.map((p) => p.id)).not.toContain(later.id);
-    expect(found.find((p) => p.id === due[0].id)).toEqual({ id: due[0].id, status: 'AWAITING_APPROVAL' });
+    expect(found.find((p) => p.id === due[0].id)).toEqual({
+      id: due[0].id,
+      status: 'AWAITING_APPROVAL',
+      due: { dueAt: '2025-10-10T23:59:59+08:00', reminders: { offsets: [] } },
+    });
   });
 
   it('reads every page of a shard', async () => {

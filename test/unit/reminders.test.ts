@@ -9,8 +9,10 @@ import {
   openingOf,
   openingToResend,
   plannedReminders,
+  remindersRecorded,
   renderTemplate,
   sweepHorizon,
+  sweepMayAct,
   workingDaysBefore,
   type OpeningRecord,
   type ReminderSubject,
@@ -236,6 +238,72 @@ describe('dueReminders', () => {
     // Assess
     expect(late.send.map((r) => r.offset)).toEqual([0]);
     expect(after).toEqual({ send: [], superseded: [] });
+  });
+});
+
+describe('remindersRecorded and sweepMayAct', () => {
+  const key = (offset: number) => `AWAITING_APPROVAL#${APPROVAL_DUE}#approval#${offset}`;
+  const mayAct = (now: string, sent: Record<string, string>, profile = guandu) =>
+    sweepMayAct(
+      { status: 'AWAITING_APPROVAL' },
+      APPROVAL_DUE,
+      remindersRecorded('AWAITING_APPROVAL', APPROVAL_DUE, sent),
+      at(now),
+      profile,
+      calendars,
+    );
+
+  it("keeps only the current deadline's reminders, not escalations nor another deadline's", () => {
+    // Act
+    const recorded = remindersRecorded('IN_PUBLICITY', '2025-10-02T23:59:59+08:00', {
+      'IN_PUBLICITY#2025-10-02T23:59:59+08:00#publicityStart#start': '2025-09-25T09:00:00.000Z',
+      'IN_PUBLICITY#2025-10-02T23:59:59+08:00#publicityEnd#2': '2025-09-29T00:00:00.000Z',
+      'IN_PUBLICITY#2025-10-02T23:59:59+08:00#escalation#1': '2025-10-03T00:00:00.000Z',
+      'IN_PUBLICITY#2025-09-20T23:59:59+08:00#publicityEnd#0': '2025-09-20T00:00:00.000Z',
+      'UNDER_REVIEW#2025-10-02T23:59:59+08:00#review#0': '2025-09-20T00:00:00.000Z',
+    });
+
+    // Assess
+    expect(recorded).toEqual({ offsets: [2], openedAt: '2025-09-25T09:00:00.000Z' });
+  });
+
+  it('agrees with dueReminders: nothing to do until a reminder falls due and is unrecorded', () => {
+    // Assess: the 2-day reminder's day is 10-09, the 0-day's 10-11 (guandu plans 2 and 0)
+    expect(mayAct('2025-10-08T23:59:59+08:00', {})).toBe(false);
+    expect(mayAct('2025-10-09T08:00:00+08:00', {})).toBe(true);
+    expect(mayAct('2025-10-10T08:00:00+08:00', { [key(2)]: '2025-10-09T00:00:00.000Z' })).toBe(false);
+    expect(mayAct('2025-10-11T08:00:00+08:00', { [key(2)]: '2025-10-09T00:00:00.000Z' })).toBe(true);
+  });
+
+  it('counts an offset the profile gained since, and always acts once the deadline passed', () => {
+    // Prepare
+    const recorded = { [key(2)]: '2025-10-09T00:00:00.000Z', [key(0)]: '2025-10-11T00:00:00.000Z' };
+    const threeDays = { ...guandu, reminders: { ...guandu.reminders, beforeWorkingDays: [3, 2, 0] } };
+
+    // Assess
+    expect(mayAct('2025-10-11T12:00:00+08:00', recorded)).toBe(false);
+    expect(mayAct('2025-10-11T12:00:00+08:00', recorded, threeDays)).toBe(true);
+    expect(mayAct('2025-10-12T00:00:00+08:00', recorded)).toBe(true);
+  });
+
+  it("acts for a window's opening unrecorded, or recorded in the last day (it is queued again), not later", () => {
+    // Prepare
+    const ends = '2025-10-02T23:59:59+08:00';
+    const opening = `IN_PUBLICITY#${ends}#publicityStart#start`;
+    const publicity = (now: string, sent: Record<string, string>) =>
+      sweepMayAct(
+        { status: 'IN_PUBLICITY' },
+        ends,
+        remindersRecorded('IN_PUBLICITY', ends, sent),
+        at(now),
+        guandu,
+        calendars,
+      );
+
+    // Assess
+    expect(publicity('2025-09-26T08:00:00+08:00', {})).toBe(true);
+    expect(publicity('2025-09-26T08:00:00+08:00', { [opening]: '2025-09-25T09:00:00.000Z' })).toBe(true);
+    expect(publicity('2025-09-27T08:00:00+08:00', { [opening]: '2025-09-25T09:00:00.000Z' })).toBe(false);
   });
 });
 

@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { embeddedStore } from '../support/embeddedStore.ts';
+import { runtime } from '../../functions/runtime.ts';
+import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import {
+  changeProject,
+  createProject,
+  getProject,
+  listOpenProjects,
+  openShard,
+} from '../../functions/store/projects.ts';
+import type { PendingOperation } from '../../functions/domain/pendingOp.ts';
+import { TABLE_NAME } from '../../infra/local/dynamo.ts';
+import type { Project } from '../../functions/domain/project.ts';
+import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
+
+/*
+ * The daily sweep lists every open project whose deadline is near, but reads whole only
+ * those its index entry shows it may have something to do for: a reminder due and not
+ * recorded, a window opened in the last day, or a deadline passed. Guandu reminds 2 and
+ * 0 working days before a deadline.
+ */
+const COMMUNITY = 'gd-gdjd-xh';
+const STREET = 'gd-gdjd';
+/** Due Sat 10-11 (a make-up working day): the 2-day reminder falls on Thu 10-09, the 0-day one on 10-11. */
+const DUE = '2025-10-11T23:59:59+08:00';
+/** 08:00 in Shanghai, when the scheduled sweep runs. */
+const morning = (day: string) => `2025-10-${day}T08:00:00+08:00`;
+
+let store: Awaited<ReturnType<typeof embeddedStore>>;
+/** The project ids read whole (BatchGet) since the last reset. */
+let readWhole: string[] = [];
+
+beforeAll(async () => {
+  process.env.POLICY_PROFILE = 'guandu';
+  store = await embeddedStore(morning('01'));
+  const tree = OrgTreeSchema.parse(
+    JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
+  );
+  await seedOrg(tree);
+  const ddb = runtime().ddb;
+  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
+  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+    if ((command as object).constructor.name === 'BatchGetCommand') {
+      const input = (command as { input: { RequestItems: Record<string, { Keys: { pk: string }[] }> } }).input;
+      for (const { Keys } of Object.values(input.RequestItems)) readWhole.push(...Keys.map((k) => k.pk.slice(8)));
+    }
+    return send(command);
+  };
+});
+afterAll(async () => store?.stop());
+beforeEach(() => {
+  readWhole = [];
+});
+
+let n = 0;
+const waitingForApproval = async (over: Partial<Project> = {}): Promise<Project> => {
+  const id = `SWEEP${String(++n).padStart(3, '0')}`;
+  const p = {
+    id,
+    communityId: COMMUNITY,
+    streetId: STREET,
+    year: 2025,
+    title: '楼道照明改造',
+    category: 'property_service',
+    type: 'works',
+    amountFen: 100_000,
+    cofunding: [],
+    delivery: 'self',
+    measures: '更换楼道灯具',
+    plannedEnd: '2025-11-30',
+    needIds: [],
+    version: 1,
+    createdAt: `2025-09-01T00:00:${String(n).padStart(2, '0')}.000Z`,
+    updatedAt: '2025-09-01T00:00:00.000Z',
+    createdBy: { sub: 'c1', role: 'community', orgUnitId: COMMUNITY },
+    deliberations: {},
+    tranches: [],
+    progress: [],
+    history: [],
+    status: 'AWAITING_APPROVAL',
+    deadlines: { approvalDueAt: DUE },
+    ...over,
+  } as Project;
+  await createProject(p);
+  return p;
+};
+
+const sweepOn = async (day: string, id: string) => {
+  store.setNow(morning(day));
+  readWhole = [];
+  await runReminderSweep();
+  return {
+    read: readWhole.includes(id),
+    reminded: ((await getProject(id)) as { remindersSent?: Record<string, string> }).remindersSent ?? {},
+  };
+};
+
+describe('the daily sweep over projects waiting for approval', () => {
+  it('reads a project only on the days it may be reminded, and once its deadline passed', async () => {
+    // Prepare
+    const p = await waitingForApproval();
+    const key = (offset: number) => `AWAITING_APPROVAL#${DUE}#approval#${offset}`;
+
+    // Act
+    const before = await sweepOn('08', p.id);
+    const twoDays = await sweepOn('09', p.id);
+    const between = await sweepOn('10', p.id);
+    const dueDay = await sweepOn('11', p.id);
+    const overdue = await sweepOn('12', p.id);
+
+    // Assess
+    expect(before).toEqual({ read: false, reminded: {} });
+    expect(twoDays.read).toBe(true);
+    expect(Object.keys(twoDays.reminded)).toEqual([key(2)]);
+    expect(between.read).toBe(false);
+    expect(dueDay.read).toBe(true);
+    expect(Object.keys(dueDay.reminded).sort()).toEqual([key(0), key(2)]);
+    expect(overdue.read).toBe(true);
+  });
+
+  it('reads a project whose entry does not say what was recorded, and sends it nothing twice', async () => {
+    // Prepare: recorded on the project, but the entry is in the form written before it said so
+    const p = await waitingForApproval({
+      remindersSent: { [`AWAITING_APPROVAL#${DUE}#approval#2`]: '2025-10-09T00:00:00.000Z' },
+    } as Partial<Project>);
+    await runtime().ddb.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: { pk: `PROJECT#${p.id}`, sk: 'PROJECT' },
+        UpdateExpression: 'SET gsi3pk = :pk, gsi3sk = :sk',
+        ExpressionAttributeValues: { ':pk': openShard(p.id), ':sk': `${DUE}#${p.id}` },
+      }),
+    );
+    const sentBefore = store.sent.length;
+
+    // Act
+    const between = await sweepOn('10', p.id);
+
+    // Assess
+    expect(between.read).toBe(true);
+    expect(store.sent.slice(sentBefore).filter((m) => m.idempotencyKey.startsWith(`${p.id}#`))).toEqual([]);
+    expect((await getProject(p.id))?.version).toBe(1);
+  });
+});
+
+describe('the entry of a record-first intent (a payment whose project write went first)', () => {
+  it('keeps saying which reminders its deadline has had, so the sweep can leave it unread', async () => {
+    // Prepare: the last acceptance pays and opens the completion publicity, its opening recorded in that write
+    const ends = '2025-10-20T23:59:59+08:00';
+    const openedAt = '2025-10-13T02:00:00.000Z';
+    const p = await waitingForApproval({
+      status: 'IN_PROGRESS',
+      deadlines: { completionDueAt: '2025-11-30T23:59:59+08:00' },
+    });
+    const opening = `COMPLETION_PUBLICITY#${ends}#publicityStart#start`;
+    const twoDays = `COMPLETION_PUBLICITY#${ends}#publicityEnd#2`;
+    const intent: PendingOperation = {
+      id: `pay#${p.id}#3`,
+      startedAt: openedAt,
+      leaseUntil: openedAt,
+      steps: [{ kind: 'pay', n: 3, fen: 50_000 }],
+      restingStatus: 'COMPLETION_PUBLICITY',
+      restingDeadlines: { completionPublicityEndsAt: ends },
+    };
+    const entryOf = async () => (await listOpenProjects()).find((e) => e.id === p.id);
+
+    // Act
+    const opened = await changeProject(
+      p.id,
+      {
+        from: ['IN_PROGRESS'],
+        to: 'COMPLETION_PUBLICITY',
+        set: { deadlines: { completionPublicityEndsAt: ends }, remindersSent: { [opening]: openedAt } },
+        begins: intent,
+        deadlinesAfter: { completionPublicityEndsAt: ends },
+        events: [],
+      },
+      new Date(openedAt),
+      p,
+    );
+    const atOpening = await entryOf();
+    await changeProject(
+      p.id,
+      {
+        from: ['COMPLETION_PUBLICITY'],
+        set: { remindersSent: { [opening]: openedAt, [twoDays]: '2025-10-16T00:00:00.000Z' } },
+        expectedVersion: opened!.version,
+        events: [],
+      },
+      new Date('2025-10-16T00:00:00.000Z'),
+      opened,
+    );
+    const reminded = await entryOf();
+
+    // Assess
+    expect(atOpening?.recorded).toEqual({ startedAt: openedAt, dueAt: ends, reminders: { offsets: [], openedAt } });
+    expect(reminded?.recorded).toEqual({ startedAt: openedAt, dueAt: ends, reminders: { offsets: [2], openedAt } });
+    expect(reminded?.pending).toBeUndefined();
+  });
+});
