@@ -116,6 +116,9 @@ const markDone = (projectId: string, op: Pick<PendingOperation, 'id'>): void => 
   knownDone.add(doneKey(projectId, op));
 };
 
+/** Whether this process saw the project's record-first intent `opId` done (then its ledger need not be asked). */
+export const intentSeenDone = (projectId: string, opId: string): boolean => isKnownDone(projectId, { id: opId });
+
 /** Forgets the intents seen done, as a process started afresh (or another Lambda instance) knows none. */
 export const forgetIntentsSeenDone = (): void => knownDone.clear();
 

@@ -12,7 +12,7 @@ import {
 } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { getProjects, isPendingEntry, listOpenProjects, type OpenProject } from '../store/projects.ts';
-import { recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
+import { intentSeenDone, recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
 import { recheckRecorded } from '../domain/pendingOp.ts';
 import {
   pendingEscalation,
@@ -79,7 +79,13 @@ export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promis
   const listed = await listOpenProjects(horizon);
   // A record-first intent is checked against the ledger in the first days after it started; later
   // it is only a project like any other, due when the deadline its entry carries is.
-  const recheck = listed.filter((p) => p.recorded && recheckRecorded(p.recorded.startedAt, now.getTime()));
+  // One this process saw done needs no check (the ledger never drops a payment).
+  const recheck = listed.filter(
+    ({ id, recorded }) =>
+      recorded &&
+      recheckRecorded(recorded.startedAt, now.getTime()) &&
+      !(recorded.opId && intentSeenDone(id, recorded.opId)),
+  );
   // A project whose entry shows nothing it could be reminded of today is not read at all.
   const mayAct = ({ dueAt, reminders }: { dueAt: string; reminders: RemindersRecorded }, p: OpenProject) =>
     sweepMayAct(p, dueAt, reminders, now, profile, calendars);

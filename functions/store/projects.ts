@@ -214,7 +214,8 @@ const RECORDED_PREFIX = '!rf#';
 const pendingSortKey = (id: string, op: PendingOperation, remindersSent?: unknown): string => {
   if (op.finish) return `${PENDING_PREFIX}${id}`;
   const dueAt = dueAtFor(op.restingStatus, op.restingDeadlines);
-  return `${RECORDED_PREFIX}${op.startedAt}#${dueAt ?? '9999'}#${id}${remindersSuffix(op.restingStatus, dueAt, remindersSent)}`;
+  const reminders = remindersSuffix(op.restingStatus, dueAt, remindersSent);
+  return `${RECORDED_PREFIX}${op.startedAt}#${dueAt ?? '9999'}#${id}${reminders}#p${encodeURIComponent(op.id)}`;
 };
 
 /**
@@ -567,7 +568,7 @@ export interface OpenProject {
   id: string;
   status: Status;
   pending?: true;
-  recorded?: { startedAt: string; dueAt: string; reminders: RemindersRecorded };
+  recorded?: { startedAt: string; dueAt: string; reminders: RemindersRecorded; opId?: string };
   /** Listed by its next deadline: that deadline, and what the entry records of its reminders. */
   due?: { dueAt: string; reminders: RemindersRecorded };
 }
@@ -604,7 +605,13 @@ const queryOpen = async (
 
 const recordedOf = (sortKey: string): NonNullable<OpenProject['recorded']> => {
   const [, startedAt = '', dueAt = '9999', , ...parts] = sortKey.split('#');
-  return { startedAt, dueAt, reminders: remindersOfSuffix(parts) };
+  const op = parts.find((x) => x.startsWith('p'));
+  return {
+    startedAt,
+    dueAt,
+    reminders: remindersOfSuffix(parts),
+    ...(op ? { opId: decodeURIComponent(op.slice(1)) } : {}),
+  };
 };
 
 /** Open projects whose next deadline is at or before `until` (the reminder sweep and restarts read this index). */

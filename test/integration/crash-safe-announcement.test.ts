@@ -36,6 +36,8 @@ let crashAfter: string | undefined;
 let writesSeen: string[] | undefined;
 /** The keys of the single-item reads (GetItem) made while it is set. */
 let getsSeen: string[] | undefined;
+/** The keys read in batches (BatchGetItem) while it is set. */
+let batchSeen: string[] | undefined;
 
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
@@ -64,6 +66,11 @@ beforeAll(async () => {
     const isWrite = name === 'UpdateCommand' || name === 'PutCommand';
     if (isWrite) writesSeen?.push(pk);
     if (name === 'GetCommand') getsSeen?.push(pk);
+    if (name === 'BatchGetCommand')
+      for (const { Keys } of Object.values(
+        (command as { input: { RequestItems: Record<string, { Keys: { pk: string }[] }> } }).input.RequestItems,
+      ))
+        batchSeen?.push(...Keys.map((k) => k.pk));
     if (crashAfter && isWrite && pk === crashAfter) {
       crashAfter = undefined;
       throw new Crash(`killed after a write to ${pk}`);
@@ -76,6 +83,7 @@ afterEach(() => {
   crashAfter = undefined;
   writesSeen = undefined;
   getsSeen = undefined;
+  batchSeen = undefined;
   store.setNow(REVIEW_DAY);
   vi.restoreAllMocks();
 });
@@ -370,5 +378,25 @@ describe("the daily sweep's check of done record-first intents", () => {
     expect(getsSeen.filter((pk) => pk.startsWith('ALLOC#'))).toEqual([]);
     expect(writesSeen.filter((pk) => pk.startsWith('ALLOC#'))).toEqual([]);
     for (const p of done) expect((await getProject(p.id))?.version).toBe(p.version);
+  });
+
+  it('two mornings after, reads them whole only in a process that did not see them done', async () => {
+    // Prepare: their openings are no longer resent, no reminder of the window is due yet
+    const done = await twoDone();
+    store.setNow(MORNING_AFTER);
+    const readWhole = async () => {
+      batchSeen = [];
+      await runReminderSweep();
+      return done.filter((p) => batchSeen!.includes(`PROJECT#${p.id}`)).length;
+    };
+
+    // Act
+    const sawThem = await readWhole();
+    forgetIntentsSeenDone();
+    const didNot = await readWhole();
+
+    // Assess
+    expect(sawThem).toBe(0);
+    expect(didNot).toBe(2);
   });
 });

@@ -426,6 +426,7 @@ describe('acceptance interrupted between its record and its payment', () => {
       startedAt: between.pendingOp!.startedAt,
       dueAt: dueAtFor(between.status, between.deadlines),
       reminders: { offsets: [] },
+      opId: between.pendingOp!.id,
     });
     expect(pending.map((e) => e.id)).toContain(p.id);
     const a = await expectReconciled(p.id);

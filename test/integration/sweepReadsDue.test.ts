@@ -196,8 +196,18 @@ describe('the entry of a record-first intent (a payment whose project write went
     const reminded = await entryOf();
 
     // Assess
-    expect(atOpening?.recorded).toEqual({ startedAt: openedAt, dueAt: ends, reminders: { offsets: [], openedAt } });
-    expect(reminded?.recorded).toEqual({ startedAt: openedAt, dueAt: ends, reminders: { offsets: [2], openedAt } });
+    expect(atOpening?.recorded).toEqual({
+      startedAt: openedAt,
+      dueAt: ends,
+      reminders: { offsets: [], openedAt },
+      opId: intent.id,
+    });
+    expect(reminded?.recorded).toEqual({
+      startedAt: openedAt,
+      dueAt: ends,
+      reminders: { offsets: [2], openedAt },
+      opId: intent.id,
+    });
     expect(reminded?.pending).toBeUndefined();
   });
 });
