@@ -269,6 +269,8 @@ export const remindersRecorded = (
  * can be: no reminder due and unrecorded, no opening of the last day to queue again, and
  * the deadline not passed (an overdue step's escalation is decided on the whole item).
  * The offsets and the calendar are today's, so a changed profile or calendar counts at once.
+ *
+ * @param opts.openingQueued - the opening's messages are known queued: no resend is needed
  */
 export const sweepMayAct = (
   listed: { status: Status; amountFen?: number },
@@ -277,10 +279,12 @@ export const sweepMayAct = (
   now: Date,
   profile: DutyProfile & Pick<PolicyProfile, 'reminders'>,
   calendars: ReadonlyMap<number, HolidayCalendar>,
+  opts: { openingQueued?: boolean } = {},
 ): boolean => {
   const duty = dutyAt({ status: listed.status, amountFen: listed.amountFen ?? 0 }, dueAt, profile);
   if (!duty || !beforeDeadline(dueAt, now)) return true;
-  if (recorded.openedAt && Date.parse(recorded.openedAt) >= now.getTime() - RESEND_OPENING_MS) return true;
+  const resend = recorded.openedAt && Date.parse(recorded.openedAt) >= now.getTime() - RESEND_OPENING_MS;
+  if (resend && !opts.openingQueued) return true;
   return remindersOfDuty(duty, profile, calendars).some(
     (r) =>
       Date.parse(r.at) <= now.getTime() &&

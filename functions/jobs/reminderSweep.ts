@@ -14,6 +14,7 @@ import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { getProjects, isPendingEntry, listOpenProjects, type OpenProject } from '../store/projects.ts';
 import { intentSeenDone, recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
 import { recheckRecorded } from '../domain/pendingOp.ts';
+import { openingQueuedHere } from '../notify/openings.ts';
 import {
   pendingEscalation,
   preparePlanned,
@@ -88,7 +89,9 @@ export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promis
   );
   // A project whose entry shows nothing it could be reminded of today is not read at all.
   const mayAct = ({ dueAt, reminders }: { dueAt: string; reminders: RemindersRecorded }, p: OpenProject) =>
-    sweepMayAct(p, dueAt, reminders, now, profile, calendars);
+    sweepMayAct(p, dueAt, reminders, now, profile, calendars, {
+      openingQueued: !!reminders.openedAt && openingQueuedHere(p.id, reminders.openedAt),
+    });
   const due = listed.filter((p) =>
     p.recorded
       ? recheck.includes(p) || (p.recorded.dueAt <= `${horizon}~` && mayAct(p.recorded, p))

@@ -60,11 +60,32 @@ export const withOpeningRecorded = async (
   };
 };
 
+/*
+ * Openings this process queued after the write that recorded them: the sweep's resend,
+ * which covers a command that died in between, is not needed for them. Another process
+ * knows none and resends as before (harmless: each message key is sent once).
+ */
+const QUEUED_HERE_MAX = 100_000;
+const queuedHere = new Set<string>();
+const queuedKey = (projectId: string, recordedAt: string) => `${projectId} ${recordedAt}`;
+
+/** Whether this process queued the opening recorded on the project at `recordedAt`. */
+export const openingQueuedHere = (projectId: string, recordedAt: string): boolean =>
+  queuedHere.has(queuedKey(projectId, recordedAt));
+
+/** Forgets the openings queued here, as a process started afresh knows none. */
+export const forgetOpeningsQueued = (): void => queuedHere.clear();
+
 /** Queues an opening's messages; a failure is logged and left to the next sweep, the command has succeeded. */
-const queueOpening = async (projectId: string, messages: OutgoingMessage[]): Promise<void> => {
-  if (!messages.length) return;
+const queueOpening = async (projectId: string, messages: OutgoingMessage[], recordedAt: string): Promise<void> => {
+  const queued = () => {
+    if (queuedHere.size >= QUEUED_HERE_MAX) queuedHere.delete(queuedHere.values().next().value as string);
+    queuedHere.add(queuedKey(projectId, recordedAt));
+  };
+  if (!messages.length) return queued();
   try {
     await runtime().notify.enqueue(messages);
+    queued();
   } catch (e) {
     runtime().logger.error('the opening of a window was recorded but not queued; the next sweep queues it', {
       projectId,
@@ -85,6 +106,6 @@ export const executeAnnouncing = async (
 ): Promise<Executed> => {
   const announced = await withOpeningRecorded(p, t, now);
   const executed = await execute(p, announced?.transition ?? t, now, opts);
-  if (executed.ok && announced) await queueOpening(p.id, announced.messages);
+  if (executed.ok && announced) await queueOpening(p.id, announced.messages, now.toISOString());
   return executed;
 };

@@ -11,6 +11,7 @@ import { OPERATION_LEASE_MS } from '../../functions/domain/pendingOp.ts';
 import type { Project } from '../../functions/domain/project.ts';
 import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
 import { forgetIntentsSeenDone } from '../../functions/executor/operations.ts';
+import { forgetOpeningsQueued } from '../../functions/notify/openings.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
 
 /*
@@ -188,7 +189,7 @@ const openingEvents = (p: Project | undefined) =>
   (p?.history ?? []).filter((e) => e.action === 'reminder_sent' && e.details?.kind === 'publicityStart');
 
 describe('a review that opens a publicity window', () => {
-  it('queues the opening at once, in one write of the project; the next sweep queues it again and writes nothing', async () => {
+  it('queues the opening at once, in one write of the project; a sweep queues it again only in another process, and writes nothing', async () => {
     // Prepare
     const p = await underReview();
     writesSeen = [];
@@ -199,13 +200,18 @@ describe('a review that opens a publicity window', () => {
     store.setNow(NEXT_MORNING);
     await runReminderSweep();
     const afterSweep = openingsQueued(p.id);
+    forgetOpeningsQueued();
+    await runReminderSweep();
+    const elsewhere = openingsQueued(p.id);
 
     // Assess
     expect(reviewed.status).toBe(200);
     expect(addressesOf(atReview)).toEqual(DUTY.sort());
     expect(writesSeen.filter((pk) => pk === `PROJECT#${p.id}`)).toHaveLength(1);
-    // The sweep's repeat is the same messages (the outbox and the sender send each key once).
-    expect([...afterSweep.keys()]).toEqual([...atReview.keys()]);
+    expect(afterSweep).toEqual(atReview);
+    // The other process's repeat is the same messages (the outbox and the sender send each key once).
+    expect([...elsewhere.keys()]).toEqual([...atReview.keys()]);
+    expect([...elsewhere.values()]).toEqual([...atReview.values()].map((n) => n + 1));
     expect(openingEvents(await getProject(p.id))).toHaveLength(1);
   });
 

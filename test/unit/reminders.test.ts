@@ -286,11 +286,11 @@ describe('remindersRecorded and sweepMayAct', () => {
     expect(mayAct('2025-10-12T00:00:00+08:00', recorded)).toBe(true);
   });
 
-  it("acts for a window's opening unrecorded, or recorded in the last day (it is queued again), not later", () => {
+  it("acts for a window's opening unrecorded, or recorded in the last day and not known queued (it is queued again), not later", () => {
     // Prepare
     const ends = '2025-10-02T23:59:59+08:00';
     const opening = `IN_PUBLICITY#${ends}#publicityStart#start`;
-    const publicity = (now: string, sent: Record<string, string>) =>
+    const publicity = (now: string, sent: Record<string, string>, openingQueued = false) =>
       sweepMayAct(
         { status: 'IN_PUBLICITY' },
         ends,
@@ -298,11 +298,13 @@ describe('remindersRecorded and sweepMayAct', () => {
         at(now),
         guandu,
         calendars,
+        { openingQueued },
       );
 
     // Assess
     expect(publicity('2025-09-26T08:00:00+08:00', {})).toBe(true);
     expect(publicity('2025-09-26T08:00:00+08:00', { [opening]: '2025-09-25T09:00:00.000Z' })).toBe(true);
+    expect(publicity('2025-09-26T08:00:00+08:00', { [opening]: '2025-09-25T09:00:00.000Z' }, true)).toBe(false);
     expect(publicity('2025-09-27T08:00:00+08:00', { [opening]: '2025-09-25T09:00:00.000Z' })).toBe(false);
   });
 });
