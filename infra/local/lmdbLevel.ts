@@ -137,6 +137,11 @@ export class LmdbLevel extends AbstractLevel<Buffer, string, any> {
     // machine falls back to the last flushed commit, consistent but possibly without the
     // last moments. LOCAL_STORE_SYNC=flush waits for the flush before answering (slower:
     // one fsync per sequential write).
+    // Without event-turn batching, the writes of the requests answered in one pass of the
+    // event loop share a transaction, committed once on LMDB's writer thread, instead of one
+    // commit (and one hop to that thread) per request: a district year took 58-59 s against
+    // 63-69 s. Each batch (an item and its index entries) is still one transaction, and a
+    // write still resolves only once committed.
     const separateFlushed = process.env.LOCAL_STORE_SYNC !== 'flush';
     this.store = open<Buffer, Key>({
       path: this.location,
@@ -144,6 +149,7 @@ export class LmdbLevel extends AbstractLevel<Buffer, string, any> {
       encoding: 'binary',
       compression: false,
       separateFlushed,
+      eventTurnBatching: false,
     });
   }
 
