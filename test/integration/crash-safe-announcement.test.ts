@@ -13,6 +13,7 @@ import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
 import { forgetIntentsSeenDone } from '../../functions/executor/operations.ts';
 import { forgetOpeningsQueued } from '../../functions/notify/openings.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
+import { passedDeliberations, storedProject } from '../support/storedProject.ts';
 
 /*
  * The opening of a publicity window is recorded by the write that opens it and queued by
@@ -92,50 +93,15 @@ afterEach(() => {
 let n = 0;
 const aProject = async (over: Partial<Project>): Promise<Project> => {
   const id = `OPEN${String(++n).padStart(3, '0')}`;
-  const p = {
+  const p = storedProject(
     id,
-    communityId: COMMUNITY,
-    streetId: STREET,
-    year: 2025,
-    title: '楼道照明改造',
-    category: 'property_service',
-    type: 'works',
-    amountFen: 100_000,
-    cofunding: [],
-    delivery: 'self',
-    measures: '更换楼道灯具',
-    plannedEnd: '2025-11-30',
-    needIds: [],
-    version: 1,
-    createdAt: `2025-09-01T00:00:${String(n).padStart(2, '0')}.000Z`,
-    updatedAt: '2025-09-01T00:00:00.000Z',
-    createdBy: { sub: 'c1', role: 'community', orgUnitId: COMMUNITY },
-    deliberations: Object.fromEntries(
-      ['party_branch_proposal', 'two_committees_consultation', 'party_members_review', 'residents_resolution'].map(
-        (step) => [
-          step,
-          {
-            id: step,
-            step,
-            heldOn: '2025-08-20',
-            body: '社区会议',
-            attendance: 20,
-            votesFor: 18,
-            votesAgainst: 1,
-            abstentions: 1,
-            minutes: '同意',
-            passed: true,
-            recordedAt: '2025-08-20T00:00:00Z',
-            recordedBy: { sub: 'c1', role: 'community' },
-          },
-        ],
-      ),
-    ),
-    tranches: [],
-    progress: [],
-    history: [],
-    ...over,
-  } as Project;
+    { communityId: COMMUNITY, streetId: STREET },
+    {
+      createdAt: `2025-09-01T00:00:${String(n).padStart(2, '0')}.000Z`,
+      deliberations: passedDeliberations('2025-08-20'),
+      ...over,
+    },
+  );
   await createProject(p);
   return p;
 };

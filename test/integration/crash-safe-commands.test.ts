@@ -15,6 +15,7 @@ import { OPERATION_LEASE_MS, stepsInLedger } from '../../functions/domain/pendin
 import type { Project } from '../../functions/domain/project.ts';
 import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
+import { passedDeliberations } from '../support/storedProject.ts';
 
 /*
  * Every command that writes more than one item, interrupted right after one of its
@@ -85,12 +86,6 @@ afterEach(() => {
 /** Arms the crash after the nth write (1 = the next one) to an item whose pk starts so. */
 const killAfterWrite = (pk: string, nth = 1) => (crashAfter = { pk, left: nth });
 
-const DELIBERATIONS = [
-  'party_branch_proposal',
-  'two_committees_consultation',
-  'party_members_review',
-  'residents_resolution',
-];
 let n = 0;
 const aProject = async (over: Partial<Project> = {}): Promise<Project> => {
   const id = `CRASH${String(++n).padStart(3, '0')}`;
@@ -114,25 +109,7 @@ const aProject = async (over: Partial<Project> = {}): Promise<Project> => {
     updatedAt: '2025-03-01T00:00:00.000Z',
     createdBy: { sub: 'c1', role: 'community', orgUnitId: COMMUNITY },
     deadlines: { approvalDueAt: '2025-04-08T15:59:59Z' },
-    deliberations: Object.fromEntries(
-      DELIBERATIONS.map((step) => [
-        step,
-        {
-          id: step,
-          step,
-          heldOn: '2025-02-20',
-          body: '社区会议',
-          attendance: 20,
-          votesFor: 18,
-          votesAgainst: 1,
-          abstentions: 1,
-          minutes: '同意',
-          passed: true,
-          recordedAt: '2025-02-20T00:00:00Z',
-          recordedBy: { sub: 'c1', role: 'community' },
-        },
-      ]),
-    ),
+    deliberations: passedDeliberations('2025-02-20'),
     tranches: [],
     progress: [],
     history: [],

@@ -15,6 +15,7 @@ import type { PendingOperation } from '../../functions/domain/pendingOp.ts';
 import { TABLE_NAME } from '../../infra/local/dynamo.ts';
 import type { Project } from '../../functions/domain/project.ts';
 import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
+import { storedProject } from '../support/storedProject.ts';
 
 /*
  * The daily sweep lists every open project whose deadline is near, but reads whole only
@@ -58,32 +59,16 @@ beforeEach(() => {
 let n = 0;
 const waitingForApproval = async (over: Partial<Project> = {}): Promise<Project> => {
   const id = `SWEEP${String(++n).padStart(3, '0')}`;
-  const p = {
+  const p = storedProject(
     id,
-    communityId: COMMUNITY,
-    streetId: STREET,
-    year: 2025,
-    title: '楼道照明改造',
-    category: 'property_service',
-    type: 'works',
-    amountFen: 100_000,
-    cofunding: [],
-    delivery: 'self',
-    measures: '更换楼道灯具',
-    plannedEnd: '2025-11-30',
-    needIds: [],
-    version: 1,
-    createdAt: `2025-09-01T00:00:${String(n).padStart(2, '0')}.000Z`,
-    updatedAt: '2025-09-01T00:00:00.000Z',
-    createdBy: { sub: 'c1', role: 'community', orgUnitId: COMMUNITY },
-    deliberations: {},
-    tranches: [],
-    progress: [],
-    history: [],
-    status: 'AWAITING_APPROVAL',
-    deadlines: { approvalDueAt: DUE },
-    ...over,
-  } as Project;
+    { communityId: COMMUNITY, streetId: STREET },
+    {
+      createdAt: `2025-09-01T00:00:${String(n).padStart(2, '0')}.000Z`,
+      status: 'AWAITING_APPROVAL',
+      deadlines: { approvalDueAt: DUE },
+      ...over,
+    },
+  );
   await createProject(p);
   return p;
 };

@@ -243,15 +243,20 @@ describe('dueReminders', () => {
 
 describe('remindersRecorded and sweepMayAct', () => {
   const key = (offset: number) => `AWAITING_APPROVAL#${APPROVAL_DUE}#approval#${offset}`;
+  /** Whether the sweep may act at `now` for a project in `status` due at `dueAt`, with `sent` recorded. */
+  const mayActFor = (
+    status: 'AWAITING_APPROVAL' | 'IN_PUBLICITY',
+    dueAt: string,
+    now: string,
+    sent: Record<string, string>,
+    profile = guandu,
+    openingQueued = false,
+  ) =>
+    sweepMayAct({ status }, dueAt, remindersRecorded(status, dueAt, sent), at(now), profile, calendars, {
+      openingQueued,
+    });
   const mayAct = (now: string, sent: Record<string, string>, profile = guandu) =>
-    sweepMayAct(
-      { status: 'AWAITING_APPROVAL' },
-      APPROVAL_DUE,
-      remindersRecorded('AWAITING_APPROVAL', APPROVAL_DUE, sent),
-      at(now),
-      profile,
-      calendars,
-    );
+    mayActFor('AWAITING_APPROVAL', APPROVAL_DUE, now, sent, profile);
 
   it("keeps only the current deadline's reminders, not escalations nor another deadline's", () => {
     // Act
@@ -291,15 +296,7 @@ describe('remindersRecorded and sweepMayAct', () => {
     const ends = '2025-10-02T23:59:59+08:00';
     const opening = `IN_PUBLICITY#${ends}#publicityStart#start`;
     const publicity = (now: string, sent: Record<string, string>, openingQueued = false) =>
-      sweepMayAct(
-        { status: 'IN_PUBLICITY' },
-        ends,
-        remindersRecorded('IN_PUBLICITY', ends, sent),
-        at(now),
-        guandu,
-        calendars,
-        { openingQueued },
-      );
+      mayActFor('IN_PUBLICITY', ends, now, sent, guandu, openingQueued);
 
     // Assess
     expect(publicity('2025-09-26T08:00:00+08:00', {})).toBe(true);
