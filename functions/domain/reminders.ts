@@ -273,7 +273,7 @@ export const remindersRecorded = (
  * @param opts.openingQueued - the opening's messages are known queued: no resend is needed
  */
 export const sweepMayAct = (
-  listed: { status: Status; amountFen?: number },
+  status: Status,
   dueAt: string,
   recorded: RemindersRecorded,
   now: Date,
@@ -281,7 +281,8 @@ export const sweepMayAct = (
   calendars: ReadonlyMap<number, HolidayCalendar>,
   opts: { openingQueued?: boolean } = {},
 ): boolean => {
-  const duty = dutyAt({ status: listed.status, amountFen: listed.amountFen ?? 0 }, dueAt, profile);
+  // The amount decides only who is reminded, not when: the index does not carry it.
+  const duty = dutyAt({ status, amountFen: 0 }, dueAt, profile);
   if (!duty || !beforeDeadline(dueAt, now)) return true;
   const resend = recorded.openedAt && Date.parse(recorded.openedAt) >= now.getTime() - RESEND_OPENING_MS;
   if (resend && !opts.openingQueued) return true;

@@ -11,7 +11,8 @@ import {
   type RemindersRecorded,
 } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
-import { getProjects, isPendingEntry, listOpenProjects, type OpenProject } from '../store/projects.ts';
+import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
+import type { Status } from '../domain/lifecycle.ts';
 import { intentSeenDone, recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
 import { recheckRecorded } from '../domain/pendingOp.ts';
 import { openingQueuedHere } from '../notify/openings.ts';
@@ -81,25 +82,28 @@ export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promis
   // A record-first intent is checked against the ledger in the first days after it started; later
   // it is only a project like any other, due when the deadline its entry carries is.
   // One this process saw done needs no check (the ledger never drops a payment).
-  const recheck = listed.filter(
-    ({ id, recorded }) =>
-      recorded &&
-      recheckRecorded(recorded.startedAt, now.getTime()) &&
-      !(recorded.opId && intentSeenDone(id, recorded.opId)),
+  const rechecked = new Set(
+    listed
+      .filter(
+        ({ id, recorded }) =>
+          recorded &&
+          recheckRecorded(recorded.startedAt, now.getTime()) &&
+          !(recorded.opId && intentSeenDone(id, recorded.opId)),
+      )
+      .map((p) => p.id),
   );
   // A project whose entry shows nothing it could be reminded of today is not read at all.
-  const mayAct = ({ dueAt, reminders }: { dueAt: string; reminders: RemindersRecorded }, p: OpenProject) =>
-    sweepMayAct(p, dueAt, reminders, now, profile, calendars, {
-      openingQueued: !!reminders.openedAt && openingQueuedHere(p.id, reminders.openedAt),
+  const mayAct = ({ dueAt, reminders }: { dueAt: string; reminders: RemindersRecorded }, id: string, status: Status) =>
+    sweepMayAct(status, dueAt, reminders, now, profile, calendars, {
+      openingQueued: !!reminders.openedAt && openingQueuedHere(id, reminders.openedAt),
     });
-  const due = listed.filter((p) =>
-    p.recorded
-      ? recheck.includes(p) || (p.recorded.dueAt <= `${horizon}~` && mayAct(p.recorded, p))
-      : !p.due || mayAct(p.due, p),
+  const due = listed.filter(({ id, status, recorded, due }) =>
+    recorded
+      ? rechecked.has(id) || (recorded.dueAt <= `${horizon}~` && mayAct(recorded, id, status))
+      : !due || mayAct(due, id, status),
   );
   // The daily pass also completes what a crashed command left half done (its lease run out).
   await resumePendingOperations({ candidates: due.filter((p) => isPendingEntry(p)) });
-  const rechecked = new Set(recheck.map((p) => p.id));
   const cache: ContactCache = new Map();
   const ctx = { org, templates: profile.reminders.templates, now, cache };
   const result: SweepResult = { projects: 0, reminders: 0, messages: 0, resent: 0 };

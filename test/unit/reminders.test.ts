@@ -252,7 +252,7 @@ describe('remindersRecorded and sweepMayAct', () => {
     profile = guandu,
     openingQueued = false,
   ) =>
-    sweepMayAct({ status }, dueAt, remindersRecorded(status, dueAt, sent), at(now), profile, calendars, {
+    sweepMayAct(status, dueAt, remindersRecorded(status, dueAt, sent), at(now), profile, calendars, {
       openingQueued,
     });
   const mayAct = (now: string, sent: Record<string, string>, profile = guandu) =>
