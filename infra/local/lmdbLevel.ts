@@ -139,8 +139,8 @@ export class LmdbLevel extends AbstractLevel<Buffer, string, any> {
     // one fsync per sequential write).
     // Without event-turn batching, the writes of the requests answered in one pass of the
     // event loop share a transaction, committed once on LMDB's writer thread, instead of one
-    // commit (and one hop to that thread) per request: a district year took 58-59 s against
-    // 63-69 s. Each batch (an item and its index entries) is still one transaction, and a
+    // commit (and one hop to that thread) per request: district-year-only bench runs took
+    // 58.0-58.9 s against 62.9-65.8 s. Each batch (an item and its index entries) is still one transaction, and a
     // write still resolves only once committed.
     const separateFlushed = process.env.LOCAL_STORE_SYNC !== 'flush';
     this.store = open<Buffer, Key>({
