@@ -15,7 +15,7 @@ import { OPERATION_LEASE_MS, stepsInLedger } from '../../functions/domain/pendin
 import type { Project } from '../../functions/domain/project.ts';
 import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
-import { passedDeliberations } from '../support/storedProject.ts';
+import { passedDeliberations, storedProject } from '../support/storedProject.ts';
 
 /*
  * Every command that writes more than one item, interrupted right after one of its
@@ -89,32 +89,19 @@ const killAfterWrite = (pk: string, nth = 1) => (crashAfter = { pk, left: nth })
 let n = 0;
 const aProject = async (over: Partial<Project> = {}): Promise<Project> => {
   const id = `CRASH${String(++n).padStart(3, '0')}`;
-  const p: Project = {
+  const p = storedProject(
     id,
-    communityId: COMMUNITY,
-    streetId: STREET,
-    year: 2025,
-    title: '楼道照明改造',
-    category: 'property_service',
-    type: 'works',
-    amountFen: 1_000_000,
-    cofunding: [],
-    delivery: 'self',
-    measures: '更换楼道灯具',
-    plannedEnd: '2025-11-30',
-    needIds: [],
-    status: 'AWAITING_APPROVAL',
-    version: 1,
-    createdAt: `2025-03-01T00:00:${String(n).padStart(2, '0')}.000Z`,
-    updatedAt: '2025-03-01T00:00:00.000Z',
-    createdBy: { sub: 'c1', role: 'community', orgUnitId: COMMUNITY },
-    deadlines: { approvalDueAt: '2025-04-08T15:59:59Z' },
-    deliberations: passedDeliberations('2025-02-20'),
-    tranches: [],
-    progress: [],
-    history: [],
-    ...over,
-  };
+    { communityId: COMMUNITY, streetId: STREET },
+    {
+      amountFen: 1_000_000,
+      status: 'AWAITING_APPROVAL',
+      createdAt: `2025-03-01T00:00:${String(n).padStart(2, '0')}.000Z`,
+      updatedAt: '2025-03-01T00:00:00.000Z',
+      deadlines: { approvalDueAt: '2025-04-08T15:59:59Z' },
+      deliberations: passedDeliberations('2025-02-20'),
+      ...over,
+    },
+  );
   await createProject(p);
   return p;
 };

@@ -9,6 +9,7 @@ import { afterPublicityDueAt } from '../../functions/domain/decisions/workflow.t
 import { decisionContext } from '../../functions/executor/context.ts';
 import { park, runStep } from '../../functions/tasks/lifecycleSteps.ts';
 import { wakeWorkflow } from '../../functions/executor/workflow.ts';
+import { storedProject } from '../support/storedProject.ts';
 
 /*
  * Fewer parked steps, same timers. The workflow task that closes a publicity window also
@@ -45,35 +46,21 @@ beforeEach(() => {
 let n = 0;
 /** A project whose publicity window (round 1, no objection) ends on 8 April. */
 const inPublicity = async (over: Partial<Project> = {}): Promise<Project> => {
-  const p: Project = {
-    id: `PUB${String(++n).padStart(3, '0')}`,
-    communityId: COMMUNITY,
-    streetId: STREET,
-    year: 2025,
-    title: '楼道照明改造',
-    category: 'property_service',
-    type: 'works',
-    amountFen: 1_000_000,
-    cofunding: [],
-    delivery: 'self',
-    measures: '更换楼道灯具',
-    plannedEnd: '2025-11-30',
-    needIds: [],
-    status: 'IN_PUBLICITY',
-    version: 1,
-    createdAt: '2025-03-01T00:00:00.000Z',
-    updatedAt: '2025-03-01T00:00:00.000Z',
-    createdBy: { sub: 'c1', role: 'community', orgUnitId: COMMUNITY },
-    deadlines: { reviewDueAt: '2025-03-31T23:59:59+08:00', publicityEndsAt: ENDS_AT },
-    publicityRound: 1,
-    publicityOpenedAt: '2025-04-01T02:00:00.000Z',
-    afterPublicityDueAt: dueAfter,
-    deliberations: {},
-    tranches: [],
-    progress: [],
-    history: [],
-    ...over,
-  };
+  const p = storedProject(
+    `PUB${String(++n).padStart(3, '0')}`,
+    { communityId: COMMUNITY, streetId: STREET },
+    {
+      amountFen: 1_000_000,
+      status: 'IN_PUBLICITY',
+      createdAt: '2025-03-01T00:00:00.000Z',
+      updatedAt: '2025-03-01T00:00:00.000Z',
+      deadlines: { reviewDueAt: '2025-03-31T23:59:59+08:00', publicityEndsAt: ENDS_AT },
+      publicityRound: 1,
+      publicityOpenedAt: '2025-04-01T02:00:00.000Z',
+      afterPublicityDueAt: dueAfter,
+      ...over,
+    },
+  );
   await createProject(p);
   return p;
 };
