@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { TABLE_NAME, localStoreClient } from '../infra/local/dynamo.ts';
+import { TABLE_NAME, localStoreClient, storeAddressIn, type StoreAddress } from '../infra/local/dynamo.ts';
 import { LocalStats, instrumentDynamo } from '../infra/local/stats.ts';
 import { storeNodeArgs } from '../infra/local/command.ts';
 import { Latencies, pool, round } from './client.ts';
@@ -23,18 +23,18 @@ export const startStore = async (): Promise<Store> => {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
-  const endpoint = await new Promise<string>((res, rej) => {
+  const at = await new Promise<StoreAddress>((res, rej) => {
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /store listening on (\S+)/.exec(out);
-      if (m) res(m[1]);
+      const said = storeAddressIn(out);
+      if (said) res(said);
     });
     child.once('exit', (code) => rej(new Error(`store exited with ${code}`)));
   });
   // The product's own client of the local store, counted as the bench counts the product's
   // (ConsumedCapacity asked on every call), so that the floor pays what the product pays per call.
-  const client = localStoreClient(endpoint, 256);
+  const client = localStoreClient(at, 256);
   instrumentDynamo(client, new LocalStats());
 
   return {

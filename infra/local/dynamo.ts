@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { LmdbLevel } from './lmdbLevel.ts';
 import { cpuMsOf } from './stats.ts';
 import { storeNodeArgs } from './command.ts';
+import { StoreLinkHandler, serveStoreLink } from './storeLink.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 
 const require = createRequire(import.meta.url);
@@ -31,7 +32,10 @@ export const TABLE_NAME = 'community-fund';
 
 export interface LocalDynamo {
   client: DynamoDBClient;
+  /** dynalite's HTTP endpoint, for any DynamoDB client (the functions run as deployed use it). */
   endpoint: string;
+  /** Where the store's link listens (storeLink.ts): the product's own client uses it. */
+  link: string;
   close(): Promise<void>;
   /** CPU time the store has used, in ms (user and system), when it runs in a process of its own. */
   cpuMs?(): Promise<number>;
@@ -57,14 +61,17 @@ export const startLocalDynamo = async (
   const server = dynalite({ db, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = localStoreClient(endpoint);
+  const link = await serveStoreLink(server.listeners('request')[0] as Parameters<typeof serveStoreLink>[0]);
+  const client = localStoreClient({ endpoint, link: link.address });
   await ensureTable(client);
   return {
     client,
     endpoint,
+    link: link.address,
     close: () =>
       new Promise<void>((resolve) => {
         client.destroy();
+        link.server.close();
         server.close(() => resolve());
       }).then(async () => {
         await db.close();
@@ -94,14 +101,33 @@ const fixedSignature: HttpAuthScheme = {
   },
 };
 
-/** A client of the local store, as the product and the bench's floor use it. */
-export const localStoreClient = (endpoint: string, maxSockets = 64): DynamoDBClient =>
+export interface StoreAddress {
+  endpoint: string;
+  link: string;
+}
+
+/** What the store's process says once it listens (storeProcess.ts). */
+export const storeListening = (at: StoreAddress): string => `store listening on ${at.endpoint} link ${at.link}`;
+
+/** The addresses in the store's `storeListening` line, once `out` holds it whole. */
+export const storeAddressIn = (out: string): StoreAddress | undefined => {
+  const m = /store listening on (\S+) link (\S+)\n/.exec(out);
+  return m ? { endpoint: m[1], link: m[2] } : undefined;
+};
+
+/**
+ * A client of the local store, as the product and the bench's floor use it: over the
+ * store's link when given one, else over HTTP.
+ */
+export const localStoreClient = (at: { endpoint: string; link?: string }, maxSockets = 64): DynamoDBClient =>
   new DynamoDBClient({
-    endpoint,
+    endpoint: at.endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) }),
+    requestHandler: at.link
+      ? new StoreLinkHandler(at.link)
+      : new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) }),
     httpAuthSchemes: [fixedSignature],
     cacheMiddleware: true,
   });
@@ -120,19 +146,19 @@ const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );
-  const endpoint = await new Promise<string>((resolve, reject) => {
+  const at = await new Promise<StoreAddress>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /store listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
+      const said = storeAddressIn(out);
+      if (said) resolve(said);
     });
     child.once('exit', (code) => reject(new Error(`the local store exited with ${code} before it listened`)));
   });
-  const client = localStoreClient(endpoint);
+  const client = localStoreClient(at);
   return {
     client,
-    endpoint,
+    ...at,
     cpuMs: () =>
       new Promise<number>((resolve) => {
         // A store that is gone has no answer to give: the figure is 0 rather than a request that never ends.

@@ -1,4 +1,4 @@
-import { startLocalDynamo } from './dynamo.ts';
+import { startLocalDynamo, storeListening } from './dynamo.ts';
 
 /*
  * The local store (dynalite on LMDB) in a process of its own: `npm start` starts it on the
@@ -6,7 +6,7 @@ import { startLocalDynamo } from './dynamo.ts';
  * where it listens on stdout, closes cleanly on SIGTERM, and ends when its parent does.
  */
 const store = await startLocalDynamo(process.argv[2]);
-console.log(`store listening on ${store.endpoint}`);
+console.log(storeListening(store));
 const stop = () => void store.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

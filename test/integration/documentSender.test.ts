@@ -27,7 +27,7 @@ beforeAll(async () => {
   dynamo = await startLocalDynamo(undefined);
   lean = documentSender(dynamo.client);
   // DynamoDBDocumentClient refuses a client that caches its middleware.
-  plain = localStoreClient(dynamo.endpoint);
+  plain = localStoreClient(dynamo);
   (plain.config as { cacheMiddleware?: boolean }).cacheMiddleware = false;
   reference = DynamoDBDocumentClient.from(plain, { marshallOptions: { removeUndefinedValues: true } });
 });
