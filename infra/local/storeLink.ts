@@ -39,20 +39,28 @@ const frameOf = (id: number, head: object, body: Uint8Array | string | undefined
 
 /** Calls `onFrame` for each whole frame that arrives on `socket`, however the bytes were split. */
 const readFrames = (socket: Socket, onFrame: (id: number, head: unknown, body: Buffer) => void): void => {
-  let pending: Buffer = Buffer.alloc(0);
+  // A long answer comes in many reads: they are joined once it is whole, not at every read.
+  let parts: Buffer[] = [];
+  let buffered = 0;
   socket.on('data', (chunk: Buffer) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    parts.push(chunk);
+    buffered += chunk.length;
+    if (buffered < 4) return;
+    const first = parts[0].length >= 4 ? parts[0] : Buffer.concat(parts, buffered);
+    if (buffered < 4 + first.readUInt32BE(0)) return;
+    const data = parts.length === 1 ? parts[0] : Buffer.concat(parts, buffered);
     let at = 0;
-    while (pending.length - at >= 4) {
-      const length = pending.readUInt32BE(at);
-      if (pending.length - at - 4 < length) break;
-      const id = pending.readUInt32BE(at + 4);
-      const headLength = pending.readUInt32BE(at + 8);
-      const head = JSON.parse(pending.toString('utf8', at + 12, at + 12 + headLength));
-      onFrame(id, head, pending.subarray(at + 12 + headLength, at + 4 + length));
+    while (data.length - at >= 4) {
+      const length = data.readUInt32BE(at);
+      if (data.length - at - 4 < length) break;
+      const id = data.readUInt32BE(at + 4);
+      const headLength = data.readUInt32BE(at + 8);
+      const head = JSON.parse(data.toString('utf8', at + 12, at + 12 + headLength));
+      onFrame(id, head, data.subarray(at + 12 + headLength, at + 4 + length));
       at += 4 + length;
     }
-    pending = at === pending.length ? Buffer.alloc(0) : pending.subarray(at);
+    parts = at === data.length ? [] : [data.subarray(at)];
+    buffered = data.length - at;
   });
 };
 

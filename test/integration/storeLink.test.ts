@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { Socket } from 'node:net';
+import { type Socket, connect } from 'node:net';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,46 @@ describe('the store link', () => {
     expect(response.headers).toEqual({ 'x-amzn-requestid': 'r1' });
     expect(Buffer.from(response.body as Uint8Array).toString()).toBe('{}');
     handler.destroy();
+    fake.server.close();
+  });
+
+  it('reads a call that arrives a byte at a time, its length split too', async () => {
+    // Prepare
+    const fake = await fakeStore((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => res.end(`echo ${body}`));
+    });
+    const head = Buffer.from(JSON.stringify({ method: 'POST', path: '/', headers: {} }));
+    const body = Buffer.from('{"x":"y"}');
+    const frame = Buffer.alloc(12 + head.length + body.length);
+    frame.writeUInt32BE(8 + head.length + body.length, 0);
+    frame.writeUInt32BE(7, 4);
+    frame.writeUInt32BE(head.length, 8);
+    head.copy(frame, 12);
+    body.copy(frame, 12 + head.length);
+    const [host, port] = fake.address.split(':');
+    const socket = connect({ host, port: Number(port), noDelay: true });
+    const answer = new Promise<Buffer>((resolve) => {
+      const got: Buffer[] = [];
+      socket.on('data', (d: Buffer) => {
+        got.push(d);
+        const all = Buffer.concat(got);
+        if (all.length >= 4 && all.length >= 4 + all.readUInt32BE(0)) resolve(all);
+      });
+    });
+
+    // Act
+    for (const byte of frame) {
+      socket.write(Buffer.from([byte]));
+      await new Promise((r) => setImmediate(r));
+    }
+    const all = await answer;
+
+    // Assess
+    expect(all.readUInt32BE(4)).toBe(7);
+    expect(all.subarray(12 + all.readUInt32BE(8)).toString()).toBe('echo {"x":"y"}');
+    socket.destroy();
     fake.server.close();
   });
 
