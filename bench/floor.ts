@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_NAME, localStoreClient, storeAddressIn, type StoreAddress } from '../infra/local/dynamo.ts';
 import { LocalStats, instrumentDynamo } from '../infra/local/stats.ts';
-import { storeNodeArgs } from '../infra/local/command.ts';
-import { Latencies, pool, round } from './client.ts';
+import { PRODUCT_NODE_FLAGS, storeNodeArgs } from '../infra/local/command.ts';
+import { BenchClient, Latencies, pool, round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
 
@@ -12,6 +12,8 @@ const root = resolve(import.meta.dirname, '..');
 
 export interface Store {
   client: DynamoDBClient;
+  /** Where the store listens, for another process to reach it with the same client. */
+  at: StoreAddress;
   stop(): void;
 }
 
@@ -39,6 +41,7 @@ export const startStore = async (): Promise<Store> => {
 
   return {
     client,
+    at,
     stop: () => {
       client.destroy();
       if (child.exitCode === null) child.kill('SIGTERM');
@@ -144,6 +147,8 @@ export interface StoreLoadResult {
   perSecond: number;
   p50: number;
   p99: number;
+  /** Answers other than the item asked for (the relay's; the store's own calls throw instead). */
+  errors?: number;
 }
 
 /** Single GetItem calls from `clients` callers without pause: the store's own throughput and p99. */
@@ -185,4 +190,64 @@ export const runStoreGets = async (
     p50: round(lat.quantile(0.5)),
     p99: round(lat.quantile(0.99)),
   };
+};
+
+/**
+ * The closed loop against the least a product can be (relayProcess.ts: an HTTP server
+ * that answers each request with one GetItem through the product's client), started the
+ * way the product is: the ceiling of any HTTP front of this store on this machine.
+ */
+export const runRelayGets = async (
+  store: Store,
+  clients: number,
+  seconds: number,
+  progress: Progress,
+): Promise<StoreLoadResult> => {
+  const relay = spawn(
+    process.execPath,
+    [
+      ...PRODUCT_NODE_FLAGS,
+      '--import',
+      'tsx',
+      resolve(root, 'bench/relayProcess.ts'),
+      store.at.endpoint,
+      store.at.link,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+  );
+  try {
+    const port = await new Promise<number>((res, rej) => {
+      let out = '';
+      relay.stdout!.on('data', (d) => {
+        out += d;
+        const m = /relay listening on (\d+)/.exec(out);
+        if (m) res(Number(m[1]));
+      });
+      relay.once('exit', (code) => rej(new Error(`relay exited with ${code}`)));
+    });
+    const api = new BenchClient('127.0.0.1', port);
+    progress.phase(`bare HTTP relay: ${clients} clients of one GetItem a request for ${seconds} s`, seconds);
+    const timer = setInterval(progress.tick, 1000);
+    const until = performance.now() + seconds * 1000;
+    let n = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < until) await api.call('relay', 'GET', `/items/${n++ % 100}`);
+      }),
+    );
+    clearInterval(timer);
+    api.close();
+    const lat = api.group('relay');
+    return {
+      clients,
+      seconds,
+      calls: lat.count,
+      perSecond: round(lat.count / seconds, 0),
+      p50: round(lat.quantile(0.5)),
+      p99: round(lat.quantile(0.99)),
+      errors: lat.errors,
+    };
+  } finally {
+    relay.kill('SIGTERM');
+  }
 };

@@ -95,6 +95,17 @@ export const formatReport = (r: BenchResults): string => {
     const tputRatio = Math.round((closed.perSecond / store.perSecond) * 100) / 100;
     row('Product p99 ÷ store p99', `${p99Ratio}×`, '≤ 3×', verdict(p99Ratio <= 3));
     row('Product throughput ÷ store throughput', `${tputRatio}`, '≥ 0.33', verdict(tputRatio >= 1 / 3));
+    const relay = r.load.relay;
+    if (relay) {
+      row(
+        `Bare HTTP relay (one GetItem a request), ${relay.clients} clients: throughput, p99`,
+        `${relay.perSecond}/s, ${relay.p99} ms`,
+      );
+      row(
+        'Relay ÷ store: throughput, p99 (the ceiling of an HTTP front here)',
+        `${Math.round((relay.perSecond / store.perSecond) * 100) / 100}, ${Math.round((relay.p99 / store.p99) * 100) / 100}×`,
+      );
+    }
   }
   if (r.lambda) {
     for (const f of r.lambda)

@@ -4,7 +4,14 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDistrictYear, type DistrictYearResult } from './districtYear.ts';
-import { runStoreGets, runWriteFloor, startStore, type FloorResult, type StoreLoadResult } from './floor.ts';
+import {
+  runRelayGets,
+  runStoreGets,
+  runWriteFloor,
+  startStore,
+  type FloorResult,
+  type StoreLoadResult,
+} from './floor.ts';
 import { runLambdaPackages, type LambdaFigure } from './lambda.ts';
 import { runClosedLoad, runOpenLoad, type LoadResult } from './load.ts';
 import { benchOrg } from './org.ts';
@@ -143,7 +150,7 @@ const main = async () => {
   const callFloor = await floorOf(callStore, mainRun.storeCalls - mainRun.storeWrites);
   callStore.stop();
 
-  let load: { open: LoadResult; closed: LoadResult; store: StoreLoadResult } | undefined;
+  let load: BenchResults['load'];
   if (!args['skip-load']) {
     const open = await runOpenLoad(
       product,
@@ -160,7 +167,9 @@ const main = async () => {
     progress.end();
     const storeLoad = await runStoreGets(store, clients, closedSeconds, progress);
     progress.end();
-    load = { open, closed, store: storeLoad };
+    const relay = await runRelayGets(store, clients, closedSeconds, progress);
+    progress.end();
+    load = { open, closed, store: storeLoad, relay };
   }
   const peakRssMb = product.peakRssMb();
   const productErrors = product.errorLines();
@@ -273,7 +282,8 @@ export type BenchResults = {
     failures: number;
     error?: string;
   }[];
-  load?: { open: LoadResult; closed: LoadResult; store: StoreLoadResult };
+  /** `relay`: the closed loop against a bare HTTP server of one GetItem a request (floor.ts). */
+  load?: { open: LoadResult; closed: LoadResult; store: StoreLoadResult; relay?: StoreLoadResult };
   lambda?: LambdaFigure[];
 };
 

@@ -131,12 +131,16 @@ describe('npm run bench at a tiny size', () => {
     expect(results.machine.cpus).toBeGreaterThan(0);
   });
 
-  it('runs the growth sizes asked for, the load against the store alone, and bundles every function', () => {
+  it('runs the growth sizes asked for, the load against the store alone and a bare relay, and bundles every function', () => {
     expect(results.growth.map((g) => g.projects)).toEqual([6, 12]);
     expect(results.growth[1].storeWrites).toBe(results.districtYear.storeWrites);
     expect(results.load!.open.requests).toBe(10);
     expect(results.load!.closed.requests).toBeGreaterThan(0);
     expect(results.load!.store.calls).toBeGreaterThan(0);
+    // The relay answers each request with the item it names: every one was found.
+    expect(results.load!.relay!.calls).toBeGreaterThan(0);
+    expect(results.load!.relay!.errors).toBe(0);
+    expect(stdout).toContain('| Relay ÷ store');
     expect(results.lambda!.length).toBeGreaterThanOrEqual(17);
     for (const f of results.lambda!) expect(f.bytes).toBeGreaterThan(f.floorBytes / 2);
     expect(stdout).toContain('| Product ÷ floor |');
