@@ -5,9 +5,9 @@ import type { HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 /*
  * The local store's link: DynamoDB's own requests and answers (the SDK's headers and JSON
  * bodies, dynalite's answers byte for byte), framed on one socket instead of an HTTP
- * exchange each. Node's HTTP client and server, and a socket write for every call, were a
- * quarter of the product's CPU and a sixth of the store's. The frames of all the calls
- * made in one pass of the event loop leave in one write, and so do their answers.
+ * exchange each. Node's HTTP client, and a socket write for every call, were about a
+ * quarter of the product's CPU; over the link a 1,000-project district year took 46 s of
+ * the product's CPU instead of 53-55 s, and 36 s of the store's instead of 40-41 s.
  *
  * A frame: u32 length of the rest, u32 call id, u32 length of the head, the head (JSON),
  * the body. A call's head is its method, path and headers; an answer's its status and
@@ -64,13 +64,18 @@ const readFrames = (socket: Socket, onFrame: (id: number, head: unknown, body: B
   });
 };
 
-/** Gathers the frames written in one pass of the event loop into one socket write. */
+/**
+ * Gathers the frames written until the event loop next checks (setImmediate) into one socket
+ * write: the calls of every request read in one poll share it. Flushed at the end of the
+ * running tick instead, each request's calls left alone and 50 clients without pause got
+ * 917 answers a second against 1,154.
+ */
 class Batcher {
   private frames: Buffer[] = [];
   constructor(private readonly socket: Socket) {}
 
   push(frame: Buffer): void {
-    if (this.frames.push(frame) === 1) process.nextTick(() => this.flush());
+    if (this.frames.push(frame) === 1) setImmediate(() => this.flush());
   }
 
   private flush(): void {
