@@ -36,7 +36,7 @@ export const startStore = async (): Promise<Store> => {
   });
   // The product's own client of the local store, counted as the bench counts the product's
   // (ConsumedCapacity asked on every call), so that the floor pays what the product pays per call.
-  const client = localStoreClient(at, 256);
+  const client = localStoreClient(at);
   instrumentDynamo(client, new LocalStats());
 
   return {

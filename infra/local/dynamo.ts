@@ -7,9 +7,7 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, HttpAuthScheme, HttpRequest } from '@smithy/types';
-import { Agent } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +41,7 @@ export interface LocalDynamo {
 
 /**
  * dynalite: DynamoDB's API, here on LMDB in one file under the data dir (patched on install:
- * see patches/ and the README). Reached through the real AWS SDK over loopback, so the
+ * see patches/ and the README). Reached through the real AWS SDK (over its link, storeLink.ts), so the
  * handlers run unchanged. Without a data dir the store lives in a temporary file that
  * goes with close().
  */
@@ -115,19 +113,14 @@ export const storeAddressIn = (out: string): StoreAddress | undefined => {
   return m ? { endpoint: m[1], link: m[2] } : undefined;
 };
 
-/**
- * A client of the local store, as the product and the bench's floor use it: over the
- * store's link when given one, else over HTTP.
- */
-export const localStoreClient = (at: { endpoint: string; link?: string }, maxSockets = 64): DynamoDBClient =>
+/** A client of the local store, as the product and the bench's floor use it: over the store's link. */
+export const localStoreClient = (at: StoreAddress): DynamoDBClient =>
   new DynamoDBClient({
     endpoint: at.endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 3,
-    requestHandler: at.link
-      ? new StoreLinkHandler(at.link)
-      : new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets }) }),
+    requestHandler: new StoreLinkHandler(at.link),
     httpAuthSchemes: [fixedSignature],
     cacheMiddleware: true,
   });
