@@ -147,8 +147,8 @@ export interface StoreLoadResult {
   perSecond: number;
   p50: number;
   p99: number;
-  /** Answers other than the item asked for (the relay's; the store's own calls throw instead). */
-  errors?: number;
+  /** Answers other than the item asked for (the relay's; a failed call of the store's own throws instead). */
+  errors: number;
 }
 
 /** Single GetItem calls from `clients` callers without pause: the store's own throughput and p99. */
@@ -161,36 +161,58 @@ export const runStoreGets = async (
   for (let i = 0; i < 100; i++)
     await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: itemOf(1_000_000 + i, 4000) }));
   const lat = new Latencies();
-  const until = performance.now() + seconds * 1000;
-  progress.phase(`store alone: ${clients} clients of GetItem for ${seconds} s`, seconds);
-  const timer = setInterval(progress.tick, 1000);
-  let n = 0;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now();
-        const i = n++ % 100;
-        await store.client.send(
-          new GetItemCommand({
-            TableName: TABLE_NAME,
-            Key: { pk: { S: `PROJECT#floor-${1_000_000 + i}` }, sk: { S: 'PROJECT' } },
-            ConsistentRead: true,
-          }),
-        );
-        lat.add(performance.now() - t, true);
-      }
-    }),
-  );
-  clearInterval(timer);
-  return {
+  await withoutPause(
     clients,
     seconds,
-    calls: lat.count,
-    perSecond: round(lat.count / seconds, 0),
-    p50: round(lat.quantile(0.5)),
-    p99: round(lat.quantile(0.99)),
-  };
+    progress,
+    `store alone: ${clients} clients of GetItem for ${seconds} s`,
+    async (n) => {
+      const t = performance.now();
+      await store.client.send(
+        new GetItemCommand({
+          TableName: TABLE_NAME,
+          Key: { pk: { S: `PROJECT#floor-${1_000_000 + (n % 100)}` }, sk: { S: 'PROJECT' } },
+          ConsistentRead: true,
+        }),
+      );
+      lat.add(performance.now() - t, true);
+    },
+  );
+  return loadResult(lat, clients, seconds);
 };
+
+/** `clients` callers of `call` (given a running count) without pause for `seconds`. */
+const withoutPause = async (
+  clients: number,
+  seconds: number,
+  progress: Progress,
+  phase: string,
+  call: (n: number) => Promise<unknown>,
+): Promise<void> => {
+  const until = performance.now() + seconds * 1000;
+  progress.phase(phase, seconds);
+  const timer = setInterval(progress.tick, 1000);
+  let n = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < until) await call(n++);
+      }),
+    );
+  } finally {
+    clearInterval(timer);
+  }
+};
+
+const loadResult = (lat: Latencies, clients: number, seconds: number): StoreLoadResult => ({
+  clients,
+  seconds,
+  calls: lat.count,
+  perSecond: round(lat.count / seconds, 0),
+  p50: round(lat.quantile(0.5)),
+  p99: round(lat.quantile(0.99)),
+  errors: lat.errors,
+});
 
 /**
  * The closed loop against the least a product can be (relayProcess.ts: an HTTP server
@@ -226,27 +248,15 @@ export const runRelayGets = async (
       relay.once('exit', (code) => rej(new Error(`relay exited with ${code}`)));
     });
     const api = new BenchClient('127.0.0.1', port);
-    progress.phase(`bare HTTP relay: ${clients} clients of one GetItem a request for ${seconds} s`, seconds);
-    const timer = setInterval(progress.tick, 1000);
-    const until = performance.now() + seconds * 1000;
-    let n = 0;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (performance.now() < until) await api.call('relay', 'GET', `/items/${n++ % 100}`);
-      }),
-    );
-    clearInterval(timer);
-    api.close();
-    const lat = api.group('relay');
-    return {
+    await withoutPause(
       clients,
       seconds,
-      calls: lat.count,
-      perSecond: round(lat.count / seconds, 0),
-      p50: round(lat.quantile(0.5)),
-      p99: round(lat.quantile(0.99)),
-      errors: lat.errors,
-    };
+      progress,
+      `bare HTTP relay: ${clients} clients of one GetItem a request for ${seconds} s`,
+      (n) => api.call('relay', 'GET', `/items/${n % 100}`),
+    );
+    api.close();
+    return loadResult(api.group('relay'), clients, seconds);
   } finally {
     relay.kill('SIGTERM');
   }
