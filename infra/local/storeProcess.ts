@@ -5,6 +5,8 @@ import { startLocalDynamo, storeListening } from './dynamo.ts';
  * product's data dir, and the bench measures its floor against the same process. It says
  * where it listens on stdout, closes cleanly on SIGTERM, and ends when its parent does.
  */
+// A product gone before the store said where it listens closes the pipe: nothing to tell, just go.
+process.stdout.on('error', () => process.exit(0));
 const store = await startLocalDynamo(process.argv[2]);
 console.log(storeListening(store));
 const stop = () => void store.close().then(() => process.exit(0));
