@@ -347,6 +347,7 @@ const projectUpdate = (
   if (change.settles) b.condition(`${b.name('pendingOp.id')} = ${b.value(change.settles.opId)}`);
   else if (change.begins || change.to) b.condition(`attribute_not_exists(${b.name('pendingOp')})`);
   b.set({ ...(change.set ?? {}), updatedAt: now.toISOString(), [WRITTEN_ON]: shanghaiDay(now) });
+  const openEntry = (gsi3sk: string) => ({ gsi3pk: openShard(id), gsi3sk });
   const indexedHere = !!(change.begins || change.settles);
   if (change.to) {
     b.set({ status: change.to });
@@ -355,40 +356,38 @@ const projectUpdate = (
   if ((change.to || change.deadlinesAfter) && !indexedHere) {
     const deadlines = change.deadlinesAfter ?? (change.set?.deadlines as Project['deadlines'] | undefined);
     if (change.to && !TERMINAL.has(change.to) && deadlines)
-      b.set({
-        gsi3pk: openShard(id),
-        gsi3sk: openSortKey({ id, status: change.to, deadlines, remindersSent: change.set?.remindersSent }),
-      });
+      b.set(openEntry(openSortKey({ id, status: change.to, deadlines, remindersSent: change.set?.remindersSent })));
   }
   if (change.begins) {
     // The reminders this write records are those of the status it leaves the project in, when that is known.
     const statusAfter = change.to ?? exact?.status;
     const sent = statusAfter === change.begins.restingStatus ? change.set?.remindersSent : undefined;
-    b.set({ pendingOp: change.begins, gsi3pk: openShard(id), gsi3sk: pendingSortKey(id, change.begins, sent) });
+    b.set({ pendingOp: change.begins, ...openEntry(pendingSortKey(id, change.begins, sent)) });
   }
   if (change.settles && !change.begins) {
     const resting = change.to ?? change.settles.status;
     b.remove('pendingOp');
     if (TERMINAL.has(resting)) b.remove('gsi3pk', 'gsi3sk');
     else
-      b.set({
-        gsi3pk: openShard(id),
-        gsi3sk: openSortKey({
-          id,
-          status: resting,
-          deadlines: change.deadlinesAfter ?? change.settles.deadlines,
-          remindersSent: change.set?.remindersSent,
-        }),
-      });
+      b.set(
+        openEntry(
+          openSortKey({
+            id,
+            status: resting,
+            deadlines: change.deadlinesAfter ?? change.settles.deadlines,
+            remindersSent: change.set?.remindersSent,
+          }),
+        ),
+      );
   }
-  // Reminders recorded over a known version of an open project: its entry says so, an
-  // unfinished operation's entry excepted (it says nothing of reminders).
+  // Reminders recorded over a known version of an open project: its entry says so, unless
+  // it stands for an operation to finish or one resting in another status (neither entry
+  // says anything of these reminders).
   if (exact && change.set?.remindersSent && !change.to && !indexedHere && !TERMINAL.has(exact.status)) {
     const op = exact.pendingOp;
-    if (!op)
-      b.set({ gsi3pk: openShard(id), gsi3sk: openSortKey({ ...exact, id, remindersSent: change.set.remindersSent }) });
+    if (!op) b.set(openEntry(openSortKey({ ...exact, id, remindersSent: change.set.remindersSent })));
     else if (!op.finish && op.restingStatus === exact.status)
-      b.set({ gsi3pk: openShard(id), gsi3sk: pendingSortKey(id, op, change.set.remindersSent) });
+      b.set(openEntry(pendingSortKey(id, op, change.set.remindersSent)));
   }
   if (change.remove?.length) b.remove(...change.remove);
   for (const [path, by] of Object.entries(change.increment ?? {})) b.increment(path, by);
