@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_NAME, localStoreClient, storeAddressIn, type StoreAddress } from '../infra/local/dynamo.ts';
 import { LocalStats, instrumentDynamo } from '../infra/local/stats.ts';
-import { PRODUCT_NODE_FLAGS, storeNodeArgs } from '../infra/local/command.ts';
+import { PRODUCT_NODE_FLAGS, firstSaid, storeNodeArgs } from '../infra/local/command.ts';
 import { BenchClient, Latencies, pool, round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
@@ -25,15 +25,7 @@ export const startStore = async (): Promise<Store> => {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
-  const at = await new Promise<StoreAddress>((res, rej) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const said = storeAddressIn(out);
-      if (said) res(said);
-    });
-    child.once('exit', (code) => rej(new Error(`store exited with ${code}`)));
-  });
+  const at = await firstSaid(child, storeAddressIn, 'the store');
   // The product's own client of the local store, counted as the bench counts the product's
   // (ConsumedCapacity asked on every call), so that the floor pays what the product pays per call.
   const client = localStoreClient(at);
@@ -238,15 +230,14 @@ export const runRelayGets = async (
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
   );
   try {
-    const port = await new Promise<number>((res, rej) => {
-      let out = '';
-      relay.stdout!.on('data', (d) => {
-        out += d;
+    const port = await firstSaid(
+      relay,
+      (out) => {
         const m = /relay listening on (\d+)/.exec(out);
-        if (m) res(Number(m[1]));
-      });
-      relay.once('exit', (code) => rej(new Error(`relay exited with ${code}`)));
-    });
+        return m ? Number(m[1]) : undefined;
+      },
+      'the relay',
+    );
     const api = new BenchClient('127.0.0.1', port);
     await withoutPause(
       clients,

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -37,3 +38,18 @@ export const storeNodeArgs = (dataDir: string, extra: readonly string[] = []): s
   fileURLToPath(new URL('./storeProcess.ts', import.meta.url)),
   dataDir,
 ];
+
+/**
+ * The first thing `child` says on stdout that `heard` makes out (where it listens), from
+ * all it has said so far; an error naming `who` if it exits before.
+ */
+export const firstSaid = <T>(child: ChildProcess, heard: (out: string) => T | undefined, who: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const said = heard(out);
+      if (said !== undefined) resolve(said);
+    });
+    child.once('exit', (code) => reject(new Error(`${who} exited with ${code} before it listened`)));
+  });

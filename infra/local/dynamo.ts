@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { LmdbLevel } from './lmdbLevel.ts';
 import { cpuMsOf } from './stats.ts';
-import { storeNodeArgs } from './command.ts';
+import { firstSaid, storeNodeArgs } from './command.ts';
 import { StoreLinkHandler, serveStoreLink } from './storeLink.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 
@@ -139,15 +139,7 @@ const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );
-  const at = await new Promise<StoreAddress>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const said = storeAddressIn(out);
-      if (said) resolve(said);
-    });
-    child.once('exit', (code) => reject(new Error(`the local store exited with ${code} before it listened`)));
-  });
+  const at = await firstSaid(child, storeAddressIn, 'the local store');
   const client = localStoreClient(at);
   return {
     client,
