@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_NAME, localStoreClient, storeAddressIn, type StoreAddress } from '../infra/local/dynamo.ts';
-import { LocalStats, instrumentDynamo } from '../infra/local/stats.ts';
-import { PRODUCT_NODE_FLAGS, firstSaid, storeNodeArgs } from '../infra/local/command.ts';
+import { LocalStats, cpuMsOf, instrumentDynamo } from '../infra/local/stats.ts';
+import { PRODUCT_NODE_FLAGS, cpuMsOfChild, firstSaid, storeNodeArgs } from '../infra/local/command.ts';
 import { BenchClient, Latencies, pool, round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
@@ -14,6 +14,8 @@ export interface Store {
   client: DynamoDBClient;
   /** Where the store listens, for another process to reach it with the same client. */
   at: StoreAddress;
+  /** CPU time the store's process has used so far, in ms. */
+  cpuMs(): Promise<number>;
   stop(): void;
 }
 
@@ -22,7 +24,7 @@ export const startStore = async (): Promise<Store> => {
   const dir = scratchDir('cf-bench-store-');
   const child = spawn(process.execPath, storeNodeArgs(dir), {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   const at = await firstSaid(child, storeAddressIn, 'the store');
@@ -34,6 +36,7 @@ export const startStore = async (): Promise<Store> => {
   return {
     client,
     at,
+    cpuMs: () => cpuMsOfChild(child),
     stop: () => {
       client.destroy();
       if (child.exitCode === null) child.kill('SIGTERM');
@@ -141,6 +144,8 @@ export interface StoreLoadResult {
   p99: number;
   /** Answers other than the item asked for (the relay's; a failed call of the store's own throws instead). */
   errors: number;
+  /** CPU time used during the load, in ms: the caller's process (the bench itself, or the relay) and the store's. */
+  cpu: { callerMs: number; storeMs: number };
 }
 
 /** Single GetItem calls from `clients` callers without pause: the store's own throughput and p99. */
@@ -153,6 +158,7 @@ export const runStoreGets = async (
   for (let i = 0; i < 100; i++)
     await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: itemOf(1_000_000 + i, 4000) }));
   const lat = new Latencies();
+  const cpu = await cpuDuring(store, async () => cpuMsOf(process.cpuUsage()));
   await withoutPause(
     clients,
     seconds,
@@ -170,7 +176,7 @@ export const runStoreGets = async (
       lat.add(performance.now() - t, true);
     },
   );
-  return loadResult(lat, clients, seconds);
+  return loadResult(lat, clients, seconds, await cpu());
 };
 
 /** `clients` callers of `call` (given a running count) without pause for `seconds`. */
@@ -196,7 +202,22 @@ const withoutPause = async (
   }
 };
 
-const loadResult = (lat: Latencies, clients: number, seconds: number): StoreLoadResult => ({
+/** Starts counting the CPU of the store and of the caller (`callerMs`); the function returned gives what each used since. */
+const cpuDuring = async (store: Store, callerMs: () => Promise<number>) => {
+  const [caller0, store0] = await Promise.all([callerMs(), store.cpuMs()]);
+  return async (): Promise<StoreLoadResult['cpu']> => {
+    const [caller1, store1] = await Promise.all([callerMs(), store.cpuMs()]);
+    return { callerMs: round(caller1 - caller0, 0), storeMs: round(store1 - store0, 0) };
+  };
+};
+
+const loadResult = (
+  lat: Latencies,
+  clients: number,
+  seconds: number,
+  cpu: StoreLoadResult['cpu'],
+): StoreLoadResult => ({
+  cpu,
   clients,
   seconds,
   calls: lat.count,
@@ -239,6 +260,7 @@ export const runRelayGets = async (
       'the relay',
     );
     const api = new BenchClient('127.0.0.1', port);
+    const cpu = await cpuDuring(store, () => cpuMsOfChild(relay));
     await withoutPause(
       clients,
       seconds,
@@ -247,7 +269,7 @@ export const runRelayGets = async (
       (n) => api.call('relay', 'GET', `/items/${n % 100}`),
     );
     api.close();
-    return loadResult(api.group('relay'), clients, seconds);
+    return loadResult(api.group('relay'), clients, seconds, await cpu());
   } finally {
     relay.kill('SIGTERM');
   }

@@ -2,6 +2,7 @@ import { BenchClient, Latencies, round } from './client.ts';
 import type { BenchOrg } from './org.ts';
 import type { Product } from './product.ts';
 import type { Progress } from './progress.ts';
+import { cpuMsOf, type LocalStatsSnapshot } from '../infra/local/stats.ts';
 
 /*
  * Requests as a district's day has them, against a stack that already holds a year:
@@ -129,6 +130,14 @@ export interface LoadResult {
   p50: number;
   p99: number;
   groups: Record<string, ReturnType<Latencies['summary']>>;
+  /** What the product spent on the load (GET /local/stats): its store calls, its CPU and its store's, in ms. */
+  spent?: {
+    storeCalls: number;
+    productCpuMs: number;
+    storeCpuMs: number;
+    benchCpuMs: number;
+    byCommand: Record<string, number>;
+  };
 }
 
 const summarize = (
@@ -204,10 +213,11 @@ export const runClosedLoad = async (
 ): Promise<LoadResult> => {
   const setup = new BenchClient('127.0.0.1', product.port);
   const a = await actorsFor(setup, org);
-  setup.close();
   const api = new BenchClient('127.0.0.1', product.port);
   const next = mixOf(api, a, projects);
   progress.phase(`closed loop: ${clients} clients for ${seconds} s`, seconds);
+  await setup.must('stats', 'POST', '/local/stats');
+  const benchCpu = process.cpuUsage();
   const timer = setInterval(progress.tick, 1000);
   const until = performance.now() + seconds * 1000;
   const t0 = performance.now();
@@ -217,7 +227,18 @@ export const runClosedLoad = async (
     }),
   );
   clearInterval(timer);
-  const r = summarize(api, 'closed', (performance.now() - t0) / 1000, { clients });
+  const seconds1 = (performance.now() - t0) / 1000;
+  const benchCpuMs = cpuMsOf(process.cpuUsage(benchCpu));
+  const used = (await setup.must('stats', 'GET', '/local/stats')).body as LocalStatsSnapshot;
+  setup.close();
+  const spent = {
+    storeCalls: Object.values(used.store).reduce((n, c) => n + c.calls, 0),
+    productCpuMs: round(used.cpu?.productMs ?? 0, 0),
+    storeCpuMs: round(used.cpu?.storeMs ?? 0, 0),
+    benchCpuMs: round(benchCpuMs, 0),
+    byCommand: Object.fromEntries(Object.entries(used.storeByKey).map(([k, c]) => [k, c.calls])),
+  };
+  const r = summarize(api, 'closed', seconds1, { clients, spent });
   api.close();
   return r;
 };

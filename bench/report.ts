@@ -95,7 +95,23 @@ export const formatReport = (r: BenchResults): string => {
     const tputRatio = Math.round((closed.perSecond / store.perSecond) * 100) / 100;
     row('Product p99 ÷ store p99', `${p99Ratio}×`, '≤ 3×', verdict(p99Ratio <= 3));
     row('Product throughput ÷ store throughput', `${tputRatio}`, '≥ 0.33', verdict(tputRatio >= 1 / 3));
+    const perRequest = (ms: number, n: number) => (n ? (ms / n).toFixed(3) : '–');
+    if (closed.spent)
+      row(
+        'Closed loop, per request: store calls; CPU ms of product / store / bench client',
+        `${(closed.spent.storeCalls / closed.requests).toFixed(2)}; ${perRequest(closed.spent.productCpuMs, closed.requests)} / ${perRequest(closed.spent.storeCpuMs, closed.requests)} / ${perRequest(closed.spent.benchCpuMs, closed.requests)}`,
+      );
+    if (store.cpu)
+      row(
+        'Store alone, per GetItem: CPU ms of caller / store',
+        `${perRequest(store.cpu.callerMs, store.calls)} / ${perRequest(store.cpu.storeMs, store.calls)}`,
+      );
     const relay = r.load.relay;
+    if (relay?.cpu)
+      row(
+        'Relay, per request: CPU ms of relay / store',
+        `${perRequest(relay.cpu.callerMs, relay.calls)} / ${perRequest(relay.cpu.storeMs, relay.calls)}`,
+      );
     if (relay) {
       row(
         `Bare HTTP relay (one GetItem a request), ${relay.clients} clients: throughput, p99`,

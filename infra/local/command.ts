@@ -53,3 +53,26 @@ export const firstSaid = <T>(child: ChildProcess, heard: (out: string) => T | un
     });
     child.once('exit', (code) => reject(new Error(`${who} exited with ${code} before it listened`)));
   });
+
+/**
+ * The CPU time `child` has used, in ms, asked over its IPC channel (it answers the message
+ * `cpu` with `answerCpuAsks`); 0 from a child that is gone rather than a wait that never ends.
+ */
+export const cpuMsOfChild = (child: ChildProcess): Promise<number> =>
+  new Promise<number>((resolve) => {
+    if (!child.connected) return resolve(0);
+    const reply = (m: { cpu?: NodeJS.CpuUsage }) => {
+      if (!m?.cpu) return;
+      child.off('message', reply);
+      resolve((m.cpu.user + m.cpu.system) / 1000);
+    };
+    child.on('message', reply);
+    child.send('cpu');
+  });
+
+/** The child's half of `cpuMsOfChild`. */
+export const answerCpuAsks = (): void => {
+  process.on('message', (m) => {
+    if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  });
+};

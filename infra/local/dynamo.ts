@@ -13,8 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { LmdbLevel } from './lmdbLevel.ts';
-import { cpuMsOf } from './stats.ts';
-import { firstSaid, storeNodeArgs } from './command.ts';
+import { cpuMsOfChild, firstSaid, storeNodeArgs } from './command.ts';
 import { StoreLinkHandler, serveStoreLink } from './storeLink.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 
@@ -144,18 +143,7 @@ const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
   return {
     client,
     ...at,
-    cpuMs: () =>
-      new Promise<number>((resolve) => {
-        // A store that is gone has no answer to give: the figure is 0 rather than a request that never ends.
-        if (!child.connected) return resolve(0);
-        const reply = (m: { cpu?: NodeJS.CpuUsage }) => {
-          if (!m?.cpu) return;
-          child.off('message', reply);
-          resolve(cpuMsOf(m.cpu));
-        };
-        child.on('message', reply);
-        child.send('cpu');
-      }),
+    cpuMs: () => cpuMsOfChild(child),
     close: async () => {
       client.destroy();
       if (child.exitCode !== null) return;

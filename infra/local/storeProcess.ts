@@ -1,3 +1,4 @@
+import { answerCpuAsks } from './command.ts';
 import { startLocalDynamo, storeListening } from './dynamo.ts';
 
 /*
@@ -15,6 +16,4 @@ process.on('SIGINT', stop);
 // The product was killed (no SIGTERM came): what was committed stays committed; just go.
 process.on('disconnect', () => process.exit(0));
 // The product's GET /local/stats asks how much CPU the store has used (the bench's accounting).
-process.on('message', (m) => {
-  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
-});
+answerCpuAsks();

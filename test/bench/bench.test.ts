@@ -141,6 +141,18 @@ describe('npm run bench at a tiny size', () => {
     expect(results.load!.relay!.calls).toBeGreaterThan(0);
     expect(results.load!.relay!.errors).toBe(0);
     expect(stdout).toContain('| Relay ÷ store');
+    // What each load cost: every closed-loop request reads or writes the store at least once,
+    // the calls by command add up, and each process named used CPU.
+    const { closed, store, relay } = results.load!;
+    expect(closed.spent!.storeCalls).toBeGreaterThanOrEqual(closed.requests);
+    expect(Object.values(closed.spent!.byCommand).reduce((n, c) => n + c, 0)).toBe(closed.spent!.storeCalls);
+    for (const ms of [closed.spent!.productCpuMs, closed.spent!.storeCpuMs, closed.spent!.benchCpuMs])
+      expect(ms).toBeGreaterThan(0);
+    for (const cpu of [store.cpu, relay!.cpu]) {
+      expect(cpu.callerMs).toBeGreaterThan(0);
+      expect(cpu.storeMs).toBeGreaterThan(0);
+    }
+    expect(stdout).toContain('| Closed loop, per request: store calls');
     expect(results.lambda!.length).toBeGreaterThanOrEqual(17);
     for (const f of results.lambda!) expect(f.bytes).toBeGreaterThan(f.floorBytes / 2);
     expect(stdout).toContain('| Product ÷ floor |');
