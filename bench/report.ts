@@ -95,22 +95,24 @@ export const formatReport = (r: BenchResults): string => {
     const tputRatio = Math.round((closed.perSecond / store.perSecond) * 100) / 100;
     row('Product p99 ÷ store p99', `${p99Ratio}×`, '≤ 3×', verdict(p99Ratio <= 3));
     row('Product throughput ÷ store throughput', `${tputRatio}`, '≥ 0.33', verdict(tputRatio >= 1 / 3));
+    // Per request, the CPU each process spent; and, over the load, the share of one core it kept busy.
     const perRequest = (ms: number, n: number) => (n ? (ms / n).toFixed(3) : '–');
+    const busy = (ms: number, seconds: number) => `${Math.round(ms / seconds / 10)} %`;
     if (closed.spent)
       row(
-        'Closed loop, per request: store calls; CPU ms of product / store / bench client',
-        `${(closed.spent.storeCalls / closed.requests).toFixed(2)}; ${perRequest(closed.spent.productCpuMs, closed.requests)} / ${perRequest(closed.spent.storeCpuMs, closed.requests)} / ${perRequest(closed.spent.benchCpuMs, closed.requests)}`,
+        'Closed loop, per request: store calls; CPU ms of product / store / bench client; busy share of a core',
+        `${(closed.spent.storeCalls / closed.requests).toFixed(2)}; ${perRequest(closed.spent.productCpuMs, closed.requests)} / ${perRequest(closed.spent.storeCpuMs, closed.requests)} / ${perRequest(closed.spent.benchCpuMs, closed.requests)}; ${busy(closed.spent.productCpuMs, closed.seconds)} / ${busy(closed.spent.storeCpuMs, closed.seconds)} / ${busy(closed.spent.benchCpuMs, closed.seconds)}`,
       );
     if (store.cpu)
       row(
-        'Store alone, per GetItem: CPU ms of caller / store',
-        `${perRequest(store.cpu.callerMs, store.calls)} / ${perRequest(store.cpu.storeMs, store.calls)}`,
+        'Store alone, per GetItem: CPU ms of caller / store; busy share of a core',
+        `${perRequest(store.cpu.callerMs, store.calls)} / ${perRequest(store.cpu.storeMs, store.calls)}; ${busy(store.cpu.callerMs, store.seconds)} / ${busy(store.cpu.storeMs, store.seconds)}`,
       );
     const relay = r.load.relay;
     if (relay?.cpu)
       row(
-        'Relay, per request: CPU ms of relay / store',
-        `${perRequest(relay.cpu.callerMs, relay.calls)} / ${perRequest(relay.cpu.storeMs, relay.calls)}`,
+        'Relay, per request: CPU ms of relay / store; busy share of a core',
+        `${perRequest(relay.cpu.callerMs, relay.calls)} / ${perRequest(relay.cpu.storeMs, relay.calls)}; ${busy(relay.cpu.callerMs, relay.seconds)} / ${busy(relay.cpu.storeMs, relay.seconds)}`,
       );
     if (relay) {
       row(

@@ -153,6 +153,7 @@ describe('npm run bench at a tiny size', () => {
       expect(cpu.storeMs).toBeGreaterThan(0);
     }
     expect(stdout).toContain('| Closed loop, per request: store calls');
+    expect(stdout).toMatch(/\| Store alone, per GetItem: .* \| [0-9.]+ \/ [0-9.]+; \d+ % \/ \d+ % \|/);
     expect(results.lambda!.length).toBeGreaterThanOrEqual(17);
     for (const f of results.lambda!) expect(f.bytes).toBeGreaterThan(f.floorBytes / 2);
     expect(stdout).toContain('| Product ÷ floor |');
