@@ -18,7 +18,7 @@ import { isConditionFailure } from './table.ts';
 // characters (a closed project's size; at 8 M, a 1,000-project year read 750 projects again).
 const MAX_CHARS = 16 * 1024 * 1024;
 
-const entries = new Map<string, { json: string; version: number }>();
+const entries = new Map<string, { json: string; version: number; token: string | undefined }>();
 let chars = 0;
 /** The copies handed out from the cache: a write over one of them that the store refuses means it was stale. */
 const handedOut = new WeakSet<Project>();
@@ -36,11 +36,19 @@ const drop = (id: string): void => {
  * this process may come back after it.
  */
 export const rememberProject = (p: Project): void => {
-  if (!p.id || (entries.get(p.id)?.version ?? -1) > p.version) return;
+  const known = p.id ? entries.get(p.id) : undefined;
+  if (!p.id || (known?.version ?? -1) > p.version) return;
+  // Every write of a project moves its version or its parked token: with both the same, the
+  // copy kept is what the store holds (a read of an unchanged project costs no new copy).
+  if (known && known.version === p.version && known.token === p.taskToken) {
+    entries.delete(p.id);
+    entries.set(p.id, known);
+    return;
+  }
   drop(p.id);
   const json = JSON.stringify(p);
   if (json.length > MAX_CHARS / 16) return;
-  entries.set(p.id, { json, version: p.version });
+  entries.set(p.id, { json, version: p.version, token: p.taskToken });
   chars += json.length;
   for (const oldest of entries.keys()) {
     if (chars <= MAX_CHARS) break;

@@ -75,10 +75,21 @@ describe('the copies of projects a command decides on', () => {
     // Act
     rememberProject({ ...projectOf('c', 0, 5), title: 'read before it' });
     rememberProject({ ...projectOf('d', 0, 5), title: 'first' });
-    rememberProject({ ...projectOf('d', 0, 5), title: 'same version, token parked' });
+    rememberProject({ ...projectOf('d', 0, 5), title: 'same version, token parked', taskToken: 't1' });
 
     // Assess
     expect((await inCommand(() => cachedProject('c')))?.title).toBe('after the write');
     expect((await inCommand(() => cachedProject('d')))?.title).toBe('same version, token parked');
+  });
+
+  it('keep the copy they have of a project read again unchanged (the same version and parked token)', async () => {
+    // Prepare
+    rememberProject({ ...projectOf('e', 0, 3), title: 'kept', taskToken: 't' });
+
+    // Act: the same version and token, so the same stored project (the title here only shows which copy is kept)
+    rememberProject({ ...projectOf('e', 0, 3), title: 'not copied again', taskToken: 't' });
+
+    // Assess
+    expect((await inCommand(() => cachedProject('e')))?.title).toBe('kept');
   });
 });
