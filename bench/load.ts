@@ -20,7 +20,24 @@ export interface KnownProject {
   streetId: string;
 }
 
-const mixOf = (api: BenchClient, a: Actors, projects: KnownProject[]) => {
+/**
+ * The kinds of request in the mix, by their slot of ten: each one alone is what
+ * `runClosedLoad` measures with `only` (slots 1 and 3 repeat 0 and 2; 8 records the
+ * deliberation of a draft made by slot 7, or reads a history when no draft waits, as it
+ * always does alone).
+ */
+export const REQUEST_KINDS: Record<number, string> = {
+  0: 'publicity list (public)',
+  2: 'project (public)',
+  4: 'project (street staff)',
+  5: 'project list (community staff)',
+  6: 'allocation (community staff)',
+  7: 'draft created (community staff)',
+  8: 'history (street staff)',
+  9: 'need recorded (community staff)',
+};
+
+const mixOf = (api: BenchClient, a: Actors, projects: KnownProject[], only?: number) => {
   const streetToken = new Map(a.streets.map((s) => [s.id, s.token]));
   let n = 0;
   const drafts: { id: string; token: string }[] = [];
@@ -29,7 +46,7 @@ const mixOf = (api: BenchClient, a: Actors, projects: KnownProject[]) => {
     const c = a.communities[i % a.communities.length];
     const p = projects[i % projects.length];
     const pid = p.id;
-    switch (i % 10) {
+    switch (only ?? i % 10) {
       case 0:
       case 1:
         return (await api.call('public read', 'GET', `/v1/public/publicity?communityId=${c.id}&year=2025`)).status;
@@ -202,7 +219,10 @@ export const runOpenLoad = async (
   return r;
 };
 
-/** `clients` callers, each sending its next request as soon as the last one is answered. */
+/**
+ * `clients` callers, each sending its next request as soon as the last one is answered:
+ * the whole mix, or `only` one kind of request (a key of REQUEST_KINDS).
+ */
 export const runClosedLoad = async (
   product: Product,
   org: BenchOrg,
@@ -210,12 +230,14 @@ export const runClosedLoad = async (
   clients: number,
   seconds: number,
   progress: Progress,
+  only?: number,
 ): Promise<LoadResult> => {
   const setup = new BenchClient('127.0.0.1', product.port);
   const a = await actorsFor(setup, org);
   const api = new BenchClient('127.0.0.1', product.port);
-  const next = mixOf(api, a, projects);
-  progress.phase(`closed loop: ${clients} clients for ${seconds} s`, seconds);
+  const next = mixOf(api, a, projects, only);
+  const what = only === undefined ? '' : ` of ${REQUEST_KINDS[only]} only`;
+  progress.phase(`closed loop: ${clients} clients${what} for ${seconds} s`, seconds);
   await setup.must('stats', 'POST', '/local/stats');
   const benchCpu = process.cpuUsage();
   const timer = setInterval(progress.tick, 1000);

@@ -108,6 +108,13 @@ export const formatReport = (r: BenchResults): string => {
         'Store alone, per GetItem: CPU ms of caller / store; busy share of a core',
         `${perRequest(store.cpu.callerMs, store.calls)} / ${perRequest(store.cpu.storeMs, store.calls)}; ${busy(store.cpu.callerMs, store.seconds)} / ${busy(store.cpu.storeMs, store.seconds)}`,
       );
+    for (const k of r.load.byKind ?? [])
+      row(
+        `… ${k.kind} alone: throughput, p99; store calls, CPU ms of product / store per request`,
+        k.spent
+          ? `${k.perSecond}/s, ${k.p99} ms (${k.errors} errors); ${(k.spent.storeCalls / k.requests).toFixed(2)}, ${perRequest(k.spent.productCpuMs, k.requests)} / ${perRequest(k.spent.storeCpuMs, k.requests)}`
+          : `${k.perSecond}/s, ${k.p99} ms (${k.errors} errors)`,
+      );
     const relay = r.load.relay;
     if (relay?.cpu)
       row(

@@ -13,7 +13,7 @@ import {
   type StoreLoadResult,
 } from './floor.ts';
 import { runLambdaPackages, type LambdaFigure } from './lambda.ts';
-import { runClosedLoad, runOpenLoad, type LoadResult } from './load.ts';
+import { REQUEST_KINDS, runClosedLoad, runOpenLoad, type LoadResult } from './load.ts';
 import { benchOrg } from './org.ts';
 import { startProduct } from './product.ts';
 import { Progress } from './progress.ts';
@@ -33,6 +33,9 @@ const { values: args } = parseArgs({
     'load-seconds': { type: 'string', default: '30' },
     clients: { type: 'string', default: '50' },
     'closed-seconds': { type: 'string', default: '15' },
+    // The closed loop again for each kind of request alone, for this many seconds each.
+    'by-kind': { type: 'boolean', default: false },
+    'kind-seconds': { type: 'string', default: '5' },
     'init-runs': { type: 'string', default: '5' },
     'skip-load': { type: 'boolean', default: false },
     'skip-growth': { type: 'boolean', default: false },
@@ -165,11 +168,21 @@ const main = async () => {
     const closedSeconds = num(args['closed-seconds']!, 'closed-seconds');
     const closed = await runClosedLoad(product, org, known, clients, closedSeconds, progress);
     progress.end();
+    const byKind: NonNullable<BenchResults['load']>['byKind'] = [];
+    if (args['by-kind'])
+      for (const kind of Object.keys(REQUEST_KINDS).map(Number)) {
+        const seconds = num(args['kind-seconds']!, 'kind-seconds');
+        byKind.push({
+          kind: REQUEST_KINDS[kind],
+          ...(await runClosedLoad(product, org, known, clients, seconds, progress, kind)),
+        });
+        progress.end();
+      }
     const storeLoad = await runStoreGets(store, clients, closedSeconds, progress);
     progress.end();
     const relay = await runRelayGets(store, clients, closedSeconds, progress);
     progress.end();
-    load = { open, closed, store: storeLoad, relay };
+    load = { open, closed, store: storeLoad, relay, ...(byKind.length ? { byKind } : {}) };
   }
   const peakRssMb = product.peakRssMb();
   const productErrors = product.errorLines();
@@ -283,7 +296,14 @@ export type BenchResults = {
     error?: string;
   }[];
   /** `relay`: the closed loop against a bare HTTP server of one GetItem a request (floor.ts). */
-  load?: { open: LoadResult; closed: LoadResult; store: StoreLoadResult; relay?: StoreLoadResult };
+  load?: {
+    open: LoadResult;
+    closed: LoadResult;
+    store: StoreLoadResult;
+    relay?: StoreLoadResult;
+    /** `--by-kind`: the closed loop of each kind of request alone. */
+    byKind?: (LoadResult & { kind: string })[];
+  };
   lambda?: LambdaFigure[];
 };
 

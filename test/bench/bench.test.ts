@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_KINDS } from '../../bench/load.ts';
 import type { BenchResults } from '../../bench/run.ts';
 import { alarmMetricsBilled } from '../../infra/stacks/observability-stack.ts';
 
@@ -40,6 +41,9 @@ beforeAll(async () => {
       '--clients',
       '2',
       '--closed-seconds',
+      '1',
+      '--by-kind',
+      '--kind-seconds',
       '1',
       '--init-runs',
       '1',
@@ -153,6 +157,20 @@ describe('npm run bench at a tiny size', () => {
       expect(cpu.storeMs).toBeGreaterThan(0);
     }
     expect(stdout).toContain('| Closed loop, per request: store calls');
+    // Each kind of request alone: every one answered as expected, each with its own store calls.
+    const kinds = results.load!.byKind!;
+    expect(kinds.map((k) => k.kind)).toEqual(Object.values(REQUEST_KINDS));
+    for (const k of kinds) {
+      expect(k.requests).toBeGreaterThan(0);
+      expect(k.errors).toBe(0);
+      expect(k.spent!.storeCalls).toBeGreaterThanOrEqual(k.requests);
+    }
+    // A need is recorded with its audit item: two puts; a public project read is one read or more.
+    expect(kinds.find((k) => k.kind.startsWith('need'))!.spent!.byCommand).toEqual({
+      'PutItem COMMUNITY': expect.any(Number),
+      'PutItem AUDIT': expect.any(Number),
+    });
+    expect(stdout).toContain('| … project (public) alone: throughput');
     expect(stdout).toMatch(/\| Store alone, per GetItem: .* \| [0-9.]+ \/ [0-9.]+; \d+ % \/ \d+ % \|/);
     expect(results.lambda!.length).toBeGreaterThanOrEqual(17);
     for (const f of results.lambda!) expect(f.bytes).toBeGreaterThan(f.floorBytes / 2);
