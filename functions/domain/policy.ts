@@ -309,6 +309,17 @@ const T2S = new Map([...TRADITIONAL].map((c, i) => [c, [...SIMPLIFIED][i]]));
 const normalise = (s: string): string =>
   [...s.normalize('NFKC').toLowerCase().replace(/\s+/g, '')].map((c) => T2S.get(c) ?? c).join('');
 
+/** A profile's keyword lists never change once it is loaded: each is normalised once, not on every check. */
+const normalisedLists = new WeakMap<readonly string[], string[]>();
+const normalisedKeywords = (keywords: readonly string[]): string[] => {
+  let normalised = normalisedLists.get(keywords);
+  if (!normalised) {
+    normalised = keywords.map(normalise);
+    normalisedLists.set(keywords, normalised);
+  }
+  return normalised;
+};
+
 export interface ProjectUseInput {
   category: string;
   title: string;
@@ -340,7 +351,7 @@ export const checkProjectUse = (profile: PolicyProfile, input: ProjectUseInput):
 
   for (const p of profile.prohibitedUses) {
     const ruleTail = p.rule.slice(p.rule.lastIndexOf('.') + 1);
-    const keywords = p.keywords.map(normalise);
+    const keywords = normalisedKeywords(p.keywords);
     if (category === p.rule || category === ruleTail || keywords.some((k) => category.includes(k)))
       return refuse(p.rule, 'category', `专项经费不得用于：${p.text}`);
   }
@@ -354,7 +365,7 @@ export const checkProjectUse = (profile: PolicyProfile, input: ProjectUseInput):
     );
 
   for (const p of profile.prohibitedUses) {
-    const keywords = p.keywords.map(normalise);
+    const keywords = normalisedKeywords(p.keywords);
     for (const [field, text] of texts) {
       const hit = keywords.find((k) => text.includes(k));
       if (hit) return refuse(p.rule, field, `专项经费不得用于：${p.text}（“${hit}”）`);
@@ -362,7 +373,7 @@ export const checkProjectUse = (profile: PolicyProfile, input: ProjectUseInput):
   }
 
   for (const p of profile.notEncouragedUses) {
-    const keywords = p.keywords.map(normalise);
+    const keywords = normalisedKeywords(p.keywords);
     for (const [field, text] of texts) {
       const hit = keywords.find((k) => text.includes(k));
       if (hit) return refuse(p.rule, field, `不提倡由专项经费列支：${p.text}（“${hit}”）`);
