@@ -2,7 +2,7 @@ import { BenchClient, Latencies, round } from './client.ts';
 import type { BenchOrg } from './org.ts';
 import type { Product } from './product.ts';
 import type { Progress } from './progress.ts';
-import { cpuMsOf, type LocalStatsSnapshot } from '../infra/local/stats.ts';
+import { cpuMsOf, storeCallsIn, type LocalStatsSnapshot } from '../infra/local/stats.ts';
 
 /*
  * Requests as a district's day has them, against a stack that already holds a year:
@@ -153,7 +153,8 @@ export interface LoadResult {
     productCpuMs: number;
     storeCpuMs: number;
     benchCpuMs: number;
-    byCommand: Record<string, number>;
+    /** By command and the kind of item (`PutItem AUDIT`), as `storeByKey` of /local/stats. */
+    storeCallsByKey: Record<string, number>;
   };
 }
 
@@ -254,11 +255,11 @@ export const runClosedLoad = async (
   const used = (await setup.must('stats', 'GET', '/local/stats')).body as LocalStatsSnapshot;
   setup.close();
   const spent = {
-    storeCalls: Object.values(used.store).reduce((n, c) => n + c.calls, 0),
+    storeCalls: storeCallsIn(used),
     productCpuMs: round(used.cpu?.productMs ?? 0, 0),
     storeCpuMs: round(used.cpu?.storeMs ?? 0, 0),
     benchCpuMs: round(benchCpuMs, 0),
-    byCommand: Object.fromEntries(Object.entries(used.storeByKey).map(([k, c]) => [k, c.calls])),
+    storeCallsByKey: Object.fromEntries(Object.entries(used.storeByKey).map(([k, c]) => [k, c.calls])),
   };
   const r = summarize(api, 'closed', seconds1, { clients, spent });
   api.close();

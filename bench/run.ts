@@ -19,7 +19,7 @@ import { startProduct } from './product.ts';
 import { Progress } from './progress.ts';
 import { round, type Latencies } from './client.ts';
 import { printReport } from './report.ts';
-import type { LocalStatsSnapshot } from '../infra/local/stats.ts';
+import { storeCallsIn, type LocalStatsSnapshot } from '../infra/local/stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = resolve(import.meta.dirname, '..');
@@ -67,7 +67,6 @@ const WRITE_COMMANDS = [
   'BatchWriteItemCommand',
 ];
 const storeWrites = (s: LocalStatsSnapshot) => WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
-const storeCalls = (s: LocalStatsSnapshot) => Object.values(s.store).reduce((n, c) => n + c.calls, 0);
 
 interface YearRun extends Omit<DistrictYearResult, 'projectIds'> {
   storeWrites: number;
@@ -98,8 +97,8 @@ const figuresOf = (r: Awaited<ReturnType<typeof runDistrictYear>>): YearRun => {
   return {
     ...rest,
     storeWrites: storeWrites(stats),
-    storeCalls: storeCalls(stats),
-    storeCallsPerRequest: round(storeCalls(stats) / r.requests, 2),
+    storeCalls: storeCallsIn(stats),
+    storeCallsPerRequest: round(storeCallsIn(stats) / r.requests, 2),
     endpoints,
     stats,
   };
@@ -169,12 +168,12 @@ const main = async () => {
     const closed = await runClosedLoad(product, org, known, clients, closedSeconds, progress);
     progress.end();
     const byKind: NonNullable<BenchResults['load']>['byKind'] = [];
+    const kindSeconds = num(args['kind-seconds']!, 'kind-seconds');
     if (args['by-kind'])
       for (const kind of Object.keys(REQUEST_KINDS).map(Number)) {
-        const seconds = num(args['kind-seconds']!, 'kind-seconds');
         byKind.push({
           kind: REQUEST_KINDS[kind],
-          ...(await runClosedLoad(product, org, known, clients, seconds, progress, kind)),
+          ...(await runClosedLoad(product, org, known, clients, kindSeconds, progress, kind)),
         });
         progress.end();
       }

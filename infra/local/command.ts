@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { cpuMsOf } from './stats.ts';
 
 /**
  * A young generation twice V8's default: both processes make short-lived garbage of every
@@ -64,7 +65,7 @@ export const cpuMsOfChild = (child: ChildProcess): Promise<number> =>
     const reply = (m: { cpu?: NodeJS.CpuUsage }) => {
       if (!m?.cpu) return;
       child.off('message', reply);
-      resolve((m.cpu.user + m.cpu.system) / 1000);
+      resolve(cpuMsOf(m.cpu));
     };
     child.on('message', reply);
     child.send('cpu');

@@ -147,6 +147,9 @@ export class LocalStats {
   }
 }
 
+/** All the store calls a snapshot counted, whatever their command. */
+export const storeCallsIn = (s: LocalStatsSnapshot): number => Object.values(s.store).reduce((n, c) => n + c.calls, 0);
+
 /** User and system CPU time of a process, in ms. */
 export const cpuMsOf = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 

@@ -149,7 +149,7 @@ describe('npm run bench at a tiny size', () => {
     // the calls by command add up, and each process named used CPU.
     const { closed, store, relay } = results.load!;
     expect(closed.spent!.storeCalls).toBeGreaterThanOrEqual(closed.requests);
-    expect(Object.values(closed.spent!.byCommand).reduce((n, c) => n + c, 0)).toBe(closed.spent!.storeCalls);
+    expect(Object.values(closed.spent!.storeCallsByKey).reduce((n, c) => n + c, 0)).toBe(closed.spent!.storeCalls);
     for (const ms of [closed.spent!.productCpuMs, closed.spent!.storeCpuMs, closed.spent!.benchCpuMs])
       expect(ms).toBeGreaterThan(0);
     for (const cpu of [store.cpu, relay!.cpu]) {
@@ -166,7 +166,7 @@ describe('npm run bench at a tiny size', () => {
       expect(k.spent!.storeCalls).toBeGreaterThanOrEqual(k.requests);
     }
     // A need is recorded with its audit item: two puts; a public project read is one read or more.
-    expect(kinds.find((k) => k.kind.startsWith('need'))!.spent!.byCommand).toEqual({
+    expect(kinds.find((k) => k.kind.startsWith('need'))!.spent!.storeCallsByKey).toEqual({
       'PutItem COMMUNITY': expect.any(Number),
       'PutItem AUDIT': expect.any(Number),
     });
