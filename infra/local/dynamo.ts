@@ -16,6 +16,7 @@ import { LmdbLevel } from './lmdbLevel.ts';
 import { cpuMsOfChild, firstSaid, storeNodeArgs } from './command.ts';
 import { StoreLinkHandler, serveStoreLink } from './storeLink.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
+import { withPlainConfig } from '../../functions/plainClientConfig.ts';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (opts: {
@@ -114,15 +115,17 @@ export const storeAddressIn = (out: string): StoreAddress | undefined => {
 
 /** A client of the local store, as the product and the bench's floor use it: over the store's link. */
 export const localStoreClient = (at: StoreAddress): DynamoDBClient =>
-  new DynamoDBClient({
-    endpoint: at.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-    requestHandler: new StoreLinkHandler(at.link),
-    httpAuthSchemes: [fixedSignature],
-    cacheMiddleware: true,
-  });
+  withPlainConfig(
+    new DynamoDBClient({
+      endpoint: at.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 3,
+      requestHandler: new StoreLinkHandler(at.link),
+      httpAuthSchemes: [fixedSignature],
+      cacheMiddleware: true,
+    }),
+  );
 
 /**
  * The store in a process of its own (infra/local/storeProcess.ts), so that dynalite and
