@@ -177,7 +177,8 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
     const [command, kind] = key.split(' ');
     if (NOT_DYNAMODB.has(kind)) continue;
     if (/^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem)$/.test(command)) {
-      wru += c.units + c.gsiUnits;
+      // A refused write is billed for the item it was checked against: priced at the mean of those applied.
+      wru += c.units + c.gsiUnits + ((c.refused ?? 0) * c.units) / Math.max(1, c.calls);
       _bytesWritten += c.bytes;
     } else rru += c.units;
   }

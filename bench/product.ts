@@ -45,7 +45,13 @@ export interface Product {
  * Starts the product as `npm start` does, on a free port and a fresh data dir, with the
  * org tree given and operation counting switched on.
  */
-export const startProduct = async (opts: { profile: string; org: unknown; log?: string }): Promise<Product> => {
+export const startProduct = async (opts: {
+  profile: string;
+  org: unknown;
+  log?: string;
+  /** A file the store appends every write it answers to (infra/local/writeRecord.ts). */
+  recordWrites?: string;
+}): Promise<Product> => {
   const dataDir = scratchDir('cf-bench-');
   const orgFile = join(dataDir, 'org.json');
   writeFileSync(orgFile, JSON.stringify(opts.org));
@@ -58,7 +64,15 @@ export const startProduct = async (opts: { profile: string; org: unknown; log?: 
     ],
     {
       cwd: root,
-      env: { ...process.env, PORT: '', DATA_DIR: '', ORG_FILE: orgFile, LOCAL_STATS: '1', LOG_LEVEL: 'ERROR' },
+      env: {
+        ...process.env,
+        PORT: '',
+        DATA_DIR: '',
+        ORG_FILE: orgFile,
+        LOCAL_STATS: '1',
+        LOG_LEVEL: 'ERROR',
+        LOCAL_STORE_RECORD_WRITES: opts.recordWrites ?? '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDistrictYear, type DistrictYearResult } from './districtYear.ts';
@@ -15,11 +15,13 @@ import {
 import { runLambdaPackages, type LambdaFigure } from './lambda.ts';
 import { REQUEST_KINDS, runClosedLoad, runOpenLoad, type LoadResult } from './load.ts';
 import { benchOrg } from './org.ts';
-import { startProduct } from './product.ts';
+import { scratchDir, startProduct } from './product.ts';
+import { replayWrites, type ReplayResult } from './replay.ts';
 import { Progress } from './progress.ts';
 import { round, type Latencies } from './client.ts';
 import { printReport } from './report.ts';
 import { storeCallsIn, type LocalStatsSnapshot } from '../infra/local/stats.ts';
+import { readRecordedWrites, type RecordedWrite } from '../infra/local/writeRecord.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = resolve(import.meta.dirname, '..');
@@ -67,9 +69,14 @@ const WRITE_COMMANDS = [
   'BatchWriteItemCommand',
 ];
 const storeWrites = (s: LocalStatsSnapshot) => WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
+const storeWritesRefused = (s: LocalStatsSnapshot) =>
+  WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.refused ?? 0), 0);
 
 interface YearRun extends Omit<DistrictYearResult, 'projectIds'> {
+  /** Writes the store applied. */
   storeWrites: number;
+  /** Writes the store refused because a condition was not met (not in `storeWrites`). */
+  storeWritesRefused: number;
   storeCalls: number;
   storeCallsPerRequest: number;
   endpoints: Record<string, ReturnType<Latencies['summary']>>;
@@ -97,6 +104,7 @@ const figuresOf = (r: Awaited<ReturnType<typeof runDistrictYear>>): YearRun => {
   return {
     ...rest,
     storeWrites: storeWrites(stats),
+    storeWritesRefused: storeWritesRefused(stats),
     storeCalls: storeCallsIn(stats),
     storeCallsPerRequest: round(storeCallsIn(stats) / r.requests, 2),
     endpoints,
@@ -117,7 +125,8 @@ const main = async () => {
   process.stderr.write(`bench: district-year of ${projects} projects, concurrency ${concurrency}\n`);
   const log = join(root, 'bench/product-stderr.log');
   writeFileSync(log, '');
-  const product = await startProduct({ profile: PROFILE, org, log });
+  const writesFile = join(scratchDir('cf-bench-writes-'), 'writes.tsv');
+  const product = await startProduct({ profile: PROFILE, org, log, recordWrites: writesFile });
   const year = await runDistrictYear(product, org, projects, concurrency, progress);
   progress.end();
   const known = year.projectIds;
@@ -151,6 +160,11 @@ const main = async () => {
   const callStore = await startStore();
   const callFloor = await floorOf(callStore, mainRun.storeCalls - mainRun.storeWrites);
   callStore.stop();
+  // The floor of the product's own writes: the year's writes as the store recorded them, replayed.
+  const recorded = await recordedWrites(writesFile, mainRun.storeWrites + mainRun.storeWritesRefused);
+  const replayStore = await startStore();
+  const replay = await replayWrites(replayStore, recorded, concurrency, progress);
+  replayStore.stop();
 
   let load: BenchResults['load'];
   if (!args['skip-load']) {
@@ -254,6 +268,7 @@ const main = async () => {
     districtYear: { ...mainRun, peakRssMb, productErrors: productErrors.slice(0, 20) },
     floor: { ...floor, ratio: round(mainRun.wallMs / floor.wallMs, 2) },
     callFloor: { ...callFloor, ratio: round(mainRun.wallMs / callFloor.wallMs, 2) },
+    replayFloor: { ...replay, ratio: round(mainRun.wallMs / replay.wallMs, 2) },
     growth: growthRuns,
     load,
     lambda,
@@ -262,6 +277,16 @@ const main = async () => {
   printReport(results);
   process.stderr.write(`bench: results in ${args.out}\n`);
   return droppedProjects(results);
+};
+
+/** The writes recorded in `file`, once the store has written at least `expected` of them (it appends as it answers). */
+const recordedWrites = async (file: string, expected: number): Promise<RecordedWrite[]> => {
+  const until = performance.now() + 10_000;
+  for (;;) {
+    const writes = existsSync(file) ? readRecordedWrites(readFileSync(file, 'utf8')) : [];
+    if (writes.length >= expected || performance.now() > until) return writes;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 };
 
 /** A dropped project is a defect, never noise: the run fails when any run dropped one. */
@@ -285,6 +310,8 @@ export type BenchResults = {
   districtYear: YearRun & { productErrors: string[] };
   floor: FloorResult & { ratio: number };
   callFloor: FloorResult & { ratio: number };
+  /** The year's own writes, refused ones too, replayed on a fresh store (replay.ts). */
+  replayFloor: ReplayResult & { ratio: number };
   growth: {
     projects: number;
     wallMs: number;

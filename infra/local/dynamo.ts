@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { LmdbLevel } from './lmdbLevel.ts';
 import { cpuMsOfChild, firstSaid, storeNodeArgs } from './command.ts';
-import { StoreLinkHandler, serveStoreLink } from './storeLink.ts';
+import { StoreLinkHandler, serveStoreLink, type RequestListener } from './storeLink.ts';
+import { recordingWrites } from './writeRecord.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 import { withPlainConfig } from '../../functions/plainClientConfig.ts';
 
@@ -59,7 +60,10 @@ export const startLocalDynamo = async (
   const server = dynalite({ db, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const link = await serveStoreLink(server.listeners('request')[0] as Parameters<typeof serveStoreLink>[0]);
+  const answer = server.listeners('request')[0] as RequestListener;
+  // The bench records the writes of the product it measures, to replay them (writeRecord.ts).
+  const recordTo = process.env.LOCAL_STORE_RECORD_WRITES;
+  const link = await serveStoreLink(recordTo ? recordingWrites(answer, recordTo) : answer);
   const client = localStoreClient({ endpoint, link: link.address });
   await ensureTable(client);
   return {

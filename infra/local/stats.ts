@@ -20,6 +20,11 @@ interface StoreCount {
   bytes: number;
   /** Writes that asked the store to send the whole item back (ReturnValues ALL_NEW). */
   itemsReturned: number;
+  /**
+   * Writes the store refused because their condition was not met: not in `calls` or
+   * `units`. DynamoDB bills each as a write of the item it was checked against.
+   */
+  refused: number;
 }
 
 interface TaskCount {
@@ -96,16 +101,27 @@ export class LocalStats {
 
   countStore(command: string, kind: string, units: number, gsiUnits: number, bytes: number, returned = false): void {
     const add = (map: Map<string, StoreCount>, key: string) => {
-      const c = map.get(key) ?? { calls: 0, units: 0, gsiUnits: 0, bytes: 0, itemsReturned: 0 };
+      const c = this.countOf(map, key);
       c.calls++;
       c.units += units;
       c.gsiUnits += gsiUnits;
       c.bytes += bytes;
       if (returned) c.itemsReturned++;
-      map.set(key, c);
     };
     add(this.store, command);
     add(this.storeByKey, `${command.replace(/Command$/, '')} ${kind}`);
+  }
+
+  /** A write the store refused on its condition. */
+  countRefused(command: string, kind: string): void {
+    this.countOf(this.store, command).refused++;
+    this.countOf(this.storeByKey, `${command.replace(/Command$/, '')} ${kind}`).refused++;
+  }
+
+  private countOf(map: Map<string, StoreCount>, key: string): StoreCount {
+    let c = map.get(key);
+    if (!c) map.set(key, (c = { calls: 0, units: 0, gsiUnits: 0, bytes: 0, itemsReturned: 0, refused: 0 }));
+    return c;
   }
 
   /** Times one invocation of a workflow task or a scheduled job, as its Lambda would bill it. */
@@ -165,7 +181,14 @@ export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): voi
       const command = context.commandName ?? 'unknown';
       const input = args.input as Record<string, unknown>;
       if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
-      const out = await next(args);
+      let out: Awaited<ReturnType<typeof next>>;
+      try {
+        out = await next(args);
+      } catch (e) {
+        if ((e as Error).name === 'ConditionalCheckFailedException')
+          stats.countRefused(command, kindOf((input.Key ?? input.Item) as AnyItem | undefined));
+        throw e;
+      }
       const output = out.output as unknown as Record<string, unknown>;
       const consumed = output.ConsumedCapacity as { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
       const units = Array.isArray(consumed)

@@ -85,7 +85,8 @@ class Batcher {
   }
 }
 
-type RequestListener = (req: EventEmitter, res: object) => void;
+/** dynalite's request listener, as the link calls it: `req` also has `method`, `url` and `headers`. */
+export type RequestListener = (req: EventEmitter, res: object) => void;
 
 /**
  * Serves `handler` (dynalite's request listener) on the link: each call reaches it as a

@@ -103,6 +103,20 @@ describe('npm run bench at a tiny size', () => {
     expect(s.cpu?.storeMs).toBeGreaterThan(0);
   });
 
+  it("replays the year's own writes, refused ones too, each getting the answer it got from the product", () => {
+    const y = results.districtYear;
+    const replay = results.replayFloor;
+    const refused = Object.values(y.stats.store).reduce((n, c) => n + (c.refused ?? 0), 0);
+    // Every allocation's first write is an update refused for want of the item (the put follows).
+    expect(y.stats.storeByKey['UpdateItem ALLOC']?.refused ?? 0).toBeGreaterThan(0);
+    expect(y.storeWritesRefused).toBe(refused);
+    expect(replay.writes).toBe(y.storeWrites + refused);
+    expect(replay.refused).toBe(refused);
+    expect(replay.differing).toBe(0);
+    expect(replay.concurrency).toBe(4);
+    expect(replay.storeCpuMs).toBeGreaterThan(0);
+  });
+
   it('keeps the workflow within its lean figures: state transitions and park writes per project', () => {
     const y = results.districtYear;
     const s = y.stats;
@@ -174,7 +188,8 @@ describe('npm run bench at a tiny size', () => {
     expect(stdout).toMatch(/\| Store alone, per GetItem: .* \| [0-9.]+ \/ [0-9.]+; \d+ % \/ \d+ % \|/);
     expect(results.lambda!.length).toBeGreaterThanOrEqual(17);
     for (const f of results.lambda!) expect(f.bytes).toBeGreaterThan(f.floorBytes / 2);
-    expect(stdout).toContain('| Product ÷ floor |');
+    expect(stdout).toContain('| Product ÷ floor of plain writes |');
+    expect(stdout).toContain('| Product ÷ floor of its own writes |');
   });
 });
 
