@@ -74,6 +74,20 @@ export const sharesWait = (
   return !!due && due === dueAtFor(status, p.deadlines ?? {});
 };
 
+/**
+ * True when the workflow has parked, or is about to park, a token for the project's
+ * status that `p` does not hold: `p` is in a human step, and holds no token that serves it.
+ */
+export const awaitsItsToken = (p: {
+  status: Status;
+  taskToken?: string;
+  taskStatus?: Status;
+  deadlines?: Deadlines;
+  escalation?: { status: string };
+}): boolean =>
+  HUMAN_STEPS.includes(p.status) &&
+  !(p.taskToken && (p.taskStatus === p.status || sharesWait(p.taskStatus, p.status, p)));
+
 export interface Deadlines {
   reviewDueAt?: string;
   publicityEndsAt?: string;

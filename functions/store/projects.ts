@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
-import { TERMINAL, dueAtFor, type Status } from '../domain/lifecycle.ts';
+import { TERMINAL, awaitsItsToken, dueAtFor, type Status } from '../domain/lifecycle.ts';
 import { remindersRecorded, type RemindersRecorded } from '../domain/reminders.ts';
 import type { HistoryEvent, Project } from '../domain/project.ts';
 import type { PendingOperation } from '../domain/pendingOp.ts';
@@ -165,11 +165,14 @@ export const getProject = async (id: string): Promise<Project | undefined> => {
 /**
  * The project a command decides on: the copy this process last read or wrote when it has
  * one (projectCache.ts), else a consistent read. A copy with an operation under way is
- * read again: settling it is not decided on a copy.
+ * read again: settling it is not decided on a copy. So is a copy in a human step without
+ * the token parked for it: the workflow parks it in a write of its own after the step
+ * begins (in AWS, in another function), so a write over that copy would be refused once
+ * the park is in, and made again over the item the store sends back.
  */
 export const getProjectToChange = async (id: string): Promise<Project | undefined> => {
   const cached = cachedProject(id);
-  if (!cached || cached.pendingOp) return getProject(id);
+  if (!cached || cached.pendingOp || awaitsItsToken(cached)) return getProject(id);
   if (checkingDerivedItems()) sameAsStored(cached, await readProject(id));
   return cached;
 };

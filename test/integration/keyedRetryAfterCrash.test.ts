@@ -499,18 +499,24 @@ describe('a command decided on a copy of its project that another process overto
     return done;
   };
 
-  /** What `act` returns, and how often the project's item was read (GetItem) meanwhile. */
-  const projectReadsDuring = async <T>(p: Project, act: () => Promise<T>): Promise<{ result: T; reads: number }> => {
+  /** What `act` returns, and how often the project's item was read (GetItem) and updated meanwhile. */
+  const projectReadsDuring = async <T>(
+    p: Project,
+    act: () => Promise<T>,
+  ): Promise<{ result: T; reads: number; updates: number }> => {
     const ddb = runtime().ddb as unknown as { send: (c: unknown) => Promise<unknown> };
     const original = ddb.send;
     let reads = 0;
+    let updates = 0;
     ddb.send = (c: unknown) => {
       const pk = (c as { input?: { Key?: { pk?: string } } }).input?.Key?.pk;
-      if ((c as object).constructor.name === 'GetCommand' && pk === `PROJECT#${p.id}`) reads++;
+      if (pk === `PROJECT#${p.id}` && (c as object).constructor.name === 'GetCommand') reads++;
+      if (pk === `PROJECT#${p.id}` && (c as object).constructor.name === 'UpdateCommand') updates++;
       return original(c);
     };
     try {
-      return { result: await act(), reads };
+      const result = await act();
+      return { result, reads, updates };
     } finally {
       ddb.send = original;
     }
@@ -552,7 +558,7 @@ describe('a command decided on a copy of its project that another process overto
     expect(stored.history.filter((e) => e.action === 'deliberation_recorded')).toHaveLength(1);
   });
 
-  it('is not decided again when only a parked token came since, and wakes the step parked with it', async () => {
+  it('reads the project again when its copy is in a human step without the token parked for it, and wakes that token', async () => {
     // Prepare: the workflow parked its token elsewhere, after this process last saw the project
     const p = await storedProject({ status: 'RETURNED' });
     const parked = await overtaken(p, async () => ({
@@ -562,12 +568,44 @@ describe('a command decided on a copy of its project that another process overto
     const signalled = store.signals.length;
 
     // Act
-    const { result: withdrawn, reads } = await projectReadsDuring(p, () =>
+    const {
+      result: withdrawn,
+      reads,
+      updates,
+    } = await projectReadsDuring(p, () =>
+      statusChange(p, 'withdraw', 'withdraw-after-park', { reason: '居民不再需要' }),
+    );
+
+    // Assess: one read and one write, none refused for the token the copy lacked
+    expect([reads, updates]).toEqual([1, 1]);
+    expect(parked.status).toBe(200);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('WITHDRAWN');
+    expect(store.signals.slice(signalled).map((s) => s.token)).toEqual(['token-elsewhere']);
+    expect((await getProject(p.id))!.history.filter((e) => e.action === 'withdrawn')).toHaveLength(1);
+  });
+
+  it('is not decided again when only a parked token came since, and wakes the step parked with it', async () => {
+    // Prepare: this process saw a token parked; the workflow parked another one elsewhere since
+    const p = await storedProject({ status: 'RETURNED' });
+    await parkToken(p.id, 'RETURNED', 'token-seen-here');
+    const parked = await overtaken(p, async () => ({
+      status: (await parkToken(p.id, 'RETURNED', 'token-elsewhere')) ? 200 : 409,
+      body: undefined,
+    }));
+    const signalled = store.signals.length;
+
+    // Act
+    const {
+      result: withdrawn,
+      reads,
+      updates,
+    } = await projectReadsDuring(p, () =>
       statusChange(p, 'withdraw', 'withdraw-after-park', { reason: '居民不再需要' }),
     );
 
     // Assess: written again over the same version, without reading the project to find that out
-    expect(reads).toBe(0);
+    expect([reads, updates]).toEqual([0, 2]);
     expect(parked.status).toBe(200);
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('WITHDRAWN');

@@ -7,6 +7,7 @@ import {
   TERMINAL,
   WITHDRAWABLE,
   HUMAN_STEPS,
+  awaitsItsToken,
 } from '../../functions/domain/lifecycle.ts';
 import { parseDuration } from '../../infra/local/clock.ts';
 
@@ -98,5 +99,28 @@ describe('windowClosesAt and durations', () => {
     expect(parseDuration('7 days')).toBeUndefined();
     expect(parseDuration('P')).toBeUndefined();
     expect(parseDuration('PT')).toBeUndefined();
+  });
+});
+
+describe('awaitsItsToken', () => {
+  it('is true in a human step without a token that serves it, false otherwise', () => {
+    // Prepare: without a start deadline, the approved step waits on the completion deadline, as work in progress does
+    const oneWait = { completionDueAt: '2025-11-30T15:59:59.000Z' };
+    const twoWaits = { ...oneWait, startDueAt: '2025-10-10T15:59:59.000Z' };
+
+    // Act & Assess: a human step waits for its own token, or one parked for a step that shares its wait
+    expect(awaitsItsToken({ status: 'UNDER_REVIEW' })).toBe(true);
+    expect(awaitsItsToken({ status: 'UNDER_REVIEW', taskToken: 't', taskStatus: 'UNDER_REVIEW' })).toBe(false);
+    expect(awaitsItsToken({ status: 'IN_PROGRESS', taskToken: 't', taskStatus: 'AWAITING_APPROVAL' })).toBe(true);
+    expect(awaitsItsToken({ status: 'IN_PROGRESS', taskToken: 't', taskStatus: 'APPROVED', deadlines: oneWait })).toBe(
+      false,
+    );
+    expect(awaitsItsToken({ status: 'IN_PROGRESS', taskToken: 't', taskStatus: 'APPROVED', deadlines: twoWaits })).toBe(
+      true,
+    );
+    // Statuses that are no human step never wait for a token
+    expect(awaitsItsToken({ status: 'IN_PUBLICITY' })).toBe(false);
+    expect(awaitsItsToken({ status: 'DRAFT' })).toBe(false);
+    expect(awaitsItsToken({ status: 'CLOSED' })).toBe(false);
   });
 });
