@@ -145,15 +145,15 @@ const plan = (w: LedgerWrite | LedgerRefusal): LedgerWrite => {
 
 export type SetResult = { ok: true; allocation: Allocation } | { ok: false; reservedFen: number };
 
-/** Sets the amount; refused when it would drop below what is already reserved. */
+/**
+ * Sets the amount; refused when it would drop below what is already reserved. A community's
+ * allocation is usually set once, at the start of the year: it is put as new first, and
+ * only when one is there already is the amount changed by an update.
+ */
 export const setAllocation = async (
   a: Pick<Allocation, 'year' | 'communityId' | 'streetId' | 'amountFen' | 'sources'>,
   now: Date,
 ): Promise<SetResult> => {
-  const allocation = await writeLedger(a, plan(setAmountWrite(a.amountFen)), now, { sources: a.sources });
-  if (allocation) return { ok: true, allocation };
-  const existing = await read(a);
-  if (existing) return { ok: false, reservedFen: existing.reservedFen };
   const fresh: Allocation = {
     ...a,
     reservedFen: 0,
@@ -173,10 +173,14 @@ export const setAllocation = async (
     );
     return { ok: true, allocation: fresh };
   } catch (e) {
-    // Two first-time writes raced; the loser applies its amount as an update.
-    if (isConditionFailure(e)) return setAllocation(a, now);
-    throw e;
+    if (!isConditionFailure(e)) throw e;
   }
+  const allocation = await writeLedger(a, plan(setAmountWrite(a.amountFen)), now, { sources: a.sources });
+  if (allocation) return { ok: true, allocation };
+  const existing = await read(a);
+  if (existing) return { ok: false, reservedFen: existing.reservedFen };
+  // Refused as an update for want of the item, refused as new for having one: never both at once.
+  return setAllocation(a, now);
 };
 
 export type ReserveResult =
