@@ -558,16 +558,20 @@ describe('a command decided on a copy of its project that another process overto
     expect(stored.history.filter((e) => e.action === 'deliberation_recorded')).toHaveLength(1);
   });
 
-  it('reads the project again when its copy is in a human step without the token parked for it, and wakes that token', async () => {
-    // Prepare: the workflow parked its token elsewhere, after this process last saw the project
+  /**
+   * Withdraws a project whose workflow parked `token-elsewhere` in another process after
+   * this one last saw it (with `seenHere` parked before, as this process saw), and checks
+   * that the withdrawal went through once and woke that token; gives the project's reads
+   * and updates meanwhile.
+   */
+  const withdrawnAfterParkElsewhere = async (seenHere?: string) => {
     const p = await storedProject({ status: 'RETURNED' });
+    if (seenHere) await parkToken(p.id, 'RETURNED', seenHere);
     const parked = await overtaken(p, async () => ({
       status: (await parkToken(p.id, 'RETURNED', 'token-elsewhere')) ? 200 : 409,
       body: undefined,
     }));
     const signalled = store.signals.length;
-
-    // Act
     const {
       result: withdrawn,
       reads,
@@ -575,41 +579,27 @@ describe('a command decided on a copy of its project that another process overto
     } = await projectReadsDuring(p, () =>
       statusChange(p, 'withdraw', 'withdraw-after-park', { reason: '居民不再需要' }),
     );
+    expect(parked.status).toBe(200);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('WITHDRAWN');
+    expect(store.signals.slice(signalled).map((s) => s.token)).toEqual(['token-elsewhere']);
+    expect((await getProject(p.id))!.history.filter((e) => e.action === 'withdrawn')).toHaveLength(1);
+    return { reads, updates };
+  };
+
+  it('reads the project again when its copy is in a human step without the token parked for it, and wakes that token', async () => {
+    // Prepare, Act: no token was parked when this process last saw the project
+    const { reads, updates } = await withdrawnAfterParkElsewhere();
 
     // Assess: one read and one write, none refused for the token the copy lacked
     expect([reads, updates]).toEqual([1, 1]);
-    expect(parked.status).toBe(200);
-    expect(withdrawn.status).toBe(200);
-    expect(withdrawn.body.status).toBe('WITHDRAWN');
-    expect(store.signals.slice(signalled).map((s) => s.token)).toEqual(['token-elsewhere']);
-    expect((await getProject(p.id))!.history.filter((e) => e.action === 'withdrawn')).toHaveLength(1);
   });
 
   it('is not decided again when only a parked token came since, and wakes the step parked with it', async () => {
-    // Prepare: this process saw a token parked; the workflow parked another one elsewhere since
-    const p = await storedProject({ status: 'RETURNED' });
-    await parkToken(p.id, 'RETURNED', 'token-seen-here');
-    const parked = await overtaken(p, async () => ({
-      status: (await parkToken(p.id, 'RETURNED', 'token-elsewhere')) ? 200 : 409,
-      body: undefined,
-    }));
-    const signalled = store.signals.length;
-
-    // Act
-    const {
-      result: withdrawn,
-      reads,
-      updates,
-    } = await projectReadsDuring(p, () =>
-      statusChange(p, 'withdraw', 'withdraw-after-park', { reason: '居民不再需要' }),
-    );
+    // Prepare, Act: this process saw a token parked; the workflow parked another one elsewhere since
+    const { reads, updates } = await withdrawnAfterParkElsewhere('token-seen-here');
 
     // Assess: written again over the same version, without reading the project to find that out
     expect([reads, updates]).toEqual([0, 2]);
-    expect(parked.status).toBe(200);
-    expect(withdrawn.status).toBe(200);
-    expect(withdrawn.body.status).toBe('WITHDRAWN');
-    expect(store.signals.slice(signalled).map((s) => s.token)).toEqual(['token-elsewhere']);
-    expect((await getProject(p.id))!.history.filter((e) => e.action === 'withdrawn')).toHaveLength(1);
   });
 });
