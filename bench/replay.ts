@@ -46,6 +46,8 @@ export interface ReplayResult {
   differing: number;
   /** CPU the store used for the replay, in ms. */
   storeCpuMs: number;
+  /** Writes in flight on average (at most `concurrency`): lower when items' own orders held writes back. */
+  meanInFlight: number;
 }
 
 /** Replays `writes` on `store` with at most `concurrency` in flight. */
@@ -75,8 +77,10 @@ export const replayWrites = async (
   };
   let refused = 0;
   let differing = 0;
+  let busyMs = 0;
   const send = async (call: (typeof calls)[number]) => {
     await place();
+    const sent = performance.now();
     try {
       await call.write(call.input as never);
       if (call.refusedThen) differing++;
@@ -85,6 +89,7 @@ export const replayWrites = async (
       refused++;
       if (!call.refusedThen) differing++;
     } finally {
+      busyMs += performance.now() - sent;
       leave();
       progress.tick();
     }
@@ -110,5 +115,6 @@ export const replayWrites = async (
     refused,
     differing,
     storeCpuMs: round(storeCpuMs, 0),
+    meanInFlight: round(busyMs / wallMs, 1),
   };
 };

@@ -56,7 +56,7 @@ export const formatReport = (r: BenchResults): string => {
   const replay = r.replayFloor;
   row(
     `Floor: its own ${replay.writes} writes, refused ones too, replayed (refused, answers differing)`,
-    `${(replay.wallMs / 1000).toFixed(1)} s (${replay.writesPerSecond}/s; ${replay.refused}, ${replay.differing}), store CPU ${(replay.storeCpuMs / 1000).toFixed(1)} s`,
+    `${(replay.wallMs / 1000).toFixed(1)} s (${replay.writesPerSecond}/s; ${replay.refused}, ${replay.differing}), store CPU ${(replay.storeCpuMs / 1000).toFixed(1)} s, ${replay.meanInFlight} in flight`,
   );
   row(
     'Product ÷ floor of its own writes',

@@ -113,6 +113,8 @@ describe('npm run bench at a tiny size', () => {
     expect(replay.differing).toBe(0);
     expect(replay.concurrency).toBe(4);
     expect(replay.storeCpuMs).toBeGreaterThan(0);
+    expect(replay.meanInFlight).toBeGreaterThan(0);
+    expect(replay.meanInFlight).toBeLessThanOrEqual(4);
     // A command on a copy in a human step without its token reads the project again rather
     // than have its write refused once the workflow's park is in (0.95 a project before, 100 projects).
     expect(y.stats.storeByKey['UpdateItem PROJECT'].refused ?? 0).toBeLessThanOrEqual(y.projects * 0.5);
