@@ -20,7 +20,7 @@ import { replayWrites, type ReplayResult } from './replay.ts';
 import { Progress } from './progress.ts';
 import { round, type Latencies } from './client.ts';
 import { printReport } from './report.ts';
-import { storeCallsIn, type LocalStatsSnapshot } from '../infra/local/stats.ts';
+import { WRITE_COMMANDS, storeCallsIn, type LocalStatsSnapshot } from '../infra/local/stats.ts';
 import { readRecordedWrites, type RecordedWrite } from '../infra/local/writeRecord.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -61,16 +61,9 @@ const concurrency = num(args.concurrency!, 'concurrency');
 const progress = new Progress(args.quiet);
 const org = benchOrg(6, 10);
 
-const WRITE_COMMANDS = [
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'TransactWriteItemsCommand',
-  'BatchWriteItemCommand',
-];
-const storeWrites = (s: LocalStatsSnapshot) => WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.calls ?? 0), 0);
-const storeWritesRefused = (s: LocalStatsSnapshot) =>
-  WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.refused ?? 0), 0);
+/** A count summed over the write commands of a snapshot: writes applied, refused, bytes written. */
+const ofWrites = (s: LocalStatsSnapshot, count: 'calls' | 'refused' | 'bytes') =>
+  WRITE_COMMANDS.reduce((n, c) => n + (s.store[c]?.[count] ?? 0), 0);
 
 interface YearRun extends Omit<DistrictYearResult, 'projectIds'> {
   /** Writes the store applied. */
@@ -103,8 +96,8 @@ const figuresOf = (r: Awaited<ReturnType<typeof runDistrictYear>>): YearRun => {
   client.close();
   return {
     ...rest,
-    storeWrites: storeWrites(stats),
-    storeWritesRefused: storeWritesRefused(stats),
+    storeWrites: ofWrites(stats, 'calls'),
+    storeWritesRefused: ofWrites(stats, 'refused'),
     storeCalls: storeCallsIn(stats),
     storeCallsPerRequest: round(storeCallsIn(stats) / r.requests, 2),
     endpoints,
@@ -135,7 +128,7 @@ const main = async () => {
 
   // The floor: the same writes, same concurrency, straight to a fresh embedded store.
   const puts = stats.store.PutItemCommand?.calls ?? 0;
-  const writtenBytes = WRITE_COMMANDS.reduce((n, c) => n + (stats.store[c]?.bytes ?? 0), 0);
+  const writtenBytes = ofWrites(stats, 'bytes');
   const bytes = Math.round(writtenBytes / Math.max(1, mainRun.storeWrites));
   const updates = stats.store.UpdateItemCommand;
   const returnedShare = updates ? updates.itemsReturned / Math.max(1, updates.calls) : 1;

@@ -44,13 +44,18 @@ export interface LocalStatsSnapshot {
   cpu?: { productMs: number; storeMs: number };
 }
 
-const WRITES = new Set([
+/** The SDK commands that change items: the counts' writes, the store's recorded writes (writeRecord.ts). */
+export const WRITE_COMMANDS: readonly string[] = [
   'PutItemCommand',
   'UpdateItemCommand',
   'DeleteItemCommand',
   'TransactWriteItemsCommand',
   'BatchWriteItemCommand',
-]);
+];
+const WRITES = new Set(WRITE_COMMANDS);
+
+/** The DynamoDB operation an SDK command sends (`UpdateItemCommand` → `UpdateItem`). */
+export const operationOf = (command: string): string => command.replace(/Command$/, '');
 
 /** An item as the document client holds it (plain values) or as the wire has it (`{S: ...}`): both pass here. */
 type AnyItem = Record<string, unknown>;
@@ -109,13 +114,13 @@ export class LocalStats {
       if (returned) c.itemsReturned++;
     };
     add(this.store, command);
-    add(this.storeByKey, `${command.replace(/Command$/, '')} ${kind}`);
+    add(this.storeByKey, `${operationOf(command)} ${kind}`);
   }
 
   /** A write the store refused on its condition. */
   countRefused(command: string, kind: string): void {
     this.countOf(this.store, command).refused++;
-    this.countOf(this.storeByKey, `${command.replace(/Command$/, '')} ${kind}`).refused++;
+    this.countOf(this.storeByKey, `${operationOf(command)} ${kind}`).refused++;
   }
 
   private countOf(map: Map<string, StoreCount>, key: string): StoreCount {

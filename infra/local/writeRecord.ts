@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { WRITE_COMMANDS, operationOf } from './stats.ts';
 import type { RequestListener } from './storeLink.ts';
 
 /*
@@ -7,9 +8,6 @@ import type { RequestListener } from './storeLink.ts';
  * on `LOCAL_STORE_RECORD_WRITES` for the product it measures and replays the file against
  * a fresh store (bench/replay.ts): the floor of the product's own writes.
  */
-
-/** The operations that change items; the others are not recorded. */
-export const WRITE_OPERATIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'];
 
 /** One recorded write. */
 export interface RecordedWrite {
@@ -21,7 +19,8 @@ export interface RecordedWrite {
 /** `handler` that also appends each write it answers to `file`. */
 export const recordingWrites = (handler: RequestListener, file: string): RequestListener => {
   const out = createWriteStream(file, { flags: 'a' });
-  const writes = new Set(WRITE_OPERATIONS);
+  // Only the operations that change items are recorded.
+  const writes = new Set(WRITE_COMMANDS.map(operationOf));
   return (req, res) => {
     const { headers } = req as unknown as { headers: Record<string, string | undefined> };
     const operation = (headers['x-amz-target'] ?? '').split('.')[1] ?? '';
