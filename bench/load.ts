@@ -155,6 +155,8 @@ export interface LoadResult {
     benchCpuMs: number;
     /** By command and the kind of item (`PutItem AUDIT`), as `storeByKey` of /local/stats. */
     storeCallsByKey: Record<string, number>;
+    /** Writes refused on their condition, by the same keys: not among `storeCalls`. */
+    storeRefusedByKey: Record<string, number>;
   };
 }
 
@@ -232,6 +234,8 @@ export const runClosedLoad = async (
   seconds: number,
   progress: Progress,
   only?: number,
+  /** Called once the clients are ready, just before the loop starts. */
+  beforeStart?: () => Promise<void>,
 ): Promise<LoadResult> => {
   const setup = new BenchClient('127.0.0.1', product.port);
   const a = await actorsFor(setup, org);
@@ -240,6 +244,7 @@ export const runClosedLoad = async (
   const what = only === undefined ? '' : ` of ${REQUEST_KINDS[only]} only`;
   progress.phase(`closed loop: ${clients} clients${what} for ${seconds} s`, seconds);
   await setup.must('stats', 'POST', '/local/stats');
+  await beforeStart?.();
   const benchCpu = process.cpuUsage();
   const timer = setInterval(progress.tick, 1000);
   const until = performance.now() + seconds * 1000;
@@ -260,6 +265,7 @@ export const runClosedLoad = async (
     storeCpuMs: round(used.cpu?.storeMs ?? 0, 0),
     benchCpuMs: round(benchCpuMs, 0),
     storeCallsByKey: Object.fromEntries(Object.entries(used.storeByKey).map(([k, c]) => [k, c.calls])),
+    storeRefusedByKey: Object.fromEntries(Object.entries(used.storeByKey).map(([k, c]) => [k, c.refused ?? 0])),
   };
   const r = summarize(api, 'closed', seconds1, { clients, spent });
   api.close();

@@ -49,8 +49,8 @@ export const startProduct = async (opts: {
   profile: string;
   org: unknown;
   log?: string;
-  /** A file the store appends every write it answers to (infra/local/writeRecord.ts). */
-  recordWrites?: string;
+  /** A file the store appends every call it answers to (infra/local/callRecord.ts). */
+  recordCalls?: string;
 }): Promise<Product> => {
   const dataDir = scratchDir('cf-bench-');
   const orgFile = join(dataDir, 'org.json');
@@ -71,7 +71,7 @@ export const startProduct = async (opts: {
         ORG_FILE: orgFile,
         LOCAL_STATS: '1',
         LOG_LEVEL: 'ERROR',
-        LOCAL_STORE_RECORD_WRITES: opts.recordWrites ?? '',
+        LOCAL_STORE_RECORD_CALLS: opts.recordCalls ?? '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

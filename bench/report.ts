@@ -55,8 +55,8 @@ export const formatReport = (r: BenchResults): string => {
   row('Product ÷ floor of plain writes', `${r.floor.ratio}×`, '≤ 3×', verdict(r.floor.ratio <= 3));
   const replay = r.replayFloor;
   row(
-    `Floor: its own ${replay.writes} writes, refused ones too, replayed (refused, answers differing)`,
-    `${(replay.wallMs / 1000).toFixed(1)} s (${replay.writesPerSecond}/s; ${replay.refused}, ${replay.differing}), store CPU ${(replay.storeCpuMs / 1000).toFixed(1)} s, ${replay.meanInFlight} in flight`,
+    `Floor: its own ${replay.calls} writes, refused ones too, replayed (refused, answers differing)`,
+    `${(replay.wallMs / 1000).toFixed(1)} s (${replay.callsPerSecond}/s; ${replay.refused}, ${replay.differing}), store CPU ${(replay.storeCpuMs / 1000).toFixed(1)} s, ${replay.meanInFlight} in flight`,
   );
   row(
     'Product ÷ floor of its own writes',
@@ -65,7 +65,7 @@ export const formatReport = (r: BenchResults): string => {
     verdict(
       replay.ratio <= 3 &&
         replay.differing === 0 &&
-        replay.writes === r.districtYear.storeWrites + r.districtYear.storeWritesRefused,
+        replay.calls === r.districtYear.storeWrites + r.districtYear.storeWritesRefused,
     ),
   );
   row(
@@ -110,6 +110,15 @@ export const formatReport = (r: BenchResults): string => {
     const tputRatio = Math.round((closed.perSecond / store.perSecond) * 100) / 100;
     row('Product p99 ÷ store p99', `${p99Ratio}×`, '≤ 3×', verdict(p99Ratio <= 3));
     row('Product throughput ÷ store throughput', `${tputRatio}`, '≥ 0.33', verdict(tputRatio >= 1 / 3));
+    const lf = r.load.loopFloor;
+    row(
+      `Floor: the closed loop's own ${lf.calls} store calls replayed by ${lf.concurrency} callers, no product (refused, answers differing)`,
+      `${(lf.wallMs / 1000).toFixed(1)} s (${lf.callsPerSecond} calls/s; ${lf.refused}, ${lf.differing}), store CPU ${(lf.storeCpuMs / 1000).toFixed(1)} s, ${lf.meanInFlight} in flight`,
+    );
+    row(
+      "… the loop's requests a second at that floor; ÷ store alone; product ÷ that floor",
+      `${lf.requestsPerSecond}/s; ${Math.round((lf.requestsPerSecond / store.perSecond) * 100) / 100}; ${Math.round((closed.perSecond / lf.requestsPerSecond) * 100) / 100}`,
+    );
     // Per request, the CPU each process spent; and, over the load, the share of one core it kept busy.
     const perRequest = (ms: number, n: number) => (n ? (ms / n).toFixed(3) : '–');
     const busy = (ms: number, seconds: number) => `${Math.round(ms / seconds / 10)} %`;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDistrictYear, type DistrictYearResult } from './districtYear.ts';
@@ -16,12 +16,12 @@ import { runLambdaPackages, type LambdaFigure } from './lambda.ts';
 import { REQUEST_KINDS, runClosedLoad, runOpenLoad, type LoadResult } from './load.ts';
 import { benchOrg } from './org.ts';
 import { scratchDir, startProduct } from './product.ts';
-import { replayWrites, type ReplayResult } from './replay.ts';
+import { isWrite, replayCalls, type ReplayResult } from './replay.ts';
 import { Progress } from './progress.ts';
 import { round, type Latencies } from './client.ts';
 import { printReport } from './report.ts';
 import { WRITE_COMMANDS, storeCallsIn, type LocalStatsSnapshot } from '../infra/local/stats.ts';
-import { readRecordedWrites, type RecordedWrite } from '../infra/local/writeRecord.ts';
+import { readRecordedCalls, type RecordedCall } from '../infra/local/callRecord.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = resolve(import.meta.dirname, '..');
@@ -118,8 +118,8 @@ const main = async () => {
   process.stderr.write(`bench: district-year of ${projects} projects, concurrency ${concurrency}\n`);
   const log = join(root, 'bench/product-stderr.log');
   writeFileSync(log, '');
-  const writesFile = join(scratchDir('cf-bench-writes-'), 'writes.tsv');
-  const product = await startProduct({ profile: PROFILE, org, log, recordWrites: writesFile });
+  const callsFile = join(scratchDir('cf-bench-calls-'), 'calls.tsv');
+  const product = await startProduct({ profile: PROFILE, org, log, recordCalls: callsFile });
   const year = await runDistrictYear(product, org, projects, concurrency, progress);
   progress.end();
   const known = year.projectIds;
@@ -154,10 +154,11 @@ const main = async () => {
   const callFloor = await floorOf(callStore, mainRun.storeCalls - mainRun.storeWrites);
   callStore.stop();
   // The floor of the product's own writes: the year's writes as the store recorded them, replayed.
-  const recorded = await recordedWrites(writesFile, mainRun.storeWrites + mainRun.storeWritesRefused);
+  // The replay's store is kept: the closed loop's own calls are replayed on it later.
+  const yearEnd = await settledSize(callsFile);
+  const yearWrites = callsIn(callsFile, 0, yearEnd).filter(isWrite);
   const replayStore = await startStore();
-  const replay = await replayWrites(replayStore, recorded, concurrency, progress);
-  replayStore.stop();
+  const replay = await replayCalls(replayStore, yearWrites, concurrency, progress, "the year's writes");
 
   let load: BenchResults['load'];
   if (!args['skip-load']) {
@@ -172,8 +173,19 @@ const main = async () => {
     progress.end();
     const clients = num(args.clients!, 'clients');
     const closedSeconds = num(args['closed-seconds']!, 'closed-seconds');
-    const closed = await runClosedLoad(product, org, known, clients, closedSeconds, progress);
+    let loopStart = 0;
+    const closed = await runClosedLoad(product, org, known, clients, closedSeconds, progress, undefined, async () => {
+      loopStart = await settledSize(callsFile);
+    });
     progress.end();
+    const loopFloor = await replayLoop(
+      callsFile,
+      replayStore,
+      yearEnd,
+      loopStart,
+      await settledSize(callsFile),
+      clients,
+    );
     const byKind: NonNullable<BenchResults['load']>['byKind'] = [];
     const kindSeconds = num(args['kind-seconds']!, 'kind-seconds');
     if (args['by-kind'])
@@ -188,8 +200,20 @@ const main = async () => {
     progress.end();
     const relay = await runRelayGets(store, clients, closedSeconds, progress);
     progress.end();
-    load = { open, closed, store: storeLoad, relay, ...(byKind.length ? { byKind } : {}) };
+    load = {
+      open,
+      closed,
+      store: storeLoad,
+      relay,
+      loopFloor: {
+        ...loopFloor,
+        requests: closed.requests,
+        requestsPerSecond: round((closed.requests / loopFloor.wallMs) * 1000, 0),
+      },
+      ...(byKind.length ? { byKind } : {}),
+    };
   }
+  replayStore.stop();
   const peakRssMb = product.peakRssMb();
   const productErrors = product.errorLines();
   if (productErrors.length)
@@ -272,14 +296,51 @@ const main = async () => {
   return droppedProjects(results);
 };
 
-/** The writes recorded in `file`, once the store has written at least `expected` of them (it appends as it answers). */
-const recordedWrites = async (file: string, expected: number): Promise<RecordedWrite[]> => {
+/** The size of the store's call record once the store has stopped appending to it (it appends as it answers). */
+const settledSize = async (file: string): Promise<number> => {
   const until = performance.now() + 10_000;
+  let last = -1;
   for (;;) {
-    const writes = existsSync(file) ? readRecordedWrites(readFileSync(file, 'utf8')) : [];
-    if (writes.length >= expected || performance.now() > until) return writes;
-    await new Promise((r) => setTimeout(r, 100));
+    const size = existsSync(file) ? statSync(file).size : 0;
+    if (size === last || performance.now() > until) return size;
+    last = size;
+    await new Promise((r) => setTimeout(r, 150));
   }
+};
+
+/** The calls recorded in `file` between two of its settled sizes. */
+const callsIn = (file: string, from: number, to: number): RecordedCall[] =>
+  readRecordedCalls(readFileSync(file).subarray(from, to).toString());
+
+/**
+ * The floor of the closed loop's own calls: on the store that replayed the year, the writes
+ * made since (the open loop's) bring it to where the product's store stood when the loop
+ * began; then every call of the loop, reads and writes, is sent again by as many callers
+ * as the loop had clients.
+ */
+const replayLoop = async (
+  file: string,
+  store: Awaited<ReturnType<typeof startStore>>,
+  yearEnd: number,
+  loopStart: number,
+  loopEnd: number,
+  clients: number,
+): Promise<ReplayResult & { catchUp: ReplayResult }> => {
+  const catchUp = await replayCalls(
+    store,
+    callsIn(file, yearEnd, loopStart).filter(isWrite),
+    concurrency,
+    progress,
+    'the writes made after the year',
+  );
+  const loop = await replayCalls(
+    store,
+    callsIn(file, loopStart, loopEnd),
+    clients,
+    progress,
+    "the closed loop's calls",
+  );
+  return { ...loop, catchUp };
 };
 
 /** A dropped project is a defect, never noise: the run fails when any run dropped one. */
@@ -320,6 +381,8 @@ export type BenchResults = {
     closed: LoadResult;
     store: StoreLoadResult;
     relay?: StoreLoadResult;
+    /** The closed loop's own store calls replayed, with no product (replay.ts): `requests` is the loop's. */
+    loopFloor: ReplayResult & { catchUp: ReplayResult; requests: number; requestsPerSecond: number };
     /** `--by-kind`: the closed loop of each kind of request alone. */
     byKind?: (LoadResult & { kind: string })[];
   };

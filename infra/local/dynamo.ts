@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { LmdbLevel } from './lmdbLevel.ts';
 import { cpuMsOfChild, firstSaid, storeNodeArgs } from './command.ts';
 import { StoreLinkHandler, serveStoreLink, type RequestListener } from './storeLink.ts';
-import { recordingWrites } from './writeRecord.ts';
+import { recordingCalls } from './callRecord.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 import { withPlainConfig } from '../../functions/plainClientConfig.ts';
 
@@ -61,9 +61,9 @@ export const startLocalDynamo = async (
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const answer = server.listeners('request')[0] as RequestListener;
-  // The bench records the writes of the product it measures, to replay them (writeRecord.ts).
-  const recordTo = process.env.LOCAL_STORE_RECORD_WRITES;
-  const link = await serveStoreLink(recordTo ? recordingWrites(answer, recordTo) : answer);
+  // The bench records the calls of the product it measures, to replay them (callRecord.ts).
+  const recordTo = process.env.LOCAL_STORE_RECORD_CALLS;
+  const link = await serveStoreLink(recordTo ? recordingCalls(answer, recordTo) : answer);
   const client = localStoreClient({ endpoint, link: link.address });
   await ensureTable(client);
   return {

@@ -44,7 +44,7 @@ export interface LocalStatsSnapshot {
   cpu?: { productMs: number; storeMs: number };
 }
 
-/** The SDK commands that change items: the counts' writes, the store's recorded writes (writeRecord.ts). */
+/** The SDK commands that change items: the counts' writes, the writes the bench replays (bench/replay.ts). */
 export const WRITE_COMMANDS: readonly string[] = [
   'PutItemCommand',
   'UpdateItemCommand',

@@ -108,7 +108,7 @@ describe('npm run bench at a tiny size', () => {
     const replay = results.replayFloor;
     const refused = Object.values(y.stats.store).reduce((n, c) => n + (c.refused ?? 0), 0);
     expect(y.storeWritesRefused).toBe(refused);
-    expect(replay.writes).toBe(y.storeWrites + refused);
+    expect(replay.calls).toBe(y.storeWrites + refused);
     expect(replay.refused).toBe(refused);
     expect(replay.differing).toBe(0);
     expect(replay.concurrency).toBe(4);
@@ -166,6 +166,17 @@ describe('npm run bench at a tiny size', () => {
     // the calls by command add up, and each process named used CPU.
     const { closed, store, relay } = results.load!;
     expect(closed.spent!.storeCalls).toBeGreaterThanOrEqual(closed.requests);
+    // The loop's own calls, replayed with no product: every one the product made (refused
+    // writes too), each with the answer it got, by as many callers as the loop had clients.
+    const loopFloor = results.load!.loopFloor;
+    const refusedInLoop = Object.values(closed.spent!.storeRefusedByKey).reduce((n, c) => n + c, 0);
+    expect(loopFloor.calls).toBe(closed.spent!.storeCalls + refusedInLoop);
+    expect(loopFloor.refused).toBe(refusedInLoop);
+    expect(loopFloor.differing).toBe(0);
+    expect(loopFloor.catchUp.differing).toBe(0);
+    expect(loopFloor.concurrency).toBe(closed.clients);
+    expect(loopFloor.requests).toBe(closed.requests);
+    expect(loopFloor.meanInFlight).toBeLessThanOrEqual(closed.clients!);
     expect(Object.values(closed.spent!.storeCallsByKey).reduce((n, c) => n + c, 0)).toBe(closed.spent!.storeCalls);
     for (const ms of [closed.spent!.productCpuMs, closed.spent!.storeCpuMs, closed.spent!.benchCpuMs])
       expect(ms).toBeGreaterThan(0);

@@ -1,36 +1,33 @@
 import { createWriteStream } from 'node:fs';
-import { WRITE_COMMANDS, operationOf } from './stats.ts';
 import type { RequestListener } from './storeLink.ts';
 
 /*
- * The writes the store answered, in the order it answered them, one line each: the
+ * The calls the store answered, in the order it answered them, one line each: the
  * operation, the status, then the request's JSON body as the SDK sent it. The bench turns
- * on `LOCAL_STORE_RECORD_WRITES` for the product it measures and replays the file against
- * a fresh store (bench/replay.ts): the floor of the product's own writes.
+ * on `LOCAL_STORE_RECORD_CALLS` for the product it measures and replays the file against
+ * a fresh store (bench/replay.ts): the floor of the product's own writes, and of the
+ * closed loop's own calls.
  */
 
-/** One recorded write. */
-export interface RecordedWrite {
+/** One recorded call. */
+export interface RecordedCall {
   operation: string;
   status: number;
   body: string;
 }
 
-/** `handler` that also appends each write it answers to `file`. */
-export const recordingWrites = (handler: RequestListener, file: string): RequestListener => {
+/** `handler` that also appends each call it answers to `file`. */
+export const recordingCalls = (handler: RequestListener, file: string): RequestListener => {
   const out = createWriteStream(file, { flags: 'a' });
-  // Only the operations that change items are recorded.
-  const writes = new Set(WRITE_COMMANDS.map(operationOf));
   return (req, res) => {
     const { headers } = req as unknown as { headers: Record<string, string | undefined> };
     const operation = (headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    if (!writes.has(operation)) return handler(req, res);
     const body: Buffer[] = [];
     req.on('data', (chunk: Buffer) => body.push(chunk));
     const answered = res as { statusCode: number; end: (answer?: Buffer | string) => void };
     const end = answered.end;
     answered.end = function (this: typeof answered, answer) {
-      // The SDK's JSON has no raw line breaks, so a line holds one write whole.
+      // The SDK's JSON has no raw line breaks, so a line holds one call whole.
       out.write(`${operation}\t${this.statusCode}\t${Buffer.concat(body).toString()}\n`);
       return end.call(this, answer);
     };
@@ -38,8 +35,8 @@ export const recordingWrites = (handler: RequestListener, file: string): Request
   };
 };
 
-/** The writes of a file `recordingWrites` made. */
-export const readRecordedWrites = (text: string): RecordedWrite[] =>
+/** The calls of a file `recordingCalls` made. */
+export const readRecordedCalls = (text: string): RecordedCall[] =>
   text
     .split('\n')
     .filter(Boolean)
