@@ -10,17 +10,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { RecordedCall } from '../infra/local/callRecord.ts';
 import { WRITE_COMMANDS, operationOf } from '../infra/local/stats.ts';
-import { round } from './client.ts';
+import { Latencies, round } from './client.ts';
 import type { Store } from './floor.ts';
 import type { Progress } from './progress.ts';
 
 /*
  * Floors made of the product's own store calls, exactly as it sent them (recorded by the
  * store, infra/local/callRecord.ts), sent again to a store of their own through the same
- * client: the district year's writes, and the closed loop's reads and writes. Each item's
- * calls go in the order the store answered them, so every condition meets the item as it
- * met it then and each call gets the answer it got then; calls of different items (and
- * queries, which name no item) go as soon as a place is free.
+ * client: the district year's writes, and the closed loop's reads and writes. A call that
+ * touches an item goes after the writes to it that the store answered before it, so every
+ * condition meets the item as it met it then and each call gets the answer it got then;
+ * others (and queries, which name no item) go as soon as a place is free.
  */
 
 type Input = { Key?: Record<string, AttributeValue>; Item?: Record<string, AttributeValue> };
@@ -59,25 +59,72 @@ export interface ReplayResult {
   differing: number;
   /** CPU the store used for the replay, in ms. */
   storeCpuMs: number;
-  /** Calls in flight on average (at most `concurrency`): lower when items' own orders held calls back. */
+  /** Places in use on average (at most `concurrency`): lower when items' own orders held calls back. */
   meanInFlight: number;
+  /** The product's HTTP requests the calls served, each replayed as one unit, and how long each unit took, in ms. */
+  requests: { count: number; p50: number; p99: number };
 }
 
-/** Replays `recorded` on `store` with at most `concurrency` in flight. */
+type Call = {
+  send: Send;
+  input: Input;
+  key: string | undefined;
+  failedThen: boolean;
+  arrived: number;
+  answered: number;
+};
+
+/**
+ * The calls of one HTTP request of the product's (or one call that served none), in the order
+ * the store answered them. A call waits for those of its unit the store had answered before
+ * it arrived: what the product made one after another goes one after another.
+ */
+type Unit = { calls: Call[]; keys: Set<string>; written: Set<string>; request: boolean };
+
+const unitsOf = (calls: readonly (Call & { request: string; write: boolean })[], byRequest: boolean): Unit[] => {
+  const units: Unit[] = [];
+  const ofRequest = new Map<string, Unit>();
+  for (const call of calls) {
+    const request = byRequest ? call.request : '';
+    let unit = request ? ofRequest.get(request) : undefined;
+    if (!unit) {
+      unit = { calls: [], keys: new Set(), written: new Set(), request: !!request };
+      units.push(unit);
+      if (request) ofRequest.set(request, unit);
+    }
+    unit.calls.push(call);
+    if (call.key === undefined) continue;
+    unit.keys.add(call.key);
+    if (call.write) unit.written.add(call.key);
+  }
+  return units;
+};
+
+/**
+ * Replays `recorded` on `store`, one unit to each of `concurrency` places: a call, or with
+ * `byRequest` the calls of one of the product's HTTP requests. A unit starts once every
+ * earlier unit that wrote one of its items is done.
+ */
 export const replayCalls = async (
   store: Store,
   recorded: readonly RecordedCall[],
   concurrency: number,
   progress: Progress,
   what: string,
+  byRequest = false,
 ): Promise<ReplayResult> => {
   const senders = sendersOf(store.client);
-  const calls = recorded.map((c) => {
-    const send = senders[c.operation];
-    if (!send) throw new Error(`the replay cannot send ${c.operation}`);
-    const input = JSON.parse(c.body) as Input;
-    return { send, input, key: itemKey(input), failedThen: c.status !== 200 };
-  });
+  const units = unitsOf(
+    recorded.map((c) => {
+      const send = senders[c.operation];
+      if (!send) throw new Error(`the replay cannot send ${c.operation}`);
+      const input = JSON.parse(c.body) as Input;
+      const { request, arrived, answered } = c;
+      const failedThen = c.status !== 200;
+      return { send, input, key: itemKey(input), failedThen, request, arrived, answered, write: isWrite(c) };
+    }),
+    byRequest,
+  );
   let free = concurrency;
   const waiting: (() => void)[] = [];
   const place = async () => {
@@ -92,9 +139,8 @@ export const replayCalls = async (
   let refused = 0;
   let differing = 0;
   let busyMs = 0;
-  const send = async (call: (typeof calls)[number]) => {
-    await place();
-    const sent = performance.now();
+  const requests = new Latencies();
+  const sendOne = async (call: Call) => {
     try {
       await call.send(call.input as never);
       if (call.failedThen) differing++;
@@ -103,29 +149,44 @@ export const replayCalls = async (
       refused++;
       if (!call.failedThen) differing++;
     } finally {
-      busyMs += performance.now() - sent;
-      leave();
       progress.tick();
+    }
+  };
+  const run = async (unit: Unit, after: Promise<void>[]) => {
+    await Promise.all(after);
+    await place();
+    const started = performance.now();
+    try {
+      const sent: Promise<void>[] = [];
+      for (const call of unit.calls) {
+        const before = unit.calls.filter((c) => c.answered < call.arrived).map((c) => sent[unit.calls.indexOf(c)]);
+        sent.push(Promise.all(before).then(() => sendOne(call)));
+      }
+      await Promise.all(sent);
+    } finally {
+      const ms = performance.now() - started;
+      busyMs += ms;
+      if (unit.request) requests.add(ms, true);
+      leave();
     }
   };
 
   progress.phase(`floor: ${what}, ${recorded.length} calls replayed`, recorded.length);
   const cpu0 = await store.cpuMs();
   const t0 = performance.now();
-  const lastOfItem = new Map<string, Promise<void>>();
-  const unordered: Promise<void>[] = [];
-  for (const call of calls) {
-    if (call.key === undefined) {
-      unordered.push(send(call));
-      continue;
-    }
-    const after = lastOfItem.get(call.key);
-    lastOfItem.set(call.key, after ? after.then(() => send(call)) : send(call));
+  const lastWriterOf = new Map<string, Promise<void>>();
+  const all: Promise<void>[] = [];
+  for (const unit of units) {
+    const after = [...unit.keys].flatMap((k) => lastWriterOf.get(k) ?? []);
+    const done = run(unit, after);
+    for (const k of unit.written) lastWriterOf.set(k, done);
+    all.push(done);
   }
-  await Promise.all([...lastOfItem.values(), ...unordered]);
+  await Promise.all(all);
   const wallMs = performance.now() - t0;
   const storeCpuMs = (await store.cpuMs()) - cpu0;
   progress.end();
+  const { count, p50, p99 } = requests.summary();
   return {
     calls: recorded.length,
     concurrency,
@@ -135,5 +196,6 @@ export const replayCalls = async (
     differing,
     storeCpuMs: round(storeCpuMs, 0),
     meanInFlight: round(busyMs / wallMs, 1),
+    requests: { count, p50, p99 },
   };
 };

@@ -115,9 +115,14 @@ export const formatReport = (r: BenchResults): string => {
       `Floor: the closed loop's own ${lf.calls} store calls replayed by ${lf.concurrency} callers, no product (refused, answers differing)`,
       `${(lf.wallMs / 1000).toFixed(1)} s (${lf.callsPerSecond} calls/s; ${lf.refused}, ${lf.differing}), store CPU ${(lf.storeCpuMs / 1000).toFixed(1)} s, ${lf.meanInFlight} in flight`,
     );
+    const r2 = (n: number) => Math.round(n * 100) / 100;
     row(
-      "… the loop's requests a second at that floor; ÷ store alone; product ÷ that floor",
-      `${lf.requestsPerSecond}/s; ${Math.round((lf.requestsPerSecond / store.perSecond) * 100) / 100}; ${Math.round((closed.perSecond / lf.requestsPerSecond) * 100) / 100}`,
+      "… the loop's requests at that floor: a second, p99; ÷ store alone: throughput, p99",
+      `${lf.requestsPerSecond}/s, ${lf.requests.p99} ms; ${r2(lf.requestsPerSecond / store.perSecond)}, ${r2(lf.requests.p99 / store.p99)}×`,
+    );
+    row(
+      'Product ÷ that floor: throughput, p99',
+      `${r2(closed.perSecond / lf.requestsPerSecond)}, ${r2(closed.p99 / lf.requests.p99)}×`,
     );
     // Per request, the CPU each process spent; and, over the load, the share of one core it kept busy.
     const perRequest = (ms: number, n: number) => (n ? (ms / n).toFixed(3) : '–');

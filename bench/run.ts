@@ -162,6 +162,12 @@ const main = async () => {
 
   let load: BenchResults['load'];
   if (!args['skip-load']) {
+    // The loads count calls only: pricing each call would cost both processes what no deployment spends.
+    await fetch(`http://127.0.0.1:${product.port}/local/stats`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pricing: false }),
+    });
     const open = await runOpenLoad(
       product,
       org,
@@ -207,7 +213,6 @@ const main = async () => {
       relay,
       loopFloor: {
         ...loopFloor,
-        requests: closed.requests,
         requestsPerSecond: round((closed.requests / loopFloor.wallMs) * 1000, 0),
       },
       ...(byKind.length ? { byKind } : {}),
@@ -339,6 +344,7 @@ const replayLoop = async (
     clients,
     progress,
     "the closed loop's calls",
+    true,
   );
   return { ...loop, catchUp };
 };
@@ -381,8 +387,8 @@ export type BenchResults = {
     closed: LoadResult;
     store: StoreLoadResult;
     relay?: StoreLoadResult;
-    /** The closed loop's own store calls replayed, with no product (replay.ts): `requests` is the loop's. */
-    loopFloor: ReplayResult & { catchUp: ReplayResult; requests: number; requestsPerSecond: number };
+    /** The closed loop's own store calls replayed, with no product (replay.ts): the loop's requests a second at that pace. */
+    loopFloor: ReplayResult & { catchUp: ReplayResult; requestsPerSecond: number };
     /** `--by-kind`: the closed loop of each kind of request alone. */
     byKind?: (LoadResult & { kind: string })[];
   };

@@ -1,9 +1,12 @@
 import { createWriteStream } from 'node:fs';
+import { REQUEST_TAG_HEADER } from './requestTag.ts';
 import type { RequestListener } from './storeLink.ts';
 
 /*
  * The calls the store answered, in the order it answered them, one line each: the
- * operation, the status, then the request's JSON body as the SDK sent it. The bench turns
+ * operation, the status, the HTTP request of the product's it served (requestTag.ts), when
+ * it arrived and when it was answered (one count of both), then the request's JSON body as
+ * the SDK sent it. The bench turns
  * on `LOCAL_STORE_RECORD_CALLS` for the product it measures and replays the file against
  * a fresh store (bench/replay.ts): the floor of the product's own writes, and of the
  * closed loop's own calls.
@@ -13,22 +16,30 @@ import type { RequestListener } from './storeLink.ts';
 export interface RecordedCall {
   operation: string;
   status: number;
+  /** The product's HTTP request the call served, '' for none (the workflow, the clock). */
+  request: string;
+  arrived: number;
+  answered: number;
   body: string;
 }
 
 /** `handler` that also appends each call it answers to `file`. */
 export const recordingCalls = (handler: RequestListener, file: string): RequestListener => {
   const out = createWriteStream(file, { flags: 'a' });
+  let events = 0;
   return (req, res) => {
+    const arrived = events++;
     const { headers } = req as unknown as { headers: Record<string, string | undefined> };
     const operation = (headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    const request = headers[REQUEST_TAG_HEADER] ?? '';
     const body: Buffer[] = [];
     req.on('data', (chunk: Buffer) => body.push(chunk));
     const answered = res as { statusCode: number; end: (answer?: Buffer | string) => void };
     const end = answered.end;
     answered.end = function (this: typeof answered, answer) {
       // The SDK's JSON has no raw line breaks, so a line holds one call whole.
-      out.write(`${operation}\t${this.statusCode}\t${Buffer.concat(body).toString()}\n`);
+      const line = [operation, this.statusCode, request, arrived, events++, Buffer.concat(body).toString()];
+      out.write(`${line.join('\t')}\n`);
       return end.call(this, answer);
     };
     handler(req, res);
@@ -41,6 +52,13 @@ export const readRecordedCalls = (text: string): RecordedCall[] =>
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [operation, status, ...rest] = line.split('\t');
-      return { operation, status: Number(status), body: rest.join('\t') };
+      const [operation, status, request, arrived, answered, ...rest] = line.split('\t');
+      return {
+        operation,
+        status: Number(status),
+        request,
+        arrived: Number(arrived),
+        answered: Number(answered),
+        body: rest.join('\t'),
+      };
     });

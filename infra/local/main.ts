@@ -21,6 +21,7 @@ import { startSchedules } from './scheduler.ts';
 import { firstOf, staticFiles } from './static.ts';
 import { withDocs } from './docs.ts';
 import { LocalStats, cpuMsOf, instrumentDynamo } from './stats.ts';
+import { tagStoreCalls } from './requestTag.ts';
 import type { AsDeployed } from './deployed/harness.ts';
 import type { Template } from './deployed/template.ts';
 
@@ -58,6 +59,7 @@ export const startLocal = async (opts: LocalOptions) => {
   const dynamo = await startLocalDynamo(opts.dataDir, { ownProcess: true });
   const stats = LocalStats.enabled() ? new LocalStats() : undefined;
   if (stats) instrumentDynamo(dynamo.client, stats);
+  tagStoreCalls(dynamo.client);
   const clock = SimClock.inDir(opts.dataDir);
   const tokens = await LocalTokens.inDir(opts.dataDir);
   const ddb = makeDocumentClient(dynamo.client);
@@ -204,12 +206,18 @@ export const startLocal = async (opts: LocalOptions) => {
     '/local/outbox': async ({ method }) =>
       method === 'GET' ? { status: 200, body: await outbox.list() } : problem(405, 'Method Not Allowed', 'GET'),
   };
-  // Only with LOCAL_STATS=1 (the benchmark): GET the counts, POST to zero them.
+  // Only with LOCAL_STATS=1 (the benchmark): GET the counts, POST to zero them ({"pricing": false}: count calls only).
   let cpuAtReset = { productMs: 0, storeMs: 0 };
   if (stats)
-    local['/local/stats'] = async ({ method }) => {
+    local['/local/stats'] = async ({ method, body }) => {
       const cpu = { productMs: cpuMsOf(process.cpuUsage()), storeMs: (await dynamo.cpuMs?.()) ?? 0 };
       if (method === 'POST') {
+        const pricing = (body as { pricing?: unknown } | undefined)?.pricing;
+        if (pricing !== undefined && typeof pricing !== 'boolean')
+          return problem(400, 'Bad Request', 'pricing must be true or false', {
+            errors: [{ path: 'pricing', message: 'a boolean' }],
+          });
+        if (pricing !== undefined) stats.pricing = pricing;
         stats.reset();
         cpuAtReset = cpu;
       } else if (method !== 'GET') return problem(405, 'Method Not Allowed', 'GET or POST');

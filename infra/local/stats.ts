@@ -99,6 +99,12 @@ export class LocalStats {
   private tasks = new Map<string, TaskCount>();
   private jobs = new Map<string, TaskCount>();
   private messages = new Map<string, number>();
+  /**
+   * Whether store calls are priced: each asks the store for its capacity units and each
+   * write's size is estimated. The bench turns it off for its loads, which count calls
+   * only, so that they measure the product as it runs without the counts.
+   */
+  pricing = true;
 
   static enabled(): boolean {
     return process.env.LOCAL_STATS === '1';
@@ -177,15 +183,17 @@ export const cpuMsOf = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 100
 const approxBytes = (item: unknown): number => (item ? JSON.stringify(item).length : 0);
 
 /**
- * Counts every command the store client sends, with the capacity units DynamoDB would
- * charge. Asks for ConsumedCapacity on each call, which changes nothing else in the reply.
+ * Counts every command the store client sends and, while pricing, the capacity units
+ * DynamoDB would charge: it then asks for ConsumedCapacity on each call, which changes
+ * nothing else in the reply.
  */
 export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): void => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown';
       const input = args.input as Record<string, unknown>;
-      if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
+      const pricing = stats.pricing;
+      if (pricing && !('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
       let out: Awaited<ReturnType<typeof next>>;
       try {
         out = await next(args);
@@ -195,13 +203,17 @@ export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): voi
         throw e;
       }
       const output = out.output as unknown as Record<string, unknown>;
+      const key = (input.Key ?? input.Item) as AnyItem | undefined;
+      const kind = command === 'QueryCommand' ? `${(input.IndexName as string) ?? 'table'}` : kindOf(key);
+      if (!pricing) {
+        stats.countStore(command, kind, 0, 0, 0, !!output.Attributes);
+        return out;
+      }
       const consumed = output.ConsumedCapacity as { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
       const units = Array.isArray(consumed)
         ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0)
         : (consumed?.CapacityUnits ?? 0);
       const written = (input.Item ?? output.Attributes) as AnyItem | undefined;
-      const key = (input.Key ?? input.Item) as AnyItem | undefined;
-      const kind = command === 'QueryCommand' ? `${(input.IndexName as string) ?? 'table'}` : kindOf(key);
       const gsiUnits = WRITES.has(command) ? indexWrites(command, input, written, kind) : 0;
       // Only what is written is priced (storage, item size); sizing every read would cost the product's thread for nothing.
       const bytes = written

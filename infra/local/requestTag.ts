@@ -1,0 +1,33 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/*
+ * While the bench records the store's calls (LOCAL_STORE_RECORD_CALLS), each call carries
+ * the number of the HTTP request it was made for, so that the replay (bench/replay.ts) can
+ * send a request's calls together, as the product sent them. Without the variable nothing
+ * is wrapped or added.
+ */
+
+/** The header a store call carries its request's number in. */
+export const REQUEST_TAG_HEADER = 'x-local-request';
+
+const recording = () => !!process.env.LOCAL_STORE_RECORD_CALLS;
+const current = new AsyncLocalStorage<string>();
+let served = 0;
+
+/** `handle`, numbering each request it serves while calls are recorded. */
+export const taggingRequests = <A extends unknown[], R>(handle: (...args: A) => R): ((...args: A) => R) =>
+  recording() ? (...args: A) => current.run(String(++served), handle, ...args) : handle;
+
+/** Makes each store call of `client` carry the number of the request it serves, while calls are recorded. */
+export const tagStoreCalls = (client: DynamoDBClient): void => {
+  if (!recording()) return;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const tag = current.getStore();
+      if (tag) (args.request as { headers: Record<string, string> }).headers[REQUEST_TAG_HEADER] = tag;
+      return next(args);
+    },
+    { step: 'build', name: 'localRequestTag' },
+  );
+};
