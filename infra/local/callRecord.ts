@@ -4,12 +4,11 @@ import type { RequestListener } from './storeLink.ts';
 
 /*
  * The calls the store answered, in the order it answered them, one line each: the
- * operation, the status, the HTTP request of the product's it served (requestTag.ts), when
- * it arrived and when it was answered (one count of both), then the request's JSON body as
- * the SDK sent it. The bench turns
- * on `LOCAL_STORE_RECORD_CALLS` for the product it measures and replays the file against
- * a fresh store (bench/replay.ts): the floor of the product's own writes, and of the
- * closed loop's own calls.
+ * operation, the status, the product's HTTP request it served (requestTag.ts), when it
+ * arrived and when it was answered (one count of both), then the request's JSON body as
+ * the SDK sent it. The bench turns on `LOCAL_STORE_RECORD_CALLS` for the product it
+ * measures and replays the file against a store of its own (bench/replay.ts): the floor
+ * of the product's own writes, and of the closed loop's own calls.
  */
 
 /** One recorded call. */

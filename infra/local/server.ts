@@ -85,92 +85,91 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
     return h;
   };
 
-  const server = createServer(
-    taggingRequests(async (req: IncomingMessage, res: ServerResponse) => {
-      try {
-        const url = new URL(req.url ?? '/', 'http://localhost');
-        const method = req.method ?? 'GET';
-        const raw = await readBody(req, 1024 * 1024);
-        if (raw === undefined) return problem(res, 413, 'Content Too Large', 'The body is larger than 1 MB');
+  const serve = taggingRequests(async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      const raw = await readBody(req, 1024 * 1024);
+      if (raw === undefined) return problem(res, 413, 'Content Too Large', 'The body is larger than 1 MB');
 
-        const local = deps.local[url.pathname];
-        if (local) {
-          let body: unknown;
-          try {
-            body = raw ? JSON.parse(raw) : {};
-          } catch {
-            return problem(res, 400, 'Bad Request', 'The body is not valid JSON');
-          }
-          const out = await local({ method, body, query: url.searchParams });
-          const isProblem = out.status >= 400;
-          res.writeHead(out.status, {
-            'content-type': isProblem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8',
-            ...SECURITY_HEADERS,
-          });
-          return res.end(JSON.stringify(out.body));
+      const local = deps.local[url.pathname];
+      if (local) {
+        let body: unknown;
+        try {
+          body = raw ? JSON.parse(raw) : {};
+        } catch {
+          return problem(res, 400, 'Bad Request', 'The body is not valid JSON');
         }
-
-        const matches = routes.filter((r) => r.pattern.test(url.pathname));
-        const hit = matches.find((r) => r.spec.method === method);
-        if (!hit) {
-          if (matches.length)
-            return problem(res, 405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}`);
-          if (deps.fallback && (await deps.fallback(req, res))) return;
-          return problem(res, 404, 'Not Found', `No route ${method} ${url.pathname}`);
-        }
-        const m = hit.pattern.exec(url.pathname)!;
-        const pathParameters = decodeParams(hit.names, m.slice(1));
-        if (!pathParameters) return problem(res, 400, 'Bad Request', 'The path holds a malformed percent-encoding');
-
-        let claims: Record<string, unknown> | undefined;
-        if (hit.spec.access !== 'public') {
-          const auth = req.headers.authorization ?? '';
-          const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
-          claims = token ? await deps.verify(token) : undefined;
-          if (!claims) return problem(res, 401, 'Unauthorized', 'A valid bearer token is required');
-        }
-
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers))
-          if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
-        const query: Record<string, string> = {};
-        for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-        const event = {
-          version: '2.0',
-          routeKey: routeKey(hit.spec),
-          rawPath: url.pathname,
-          rawQueryString: url.search.slice(1),
-          headers,
-          queryStringParameters: Object.keys(query).length ? query : undefined,
-          pathParameters,
-          body: raw || undefined,
-          isBase64Encoded: false,
-          requestContext: {
-            http: {
-              method,
-              path: url.pathname,
-              protocol: 'HTTP/1.1',
-              sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-              userAgent: headers['user-agent'] ?? '',
-            },
-            requestId: randomUUID(),
-            routeKey: routeKey(hit.spec),
-            stage: '$default',
-            timeEpoch: Date.now(),
-            ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-          },
-        } as unknown as APIGatewayProxyEventV2;
-        const handler = await handlerOf(hit.spec.module);
-        const out = await handler(event, fakeContext(hit.spec.module));
-        res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>);
-        res.end(out.body ?? '');
-      } catch (e) {
-        console.error('local server error', e);
-        if (!res.headersSent) problem(res, 500, 'Internal Server Error', 'The request could not be completed');
-        else res.end();
+        const out = await local({ method, body, query: url.searchParams });
+        const isProblem = out.status >= 400;
+        res.writeHead(out.status, {
+          'content-type': isProblem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8',
+          ...SECURITY_HEADERS,
+        });
+        return res.end(JSON.stringify(out.body));
       }
-    }),
-  );
+
+      const matches = routes.filter((r) => r.pattern.test(url.pathname));
+      const hit = matches.find((r) => r.spec.method === method);
+      if (!hit) {
+        if (matches.length)
+          return problem(res, 405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}`);
+        if (deps.fallback && (await deps.fallback(req, res))) return;
+        return problem(res, 404, 'Not Found', `No route ${method} ${url.pathname}`);
+      }
+      const m = hit.pattern.exec(url.pathname)!;
+      const pathParameters = decodeParams(hit.names, m.slice(1));
+      if (!pathParameters) return problem(res, 400, 'Bad Request', 'The path holds a malformed percent-encoding');
+
+      let claims: Record<string, unknown> | undefined;
+      if (hit.spec.access !== 'public') {
+        const auth = req.headers.authorization ?? '';
+        const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
+        claims = token ? await deps.verify(token) : undefined;
+        if (!claims) return problem(res, 401, 'Unauthorized', 'A valid bearer token is required');
+      }
+
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+      const event = {
+        version: '2.0',
+        routeKey: routeKey(hit.spec),
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        queryStringParameters: Object.keys(query).length ? query : undefined,
+        pathParameters,
+        body: raw || undefined,
+        isBase64Encoded: false,
+        requestContext: {
+          http: {
+            method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
+          requestId: randomUUID(),
+          routeKey: routeKey(hit.spec),
+          stage: '$default',
+          timeEpoch: Date.now(),
+          ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+        },
+      } as unknown as APIGatewayProxyEventV2;
+      const handler = await handlerOf(hit.spec.module);
+      const out = await handler(event, fakeContext(hit.spec.module));
+      res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>);
+      res.end(out.body ?? '');
+    } catch (e) {
+      console.error('local server error', e);
+      if (!res.headersSent) problem(res, 500, 'Internal Server Error', 'The request could not be completed');
+      else res.end();
+    }
+  });
+  const server = createServer(serve);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
