@@ -48,10 +48,16 @@ const put = (n: number) =>
     }),
   );
 
-const settled = async (lines: number) => {
-  for (let i = 0; i < 50; i++) {
+/**
+ * The record once it holds at least `lines` calls and the store has stopped appending to
+ * it: the store writes a call's line as it answers, so the line may land after the answer.
+ */
+const settled = async (lines = 0) => {
+  let last = -1;
+  for (let i = 0; i < 250; i++) {
     const calls = readRecordedCalls(readFileSync(record, 'utf8'));
-    if (calls.length >= lines) return calls;
+    if (calls.length >= lines && calls.length === last) return calls;
+    last = calls.length;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error('the store did not record its calls');
@@ -81,7 +87,7 @@ describe('the bench counts', () => {
 describe('the store record', () => {
   it('holds each call with the request it served, and when it arrived and was answered', async () => {
     // Prepare
-    const before = readRecordedCalls(readFileSync(record, 'utf8')).length;
+    const before = (await settled()).length;
     const serve = taggingRequests(async () => {
       await put(10);
       await Promise.all([
