@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WRITE_COMMANDS, operationOf, type LocalStatsSnapshot } from '../infra/local/stats.ts';
+import { WRITE_OPERATIONS, type LocalStatsSnapshot } from '../infra/local/stats.ts';
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { FUNCTION_ARCHITECTURE, FUNCTION_MEMORY_MB, FUNCTION_TRACING } from '../infra/stacks/function.ts';
 import { alarmMetricsBilled } from '../infra/stacks/observability-stack.ts';
@@ -173,11 +173,10 @@ export const costModel = (counts: YearCounts, prices: Prices): CostModel => {
   let wru = 0;
   let rru = 0;
   let _bytesWritten = 0;
-  const writeOperations = new Set(WRITE_COMMANDS.map(operationOf));
   for (const [key, c] of Object.entries(s.storeByKey)) {
     const [operation, kind] = key.split(' ');
     if (NOT_DYNAMODB.has(kind)) continue;
-    if (writeOperations.has(operation)) {
+    if (WRITE_OPERATIONS.has(operation)) {
       // A refused write is billed for the item it was checked against: priced at the mean of those applied.
       wru += c.units + c.gsiUnits + ((c.refused ?? 0) * c.units) / Math.max(1, c.calls);
       _bytesWritten += c.bytes;

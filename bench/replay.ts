@@ -9,7 +9,7 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import type { RecordedCall } from '../infra/local/callRecord.ts';
-import { WRITE_COMMANDS, operationOf } from '../infra/local/stats.ts';
+import { WRITE_OPERATIONS } from '../infra/local/stats.ts';
 import { Latencies, round } from './client.ts';
 import type { Store } from './floor.ts';
 import type { Progress } from './progress.ts';
@@ -34,8 +34,6 @@ const sendersOf = (client: Store['client']): Record<string, Send> => ({
   Query: (input) => client.send(new QueryCommand(input)),
   BatchGetItem: (input) => client.send(new BatchGetItemCommand(input)),
 });
-
-const WRITE_OPERATIONS = new Set(WRITE_COMMANDS.map(operationOf));
 
 /** Whether a recorded call changes items. */
 export const isWrite = (call: RecordedCall): boolean => WRITE_OPERATIONS.has(call.operation);
@@ -159,7 +157,7 @@ export const replayCalls = async (
     try {
       const sent: Promise<void>[] = [];
       for (const call of unit.calls) {
-        const before = unit.calls.filter((c) => c.answered < call.arrived).map((c) => sent[unit.calls.indexOf(c)]);
+        const before = sent.filter((_, j) => unit.calls[j].answered < call.arrived);
         sent.push(Promise.all(before).then(() => sendOne(call)));
       }
       await Promise.all(sent);

@@ -75,6 +75,15 @@ export const sharesWait = (
 };
 
 /**
+ * True when the token `p` holds was parked for `status`, or for a step whose wait `status`
+ * shares.
+ */
+export const tokenServes = (
+  p: { taskStatus?: Status; deadlines?: Deadlines; escalation?: { status: string } },
+  status: Status,
+): boolean => p.taskStatus === status || sharesWait(p.taskStatus, status, p);
+
+/**
  * True when the workflow has parked, or is about to park, a token for the project's
  * status that `p` does not hold: `p` is in a human step, and holds no token that serves it.
  */
@@ -84,9 +93,7 @@ export const awaitsItsToken = (p: {
   taskStatus?: Status;
   deadlines?: Deadlines;
   escalation?: { status: string };
-}): boolean =>
-  HUMAN_STEPS.includes(p.status) &&
-  !(p.taskToken && (p.taskStatus === p.status || sharesWait(p.taskStatus, p.status, p)));
+}): boolean => HUMAN_STEPS.includes(p.status) && !(p.taskToken && tokenServes(p, p.status));
 
 export interface Deadlines {
   reviewDueAt?: string;

@@ -3,6 +3,7 @@ import {
   REROUTE_ERROR,
   continuesOnPath,
   sharesWait,
+  tokenServes,
   stepStateOf,
   type Status,
   type StepState,
@@ -36,7 +37,6 @@ export const wakeWorkflow = async (after: Project, fromStatus: Status, now: Date
   }
   if (!after.taskToken) return;
   // The token may have been parked for an earlier status whose wait this one shares.
-  const parkedForThisStep = after.taskStatus === fromStatus || sharesWait(after.taskStatus, fromStatus, after);
-  if (!parkedForThisStep || sharesWait(after.taskStatus, after.status, after)) return;
+  if (!tokenServes(after, fromStatus) || sharesWait(after.taskStatus, after.status, after)) return;
   await handBack(after.taskToken, stepStateOf(after, now), after.taskContinuesWith);
 };

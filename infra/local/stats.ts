@@ -57,6 +57,9 @@ const WRITES = new Set(WRITE_COMMANDS);
 /** The DynamoDB operation an SDK command sends (`UpdateItemCommand` → `UpdateItem`). */
 export const operationOf = (command: string): string => command.replace(/Command$/, '');
 
+/** The DynamoDB operations of `WRITE_COMMANDS`, as the store's record and the counts by key name them. */
+export const WRITE_OPERATIONS: ReadonlySet<string> = new Set(WRITE_COMMANDS.map(operationOf));
+
 /** An item as the document client holds it (plain values) or as the wire has it (`{S: ...}`): both pass here. */
 type AnyItem = Record<string, unknown>;
 
@@ -192,18 +195,17 @@ export const instrumentDynamo = (client: DynamoDBClient, stats: LocalStats): voi
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown';
       const input = args.input as Record<string, unknown>;
+      const key = (input.Key ?? input.Item) as AnyItem | undefined;
       const pricing = stats.pricing;
       if (pricing && !('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
       let out: Awaited<ReturnType<typeof next>>;
       try {
         out = await next(args);
       } catch (e) {
-        if ((e as Error).name === 'ConditionalCheckFailedException')
-          stats.countRefused(command, kindOf((input.Key ?? input.Item) as AnyItem | undefined));
+        if ((e as Error).name === 'ConditionalCheckFailedException') stats.countRefused(command, kindOf(key));
         throw e;
       }
       const output = out.output as unknown as Record<string, unknown>;
-      const key = (input.Key ?? input.Item) as AnyItem | undefined;
       const kind = command === 'QueryCommand' ? `${(input.IndexName as string) ?? 'table'}` : kindOf(key);
       if (!pricing) {
         stats.countStore(command, kind, 0, 0, 0, !!output.Attributes);
