@@ -199,4 +199,34 @@ describe('the store link', () => {
     client.destroy();
     fake.server.close();
   });
+
+  it('sends what dynalite reads (the operation, a SigV4 header, the body) and leaves out what only AWS reads', async () => {
+    // Prepare
+    let seen: Record<string, string> = {};
+    const fake = await fakeStore((req, res) => {
+      seen = req.headers;
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/x-amz-json-1.0');
+        res.end('{}');
+      });
+    });
+    const client = localStoreClient({ endpoint: 'http://127.0.0.1:1', link: fake.address });
+    process.env._X_AMZN_TRACE_ID = 'Root=1-5759e988-bd862e3fe1be46a994272793';
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'would-be-lambda';
+
+    // Act
+    await client.send(new GetItemCommand({ TableName: TABLE_NAME, Key: { pk: { S: 'P' } } }));
+
+    // Assess
+    expect(seen['x-amz-target']).toBe('DynamoDB_20120810.GetItem');
+    expect(seen.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=/);
+    expect(seen['content-type']).toBe('application/x-amz-json-1.0');
+    expect(seen).not.toHaveProperty('x-amz-user-agent');
+    expect(seen).not.toHaveProperty('user-agent');
+    expect(seen).not.toHaveProperty('x-amzn-trace-id');
+    delete process.env._X_AMZN_TRACE_ID;
+    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    client.destroy();
+    fake.server.close();
+  });
 });
