@@ -22,10 +22,19 @@ export interface RecordedCall {
   body: string;
 }
 
-/** `handler` that also appends each call it answers to `file`. */
+/**
+ * `handler` that also appends each call it answers to `file`. The lines of one turn of the
+ * event loop go out as one write, not one file write a call: the record is there to measure
+ * the store under the bench's closed loop, not to add to its work.
+ */
 export const recordingCalls = (handler: RequestListener, file: string): RequestListener => {
   const out = createWriteStream(file, { flags: 'a' });
   let events = 0;
+  let pending: string[] = [];
+  const flush = () => {
+    out.write(pending.join(''));
+    pending = [];
+  };
   return (req, res) => {
     const arrived = events++;
     const { headers } = req as unknown as { headers: Record<string, string | undefined> };
@@ -38,7 +47,8 @@ export const recordingCalls = (handler: RequestListener, file: string): RequestL
     answered.end = function (this: typeof answered, answer) {
       // The SDK's JSON has no raw line breaks, so a line holds one call whole.
       const line = [operation, this.statusCode, request, arrived, events++, Buffer.concat(body).toString()];
-      out.write(`${line.join('\t')}\n`);
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(`${line.join('\t')}\n`);
       return end.call(this, answer);
     };
     handler(req, res);
