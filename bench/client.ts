@@ -124,7 +124,7 @@ export class BenchClient {
 
   private poolFrom(from: string): Pool {
     let p = this.pools.get(from);
-    if (!p) this.pools.set(from, (p = new Pool(this.origin, { connections: 4, connect: { localAddress: from } })));
+    if (!p) this.pools.set(from, (p = new Pool(this.origin, { connections: 4, localAddress: from })));
     return p;
   }
 
