@@ -18,7 +18,7 @@ import { benchOrg } from './org.ts';
 import { scratchDir, startProduct } from './product.ts';
 import { isWrite, replayCalls, type ReplayResult } from './replay.ts';
 import { Progress } from './progress.ts';
-import { round, type Latencies } from './client.ts';
+import { BenchClient, round, type Latencies } from './client.ts';
 import { printReport } from './report.ts';
 import { WRITE_COMMANDS, storeCallsIn, type LocalStatsSnapshot } from '../infra/local/stats.ts';
 import { readRecordedCalls, type RecordedCall } from '../infra/local/callRecord.ts';
@@ -163,11 +163,9 @@ const main = async () => {
   let load: BenchResults['load'];
   if (!args['skip-load']) {
     // The loads count calls only: pricing each call would cost both processes what no deployment spends.
-    await fetch(`http://127.0.0.1:${product.port}/local/stats`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pricing: false }),
-    });
+    const switcher = new BenchClient('127.0.0.1', product.port);
+    await switcher.must('stats', 'POST', '/local/stats', { body: { pricing: false } });
+    switcher.close();
     const open = await runOpenLoad(
       product,
       org,
