@@ -7,6 +7,8 @@ import { PRODUCT_NODE_FLAGS, cpuMsOfChild, firstSaid, storeNodeArgs } from '../i
 import { BenchClient, Latencies, pool, round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
+import { replayCalls, type ReplayResult, type ReplayTally } from './replay.ts';
+import type { RecordedCall } from '../infra/local/callRecord.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -227,6 +229,29 @@ const loadResult = (
   errors: lat.errors,
 });
 
+/** A bench process (relayProcess.ts, loopRelayProcess.ts) started the way the product is, and its port once it listens. */
+const startRelay = async (script: string, args: string[]) => {
+  const child = spawn(process.execPath, [...PRODUCT_NODE_FLAGS, '--import', 'tsx', resolve(root, script), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+  try {
+    const port = await firstSaid(
+      child,
+      (out) => {
+        const m = /listening on (\d+)/.exec(out);
+        return m ? Number(m[1]) : undefined;
+      },
+      script,
+    );
+    return { child, api: new BenchClient('127.0.0.1', port) };
+  } catch (e) {
+    child.kill('SIGTERM');
+    throw e;
+  }
+};
+
 /**
  * The closed loop against the least a product can be (relayProcess.ts: an HTTP server
  * that answers each request with one GetItem through the product's client), started the
@@ -238,29 +263,9 @@ export const runRelayGets = async (
   seconds: number,
   progress: Progress,
 ): Promise<StoreLoadResult> => {
-  const relay = spawn(
-    process.execPath,
-    [
-      ...PRODUCT_NODE_FLAGS,
-      '--import',
-      'tsx',
-      resolve(root, 'bench/relayProcess.ts'),
-      store.at.endpoint,
-      store.at.link,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
-  );
+  const { child, api } = await startRelay('bench/relayProcess.ts', [store.at.endpoint, store.at.link]);
   try {
-    const port = await firstSaid(
-      relay,
-      (out) => {
-        const m = /relay listening on (\d+)/.exec(out);
-        return m ? Number(m[1]) : undefined;
-      },
-      'the relay',
-    );
-    const api = new BenchClient('127.0.0.1', port);
-    const cpu = await cpuDuring(store, () => cpuMsOfChild(relay));
+    const cpu = await cpuDuring(store, () => cpuMsOfChild(child));
     await withoutPause(
       clients,
       seconds,
@@ -268,9 +273,60 @@ export const runRelayGets = async (
       `bare HTTP relay: ${clients} clients of one GetItem a request for ${seconds} s`,
       (n) => api.call('relay', 'GET', `/items/${n % 100}`),
     );
-    api.close();
     return loadResult(api.group('relay'), clients, seconds, await cpu());
   } finally {
-    relay.kill('SIGTERM');
+    api.close();
+    child.kill('SIGTERM');
+  }
+};
+
+export interface LoopRelayResult extends ReplayResult {
+  /** The loop's requests a second through the relay. */
+  requestsPerSecond: number;
+  /** CPU in ms of the relay, of the store and of the bench's client over the run. */
+  cpu: { relayMs: number; storeMs: number; benchMs: number };
+  /** Answers other than 200 from the relay. */
+  errors: number;
+}
+
+/**
+ * The closed loop's own store calls (`recorded`, the record from `from` to `to` of `file`)
+ * made again behind a bare HTTP server (loopRelayProcess.ts), one HTTP request for each of
+ * the loop's requests, by `clients` callers in the order of replay.ts: the loop with every
+ * store call it made and nothing of the product's own. `store` must stand where the
+ * product's stood when the loop began.
+ */
+export const runLoopRelay = async (
+  store: Store,
+  recorded: { file: string; from: number; to: number; calls: readonly RecordedCall[] },
+  clients: number,
+  progress: Progress,
+): Promise<LoopRelayResult> => {
+  const { file, from, to, calls } = recorded;
+  const { child, api } = await startRelay('bench/loopRelayProcess.ts', [
+    store.at.endpoint,
+    store.at.link,
+    file,
+    String(from),
+    String(to),
+  ]);
+  try {
+    const [relay0, bench0] = [await cpuMsOfChild(child), cpuMsOf(process.cpuUsage())];
+    const result = await replayCalls(store, calls, clients, progress, "the closed loop's calls through a bare relay", {
+      byRequest: true,
+      through: async (unit) => void (await api.call('loop relay', 'GET', `/units/${unit}`)),
+    });
+    const [relay1, bench1] = [await cpuMsOfChild(child), cpuMsOf(process.cpuUsage())];
+    const tally = (await api.must('tally', 'GET', '/tally')).body as ReplayTally;
+    return {
+      ...result,
+      ...tally,
+      requestsPerSecond: round((result.requests.count / result.wallMs) * 1000, 0),
+      cpu: { relayMs: round(relay1 - relay0, 0), storeMs: result.storeCpuMs, benchMs: round(bench1 - bench0, 0) },
+      errors: api.group('loop relay').errors,
+    };
+  } finally {
+    api.close();
+    child.kill('SIGTERM');
   }
 };

@@ -7,6 +7,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
+  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { RecordedCall } from '../infra/local/callRecord.ts';
 import { WRITE_OPERATIONS } from '../infra/local/stats.ts';
@@ -26,7 +27,8 @@ import type { Progress } from './progress.ts';
 type Input = { Key?: Record<string, AttributeValue>; Item?: Record<string, AttributeValue> };
 type Send = (input: never) => Promise<unknown>;
 
-const sendersOf = (client: Store['client']): Record<string, Send> => ({
+/** How each operation the product uses is sent through a low-level client. */
+export const sendersOf = (client: DynamoDBClient): Record<string, Send> => ({
   PutItem: (input) => client.send(new PutItemCommand(input)),
   UpdateItem: (input) => client.send(new UpdateItemCommand(input)),
   DeleteItem: (input) => client.send(new DeleteItemCommand(input)),
@@ -51,6 +53,8 @@ export interface ReplayResult {
   concurrency: number;
   wallMs: number;
   callsPerSecond: number;
+  /** Calls the replay sent: `calls` once it is done. */
+  sent: number;
   /** Writes refused (a condition not met) on replay, as they were when the product made them. */
   refused: number;
   /** Calls whose answer on replay differs from the one recorded (0 when the replay is faithful). */
@@ -77,13 +81,33 @@ type Call = {
  * the store answered them. A call waits for those of its unit the store had answered before
  * it arrived: what the product made one after another goes one after another.
  */
-type Unit = { calls: Call[]; keys: Set<string>; written: Set<string>; request: boolean };
+export type ReplayUnit = { calls: Call[]; keys: Set<string>; written: Set<string>; request: boolean };
 
-const unitsOf = (calls: readonly (Call & { request: string; write: boolean })[], byRequest: boolean): Unit[] => {
-  const units: Unit[] = [];
-  const ofRequest = new Map<string, Unit>();
-  for (const call of calls) {
-    const request = byRequest ? call.request : '';
+/**
+ * `recorded` cut into units, each sent with `senders`: one a call, or with `byRequest` the
+ * calls of one of the product's HTTP requests. The same calls give the same units in the
+ * same order, in whichever process cuts them.
+ */
+export const replayUnitsOf = (
+  recorded: readonly RecordedCall[],
+  senders: Record<string, Send>,
+  byRequest: boolean,
+): ReplayUnit[] => {
+  const units: ReplayUnit[] = [];
+  const ofRequest = new Map<string, ReplayUnit>();
+  for (const c of recorded) {
+    const send = senders[c.operation];
+    if (!send) throw new Error(`the replay cannot send ${c.operation}`);
+    const input = JSON.parse(c.body) as Input;
+    const call: Call = {
+      send,
+      input,
+      key: itemKey(input),
+      failedThen: c.status !== 200,
+      arrived: c.arrived,
+      answered: c.answered,
+    };
+    const request = byRequest ? c.request : '';
     let unit = request ? ofRequest.get(request) : undefined;
     if (!unit) {
       unit = { calls: [], keys: new Set(), written: new Set(), request: !!request };
@@ -93,15 +117,52 @@ const unitsOf = (calls: readonly (Call & { request: string; write: boolean })[],
     unit.calls.push(call);
     if (call.key === undefined) continue;
     unit.keys.add(call.key);
-    if (call.write) unit.written.add(call.key);
+    if (isWrite(c)) unit.written.add(call.key);
   }
   return units;
+};
+
+/** Calls sent, and refusals and differing answers among them, over a replay. */
+export interface ReplayTally {
+  sent: number;
+  refused: number;
+  differing: number;
+}
+
+/**
+ * Sends the calls of `unit`, each once those of its unit answered before it arrived are
+ * answered; counts refusals in `tally`. Resolves to each call's answer (undefined if refused).
+ */
+export const sendUnit = async (unit: ReplayUnit, tally: ReplayTally, onCall?: () => void): Promise<unknown[]> => {
+  const sendOne = async (call: Call) => {
+    tally.sent++;
+    try {
+      const out = await call.send(call.input as never);
+      if (call.failedThen) tally.differing++;
+      return out;
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      tally.refused++;
+      if (!call.failedThen) tally.differing++;
+      return undefined;
+    } finally {
+      onCall?.();
+    }
+  };
+  const sent: Promise<unknown>[] = [];
+  for (const call of unit.calls) {
+    const before = sent.filter((_, j) => unit.calls[j].answered < call.arrived);
+    sent.push(Promise.all(before).then(() => sendOne(call)));
+  }
+  return Promise.all(sent);
 };
 
 /**
  * Replays `recorded` on `store`, one unit to each of `concurrency` places: a call, or with
  * `byRequest` the calls of one of the product's HTTP requests. A unit starts once every
- * earlier unit that wrote one of its items is done.
+ * earlier unit that wrote one of its items is done. With `through`, a unit is not sent from
+ * here: `through` is given its index (in `replayUnitsOf`'s order) and does it, and the
+ * refusals are its to count.
  */
 export const replayCalls = async (
   store: Store,
@@ -109,20 +170,9 @@ export const replayCalls = async (
   concurrency: number,
   progress: Progress,
   what: string,
-  byRequest = false,
+  opts: { byRequest?: boolean; through?: (unit: number) => Promise<void> } = {},
 ): Promise<ReplayResult> => {
-  const senders = sendersOf(store.client);
-  const units = unitsOf(
-    recorded.map((c) => {
-      const send = senders[c.operation];
-      if (!send) throw new Error(`the replay cannot send ${c.operation}`);
-      const input = JSON.parse(c.body) as Input;
-      const { request, arrived, answered } = c;
-      const failedThen = c.status !== 200;
-      return { send, input, key: itemKey(input), failedThen, request, arrived, answered, write: isWrite(c) };
-    }),
-    byRequest,
-  );
+  const units = replayUnitsOf(recorded, sendersOf(store.client), opts.byRequest ?? false);
   let free = concurrency;
   const waiting: (() => void)[] = [];
   const place = async () => {
@@ -134,33 +184,18 @@ export const replayCalls = async (
     if (next) next();
     else free++;
   };
-  let refused = 0;
-  let differing = 0;
+  const tally: ReplayTally = { sent: 0, refused: 0, differing: 0 };
   let busyMs = 0;
   const requests = new Latencies();
-  const sendOne = async (call: Call) => {
-    try {
-      await call.send(call.input as never);
-      if (call.failedThen) differing++;
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      refused++;
-      if (!call.failedThen) differing++;
-    } finally {
-      progress.tick();
-    }
-  };
-  const run = async (unit: Unit, after: Promise<void>[]) => {
+  const run = async (unit: ReplayUnit, index: number, after: Promise<void>[]) => {
     await Promise.all(after);
     await place();
     const started = performance.now();
     try {
-      const sent: Promise<void>[] = [];
-      for (const call of unit.calls) {
-        const before = sent.filter((_, j) => unit.calls[j].answered < call.arrived);
-        sent.push(Promise.all(before).then(() => sendOne(call)));
-      }
-      await Promise.all(sent);
+      if (opts.through) {
+        await opts.through(index);
+        for (const _ of unit.calls) progress.tick();
+      } else await sendUnit(unit, tally, progress.tick);
     } finally {
       const ms = performance.now() - started;
       busyMs += ms;
@@ -174,9 +209,9 @@ export const replayCalls = async (
   const t0 = performance.now();
   const lastWriterOf = new Map<string, Promise<void>>();
   const all: Promise<void>[] = [];
-  for (const unit of units) {
+  for (const [index, unit] of units.entries()) {
     const after = [...unit.keys].flatMap((k) => lastWriterOf.get(k) ?? []);
-    const done = run(unit, after);
+    const done = run(unit, index, after);
     for (const k of unit.written) lastWriterOf.set(k, done);
     all.push(done);
   }
@@ -190,8 +225,7 @@ export const replayCalls = async (
     concurrency,
     wallMs: round(wallMs, 0),
     callsPerSecond: round((recorded.length / wallMs) * 1000, 0),
-    refused,
-    differing,
+    ...tally,
     storeCpuMs: round(storeCpuMs, 0),
     meanInFlight: round(busyMs / wallMs, 1),
     requests: { count, p50, p99 },

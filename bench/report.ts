@@ -127,6 +127,22 @@ export const formatReport = (r: BenchResults): string => {
     // Per request, the CPU each process spent; and, over the load, the share of one core it kept busy.
     const perRequest = (ms: number, n: number) => (n ? (ms / n).toFixed(3) : '–');
     const busy = (ms: number, seconds: number) => `${Math.round(ms / seconds / 10)} %`;
+    const lr = r.load.loopRelay;
+    if (lr) {
+      const n = lr.requests.count;
+      row(
+        `Floor: the closed loop's own ${n} requests through a bare HTTP relay of their store calls, ${lr.concurrency} callers (refused, answers differing; errors)`,
+        `${lr.requestsPerSecond}/s, p99 ${lr.requests.p99} ms (${lr.refused}, ${lr.differing}; ${lr.errors})`,
+      );
+      row(
+        '… ÷ store alone: throughput, p99; CPU ms a request of relay / store / bench client; busy share of a core',
+        `${r2(lr.requestsPerSecond / store.perSecond)}, ${r2(lr.requests.p99 / store.p99)}×; ${perRequest(lr.cpu.relayMs, n)} / ${perRequest(lr.cpu.storeMs, n)} / ${perRequest(lr.cpu.benchMs, n)}; ${busy(lr.cpu.relayMs, lr.wallMs / 1000)} / ${busy(lr.cpu.storeMs, lr.wallMs / 1000)} / ${busy(lr.cpu.benchMs, lr.wallMs / 1000)}`,
+      );
+      row(
+        'Product ÷ that relay: throughput, p99',
+        `${r2(closed.perSecond / lr.requestsPerSecond)}, ${r2(closed.p99 / lr.requests.p99)}×`,
+      );
+    }
     if (closed.spent)
       row(
         'Closed loop, per request: store calls; CPU ms of product / store / bench client; busy share of a core',

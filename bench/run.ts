@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDistrictYear, type DistrictYearResult } from './districtYear.ts';
 import {
+  runLoopRelay,
   runRelayGets,
+  type LoopRelayResult,
   runStoreGets,
   runWriteFloor,
   startStore,
@@ -182,14 +184,26 @@ const main = async () => {
       loopStart = await settledSize(callsFile);
     });
     progress.end();
-    const loopFloor = await replayLoop(
-      callsFile,
-      replayStore,
-      yearEnd,
-      loopStart,
-      await settledSize(callsFile),
-      clients,
+    const loopEnd = await settledSize(callsFile);
+    const loopFloor = await replayLoop(callsFile, replayStore, yearEnd, loopStart, loopEnd, clients);
+    // The same calls behind a bare HTTP server, on a store of their own brought to where the
+    // product's stood when the loop began: the loop with its store calls and no product.
+    const relayStore = await startStore();
+    const setUp = await replayCalls(
+      relayStore,
+      callsIn(callsFile, 0, loopStart).filter(isWrite),
+      concurrency,
+      progress,
+      'the writes before the loop, for the relay',
     );
+    const loopRelay = await runLoopRelay(
+      relayStore,
+      { file: callsFile, from: loopStart, to: loopEnd, calls: callsIn(callsFile, loopStart, loopEnd) },
+      clients,
+      progress,
+    );
+    progress.end();
+    relayStore.stop();
     const byKind: NonNullable<BenchResults['load']>['byKind'] = [];
     const kindSeconds = num(args['kind-seconds']!, 'kind-seconds');
     if (args['by-kind'])
@@ -213,6 +227,7 @@ const main = async () => {
         ...loopFloor,
         requestsPerSecond: round((closed.requests / loopFloor.wallMs) * 1000, 0),
       },
+      loopRelay: { ...loopRelay, setUp },
       ...(byKind.length ? { byKind } : {}),
     };
   }
@@ -342,7 +357,7 @@ const replayLoop = async (
     clients,
     progress,
     "the closed loop's calls",
-    true,
+    { byRequest: true },
   );
   return { ...loop, catchUp };
 };
@@ -387,6 +402,8 @@ export type BenchResults = {
     relay?: StoreLoadResult;
     /** The closed loop's own store calls replayed, with no product (replay.ts): the loop's requests a second at that pace. */
     loopFloor: ReplayResult & { catchUp: ReplayResult; requestsPerSecond: number };
+    /** The closed loop's own store calls behind a bare HTTP server, one request for each of the loop's (floor.ts); `setUp` brought its store to the loop's start. */
+    loopRelay?: LoopRelayResult & { setUp: ReplayResult };
     /** `--by-kind`: the closed loop of each kind of request alone. */
     byKind?: (LoadResult & { kind: string })[];
   };

@@ -179,6 +179,20 @@ describe('npm run bench at a tiny size', () => {
     expect(loopFloor.requests.count).toBe(closed.requests);
     expect(loopFloor.requests.p99).toBeGreaterThan(0);
     expect(loopFloor.meanInFlight).toBeLessThanOrEqual(closed.clients!);
+    expect(loopFloor.sent).toBe(loopFloor.calls);
+    // The same calls behind a bare HTTP relay, one request for each of the loop's, on a store
+    // brought to where the product's stood when the loop began: the relay sent every call,
+    // each got the answer it got in the loop, and no request failed.
+    const loopRelay = results.load!.loopRelay!;
+    expect(loopRelay.setUp.differing).toBe(0);
+    expect(loopRelay.setUp.sent).toBeGreaterThanOrEqual(results.districtYear.storeWrites);
+    expect(loopRelay.sent).toBe(loopFloor.calls);
+    expect(loopRelay.refused).toBe(refusedInLoop);
+    expect(loopRelay.differing).toBe(0);
+    expect(loopRelay.requests.count).toBe(closed.requests);
+    expect(loopRelay.errors).toBe(0);
+    for (const ms of Object.values(loopRelay.cpu)) expect(ms).toBeGreaterThan(0);
+    expect(stdout).toContain('| Product ÷ that relay: throughput, p99');
     expect(Object.values(closed.spent!.storeCallsByKey).reduce((n, c) => n + c, 0)).toBe(closed.spent!.storeCalls);
     for (const ms of [closed.spent!.productCpuMs, closed.spent!.storeCpuMs, closed.spent!.benchCpuMs])
       expect(ms).toBeGreaterThan(0);
