@@ -23,7 +23,7 @@ import {
   putObjectionText,
 } from '../store/objections.ts';
 import { recordId } from '../domain/recordIds.ts';
-import { getUndertaker } from '../store/undertakers.ts';
+import { getUndertakerIdentity } from '../store/undertakers.ts';
 import { id, text, year } from './schemas.ts';
 import type { FunctionPorts } from '../ports.ts';
 
@@ -112,8 +112,7 @@ export const handler = apiHandler({
     const p = await getProject(params.id);
     if (!p || p.status === 'DRAFT') throw notFound('project');
     // An undertaker is an organisation: its name and kind are public, its credit code and contacts are not.
-    const u = p.undertakerId ? await getUndertaker(p.undertakerId) : undefined;
-    const undertaker = u ? { id: u.id, name: u.name, kind: u.kind } : null;
+    const undertaker = (p.undertakerId && (await getUndertakerIdentity(p.undertakerId))) || null;
     return { status: 200, body: { ...publicView(p, await countAcceptedOf(p)), undertaker, asOf: now.toISOString() } };
   }),
 

@@ -50,6 +50,29 @@ export const getUndertaker = async (id: string): Promise<Undertaker | undefined>
 
 const strip = (item: Record<string, unknown>): Undertaker => withoutKeys<Undertaker>(item);
 
+/** What the public sees of an undertaker, an organisation: its id, name and kind. */
+export type UndertakerIdentity = Pick<Undertaker, 'id' | 'name' | 'kind'>;
+
+/** A district registers hundreds; the bound keeps a process's memory flat all the same. */
+const IDENTITIES_KEPT = 10_000;
+const identities = new Map<string, UndertakerIdentity>();
+
+/**
+ * The undertaker's {@link UndertakerIdentity}. Nothing changes a name or a kind once the
+ * undertaker is registered (a disqualification changes only its map), so a process keeps
+ * each identity it has read and the public project page reads the register once for each.
+ */
+export const getUndertakerIdentity = async (id: string): Promise<UndertakerIdentity | undefined> => {
+  const kept = identities.get(id);
+  if (kept) return kept;
+  const u = await getUndertaker(id);
+  if (!u) return undefined;
+  const identity = { id: u.id, name: u.name, kind: u.kind };
+  if (identities.size >= IDENTITIES_KEPT) identities.delete(identities.keys().next().value as string);
+  identities.set(id, identity);
+  return identity;
+};
+
 export type RegisterResult = { ok: true; undertaker: Undertaker } | { ok: false; existingId: string };
 
 /**
