@@ -10,7 +10,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { RecordedCall } from '../infra/local/callRecord.ts';
-import { WRITE_OPERATIONS } from '../infra/local/stats.ts';
+import { WRITE_OPERATIONS, cpuMsOf } from '../infra/local/stats.ts';
 import { Latencies, round } from './client.ts';
 import type { Store } from './floor.ts';
 import type { Progress } from './progress.ts';
@@ -162,7 +162,8 @@ export const sendUnit = async (unit: ReplayUnit, tally: ReplayTally, onCall?: ()
  * `byRequest` the calls of one of the product's HTTP requests. A unit starts once every
  * earlier unit that wrote one of its items is done. With `through`, a unit is not sent from
  * here: `through` is given its index (in `replayUnitsOf`'s order) and does it, and the
- * refusals are its to count.
+ * refusals are its to count. The CPU counted (the store's, the bench's own and, with
+ * `relayCpuMs`, a relay's) is that of the replay alone, after the record is cut into units.
  */
 export const replayCalls = async (
   store: Store,
@@ -170,8 +171,8 @@ export const replayCalls = async (
   concurrency: number,
   progress: Progress,
   what: string,
-  opts: { byRequest?: boolean; through?: (unit: number) => Promise<void> } = {},
-): Promise<ReplayResult> => {
+  opts: { byRequest?: boolean; through?: (unit: number) => Promise<void>; relayCpuMs?: () => Promise<number> } = {},
+): Promise<ReplayResult & { benchCpuMs: number; relayCpuMs: number }> => {
   const units = replayUnitsOf(recorded, sendersOf(store.client), opts.byRequest ?? false);
   let free = concurrency;
   const waiting: (() => void)[] = [];
@@ -205,7 +206,9 @@ export const replayCalls = async (
   };
 
   progress.phase(`floor: ${what}, ${recorded.length} calls replayed`, recorded.length);
-  const cpu0 = await store.cpuMs();
+  const relayCpuMs = opts.relayCpuMs ?? (async () => 0);
+  const [cpu0, relay0] = await Promise.all([store.cpuMs(), relayCpuMs()]);
+  const bench0 = cpuMsOf(process.cpuUsage());
   const t0 = performance.now();
   const lastWriterOf = new Map<string, Promise<void>>();
   const all: Promise<void>[] = [];
@@ -217,7 +220,9 @@ export const replayCalls = async (
   }
   await Promise.all(all);
   const wallMs = performance.now() - t0;
-  const storeCpuMs = (await store.cpuMs()) - cpu0;
+  const benchCpuMs = cpuMsOf(process.cpuUsage()) - bench0;
+  const [cpu1, relay1] = await Promise.all([store.cpuMs(), relayCpuMs()]);
+  const storeCpuMs = cpu1 - cpu0;
   progress.end();
   const { count, p50, p99 } = requests.summary();
   return {
@@ -227,6 +232,8 @@ export const replayCalls = async (
     callsPerSecond: round((recorded.length / wallMs) * 1000, 0),
     ...tally,
     storeCpuMs: round(storeCpuMs, 0),
+    benchCpuMs: round(benchCpuMs, 0),
+    relayCpuMs: round(relay1 - relay0, 0),
     meanInFlight: round(busyMs / wallMs, 1),
     requests: { count, p50, p99 },
   };
