@@ -21,8 +21,13 @@ export interface Store {
   stop(): void;
 }
 
-/** dynalite on a fresh directory in a child process, reached through the real SDK client. */
-export const startStore = async (): Promise<Store> => {
+/**
+ * dynalite on a fresh directory in a child process, reached through the real SDK client.
+ * With `asRecorded`, the client sends each call as it is given: a replay's calls ask for
+ * their capacity where the product's did (the year, priced) and not where it did not (the
+ * loads), so the store does for each what it did for the product.
+ */
+export const startStore = async (opts: { asRecorded?: boolean } = {}): Promise<Store> => {
   const dir = scratchDir('cf-bench-store-');
   const child = spawn(process.execPath, storeNodeArgs(dir), {
     cwd: root,
@@ -33,7 +38,9 @@ export const startStore = async (): Promise<Store> => {
   // The product's own client of the local store, counted as the bench counts the product's
   // (ConsumedCapacity asked on every call), so that the floor pays what the product pays per call.
   const client = localStoreClient(at);
-  instrumentDynamo(client, new LocalStats());
+  const stats = new LocalStats();
+  stats.pricing = !opts.asRecorded;
+  instrumentDynamo(client, stats);
 
   return {
     client,

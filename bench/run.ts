@@ -159,7 +159,7 @@ const main = async () => {
   // The replay's store is kept: the closed loop's own calls are replayed on it later.
   const yearEnd = await settledSize(callsFile);
   const yearWrites = callsIn(callsFile, 0, yearEnd).filter(isWrite);
-  const replayStore = await startStore();
+  const replayStore = await startStore({ asRecorded: true });
   const replay = await replayCalls(replayStore, yearWrites, concurrency, progress, "the year's writes");
 
   let load: BenchResults['load'];
@@ -188,7 +188,7 @@ const main = async () => {
     const loopFloor = await replayLoop(callsFile, replayStore, yearEnd, loopStart, loopEnd, clients);
     // The same calls behind a bare HTTP server, on a store of their own brought to where the
     // product's stood when the loop began: the loop with its store calls and no product.
-    const relayStore = await startStore();
+    const relayStore = await startStore({ asRecorded: true });
     const setUp = await replayCalls(
       relayStore,
       callsIn(callsFile, 0, loopStart).filter(isWrite),
