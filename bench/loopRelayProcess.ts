@@ -9,8 +9,9 @@ import { replayUnitsOf, sendUnit, sendersOf, type ReplayTally } from './replay.t
 /*
  * The closed loop's own store calls behind a bare HTTP server: `GET /units/{n}` makes the
  * calls of the loop's request n (replay.ts cuts the record into the same units as the
- * bench does) through the product's store client and answers with what the store sent.
- * No token, no validation, no rule: the least any HTTP front does for these requests.
+ * bench does) through the product's store client, and answers with how many it made.
+ * No token, no validation, no rule, and not even the data: less than any HTTP front
+ * does for these requests.
  * `GET /tally` answers the calls sent so far, and the refusals and differing answers among them.
  */
 const [endpoint, link, file, from, to] = process.argv.slice(2);
@@ -30,10 +31,7 @@ const server = createServer((req, res) => {
   const unit = units[Number(url.split('/').pop())];
   if (!unit) return answer(res, 404, null);
   sendUnit(unit, tally).then(
-    (outputs) => {
-      const last = outputs.at(-1) as { Item?: unknown; Items?: unknown; Attributes?: unknown } | undefined;
-      answer(res, 200, last?.Item ?? last?.Items ?? last?.Attributes ?? null);
-    },
+    (outputs) => answer(res, 200, { calls: outputs.length }),
     () => answer(res, 500, null),
   );
 });
