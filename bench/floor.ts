@@ -36,7 +36,8 @@ export const startStore = async (opts: { asRecorded?: boolean } = {}): Promise<S
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   const at = await firstSaid(child, storeAddressIn, 'the store');
   // The product's own client of the local store, counted as the bench counts the product's
-  // (ConsumedCapacity asked on every call), so that the floor pays what the product pays per call.
+  // (ConsumedCapacity asked on every call unless `asRecorded`), so that a floor of fresh
+  // writes pays what the product paid per call in its priced year.
   const client = localStoreClient(at);
   const stats = new LocalStats();
   stats.pricing = !opts.asRecorded;
