@@ -291,8 +291,6 @@ export const runRelayGets = async (
 export interface LoopRelayResult extends ReplayResult {
   /** The loop's requests a second through the relay. */
   requestsPerSecond: number;
-  /** CPU in ms of the relay, of the store and of the bench's client over the run. */
-  cpu: { relayMs: number; storeMs: number; benchMs: number };
   /** Answers other than 200 from the relay. */
   errors: number;
 }
@@ -319,24 +317,16 @@ export const runLoopRelay = async (
     String(to),
   ]);
   try {
-    const { benchCpuMs, relayCpuMs, ...result } = await replayCalls(
-      store,
-      calls,
-      clients,
-      progress,
-      "the closed loop's calls through a bare relay",
-      {
-        byRequest: true,
-        through: async (unit) => void (await api.call('loop relay', 'GET', `/units/${unit}`)),
-        relayCpuMs: () => cpuMsOfChild(child),
-      },
-    );
+    const result = await replayCalls(store, calls, clients, progress, "the closed loop's calls through a bare relay", {
+      byRequest: true,
+      through: async (unit) => void (await api.call('loop relay', 'GET', `/units/${unit}`)),
+      relayCpuMs: () => cpuMsOfChild(child),
+    });
     const tally = (await api.must('tally', 'GET', '/tally')).body as ReplayTally;
     return {
       ...result,
       ...tally,
       requestsPerSecond: round((result.requests.count / result.wallMs) * 1000, 0),
-      cpu: { relayMs: relayCpuMs, storeMs: result.storeCpuMs, benchMs: benchCpuMs },
       errors: api.group('loop relay').errors,
     };
   } finally {

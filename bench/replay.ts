@@ -61,6 +61,10 @@ export interface ReplayResult {
   differing: number;
   /** CPU the store used for the replay, in ms. */
   storeCpuMs: number;
+  /** CPU the bench's own process used for the replay, in ms. */
+  benchCpuMs: number;
+  /** CPU a relay used for the replay (`relayCpuMs` of replayCalls), in ms; 0 without one. */
+  relayCpuMs: number;
   /** Places in use on average (at most `concurrency`): lower when items' own orders held calls back. */
   meanInFlight: number;
   /** The product's HTTP requests the calls served, each replayed as one unit, and how long each unit took, in ms. */
@@ -172,7 +176,7 @@ export const replayCalls = async (
   progress: Progress,
   what: string,
   opts: { byRequest?: boolean; through?: (unit: number) => Promise<void>; relayCpuMs?: () => Promise<number> } = {},
-): Promise<ReplayResult & { benchCpuMs: number; relayCpuMs: number }> => {
+): Promise<ReplayResult> => {
   const units = replayUnitsOf(recorded, sendersOf(store.client), opts.byRequest ?? false);
   let free = concurrency;
   const waiting: (() => void)[] = [];

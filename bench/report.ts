@@ -136,7 +136,7 @@ export const formatReport = (r: BenchResults): string => {
       );
       row(
         '… ÷ store alone: throughput, p99; CPU ms a request of relay / store / bench client; busy share of a core',
-        `${r2(lr.requestsPerSecond / store.perSecond)}, ${r2(lr.requests.p99 / store.p99)}×; ${perRequest(lr.cpu.relayMs, n)} / ${perRequest(lr.cpu.storeMs, n)} / ${perRequest(lr.cpu.benchMs, n)}; ${busy(lr.cpu.relayMs, lr.wallMs / 1000)} / ${busy(lr.cpu.storeMs, lr.wallMs / 1000)} / ${busy(lr.cpu.benchMs, lr.wallMs / 1000)}`,
+        `${r2(lr.requestsPerSecond / store.perSecond)}, ${r2(lr.requests.p99 / store.p99)}×; ${perRequest(lr.relayCpuMs, n)} / ${perRequest(lr.storeCpuMs, n)} / ${perRequest(lr.benchCpuMs, n)}; ${busy(lr.relayCpuMs, lr.wallMs / 1000)} / ${busy(lr.storeCpuMs, lr.wallMs / 1000)} / ${busy(lr.benchCpuMs, lr.wallMs / 1000)}`,
       );
       row(
         'Product ÷ that relay: throughput, p99',

@@ -185,20 +185,22 @@ const main = async () => {
     });
     progress.end();
     const loopEnd = await settledSize(callsFile);
-    const loopFloor = await replayLoop(callsFile, replayStore, yearEnd, loopStart, loopEnd, clients);
+    const catchUpWrites = callsIn(callsFile, yearEnd, loopStart).filter(isWrite);
+    const loopCalls = callsIn(callsFile, loopStart, loopEnd);
+    const loopFloor = await replayLoop(replayStore, catchUpWrites, loopCalls, clients);
     // The same calls behind a bare HTTP server, on a store of their own brought to where the
     // product's stood when the loop began: the loop with its store calls and no product.
     const relayStore = await startStore({ asRecorded: true });
     const setUp = await replayCalls(
       relayStore,
-      callsIn(callsFile, 0, loopStart).filter(isWrite),
+      [...yearWrites, ...catchUpWrites],
       concurrency,
       progress,
       'the writes before the loop, for the relay',
     );
     const loopRelay = await runLoopRelay(
       relayStore,
-      { file: callsFile, from: loopStart, to: loopEnd, calls: callsIn(callsFile, loopStart, loopEnd) },
+      { file: callsFile, from: loopStart, to: loopEnd, calls: loopCalls },
       clients,
       progress,
     );
@@ -332,33 +334,18 @@ const callsIn = (file: string, from: number, to: number): RecordedCall[] =>
 
 /**
  * The floor of the closed loop's own calls: on the store that replayed the year, the writes
- * made since (the open loop's) bring it to where the product's store stood when the loop
- * began; then every call of the loop, reads and writes, is sent again by as many callers
- * as the loop had clients.
+ * made since (`catchUpWrites`, the open loop's) bring it to where the product's store stood
+ * when the loop began; then every call of the loop, reads and writes, is sent again by as
+ * many callers as the loop had clients.
  */
 const replayLoop = async (
-  file: string,
   store: Awaited<ReturnType<typeof startStore>>,
-  yearEnd: number,
-  loopStart: number,
-  loopEnd: number,
+  catchUpWrites: readonly RecordedCall[],
+  loopCalls: readonly RecordedCall[],
   clients: number,
 ): Promise<ReplayResult & { catchUp: ReplayResult }> => {
-  const catchUp = await replayCalls(
-    store,
-    callsIn(file, yearEnd, loopStart).filter(isWrite),
-    concurrency,
-    progress,
-    'the writes made after the year',
-  );
-  const loop = await replayCalls(
-    store,
-    callsIn(file, loopStart, loopEnd),
-    clients,
-    progress,
-    "the closed loop's calls",
-    { byRequest: true },
-  );
+  const catchUp = await replayCalls(store, catchUpWrites, concurrency, progress, 'the writes made after the year');
+  const loop = await replayCalls(store, loopCalls, clients, progress, "the closed loop's calls", { byRequest: true });
   return { ...loop, catchUp };
 };
 
