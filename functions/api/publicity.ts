@@ -24,6 +24,7 @@ import {
 } from '../store/objections.ts';
 import { recordId } from '../domain/recordIds.ts';
 import { getUndertakerIdentity } from '../store/undertakers.ts';
+import { projectsInPublicity } from '../store/publicityIndex.ts';
 import { id, text, year } from './schemas.ts';
 import type { FunctionPorts } from '../ports.ts';
 
@@ -97,7 +98,7 @@ export const handler = apiHandler({
     const org = await getOrg();
     if (!org.communities.has(query.communityId)) throw notFound('community');
     const y = query.year ?? fundYearOf(now);
-    const items = await allCommunityProjects(query.communityId, y, 'IN_PUBLICITY');
+    const items = await projectsInPublicity(query.communityId, y);
     return {
       status: 200,
       body: {

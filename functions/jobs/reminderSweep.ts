@@ -12,6 +12,7 @@ import {
 } from '../domain/reminders.ts';
 import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
+import { ensurePublicityIndexBuilt } from '../store/publicityIndex.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { intentSeenDone, recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
 import { recheckRecorded } from '../domain/pendingOp.ts';
@@ -74,6 +75,8 @@ const readDue = async (page: readonly { id: string }[], rechecked: ReadonlySet<s
 export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promise<SweepResult> => {
   const pageSize = opts.pageSize ?? SWEEP_PAGE;
   const now = runtime().clock.now();
+  // A deployment that held projects before the notice board's index gets it built by its first sweep.
+  await ensurePublicityIndexBuilt(now);
   const profile = activeProfile();
   const [calendars, org] = await Promise.all([getCalendars(), getOrg()]);
   // One read of every shard up to the horizon; unfinished operations and record-first intents sort first in it.

@@ -40,7 +40,7 @@ const CONTACT_FIELDS = ['sub', 'role', 'orgUnitId', 'phone', 'email'] as const;
 export type IndexProjection = { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
 
 export interface IndexDefinition {
-  name: 'gsi1' | 'gsi2' | 'gsi3';
+  name: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4';
   partitionKey: string;
   sortKey: string;
   projection: IndexProjection;
@@ -68,6 +68,15 @@ export const TABLE_INDEXES: readonly IndexDefinition[] = [
     partitionKey: 'gsi3pk',
     sortKey: 'gsi3sk',
     projection: { type: 'INCLUDE', attributes: ['id', 'status'] },
+  },
+  // A community's projects in publicity now (the public notice board). Sparse: a project
+  // has an entry only while it is IN_PUBLICITY, so the board reads those and nothing else,
+  // not every project of the community's year through a filter.
+  {
+    name: 'gsi4',
+    partitionKey: 'gsi4pk',
+    sortKey: 'gsi4sk',
+    projection: { type: 'INCLUDE', attributes: [...PROJECT_SUMMARY_FIELDS] },
   },
 ];
 

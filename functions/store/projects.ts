@@ -65,6 +65,12 @@ const projectOf = (item: Record<string, unknown>): Project => {
 
 const listKey = (p: Pick<Project, 'createdAt' | 'id'>) => `${p.createdAt}#${p.id}`;
 
+/** A project's entry on the notice board's sparse index: only while it is in publicity. */
+const publicityEntry = (p: Pick<Project, 'communityId' | 'year' | 'createdAt' | 'id'>) => ({
+  gsi4pk: `PUBLICITY#${p.communityId}#${p.year}`,
+  gsi4sk: listKey(p),
+});
+
 /**
  * The open-deadline index is spread over 16 partitions so that no single key takes every
  * open project's writes (DynamoDB's per-partition limits, see docs/scale.md). The shard
@@ -125,6 +131,7 @@ export const createProject = async (p: Project): Promise<void> => {
     gsi2sk: listKey(p),
     gsi3pk: openShard(p.id),
     gsi3sk: openSortKey(p),
+    ...(p.status === 'IN_PUBLICITY' ? publicityEntry(p) : {}),
   };
   await runtime().ddb.send(
     new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -355,6 +362,10 @@ const projectUpdate = (
   if (change.to) {
     b.set({ status: change.to });
     if (TERMINAL.has(change.to) && !indexedHere) b.remove('gsi3pk', 'gsi3sk');
+    // A project's community, year and creation never change: any copy read of it keys its entry.
+    if (change.to !== 'IN_PUBLICITY') b.remove('gsi4pk', 'gsi4sk');
+    else if (read) b.set(publicityEntry(read));
+    else throw new Error(`project ${id} enters publicity in a write without the project read`);
   }
   if ((change.to || change.deadlinesAfter) && !indexedHere) {
     const deadlines = change.deadlinesAfter ?? (change.set?.deadlines as Project['deadlines'] | undefined);
@@ -474,7 +485,7 @@ export const getProjects = async (ids: readonly string[], opts: { consistent?: b
 };
 
 const queryIndex = async (
-  index: 'gsi1' | 'gsi2',
+  index: 'gsi1' | 'gsi2' | 'gsi4',
   pk: string,
   opts: { status?: Status; limit: number; nextToken?: string },
 ): Promise<ProjectPage> => {
@@ -501,6 +512,13 @@ export const listCommunityProjects = (
 /** Every project of the community's year (optionally in one status) as its summary, all pages. */
 export const allCommunityProjects = (communityId: string, year: number, status?: Status): Promise<ProjectSummary[]> =>
   allPages((nextToken) => listCommunityProjects(communityId, year, { status, limit: 100, nextToken }));
+
+/**
+ * The community's projects of the year in publicity now, all pages, from the sparse index
+ * that holds nothing else (a project has an entry only while it is IN_PUBLICITY).
+ */
+export const communityProjectsInPublicity = (communityId: string, year: number): Promise<ProjectSummary[]> =>
+  allPages((nextToken) => queryIndex('gsi4', `PUBLICITY#${communityId}#${year}`, { limit: 100, nextToken }));
 
 export const listStreetProjects = (
   streetId: string,
@@ -647,4 +665,25 @@ export const reshardOpenProjects = async (): Promise<number> => {
     if (await writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }))) moved++;
   }
   return moved;
+};
+
+/**
+ * Gives every project in publicity without an entry on the notice board's index one
+ * (projects that entered publicity before the index existed). Found through the open
+ * index, which carries the status; each is read for its keys and written only while
+ * still in publicity without an entry, so a project that moved on meanwhile is left as
+ * it is. Returns how many it indexed.
+ */
+export const indexProjectsInPublicity = async (): Promise<number> => {
+  const inPublicity = (await listOpenProjects()).filter((o) => o.status === 'IN_PUBLICITY');
+  let indexed = 0;
+  for (const { id } of inPublicity) {
+    const p = await readProject(id);
+    if (!p || p.status !== 'IN_PUBLICITY') continue;
+    const b = new UpdateBuilder();
+    b.set(publicityEntry(p));
+    b.condition(`${b.name('status')} = ${b.value('IN_PUBLICITY')} AND attribute_not_exists(${b.name('gsi4pk')})`);
+    if (await writeIf(new UpdateCommand({ TableName: tableName(), Key: key(id), ...b.build() }))) indexed++;
+  }
+  return indexed;
 };

@@ -180,7 +180,18 @@ export const isConditionFailure = (e: unknown): boolean =>
 export const tableName = (): string => runtime().tableName;
 
 /** The attributes the table and its indexes are keyed on: the store's own, never part of a record. */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+] as const;
 
 /** An item as the rest of the code sees it: the record, without the keys it is stored under. */
 export const withoutKeys = <T>(item: Record<string, unknown>): T => {

@@ -57,6 +57,7 @@ export const startLocalDynamo = async (
   const db = new LmdbLevel(file, { valueEncoding: 'json' });
   await db.open();
   if (dataDir) await adoptLevelDbStore(join(dataDir, 'db'), db);
+  await addMissingIndexes(db);
   const server = dynalite({ db, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -198,6 +199,70 @@ const adoptLevelDbStore = async (levelDir: string, into: LmdbLevel): Promise<voi
   if (batch.length) await into.batch(batch, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
   await old.close();
   renameSync(levelDir, `${levelDir}.adopted-into-store.mdb`);
+};
+
+interface StoredIndex {
+  IndexName: string;
+  KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+}
+interface StoredTable {
+  TableName: string;
+  TableArn: string;
+  KeySchema: StoredIndex['KeySchema'];
+  AttributeDefinitions: { AttributeName: string; AttributeType: string }[];
+  GlobalSecondaryIndexes?: StoredIndex[];
+}
+
+/**
+ * A table made before one of TABLE_INDEXES existed gets that index here, before the store
+ * answers anything (dynalite's UpdateTable cannot add one, DynamoDB's can): the entries of
+ * every item that has its keys first, then the table's definition. A start killed
+ * midway writes the same entries again.
+ */
+const addMissingIndexes = async (db: LmdbLevel): Promise<void> => {
+  const tableKey = `table~${TABLE_NAME}`;
+  const table = (await db.get(tableKey)) as StoredTable | undefined;
+  if (!table) return;
+  const have = new Set((table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const added = createTableIndexes()
+    .filter((i) => !have.has(i.IndexName))
+    .map((i) => ({
+      ...i,
+      IndexArn: `${table.TableArn}/index/${i.IndexName}`,
+      IndexStatus: 'ACTIVE',
+      IndexSizeBytes: 0,
+      ItemCount: 0,
+      ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+    }));
+  if (!added.length) return;
+  const { getIndexActions } = require('dynalite/db') as {
+    getIndexActions(
+      indexes: object[],
+      existing: undefined,
+      item: object,
+      table: StoredTable,
+    ): {
+      puts: { index: string; key: string; item: object }[];
+    };
+  };
+  const items = `item-${TABLE_NAME}~`;
+  let batch: { type: 'put'; key: string; value: object }[] = [];
+  for await (const [, item] of db.iterator({ gt: items, lt: `item-${TABLE_NAME}\u007f` })) {
+    for (const put of getIndexActions(added, undefined, item, table).puts)
+      batch.push({ type: 'put', key: `index-global~${TABLE_NAME}~${put.index}~${put.key}`, value: put.item });
+    if (batch.length >= 1000) await db.batch(batch), (batch = []);
+  }
+  if (batch.length) await db.batch(batch);
+  const defined = new Set(table.AttributeDefinitions.map((a) => a.AttributeName));
+  const keys = added.flatMap((i) => i.KeySchema.map((k) => k.AttributeName)).filter((a) => !defined.has(a));
+  await db.put(tableKey, {
+    ...table,
+    AttributeDefinitions: [
+      ...table.AttributeDefinitions,
+      ...keys.map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+    ],
+    GlobalSecondaryIndexes: [...(table.GlobalSecondaryIndexes ?? []), ...added],
+  });
 };
 
 const ensureTable = async (client: DynamoDBClient): Promise<void> => {

@@ -7,6 +7,7 @@ import { configureRuntime, makeDocumentClient, type WorkflowPort } from '../../f
 import { loadProfile } from '../../functions/policies/index.ts';
 import { OrgTreeSchema, isOrgSeeded, seedOrg } from '../../functions/store/config.ts';
 import { anyProjectStored, listOpenProjects, reshardOpenProjects } from '../../functions/store/projects.ts';
+import { ensurePublicityIndexBuilt } from '../../functions/store/publicityIndex.ts';
 import { park, runStep, type ParkInput, type StepInput } from '../../functions/tasks/lifecycleSteps.ts';
 import { resumePendingOperations } from '../../functions/executor/operations.ts';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
@@ -134,6 +135,8 @@ export const startLocal = async (opts: LocalOptions) => {
 
   // A data dir from before the open-deadline index was sharded keeps its entries under one key: move them.
   await reshardOpenProjects();
+  // Nor had it the notice board's index: its projects in publicity get their entries.
+  await ensurePublicityIndexBuilt(clock.now());
   // A command killed between its writes left its intent on the project: complete (or undo) it
   // before anything runs. Nothing else is running yet, so every pending operation is an orphan.
   await resumePendingOperations({ all: true, wake: false });

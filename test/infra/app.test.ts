@@ -90,7 +90,7 @@ describe('data', () => {
         DeletionProtectionEnabled: true,
         TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
         SSESpecification: { SSEEnabled: true },
-        GlobalSecondaryIndexes: [1, 2, 3].map((i) => ({
+        GlobalSecondaryIndexes: [1, 2, 3, 4].map((i) => ({
           IndexName: `gsi${i}`,
           KeySchema: [
             { AttributeName: `gsi${i}pk`, KeyType: 'HASH' },
@@ -118,7 +118,7 @@ describe('data', () => {
     const byName = Object.fromEntries(indexes.map((i) => [i.IndexName, i.Projection]));
     for (const p of Object.values(byName)) expect(p.ProjectionType).not.toBe('ALL');
     // The lists carry a summary: the fields they filter on and show, never the records that grow.
-    for (const name of ['gsi1', 'gsi2']) {
+    for (const name of ['gsi1', 'gsi2', 'gsi4']) {
       expect(byName[name].NonKeyAttributes).toEqual(expect.arrayContaining(['id', 'status', 'title', 'amountFen']));
       for (const heavy of ['history', 'tranches', 'deliberations', 'measures', 'remindersSent', 'taskToken'])
         expect(byName[name].NonKeyAttributes).not.toContain(heavy);
@@ -126,6 +126,8 @@ describe('data', () => {
     // The unit's contacts share gsi1 and are returned from it.
     expect(byName.gsi1.NonKeyAttributes).toEqual(expect.arrayContaining(['sub', 'role', 'phone', 'email']));
     expect(byName.gsi3.NonKeyAttributes?.sort()).toEqual(['id', 'status']);
+    // The notice board's index carries the summary, and nothing a contact has.
+    expect(byName.gsi4.NonKeyAttributes).not.toContain('phone');
     // The local table is created from the same definitions.
     expect(
       createTableIndexes().map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection })),
@@ -559,7 +561,7 @@ describe('every function', () => {
         for (const target of targets) {
           const text = JSON.stringify(target);
           expect(text, `${name}/${resource}`).toMatch(/Table/);
-          if (text.includes('/index/')) expect(text, `${name}/${resource}`).toMatch(/\/index\/gsi[123]"/);
+          if (text.includes('/index/')) expect(text, `${name}/${resource}`).toMatch(/\/index\/gsi[1234]"/);
           expect(target).not.toBe('*');
         }
       }
