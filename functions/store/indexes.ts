@@ -44,6 +44,8 @@ export interface IndexDefinition {
   partitionKey: string;
   sortKey: string;
   projection: IndexProjection;
+  /** Only items whose writes name its partition key are in it (the others never have that key). */
+  sparse?: true;
 }
 
 export const TABLE_INDEXES: readonly IndexDefinition[] = [
@@ -77,6 +79,7 @@ export const TABLE_INDEXES: readonly IndexDefinition[] = [
     partitionKey: 'gsi4pk',
     sortKey: 'gsi4sk',
     projection: { type: 'INCLUDE', attributes: [...PROJECT_SUMMARY_FIELDS] },
+    sparse: true,
   },
 ];
 

@@ -363,9 +363,10 @@ const projectUpdate = (
     b.set({ status: change.to });
     if (TERMINAL.has(change.to) && !indexedHere) b.remove('gsi3pk', 'gsi3sk');
     // A project's community, year and creation never change: any copy read of it keys its entry.
-    if (change.to !== 'IN_PUBLICITY') b.remove('gsi4pk', 'gsi4sk');
-    else if (read) b.set(publicityEntry(read));
-    else throw new Error(`project ${id} enters publicity in a write without the project read`);
+    if (change.to === 'IN_PUBLICITY') {
+      if (!read) throw new Error(`project ${id} enters publicity in a write without the project read`);
+      b.set(publicityEntry(read));
+    } else if (change.from.includes('IN_PUBLICITY')) b.remove('gsi4pk', 'gsi4sk');
   }
   if ((change.to || change.deadlinesAfter) && !indexedHere) {
     const deadlines = change.deadlinesAfter ?? (change.set?.deadlines as Project['deadlines'] | undefined);

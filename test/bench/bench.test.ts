@@ -146,9 +146,10 @@ describe('npm run bench at a tiny size', () => {
     // Audit items of their own are left only for writes that change no project (allocations, the year end...).
     expect(byKind['PutItem AUDIT']?.calls ?? 0).toBeLessThan(y.projects * 2);
     // A project's index entries are rewritten only when their keys or projected fields change
-    // (1.6 entries per update at this size), not all three on every update as with ALL projections.
+    // (1.9 entries per update at this size), not all three on every update as with ALL
+    // projections; the notice board's sparse index adds its entry's write and delete, 2 a project.
     const projectUpdates = byKind['UpdateItem PROJECT'];
-    expect(projectUpdates.gsiUnits).toBeLessThan(projectUpdates.calls * 2);
+    expect(projectUpdates.gsiUnits).toBeLessThan(projectUpdates.calls * 2 + y.projects * 2);
     expect(results.machine.cpus).toBeGreaterThan(0);
   });
 
