@@ -75,8 +75,12 @@ const readDue = async (page: readonly { id: string }[], rechecked: ReadonlySet<s
 export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promise<SweepResult> => {
   const pageSize = opts.pageSize ?? SWEEP_PAGE;
   const now = runtime().clock.now();
-  // A deployment that held projects before the notice board's index gets it built by its first sweep.
-  await ensurePublicityIndexBuilt(now);
+  // A deployment that held projects before the notice board's index gets it built by its
+  // first sweep; should that fail, the board reads the old way and the next sweep tries again,
+  // but today's reminders still go.
+  await ensurePublicityIndexBuilt(now).catch((e) =>
+    runtime().logger.error('the notice board index could not be built', { error: e as Error }),
+  );
   const profile = activeProfile();
   const [calendars, org] = await Promise.all([getCalendars(), getOrg()]);
   // One read of every shard up to the horizon; unfinished operations and record-first intents sort first in it.

@@ -20,6 +20,7 @@ import { makeDocumentClient, runtime } from '../../functions/runtime.ts';
 import { startLocalDynamo, TABLE_NAME } from '../../infra/local/dynamo.ts';
 import { LmdbLevel } from '../../infra/local/lmdbLevel.ts';
 import type { Project } from '../../functions/domain/project.ts';
+import { storedProject } from '../support/storedProject.ts';
 
 /*
  * The notice board reads a sparse index: a project has an entry only while it is in
@@ -35,32 +36,15 @@ beforeEach(() => resetPublicityIndexCache());
 
 const now = new Date('2025-09-23T02:00:00Z');
 let n = 0;
-const project = (over: Partial<Project> = {}): Project => ({
-  id: `PB${String(++n).padStart(4, '0')}`,
-  communityId: 'pc1',
-  streetId: 'ps1',
-  year: 2025,
-  title: '楼道照明',
-  category: 'property_service',
-  type: 'works',
-  amountFen: 100,
-  cofunding: [],
-  delivery: 'self',
-  measures: '更换灯具',
-  plannedEnd: '2025-12-01',
-  needIds: [],
-  status: 'UNDER_REVIEW',
-  version: 1,
-  createdAt: `2025-09-23T02:00:00.${String(n).padStart(3, '0')}Z`,
-  updatedAt: now.toISOString(),
-  createdBy: { sub: 'u', role: 'community' },
-  deadlines: {},
-  deliberations: {},
-  tranches: [],
-  progress: [],
-  history: [],
-  ...over,
-});
+// Each with its own creation instant, which orders the board's entries.
+const project = (over: Partial<Project> = {}): Project => {
+  n++;
+  return storedProject(
+    `PB${String(n).padStart(4, '0')}`,
+    { communityId: 'pc1', streetId: 'ps1' },
+    { status: 'UNDER_REVIEW', deadlines: {}, createdAt: `2025-09-23T02:00:00.${String(n).padStart(3, '0')}Z`, ...over },
+  );
+};
 
 const toPublicity = (p: Project, before: Project | undefined) =>
   changeProject(

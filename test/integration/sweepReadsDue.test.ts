@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
@@ -16,6 +16,7 @@ import { TABLE_NAME } from '../../infra/local/dynamo.ts';
 import type { Project } from '../../functions/domain/project.ts';
 import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
 import { storedProject } from '../support/storedProject.ts';
+import { ensurePublicityIndexBuilt, resetPublicityIndexCache } from '../../functions/store/publicityIndex.ts';
 
 /*
  * The daily sweep lists every open project whose deadline is near, but reads whole only
@@ -33,6 +34,8 @@ const morning = (day: string) => `2025-10-${day}T08:00:00+08:00`;
 let store: Awaited<ReturnType<typeof embeddedStore>>;
 /** The project ids read whole (BatchGet) since the last reset. */
 let readWhole: string[] = [];
+/** Set to make every write of the notice board index's marker fail. */
+let markerWritesFail = false;
 
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
@@ -48,6 +51,8 @@ beforeAll(async () => {
       const input = (command as { input: { RequestItems: Record<string, { Keys: { pk: string }[] }> } }).input;
       for (const { Keys } of Object.values(input.RequestItems)) readWhole.push(...Keys.map((k) => k.pk.slice(8)));
     }
+    const item = (command as { input: { Item?: { pk?: string } } }).input.Item;
+    if (markerWritesFail && item?.pk === 'MIGRATION') throw new Error('the store is unavailable');
     return send(command);
   };
 });
@@ -194,5 +199,35 @@ describe('the entry of a record-first intent (a payment whose project write went
       opId: intent.id,
     });
     expect(reminded?.pending).toBeUndefined();
+  });
+});
+
+const readMarker = async () =>
+  (await runtime().ddb.send(new GetCommand({ TableName: TABLE_NAME, Key: { pk: 'MIGRATION', sk: 'PUBLICITY_INDEX' } })))
+    .Item;
+
+describe('the daily sweep and the notice board index', () => {
+  it('still sends the day’s reminders when the one-time indexing fails, and indexes on a later day', async () => {
+    // Prepare: a table whose marker is not written yet, and a store that refuses the marker
+    const p = await waitingForApproval();
+    await runtime().ddb.send(
+      new DeleteCommand({ TableName: TABLE_NAME, Key: { pk: 'MIGRATION', sk: 'PUBLICITY_INDEX' } }),
+    );
+    resetPublicityIndexCache();
+    markerWritesFail = true;
+
+    // Act
+    const failing = await sweepOn('09', p.id).finally(() => {
+      markerWritesFail = false;
+    });
+    const markerAfterFailure = await readMarker();
+    await sweepOn('10', p.id);
+    const stillToBuild = await ensurePublicityIndexBuilt(new Date());
+
+    // Assess
+    expect(Object.keys(failing.reminded)).toEqual([`AWAITING_APPROVAL#${DUE}#approval#2`]);
+    expect(markerAfterFailure).toBeUndefined();
+    expect(stillToBuild).toBe(0);
+    expect(await readMarker()).toBeDefined();
   });
 });
