@@ -558,9 +558,8 @@ export const projectSummariesOfYear = async (
 
 // A table created before the projections were narrowed still returns whole items: keep the summary only.
 const toSummary = (item: Record<string, unknown>): ProjectSummary => {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest } = item;
   const summary: Record<string, unknown> = {};
-  for (const f of PROJECT_SUMMARY_FIELDS) if (rest[f] !== undefined) summary[f] = rest[f];
+  for (const f of PROJECT_SUMMARY_FIELDS) if (item[f] !== undefined) summary[f] = item[f];
   return summary as ProjectSummary;
 };
 

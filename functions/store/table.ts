@@ -10,6 +10,7 @@ import {
   type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../runtime.ts';
+import { TABLE_INDEXES } from './indexes.ts';
 
 /**
  * Builds an UpdateExpression from plain objects, so store modules say what changes and
@@ -180,18 +181,7 @@ export const isConditionFailure = (e: unknown): boolean =>
 export const tableName = (): string => runtime().tableName;
 
 /** The attributes the table and its indexes are keyed on: the store's own, never part of a record. */
-const KEY_ATTRIBUTES = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'gsi4pk',
-  'gsi4sk',
-] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', ...TABLE_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])];
 
 /** An item as the rest of the code sees it: the record, without the keys it is stored under. */
 export const withoutKeys = <T>(item: Record<string, unknown>): T => {
