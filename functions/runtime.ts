@@ -5,6 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock, NotifyPort, WorkflowPort } from './ports.ts';
 import { documentSender, type DocumentSender } from './documentClient.ts';
 import { withPlainConfig } from './plainClientConfig.ts';
+import { withLightSerde } from './lightSerde.ts';
 import { requiredEnv, sdkClient, type AwsWiring } from './aws/wiring.ts';
 
 // Re-exported so that handlers keep one import for what they run against.
@@ -52,7 +53,7 @@ export const makeDocumentClient = (raw: DynamoDBClient): DocumentSender => docum
 export const awsRuntime = (wiring: AwsWiring): Runtime => {
   const tableName = requiredEnv(wiring, 'TABLE_NAME');
   const rawDdb = sdkClient(wiring, 'dynamodb', (c) =>
-    withPlainConfig(new DynamoDBClient({ ...c, cacheMiddleware: true })),
+    withLightSerde(withPlainConfig(new DynamoDBClient({ ...c, cacheMiddleware: true }))),
   );
   // Imported lazily so that functions which never touch the workflow or the queue do not pay for the clients.
   const lazy = <T>(load: () => Promise<T>) => {

@@ -18,6 +18,7 @@ import { StoreLinkHandler, serveStoreLink, type RequestListener } from './storeL
 import { recordingCalls } from './callRecord.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
 import { withPlainConfig } from '../../functions/plainClientConfig.ts';
+import { withLightSerde } from '../../functions/lightSerde.ts';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (opts: {
@@ -133,16 +134,18 @@ const USER_AGENT_PASS_THROUGH = {
 
 /** A client of the local store, as the product and the bench's floor use it: over the store's link. */
 export const localStoreClient = (at: StoreAddress): DynamoDBClient => {
-  const client = withPlainConfig(
-    new DynamoDBClient({
-      endpoint: at.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 3,
-      requestHandler: new StoreLinkHandler(at.link),
-      httpAuthSchemes: [fixedSignature],
-      cacheMiddleware: true,
-    }),
+  const client = withLightSerde(
+    withPlainConfig(
+      new DynamoDBClient({
+        endpoint: at.endpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 3,
+        requestHandler: new StoreLinkHandler(at.link),
+        httpAuthSchemes: [fixedSignature],
+        cacheMiddleware: true,
+      }),
+    ),
   );
   client.middlewareStack.add((next) => next, USER_AGENT_PASS_THROUGH);
   // Only Lambda sets a trace header for this middleware to pass on.
