@@ -8,9 +8,9 @@ import type { DeserializeMiddleware, HandlerExecutionContext, HttpResponse, Seri
  * The SDK's schema serde middleware hands its protocol `{ ...config, ...context }` on every
  * call, both ways: a copy of the client's ~50 config keys, which V8 keeps as a hash table.
  * Measured at 300 projects, the two copies were ~6 % of the product's CPU in the bench's
- * closed loop. Here the same middleware hand it an object whose prototype is the config
- * and whose own keys are the context's: every key reads the same, and the protocol only
- * reads keys (it never spreads or lists them). Everything else is the SDK's: its protocol,
+ * closed loop. Middleware of the same names here hand it an object whose prototype is
+ * the config and whose own keys are the context's: every key reads the same, and the
+ * protocol only reads keys (it never spreads or lists them). Everything else is the SDK's: its protocol,
  * its error parsing, its retries; an error leaves with the raw answer and metadata on it,
  * as the SDK's own middleware leaves it.
  */
