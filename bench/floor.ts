@@ -158,35 +158,48 @@ export interface StoreLoadResult {
   cpu: { callerMs: number; storeMs: number };
 }
 
-/** Single GetItem calls from `clients` callers without pause: the store's own throughput and p99. */
-export const runStoreGets = async (
+/**
+ * Single GetItem calls from `clients` callers without pause, for half of `seconds` before
+ * `between` and half after it: the store's own throughput and p99, measured around what
+ * it is compared with, so that the machine's speed drifting within a run moves both.
+ */
+export const runStoreGetsAround = async <T>(
   store: Store,
   clients: number,
   seconds: number,
   progress: Progress,
-): Promise<StoreLoadResult> => {
+  between: () => Promise<T>,
+): Promise<{ store: StoreLoadResult; between: T }> => {
   for (let i = 0; i < 100; i++)
     await store.client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: itemOf(1_000_000 + i, 4000) }));
   const lat = new Latencies();
-  const cpu = await cpuDuring(store, async () => cpuMsOf(process.cpuUsage()));
-  await withoutPause(
-    clients,
-    seconds,
-    progress,
-    `store alone: ${clients} clients of GetItem for ${seconds} s`,
-    async (n) => {
-      const t = performance.now();
-      await store.client.send(
-        new GetItemCommand({
-          TableName: TABLE_NAME,
-          Key: { pk: { S: `PROJECT#floor-${1_000_000 + (n % 100)}` }, sk: { S: 'PROJECT' } },
-          ConsistentRead: true,
-        }),
-      );
-      lat.add(performance.now() - t, true);
-    },
-  );
-  return loadResult(lat, clients, seconds, await cpu());
+  const half = async (which: string): Promise<StoreLoadResult['cpu']> => {
+    const cpu = await cpuDuring(store, async () => cpuMsOf(process.cpuUsage()));
+    await withoutPause(
+      clients,
+      seconds / 2,
+      progress,
+      `store alone, ${which}: ${clients} clients of GetItem for ${seconds / 2} s`,
+      async (n) => {
+        const t = performance.now();
+        await store.client.send(
+          new GetItemCommand({
+            TableName: TABLE_NAME,
+            Key: { pk: { S: `PROJECT#floor-${1_000_000 + (n % 100)}` }, sk: { S: 'PROJECT' } },
+            ConsistentRead: true,
+          }),
+        );
+        lat.add(performance.now() - t, true);
+      },
+    );
+    progress.end();
+    return cpu();
+  };
+  const before = await half('before');
+  const result = await between();
+  const after = await half('after');
+  const cpu = { callerMs: before.callerMs + after.callerMs, storeMs: before.storeMs + after.storeMs };
+  return { store: loadResult(lat, clients, seconds, cpu), between: result };
 };
 
 /** `clients` callers of `call` (given a running count) without pause for `seconds`. */

@@ -8,7 +8,7 @@ import {
   runLoopRelay,
   runRelayGets,
   type LoopRelayResult,
-  runStoreGets,
+  runStoreGetsAround,
   runWriteFloor,
   startStore,
   type FloorResult,
@@ -180,10 +180,19 @@ const main = async () => {
     const clients = num(args.clients!, 'clients');
     const closedSeconds = num(args['closed-seconds']!, 'closed-seconds');
     let loopStart = 0;
-    const closed = await runClosedLoad(product, org, known, clients, closedSeconds, progress, undefined, async () => {
-      loopStart = await settledSize(callsFile);
-    });
-    progress.end();
+    const { store: storeLoad, between: closed } = await runStoreGetsAround(
+      store,
+      clients,
+      closedSeconds,
+      progress,
+      async () => {
+        const loop = await runClosedLoad(product, org, known, clients, closedSeconds, progress, undefined, async () => {
+          loopStart = await settledSize(callsFile);
+        });
+        progress.end();
+        return loop;
+      },
+    );
     const loopEnd = await settledSize(callsFile);
     const catchUpWrites = callsIn(callsFile, yearEnd, loopStart).filter(isWrite);
     const loopCalls = callsIn(callsFile, loopStart, loopEnd);
@@ -216,8 +225,6 @@ const main = async () => {
         });
         progress.end();
       }
-    const storeLoad = await runStoreGets(store, clients, closedSeconds, progress);
-    progress.end();
     const relay = await runRelayGets(store, clients, closedSeconds, progress);
     progress.end();
     load = {
