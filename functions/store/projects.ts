@@ -65,9 +65,14 @@ const projectOf = (item: Record<string, unknown>): Project => {
 
 const listKey = (p: Pick<Project, 'createdAt' | 'id'>) => `${p.createdAt}#${p.id}`;
 
+// Each list's partition, spelled once for the write that keys an item and the query that reads it.
+const communityList = (communityId: string, year: number) => `COMMUNITY#${communityId}#${year}`;
+const streetList = (streetId: string, year: number) => `STREET#${streetId}#${year}`;
+const publicityList = (communityId: string, year: number) => `PUBLICITY#${communityId}#${year}`;
+
 /** A project's entry on the notice board's sparse index: only while it is in publicity. */
 const publicityEntry = (p: Pick<Project, 'communityId' | 'year' | 'createdAt' | 'id'>) => ({
-  gsi4pk: `PUBLICITY#${p.communityId}#${p.year}`,
+  gsi4pk: publicityList(p.communityId, p.year),
   gsi4sk: listKey(p),
 });
 
@@ -125,9 +130,9 @@ export const createProject = async (p: Project): Promise<void> => {
     ...p,
     history: audited.events.map(encodeEvent),
     [WRITTEN_ON]: shanghaiDay(new Date(p.createdAt)),
-    gsi1pk: `COMMUNITY#${p.communityId}#${p.year}`,
+    gsi1pk: communityList(p.communityId, p.year),
     gsi1sk: listKey(p),
-    gsi2pk: `STREET#${p.streetId}#${p.year}`,
+    gsi2pk: streetList(p.streetId, p.year),
     gsi2sk: listKey(p),
     gsi3pk: openShard(p.id),
     gsi3sk: openSortKey(p),
@@ -508,7 +513,7 @@ export const listCommunityProjects = (
   communityId: string,
   year: number,
   opts: { status?: Status; limit: number; nextToken?: string },
-) => queryIndex('gsi1', `COMMUNITY#${communityId}#${year}`, opts);
+) => queryIndex('gsi1', communityList(communityId, year), opts);
 
 /** Every project of the community's year (optionally in one status) as its summary, all pages. */
 export const allCommunityProjects = (communityId: string, year: number, status?: Status): Promise<ProjectSummary[]> =>
@@ -519,13 +524,13 @@ export const allCommunityProjects = (communityId: string, year: number, status?:
  * that holds nothing else (a project has an entry only while it is IN_PUBLICITY).
  */
 export const communityProjectsInPublicity = (communityId: string, year: number): Promise<ProjectSummary[]> =>
-  allPages((nextToken) => queryIndex('gsi4', `PUBLICITY#${communityId}#${year}`, { limit: 100, nextToken }));
+  allPages((nextToken) => queryIndex('gsi4', publicityList(communityId, year), { limit: 100, nextToken }));
 
 export const listStreetProjects = (
   streetId: string,
   year: number,
   opts: { status?: Status; limit: number; nextToken?: string },
-) => queryIndex('gsi2', `STREET#${streetId}#${year}`, opts);
+) => queryIndex('gsi2', streetList(streetId, year), opts);
 
 /** Every project of the street's year as its summary, all pages. */
 export const allStreetProjects = (streetId: string, year: number): Promise<ProjectSummary[]> =>
@@ -574,7 +579,7 @@ export const streetProjectIdsWrittenSince = async (streetId: string, year: numbe
       KeyConditionExpression: 'gsi2pk = :pk',
       FilterExpression: '#w >= :day',
       ExpressionAttributeNames: { '#w': WRITTEN_ON },
-      ExpressionAttributeValues: { ':pk': `STREET#${streetId}#${year}`, ':day': day },
+      ExpressionAttributeValues: { ':pk': streetList(streetId, year), ':day': day },
       ProjectionExpression: 'id',
     })
   ).map((p) => p.id);
