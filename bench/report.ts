@@ -134,9 +134,15 @@ export const formatReport = (r: BenchResults): string => {
         `Floor: the closed loop's own ${n} requests through a bare HTTP relay of their store calls, ${lr.concurrency} callers (refused, answers differing; errors)`,
         `${lr.requestsPerSecond}/s, p99 ${lr.requests.p99} ms (${lr.refused}, ${lr.differing}; ${lr.errors})`,
       );
+      const ref = lr.reference ?? store;
+      if (lr.reference)
+        row(
+          `Store alone around the relay, ${ref.clients} clients of GetItem: throughput, p99`,
+          `${ref.perSecond}/s, ${ref.p99} ms`,
+        );
       row(
-        '… ÷ store alone: throughput, p99; CPU ms a request of relay / store / bench client; busy share of a core',
-        `${r2(lr.requestsPerSecond / store.perSecond)}, ${r2(lr.requests.p99 / store.p99)}×; ${perRequest(lr.relayCpuMs, n)} / ${perRequest(lr.storeCpuMs, n)} / ${perRequest(lr.benchCpuMs, n)}; ${busy(lr.relayCpuMs, lr.wallMs / 1000)} / ${busy(lr.storeCpuMs, lr.wallMs / 1000)} / ${busy(lr.benchCpuMs, lr.wallMs / 1000)}`,
+        `… ÷ store alone${lr.reference ? ' around it' : ''}: throughput, p99; CPU ms a request of relay / store / bench client; busy share of a core`,
+        `${r2(lr.requestsPerSecond / ref.perSecond)}, ${r2(lr.requests.p99 / ref.p99)}×; ${perRequest(lr.relayCpuMs, n)} / ${perRequest(lr.storeCpuMs, n)} / ${perRequest(lr.benchCpuMs, n)}; ${busy(lr.relayCpuMs, lr.wallMs / 1000)} / ${busy(lr.storeCpuMs, lr.wallMs / 1000)} / ${busy(lr.benchCpuMs, lr.wallMs / 1000)}`,
       );
       row(
         'Product ÷ that relay: throughput, p99',

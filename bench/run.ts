@@ -207,13 +207,24 @@ const main = async () => {
       progress,
       'the writes before the loop, for the relay',
     );
-    const loopRelay = await runLoopRelay(
-      relayStore,
-      { file: callsFile, from: loopStart, to: loopEnd, calls: loopCalls },
+    // The relay gets a store-alone reference of its own, measured around it as the loop's is:
+    // it runs a minute or more after the loop, and the machine's speed may have moved since.
+    const { store: relayReference, between: loopRelay } = await runStoreGetsAround(
+      store,
       clients,
+      closedSeconds,
       progress,
+      async () => {
+        const relayed = await runLoopRelay(
+          relayStore,
+          { file: callsFile, from: loopStart, to: loopEnd, calls: loopCalls },
+          clients,
+          progress,
+        );
+        progress.end();
+        return relayed;
+      },
     );
-    progress.end();
     relayStore.stop();
     const byKind: NonNullable<BenchResults['load']>['byKind'] = [];
     const kindSeconds = num(args['kind-seconds']!, 'kind-seconds');
@@ -236,7 +247,7 @@ const main = async () => {
         ...loopFloor,
         requestsPerSecond: round((closed.requests / loopFloor.wallMs) * 1000, 0),
       },
-      loopRelay: { ...loopRelay, setUp },
+      loopRelay: { ...loopRelay, setUp, reference: relayReference },
       ...(byKind.length ? { byKind } : {}),
     };
   }
@@ -397,7 +408,11 @@ export type BenchResults = {
     /** The closed loop's own store calls replayed, with no product (replay.ts): the loop's requests a second at that pace. */
     loopFloor: ReplayResult & { catchUp: ReplayResult; requestsPerSecond: number };
     /** The closed loop's own store calls behind a bare HTTP server, one request for each of the loop's (floor.ts); `setUp` brought its store to the loop's start. */
-    loopRelay?: LoopRelayResult & { setUp: ReplayResult };
+    loopRelay?: LoopRelayResult & {
+      setUp: ReplayResult;
+      /** The store alone, measured around the relay as `store` is around the closed loop. */
+      reference?: StoreLoadResult;
+    };
     /** `--by-kind`: the closed loop of each kind of request alone. */
     byKind?: (LoadResult & { kind: string })[];
   };

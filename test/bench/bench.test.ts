@@ -194,6 +194,11 @@ describe('npm run bench at a tiny size', () => {
     expect(loopRelay.errors).toBe(0);
     for (const ms of [loopRelay.relayCpuMs, loopRelay.storeCpuMs, loopRelay.benchCpuMs]) expect(ms).toBeGreaterThan(0);
     expect(stdout).toContain('| Product ÷ that relay: throughput, p99');
+    // The relay's own store-alone reference, measured around it: GetItems answered, CPU counted.
+    expect(loopRelay.reference!.calls).toBeGreaterThan(0);
+    expect(loopRelay.reference!.errors).toBe(0);
+    expect(loopRelay.reference!.cpu.storeMs).toBeGreaterThan(0);
+    expect(stdout).toContain('| Store alone around the relay');
     expect(Object.values(closed.spent!.storeCallsByKey).reduce((n, c) => n + c, 0)).toBe(closed.spent!.storeCalls);
     for (const ms of [closed.spent!.productCpuMs, closed.spent!.storeCpuMs, closed.spent!.benchCpuMs])
       expect(ms).toBeGreaterThan(0);
