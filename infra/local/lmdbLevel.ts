@@ -90,10 +90,19 @@ class LmdbIterator extends AbstractIterator<LmdbLevel, Key, Buffer> {
     this.buffered.push(...chunk);
   }
 
+  /**
+   * `wanted` entries, or fewer when the range's limit leaves fewer to deliver: every entry
+   * read is copied out of LMDB (~4 µs each), and a Query of Limit 20 asks for 21.
+   */
+  private capped(wanted: number): number {
+    if (this.range.limit < 0) return wanted;
+    return Math.max(1, Math.min(wanted, this.range.limit - this.count - this.buffered.length));
+  }
+
   async _next(): Promise<Entry | undefined> {
     if (!this.buffered.length && !this.ended) {
       await breathe();
-      this.read(CHUNK);
+      this.read(this.capped(CHUNK));
     }
     return this.buffered.shift();
   }
@@ -101,7 +110,7 @@ class LmdbIterator extends AbstractIterator<LmdbLevel, Key, Buffer> {
   async _nextv(size: number): Promise<Entry[]> {
     if (this.buffered.length < size && !this.ended) {
       await breathe();
-      this.read(Math.max(size - this.buffered.length, CHUNK));
+      this.read(this.capped(Math.max(size - this.buffered.length, CHUNK)));
     }
     return this.buffered.splice(0, size);
   }

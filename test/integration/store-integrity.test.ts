@@ -97,6 +97,39 @@ describe('the local store (dynalite on LMDB, patched on install)', () => {
     expect(kept.Item?.more).toBeUndefined();
   });
 
+  it('reads from LMDB no more entries than a limited range delivers, and delivers them in order', async () => {
+    // Prepare: 100 entries, and a count of the entries LMDB hands the engine
+    const dir = mkdtempSync(join(tmpdir(), 'cf-engine-'));
+    const db = new LmdbLevel(join(dir, 'store.mdb'), { valueEncoding: 'json' });
+    await db.open();
+    for (let i = 0; i < 100; i++) await db.put(`k~${String(i).padStart(3, '0')}`, { i });
+    const engine = (db as unknown as { store: { getRange: (o: unknown) => Iterable<unknown> } }).store;
+    const getRange = engine.getRange.bind(engine);
+    let pulled = 0;
+    engine.getRange = (o) => [...getRange(o)].map((e) => (pulled++, e));
+    const read = async (range: Record<string, unknown>) => {
+      pulled = 0;
+      const seen: number[] = [];
+      for await (const v of db.values(range)) seen.push((v as { i: number }).i);
+      return { seen, pulled };
+    };
+    const upTo = (n: number, from = 0) => Array.from({ length: n }, (_, j) => from + j);
+    // Act
+    const one = await read({ gte: 'k~', limit: 1 });
+    const five = await read({ gt: 'k~010', limit: 5 });
+    const seventy = await read({ gte: 'k~', limit: 70 });
+    const lastThree = await read({ lt: 'k~~', reverse: true, limit: 3 });
+    const all = await read({ gte: 'k~' });
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+    // Assess: each limited read took what it delivered from LMDB, and the entries are the range's first
+    expect(one).toEqual({ seen: [0], pulled: 1 });
+    expect(five).toEqual({ seen: upTo(5, 11), pulled: 5 });
+    expect(seventy).toEqual({ seen: upTo(70), pulled: 70 });
+    expect(lastThree).toEqual({ seen: [99, 98, 97], pulled: 3 });
+    expect(all.seen).toEqual(upTo(100));
+  });
+
   it('never returns an older version of an item while snapshots are pinned and items are rewritten', async () => {
     // Prepare: the pattern that made LevelDB 1.20 return old versions: one snapshot held for
     // the whole run while 5-12 KB items are rewritten many times and ranges are read
