@@ -162,6 +162,7 @@ export interface StoreLoadResult {
  * Single GetItem calls from `clients` callers without pause, for half of `seconds` before
  * `between` and half after it: the store's own throughput and p99, measured around what
  * it is compared with, so that the machine's speed drifting within a run moves both.
+ * Each of the three ends its own line of progress.
  */
 export const runStoreGetsAround = async <T>(
   store: Store,
@@ -197,6 +198,7 @@ export const runStoreGetsAround = async <T>(
   };
   const before = await half('before');
   const result = await between();
+  progress.end();
   const after = await half('after');
   const cpu = { callerMs: before.callerMs + after.callerMs, storeMs: before.storeMs + after.storeMs };
   return { store: loadResult(lat, clients, seconds, cpu), between: result };

@@ -185,13 +185,10 @@ const main = async () => {
       clients,
       closedSeconds,
       progress,
-      async () => {
-        const loop = await runClosedLoad(product, org, known, clients, closedSeconds, progress, undefined, async () => {
+      () =>
+        runClosedLoad(product, org, known, clients, closedSeconds, progress, undefined, async () => {
           loopStart = await settledSize(callsFile);
-        });
-        progress.end();
-        return loop;
-      },
+        }),
     );
     const loopEnd = await settledSize(callsFile);
     const catchUpWrites = callsIn(callsFile, yearEnd, loopStart).filter(isWrite);
@@ -214,16 +211,13 @@ const main = async () => {
       clients,
       closedSeconds,
       progress,
-      async () => {
-        const relayed = await runLoopRelay(
+      () =>
+        runLoopRelay(
           relayStore,
           { file: callsFile, from: loopStart, to: loopEnd, calls: loopCalls },
           clients,
           progress,
-        );
-        progress.end();
-        return relayed;
-      },
+        ),
     );
     relayStore.stop();
     const byKind: NonNullable<BenchResults['load']>['byKind'] = [];

@@ -10,9 +10,9 @@ import type { DeserializeMiddleware, HandlerExecutionContext, HttpResponse, Seri
  * Measured at 300 projects, the two copies were ~6 % of the product's CPU in the bench's
  * closed loop. Middleware of the same names here hand it an object whose prototype is
  * the config and whose own keys are the context's: every key reads the same, and the
- * protocol only reads keys (it never spreads or lists them). Everything else is the SDK's: its protocol,
- * its error parsing, its retries; an error leaves with the raw answer and metadata on it,
- * as the SDK's own middleware leaves it.
+ * protocol only reads keys (it never spreads or lists them). Everything else is the SDK's:
+ * its protocol, its error parsing, its retries; an error leaves with the raw answer and
+ * metadata on it, as the SDK's own middleware leaves it.
  */
 
 interface Protocol {
