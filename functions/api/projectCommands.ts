@@ -2,7 +2,14 @@ import { runtime } from '../runtime.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { INTERNAL_FIELDS, type Actor, type HistoryEvent, type Project } from '../domain/project.ts';
 import { historyEvent, isRefusal, type Refusal } from '../domain/transition.ts';
-import { changeProject, getProject, getProjectToChange, type ProjectChange } from '../store/projects.ts';
+import {
+  type ProjectChange,
+  type ProjectForView,
+  changeProject,
+  getProject,
+  getProjectForView,
+  getProjectToChange,
+} from '../store/projects.ts';
 import { listObjectionsOf, type ObjectionPage } from '../store/objections.ts';
 import { getOrg } from '../store/config.ts';
 import { holdsProject, settleIfOrphaned } from '../executor/operations.ts';
@@ -37,6 +44,17 @@ export const loadProjectFor = async (
 };
 
 /**
+ * A project the caller may see, without its history, for a view; or 404. One with an
+ * unfinished operation is read whole and settled first, as `loadProjectFor` does.
+ */
+export const loadProjectViewFor = async (caller: Caller, id: string): Promise<ProjectForView> => {
+  const [project, org] = await Promise.all([getProjectForView(id), getOrg()]);
+  if (!project) throw notFound('project');
+  requireScope(caller, project, org, 'project');
+  return project.pendingOp ? loadProjectFor(caller, id, { read: true }) : project;
+};
+
+/**
  * The project a command decides on and then writes first, before anything else: it may be
  * the copy this process last read or wrote (store/projectCache.ts). Decided on a copy that
  * another process has overtaken, the command's first write is refused and the whole command
@@ -52,7 +70,7 @@ export const OBJECTIONS_IN_VIEW = 50;
  * The project as the API returns it: without workflow plumbing and index keys. With a
  * page of objections when given one (a single project's view), without them in lists.
  */
-export const projectView = (p: Project, objections?: ObjectionPage): Record<string, unknown> => {
+export const projectView = (p: ProjectForView, objections?: ObjectionPage): Record<string, unknown> => {
   const view: Record<string, unknown> = { ...p };
   for (const f of INTERNAL_FIELDS) delete view[f];
   delete view.history;
@@ -67,7 +85,7 @@ export const projectView = (p: Project, objections?: ObjectionPage): Record<stri
 };
 
 /** One project's view with the first page of its objections, as every single-project answer carries it. */
-export const projectResponse = async (p: Project): Promise<Record<string, unknown>> =>
+export const projectResponse = async (p: ProjectForView): Promise<Record<string, unknown>> =>
   projectView(p, await listObjectionsOf(p, { limit: OBJECTIONS_IN_VIEW }));
 
 /** A history event of a write that is not a status change (an edit, a deliberation), stamped with a keyed command's id. */

@@ -23,6 +23,7 @@ import {
   event,
   loadProjectFor,
   loadProjectToChange,
+  loadProjectViewFor,
   projectResponse,
   projectView,
 } from './projectCommands.ts';
@@ -176,13 +177,13 @@ export const handler = apiHandler({
 
   'GET /v1/projects/{id}': route({}, async ({ caller, params }) => ({
     status: 200,
-    body: await projectResponse(await loadProjectFor(caller, params.id, { read: true })),
+    body: await projectResponse(await loadProjectViewFor(caller, params.id)),
   })),
 
   'GET /v1/projects/{id}/objections': route(
     { query: z.strictObject({ ...pageQuery }) },
     async ({ caller, params, query }) => {
-      const p = await loadProjectFor(caller, params.id, { read: true });
+      const p = await loadProjectViewFor(caller, params.id);
       return { status: 200, body: await listObjectionsOf(p, { limit: query.limit, nextToken: query.nextToken }) };
     },
   ),

@@ -202,7 +202,7 @@ export const countAccepted = async (projectId: string): Promise<number> => {
  */
 
 /** {@link countAccepted}, skipped for a project that never received an objection. */
-export const countAcceptedOf = (p: Project): Promise<number> =>
+export const countAcceptedOf = (p: Pick<Project, 'id' | 'lastObjectionAt'>): Promise<number> =>
   p.lastObjectionAt ? countAccepted(p.id) : Promise.resolve(0);
 
 /**
@@ -220,8 +220,10 @@ export const closeObjectionRound = async (p: Project, round: number): Promise<nu
 };
 
 /** {@link listObjections}, skipped for a project that never received an objection. */
-export const listObjectionsOf = (p: Project, opts: { limit: number; nextToken?: string }): Promise<ObjectionPage> =>
-  p.lastObjectionAt ? listObjections(p.id, opts) : Promise.resolve({ items: [] });
+export const listObjectionsOf = (
+  p: Pick<Project, 'id' | 'lastObjectionAt'>,
+  opts: { limit: number; nextToken?: string },
+): Promise<ObjectionPage> => (p.lastObjectionAt ? listObjections(p.id, opts) : Promise.resolve({ items: [] }));
 
 export interface ObjectionPage {
   items: Objection[];

@@ -175,6 +175,71 @@ export const getProject = async (id: string): Promise<Project | undefined> => {
 };
 
 /**
+ * What a project's views are made of (the staff view and the public one): every field but
+ * the history, which neither returns and which is about two thirds of the item. The
+ * workflow's plumbing stays out too, except `pendingOp` (a view of an unfinished
+ * operation settles it first, from the whole item) and `lastObjectionAt` (whether there
+ * are objections to read). test/integration/projectViewRead.test.ts checks this list
+ * against the views' schemas.
+ */
+export const VIEW_FIELDS = [
+  'id',
+  'communityId',
+  'streetId',
+  'year',
+  'title',
+  'category',
+  'type',
+  'amountFen',
+  'cofunding',
+  'delivery',
+  'undertakerId',
+  'measures',
+  'plannedEnd',
+  'needIds',
+  'restrictedUse',
+  'status',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+  'deadlines',
+  'publicityRound',
+  'publicityOpenedAt',
+  'batch',
+  'approvedAt',
+  'completedAt',
+  'deliberations',
+  'tranches',
+  'contract',
+  'progress',
+  'escalation',
+  'warnings',
+  'remindersSent',
+  'lastObjectionAt',
+  'pendingOp',
+] as const;
+
+/** A project as its views need it: all of it but the history. */
+export type ProjectForView = Omit<Project, 'history'>;
+
+const viewProjection = {
+  ProjectionExpression: VIEW_FIELDS.map((_, i) => `#v${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(VIEW_FIELDS.map((f, i) => [`#v${i}`, f])),
+};
+
+/**
+ * The project without its history (a consistent read), for a view. It is not remembered
+ * for commands (projectCache.ts), which decide on whole projects.
+ */
+export const getProjectForView = async (id: string): Promise<ProjectForView | undefined> => {
+  const out = await runtime().ddb.send(
+    new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true, ...viewProjection }),
+  );
+  return out.Item && withoutKeys<ProjectForView>(out.Item);
+};
+
+/**
  * The project a command decides on: the copy this process last read or wrote when it has
  * one (projectCache.ts), else a consistent read. A copy with an operation under way is
  * read again: settling it is not decided on a copy. So is a copy in a human step without
