@@ -59,6 +59,36 @@ const replyOf = (status: number, contentType: string, text: string): Reply => {
   };
 };
 
+/** What a call sent, in the options `call` takes. */
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  from?: string;
+  expect?: number[];
+}
+
+/** One call and the product's answer to it, kept by the number the product gave the request. */
+export interface Exchange {
+  method: string;
+  path: string;
+  opts: CallOptions;
+  status: number;
+  /** The answer's own headers: not those every HTTP server adds (date, connection, length). */
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** The header the product answers a request's number in while it records its calls (infra/local/requestTag.ts). */
+const REQUEST_TAG_HEADER = 'x-local-request';
+const SERVER_HEADERS = new Set([
+  REQUEST_TAG_HEADER,
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]);
+
 /**
  * A keep-alive HTTP client that records every call's latency under a group name. A call
  * may come from another loopback address (`from`), which is how distinct residents look
@@ -74,6 +104,8 @@ export class BenchClient {
   private readonly pool: Pool;
   private readonly pools = new Map<string, Pool>();
   requests = 0;
+  /** Set to keep each call with its answer, by the request number the product answered (`Exchange`). */
+  exchanges?: Map<string, Exchange>;
 
   constructor(host: string, port: number) {
     this.origin = `http://${host}:${port}`;
@@ -87,12 +119,7 @@ export class BenchClient {
   }
 
   /** One call; `expect` lists the statuses that count as success for this step. */
-  async call(
-    group: string,
-    method: string,
-    path: string,
-    opts: { token?: string; body?: unknown; from?: string; expect?: number[] } = {},
-  ): Promise<Reply> {
+  async call(group: string, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers: Record<string, string> = {};
     if (payload) headers['content-type'] = 'application/json';
@@ -103,6 +130,13 @@ export class BenchClient {
     const text = await res.body.text();
     const contentType = res.headers['content-type'];
     const reply = replyOf(res.statusCode, typeof contentType === 'string' ? contentType : '', text);
+    const tag = res.headers[REQUEST_TAG_HEADER];
+    if (this.exchanges && typeof tag === 'string') {
+      const kept: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers))
+        if (typeof v === 'string' && !SERVER_HEADERS.has(k)) kept[k] = v;
+      this.exchanges.set(tag, { method, path, opts, status: res.statusCode, headers: kept, text });
+    }
     this.requests++;
     const ok = (opts.expect ?? [200, 201]).includes(reply.status);
     this.group(group).add(performance.now() - started, ok);
@@ -110,12 +144,7 @@ export class BenchClient {
   }
 
   /** Like call, but a status outside `expect` stops the run with the reply in the message. */
-  async must(
-    group: string,
-    method: string,
-    path: string,
-    opts: { token?: string; body?: unknown; from?: string; expect?: number[] } = {},
-  ): Promise<Reply> {
+  async must(group: string, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
     const r = await this.call(group, method, path, opts);
     if (!(opts.expect ?? [200, 201]).includes(r.status))
       throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);

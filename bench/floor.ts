@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_NAME, localStoreClient, storeAddressIn, type StoreAddress } from '../infra/local/dynamo.ts';
 import { LocalStats, cpuMsOf, instrumentDynamo } from '../infra/local/stats.ts';
 import { PRODUCT_NODE_FLAGS, cpuMsOfChild, firstSaid, storeNodeArgs } from '../infra/local/command.ts';
-import { BenchClient, Latencies, pool, round } from './client.ts';
+import { BenchClient, Latencies, pool, round, type Exchange } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
 import { replayCalls, type ReplayResult, type ReplayTally } from './replay.ts';
@@ -306,35 +307,51 @@ export const runRelayGets = async (
 export interface LoopRelayResult extends ReplayResult {
   /** The loop's requests a second through the relay. */
   requestsPerSecond: number;
-  /** Answers other than 200 from the relay. */
+  /** Answers other than the product's status from the relay. */
   errors: number;
+  /** Requests sent and answered as the loop sent them and the product answered them; the rest, only their calls. */
+  answeredAsTheProduct: number;
 }
 
 /**
  * The closed loop's own store calls (`recorded`, the record from `from` to `to` of `file`)
  * made again behind a bare HTTP server (loopRelayProcess.ts), one HTTP request for each of
- * the loop's requests, by `clients` callers in the order of replay.ts: the loop with every
- * store call it made and nothing of the product's own. `store` must stand where the
- * product's stood when the loop began.
+ * the loop's requests, by `clients` callers in the order of replay.ts: each request sent
+ * as the loop sent it and answered with the product's answer (`exchanges`, kept by the
+ * loop's client), with every store call it made and nothing of the product's own. `store`
+ * must stand where the product's stood when the loop began.
  */
 export const runLoopRelay = async (
   store: Store,
   recorded: { file: string; from: number; to: number; calls: readonly RecordedCall[] },
+  exchanges: ReadonlyMap<string, Exchange>,
   clients: number,
   progress: Progress,
 ): Promise<LoopRelayResult> => {
   const { file, from, to, calls } = recorded;
+  const answersFile = join(scratchDir('cf-bench-answers-'), 'answers.json');
+  const answers = Object.fromEntries(
+    [...exchanges].map(([tag, x]) => [tag, { status: x.status, headers: x.headers, text: x.text }]),
+  );
+  writeFileSync(answersFile, JSON.stringify(answers));
   const { child, api } = await startRelay('bench/loopRelayProcess.ts', [
     store.at.endpoint,
     store.at.link,
     file,
     String(from),
     String(to),
+    answersFile,
   ]);
+  let answered = 0;
   try {
     const result = await replayCalls(store, calls, clients, progress, "the closed loop's calls through a bare relay", {
       byRequest: true,
-      through: async (unit) => void (await api.call('loop relay', 'GET', `/units/${unit}`)),
+      through: async (index, unit) => {
+        const x = exchanges.get(unit.request);
+        if (!x) return void (await api.call('loop relay', 'GET', `/units/${index}`));
+        answered++;
+        await api.call('loop relay', x.method, `/units/${index}${x.path}`, { ...x.opts, expect: [x.status] });
+      },
       relayCpuMs: () => cpuMsOfChild(child),
     });
     const tally = (await api.must('tally', 'GET', '/tally')).body as ReplayTally;
@@ -343,6 +360,7 @@ export const runLoopRelay = async (
       ...tally,
       requestsPerSecond: round((result.requests.count / result.wallMs) * 1000, 0),
       errors: api.group('loop relay').errors,
+      answeredAsTheProduct: answered,
     };
   } finally {
     api.close();

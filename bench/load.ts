@@ -1,4 +1,4 @@
-import { BenchClient, Latencies, round } from './client.ts';
+import { BenchClient, Latencies, round, type Exchange } from './client.ts';
 import type { BenchOrg } from './org.ts';
 import type { Product } from './product.ts';
 import type { Progress } from './progress.ts';
@@ -236,10 +236,13 @@ export const runClosedLoad = async (
   only?: number,
   /** Called once the clients are ready, just before the loop starts. */
   beforeStart?: () => Promise<void>,
+  /** Where to keep each request with the product's answer, by the request's number. */
+  keep?: Map<string, Exchange>,
 ): Promise<LoadResult> => {
   const setup = new BenchClient('127.0.0.1', product.port);
   const a = await actorsFor(setup, org);
   const api = new BenchClient('127.0.0.1', product.port);
+  api.exchanges = keep;
   const next = mixOf(api, a, projects, only);
   const what = only === undefined ? '' : ` of ${REQUEST_KINDS[only]} only`;
   progress.phase(`closed loop: ${clients} clients${what} for ${seconds} s`, seconds);

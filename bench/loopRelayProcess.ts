@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readRecordedCalls } from '../infra/local/callRecord.ts';
 import { answerCpuAsks } from '../infra/local/command.ts';
@@ -7,33 +7,52 @@ import { localStoreClient } from '../infra/local/dynamo.ts';
 import { replayUnitsOf, sendUnit, sendersOf, type ReplayTally } from './replay.ts';
 
 /*
- * The closed loop's own store calls behind a bare HTTP server: `GET /units/{n}` makes the
- * calls of the loop's request n (replay.ts cuts the record into the same units as the
- * bench does) through the product's store client, and answers with how many it made.
- * No token, no validation, no rule, and not even the data: less than any HTTP front
- * does for these requests.
+ * The closed loop's own store calls behind a bare HTTP server. The bench sends each of the
+ * loop's requests again as it sent it to the product (method, token, body), under
+ * `/units/{n}` + its path: the server reads it, makes the calls of the loop's request n
+ * (replay.ts cuts the record into the same units as the bench does) through the product's
+ * store client, and answers with the product's own answer to that request (status,
+ * headers, body), from `answers`. No routing, no token check, no validation, no rule, no
+ * view made: what any HTTP front of this store must do for these requests, and nothing more.
  * `GET /tally` answers the calls sent so far, and the refusals and differing answers among them.
  */
-const [endpoint, link, file, from, to] = process.argv.slice(2);
+const [endpoint, link, file, from, to, answersFile] = process.argv.slice(2);
 const recorded = readRecordedCalls(readFileSync(file).subarray(Number(from), Number(to)).toString());
 const units = replayUnitsOf(recorded, sendersOf(localStoreClient({ endpoint, link })), true);
+const answers = new Map<string, { status: number; headers: Record<string, string>; text: string }>(
+  Object.entries(JSON.parse(readFileSync(answersFile, 'utf8'))),
+);
 const tally: ReplayTally = { sent: 0, refused: 0, differing: 0 };
 
-const answer = (res: import('node:http').ServerResponse, status: number, value: unknown) => {
+const answerJson = (res: ServerResponse, status: number, value: unknown) => {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 };
 
-const server = createServer((req, res) => {
+const bodyOf = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+const server = createServer(async (req, res) => {
   const url = req.url ?? '';
-  if (url === '/tally') return answer(res, 200, tally);
-  const unit = units[Number(url.split('/').pop())];
-  if (!unit) return answer(res, 404, null);
-  sendUnit(unit, tally).then(
-    (outputs) => answer(res, 200, { calls: outputs.length }),
-    () => answer(res, 500, null),
-  );
+  if (url === '/tally') return answerJson(res, 200, tally);
+  const unit = units[Number(url.split('/')[2])];
+  if (!unit) return answerJson(res, 404, null);
+  try {
+    await bodyOf(req);
+    const outputs = await sendUnit(unit, tally);
+    const answer = answers.get(unit.request);
+    if (!answer) return answerJson(res, 200, { calls: outputs.length });
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.text);
+  } catch {
+    answerJson(res, 500, null);
+  }
 });
 server.listen(0, '127.0.0.1', () =>
   console.log(`loop relay of ${units.length} requests listening on ${(server.address() as AddressInfo).port}`),

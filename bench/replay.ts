@@ -85,7 +85,13 @@ type Call = {
  * the store answered them. A call waits for those of its unit the store had answered before
  * it arrived: what the product made one after another goes one after another.
  */
-export type ReplayUnit = { calls: Call[]; keys: Set<string>; written: Set<string>; request: boolean };
+export type ReplayUnit = {
+  calls: Call[];
+  keys: Set<string>;
+  written: Set<string>;
+  /** The number of the product's HTTP request the calls served ('' for none, or without `byRequest`). */
+  request: string;
+};
 
 /**
  * `recorded` cut into units, each sent with `senders`: one a call, or with `byRequest` the
@@ -114,7 +120,7 @@ export const replayUnitsOf = (
     const request = byRequest ? c.request : '';
     let unit = request ? ofRequest.get(request) : undefined;
     if (!unit) {
-      unit = { calls: [], keys: new Set(), written: new Set(), request: !!request };
+      unit = { calls: [], keys: new Set(), written: new Set(), request };
       units.push(unit);
       if (request) ofRequest.set(request, unit);
     }
@@ -165,7 +171,7 @@ export const sendUnit = async (unit: ReplayUnit, tally: ReplayTally, onCall?: ()
  * Replays `recorded` on `store`, one unit to each of `concurrency` places: a call, or with
  * `byRequest` the calls of one of the product's HTTP requests. A unit starts once every
  * earlier unit that wrote one of its items is done. With `through`, a unit is not sent from
- * here: `through` is given its index (in `replayUnitsOf`'s order) and does it, and the
+ * here: `through` is given it and its index (in `replayUnitsOf`'s order) and does it, and the
  * refusals are its to count. The CPU counted (the store's, the bench's own and, with
  * `relayCpuMs`, a relay's) is that of the replay alone, after the record is cut into units.
  */
@@ -175,7 +181,11 @@ export const replayCalls = async (
   concurrency: number,
   progress: Progress,
   what: string,
-  opts: { byRequest?: boolean; through?: (unit: number) => Promise<void>; relayCpuMs?: () => Promise<number> } = {},
+  opts: {
+    byRequest?: boolean;
+    through?: (index: number, unit: ReplayUnit) => Promise<void>;
+    relayCpuMs?: () => Promise<number>;
+  } = {},
 ): Promise<ReplayResult> => {
   const units = replayUnitsOf(recorded, sendersOf(store.client), opts.byRequest ?? false);
   let free = concurrency;
@@ -198,7 +208,7 @@ export const replayCalls = async (
     const started = performance.now();
     try {
       if (opts.through) {
-        await opts.through(index);
+        await opts.through(index, unit);
         for (const _ of unit.calls) progress.tick();
       } else await sendUnit(unit, tally, progress.tick);
     } finally {

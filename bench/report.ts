@@ -131,8 +131,8 @@ export const formatReport = (r: BenchResults): string => {
     if (lr) {
       const n = lr.requests.count;
       row(
-        `Floor: the closed loop's own ${n} requests through a bare HTTP relay of their store calls, ${lr.concurrency} callers (refused, answers differing; errors)`,
-        `${lr.requestsPerSecond}/s, p99 ${lr.requests.p99} ms (${lr.refused}, ${lr.differing}; ${lr.errors})`,
+        `Floor: the closed loop's own ${n} requests through a bare HTTP relay of their store calls, ${lr.concurrency} callers (answered with the product's answers; refused, store answers differing; errors)`,
+        `${lr.requestsPerSecond}/s, p99 ${lr.requests.p99} ms (${lr.answeredAsTheProduct ?? 0}; ${lr.refused}, ${lr.differing}; ${lr.errors})`,
       );
       const ref = lr.reference ?? store;
       if (lr.reference)

@@ -20,7 +20,7 @@ import { benchOrg } from './org.ts';
 import { scratchDir, startProduct } from './product.ts';
 import { isWrite, replayCalls, type ReplayResult } from './replay.ts';
 import { Progress } from './progress.ts';
-import { BenchClient, round, type Latencies } from './client.ts';
+import { BenchClient, round, type Exchange, type Latencies } from './client.ts';
 import { printReport } from './report.ts';
 import { WRITE_COMMANDS, storeCallsIn, type LocalStatsSnapshot } from '../infra/local/stats.ts';
 import { readRecordedCalls, type RecordedCall } from '../infra/local/callRecord.ts';
@@ -180,15 +180,26 @@ const main = async () => {
     const clients = num(args.clients!, 'clients');
     const closedSeconds = num(args['closed-seconds']!, 'closed-seconds');
     let loopStart = 0;
+    const exchanges = new Map<string, Exchange>();
     const { store: storeLoad, between: closed } = await runStoreGetsAround(
       store,
       clients,
       closedSeconds,
       progress,
       () =>
-        runClosedLoad(product, org, known, clients, closedSeconds, progress, undefined, async () => {
-          loopStart = await settledSize(callsFile);
-        }),
+        runClosedLoad(
+          product,
+          org,
+          known,
+          clients,
+          closedSeconds,
+          progress,
+          undefined,
+          async () => {
+            loopStart = await settledSize(callsFile);
+          },
+          exchanges,
+        ),
     );
     const loopEnd = await settledSize(callsFile);
     const catchUpWrites = callsIn(callsFile, yearEnd, loopStart).filter(isWrite);
@@ -215,6 +226,7 @@ const main = async () => {
         runLoopRelay(
           relayStore,
           { file: callsFile, from: loopStart, to: loopEnd, calls: loopCalls },
+          exchanges,
           clients,
           progress,
         ),

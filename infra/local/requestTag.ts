@@ -4,8 +4,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 /*
  * While the bench records the store's calls (LOCAL_STORE_RECORD_CALLS), each call carries
  * the number of the HTTP request it was made for, so that the replay (bench/replay.ts) can
- * send a request's calls together, as the product sent them. Without the variable nothing
- * is wrapped or added.
+ * send a request's calls together, as the product sent them, and the relay of the loop
+ * (bench/loopRelayProcess.ts) can answer each with the product's answer. Without the
+ * variable nothing is wrapped or added.
  */
 
 /** The header a store call carries its request's number in. */
@@ -18,6 +19,12 @@ let served = 0;
 /** `handle`, numbering each request it serves while calls are recorded. */
 export const taggingRequests = <A extends unknown[], R>(handle: (...args: A) => R): ((...args: A) => R) =>
   recording() ? (...args: A) => current.run(String(++served), handle, ...args) : handle;
+
+/**
+ * The number of the request being served, while calls are recorded: the server sends it
+ * back in REQUEST_TAG_HEADER, so the bench can pair each answer with the calls it took.
+ */
+export const currentRequestTag = (): string | undefined => current.getStore();
 
 /** Makes each store call of `client` carry the number of the request it serves, while calls are recorded. */
 export const tagStoreCalls = (client: DynamoDBClient): void => {

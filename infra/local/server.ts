@@ -6,7 +6,7 @@ import * as z from '../../functions/zod.ts';
 import { ROUTES, ROLES, pathPattern, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
 import { SECURITY_HEADERS } from '../../functions/api/securityHeaders.ts';
 import { loadApiModule } from '../../functions/api/moduleLoader.ts';
-import { taggingRequests } from './requestTag.ts';
+import { REQUEST_TAG_HEADER, currentRequestTag, taggingRequests } from './requestTag.ts';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -86,6 +86,8 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
   };
 
   const serve = taggingRequests(async (req: IncomingMessage, res: ServerResponse) => {
+    const tag = currentRequestTag();
+    if (tag) res.setHeader(REQUEST_TAG_HEADER, tag);
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';

@@ -192,6 +192,8 @@ describe('npm run bench at a tiny size', () => {
     expect(loopRelay.differing).toBe(0);
     expect(loopRelay.requests.count).toBe(closed.requests);
     expect(loopRelay.errors).toBe(0);
+    // Each request went to the relay as the loop sent it to the product, and came back with the product's answer.
+    expect(loopRelay.answeredAsTheProduct).toBe(closed.requests);
     for (const ms of [loopRelay.relayCpuMs, loopRelay.storeCpuMs, loopRelay.benchCpuMs]) expect(ms).toBeGreaterThan(0);
     expect(stdout).toContain('| Product ÷ that relay: throughput, p99');
     // The relay's own store-alone reference, measured around it: GetItems answered, CPU counted.
