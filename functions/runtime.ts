@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextSlot } from './requestContext.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 
@@ -30,7 +30,7 @@ export interface Runtime {
 
 let current: Runtime | undefined;
 // One process serves many functions when the local build runs as deployed: each invocation runs in its own.
-const scoped = new AsyncLocalStorage<Runtime>();
+const scoped = contextSlot<Runtime>('runtime');
 
 /** Runs `fn` (one invocation) with `rt` as its runtime, whatever else runs meanwhile. */
 export const runAs = <T>(rt: Runtime, fn: () => T): T => scoped.run(rt, fn);
@@ -41,7 +41,7 @@ export const configureRuntime = (runtime: Runtime): void => {
 };
 
 export const runtime = (): Runtime => {
-  const own = scoped.getStore();
+  const own = scoped.get();
   if (own) return own;
   if (!current) current = awsRuntime({ env: process.env });
   return current;

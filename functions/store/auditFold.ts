@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextSlot } from '../requestContext.ts';
 import type { HistoryEvent } from '../domain/project.ts';
 import type { AuditEvent } from './audit.ts';
 
@@ -19,7 +19,7 @@ export interface RequestAudit {
   folded: boolean;
 }
 
-const current = new AsyncLocalStorage<RequestAudit>();
+const current = contextSlot<RequestAudit>('requestAudit');
 
 /** Runs one API request with its audit entry available to the project writes it makes. */
 export const withRequestAudit = <T>(audit: RequestAudit, run: () => Promise<T>): Promise<T> => current.run(audit, run);
@@ -29,7 +29,7 @@ export const withRequestAudit = <T>(audit: RequestAudit, run: () => Promise<T>):
  * no earlier write of this request carried it; `commit` marks it carried once the write applied.
  */
 export const foldAudit = (events: HistoryEvent[]): { events: HistoryEvent[]; commit: () => void } => {
-  const audit = current.getStore();
+  const audit = current.get();
   if (!audit || audit.folded || !events.length) return { events, commit: () => {} };
   return {
     events: [{ ...events[0], audit: audit.entry }, ...events.slice(1)],

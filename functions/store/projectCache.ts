@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextSlot } from '../requestContext.ts';
 import type { Project } from '../domain/project.ts';
 import { isConditionFailure } from './table.ts';
 
@@ -65,7 +65,7 @@ interface CommandReads {
   usedCopy: boolean;
   wrote: boolean;
 }
-const commandReads = new AsyncLocalStorage<CommandReads>();
+const commandReads = contextSlot<CommandReads>('commandReads');
 
 /**
  * Runs a command that may decide on cached projects, and once more on the store's own
@@ -88,7 +88,7 @@ export const decideOnCopies = async <T>(run: () => Promise<T>): Promise<T> => {
  * as having written, unless the store refused it on its condition (then nothing was written).
  */
 export const writingProject = async <T>(write: () => Promise<T>): Promise<T> => {
-  const reads = commandReads.getStore();
+  const reads = commandReads.get();
   const wroteBefore = reads?.wrote ?? false;
   if (reads) reads.wrote = true;
   try {
@@ -101,7 +101,7 @@ export const writingProject = async <T>(write: () => Promise<T>): Promise<T> => 
 
 /** A copy of the project as last known here, for a command run by `decideOnCopies`; else undefined. */
 export const cachedProject = (id: string): Project | undefined => {
-  const reads = commandReads.getStore();
+  const reads = commandReads.get();
   if (!reads || reads.fresh) return undefined;
   const entry = entries.get(id);
   if (!entry) return undefined;

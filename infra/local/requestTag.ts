@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextSlot } from '../../functions/requestContext.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /*
@@ -13,25 +13,25 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export const REQUEST_TAG_HEADER = 'x-local-request';
 
 const recording = () => !!process.env.LOCAL_STORE_RECORD_CALLS;
-const current = new AsyncLocalStorage<string>();
+const current = contextSlot<string>('requestTag');
 let served = 0;
 
 /** `handle`, numbering each request it serves while calls are recorded. */
 export const taggingRequests = <A extends unknown[], R>(handle: (...args: A) => R): ((...args: A) => R) =>
-  recording() ? (...args: A) => current.run(String(++served), handle, ...args) : handle;
+  recording() ? (...args: A) => current.run(String(++served), () => handle(...args)) : handle;
 
 /**
  * The number of the request being served, while calls are recorded: the server sends it
  * back in REQUEST_TAG_HEADER, so the bench can pair each answer with the calls it took.
  */
-export const currentRequestTag = (): string | undefined => current.getStore();
+export const currentRequestTag = (): string | undefined => current.get();
 
 /** Makes each store call of `client` carry the number of the request it serves, while calls are recorded. */
 export const tagStoreCalls = (client: DynamoDBClient): void => {
   if (!recording()) return;
   client.middlewareStack.add(
     (next) => async (args) => {
-      const tag = current.getStore();
+      const tag = current.get();
       if (tag) (args.request as { headers: Record<string, string> }).headers[REQUEST_TAG_HEADER] = tag;
       return next(args);
     },
