@@ -5,6 +5,7 @@ import {
   changeProject,
   getProject,
   getProjects,
+  readProject,
   type ProjectSummary,
 } from '../store/projects.ts';
 import type { Project } from '../domain/project.ts';
@@ -110,7 +111,8 @@ export const handler = apiHandler({
   }),
 
   'GET /v1/public/projects/{id}': publicRoute({}, async ({ params, now }) => {
-    const p = await getProject(params.id);
+    // Residents' reads are not remembered for commands: they are most of the reads and precede none.
+    const p = await readProject(params.id);
     if (!p || p.status === 'DRAFT') throw notFound('project');
     // An undertaker is an organisation: its name and kind are public, its credit code and contacts are not.
     const undertaker = (p.undertakerId && (await getUndertakerIdentity(p.undertakerId))) || null;

@@ -161,7 +161,8 @@ export const createProjectOnce = async (p: Project): Promise<{ project: Project;
   }
 };
 
-const readProject = async (id: string): Promise<Project | undefined> => {
+/** The project as the store holds it now (a consistent read), not remembered: for a view that serves no command. */
+export const readProject = async (id: string): Promise<Project | undefined> => {
   const out = await runtime().ddb.send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
   return out.Item && projectOf(out.Item);
 };
