@@ -304,6 +304,19 @@ export const runRelayGets = async (
   }
 };
 
+/**
+ * The product's answers as the relay reads them (loopRelayProcess.ts): for each, a line
+ * `[tag, status, headers, bytes]` and then its body's bytes. Bytes rather than one JSON
+ * document, so the relay keeps them in one buffer outside its heap, as small as the product's.
+ */
+const answersFileOf = (exchanges: ReadonlyMap<string, Exchange>): Buffer =>
+  Buffer.concat(
+    [...exchanges].flatMap(([tag, x]) => {
+      const body = Buffer.from(x.text);
+      return [Buffer.from(`${JSON.stringify([tag, x.status, x.headers, body.length])}\n`), body];
+    }),
+  );
+
 export interface LoopRelayResult extends ReplayResult {
   /** The loop's requests a second through the relay. */
   requestsPerSecond: number;
@@ -329,11 +342,8 @@ export const runLoopRelay = async (
   progress: Progress,
 ): Promise<LoopRelayResult> => {
   const { file, from, to, calls } = recorded;
-  const answersFile = join(scratchDir('cf-bench-answers-'), 'answers.json');
-  const answers = Object.fromEntries(
-    [...exchanges].map(([tag, x]) => [tag, { status: x.status, headers: x.headers, text: x.text }]),
-  );
-  writeFileSync(answersFile, JSON.stringify(answers));
+  const answersFile = join(scratchDir('cf-bench-answers-'), 'answers.bin');
+  writeFileSync(answersFile, answersFileOf(exchanges));
   const { child, api } = await startRelay('bench/loopRelayProcess.ts', [
     store.at.endpoint,
     store.at.link,

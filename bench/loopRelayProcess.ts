@@ -19,9 +19,18 @@ import { replayUnitsOf, sendUnit, sendersOf, type ReplayTally } from './replay.t
 const [endpoint, link, file, from, to, answersFile] = process.argv.slice(2);
 const recorded = readRecordedCalls(readFileSync(file).subarray(Number(from), Number(to)).toString());
 const units = replayUnitsOf(recorded, sendersOf(localStoreClient({ endpoint, link })), true);
-const answers = new Map<string, { status: number; headers: Record<string, string>; text: string }>(
-  Object.entries(JSON.parse(readFileSync(answersFile, 'utf8'))),
-);
+/** The product's answers by request number, their bodies left in the file's buffer (floor.ts writes it). */
+const answersIn = (file: Buffer) => {
+  const byTag = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
+  for (let at = 0; at < file.length; ) {
+    const end = file.indexOf(0x0a, at);
+    const [tag, status, headers, bytes] = JSON.parse(file.subarray(at, end).toString());
+    byTag.set(tag, { status, headers, body: file.subarray(end + 1, end + 1 + bytes) });
+    at = end + 1 + bytes;
+  }
+  return byTag;
+};
+const answers = answersIn(readFileSync(answersFile));
 const tally: ReplayTally = { sent: 0, refused: 0, differing: 0 };
 
 const answerJson = (res: ServerResponse, status: number, value: unknown) => {
@@ -49,7 +58,7 @@ const server = createServer(async (req, res) => {
     const answer = answers.get(unit.request);
     if (!answer) return answerJson(res, 200, { calls: outputs.length });
     res.writeHead(answer.status, answer.headers);
-    res.end(answer.text);
+    res.end(answer.body);
   } catch {
     answerJson(res, 500, null);
   }
