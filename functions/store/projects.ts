@@ -176,37 +176,24 @@ export const getProject = async (id: string): Promise<Project | undefined> => {
 };
 
 /**
- * What a project's views are made of (the staff view and the public one): every field but
- * the history, which neither returns and which is about two thirds of the item. The
- * workflow's plumbing stays out too, except `pendingOp` (a view of an unfinished
+ * What the staff view of a project is made of: the summary's fields and every other field
+ * but the history, which the view never returns and which is about two thirds of the item.
+ * The workflow's plumbing stays out too, except `pendingOp` (a view of an unfinished
  * operation settles it first, from the whole item) and `lastObjectionAt` (whether there
  * are objections to read). test/integration/projectViewRead.test.ts checks this list
- * against the views' schemas.
+ * against the view's schema.
  */
 export const VIEW_FIELDS = [
-  'id',
-  'communityId',
-  'streetId',
-  'year',
-  'title',
-  'category',
-  'type',
-  'amountFen',
+  ...PROJECT_SUMMARY_FIELDS,
   'cofunding',
-  'delivery',
   'undertakerId',
   'measures',
-  'plannedEnd',
   'needIds',
   'restrictedUse',
-  'status',
   'version',
-  'createdAt',
   'updatedAt',
   'createdBy',
-  'deadlines',
   'publicityRound',
-  'publicityOpenedAt',
   'batch',
   'approvedAt',
   'completedAt',
@@ -221,7 +208,7 @@ export const VIEW_FIELDS = [
   'pendingOp',
 ] as const;
 
-/** A project as its views need it: all of it but the history. */
+/** A project as its staff view needs it: all of it but the history. */
 export type ProjectForView = Omit<Project, 'history'>;
 
 const viewProjection = {
