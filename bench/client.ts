@@ -73,8 +73,8 @@ export interface Exchange {
   path: string;
   opts: CallOptions;
   status: number;
-  /** The answer's own headers: not those every HTTP server adds (date, connection, length). */
-  headers: Record<string, string>;
+  /** The answer's headers as received: `answerHeadersOf` keeps the answer's own. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
   text: string;
 }
 
@@ -88,6 +88,14 @@ const SERVER_HEADERS = new Set([
   'content-length',
   'transfer-encoding',
 ]);
+
+/** An answer's own headers: not those every HTTP server adds (date, connection, length), nor the request's number. */
+export const answerHeadersOf = (exchange: Exchange): Record<string, string> => {
+  const own: Record<string, string> = {};
+  for (const [k, v] of Object.entries(exchange.headers))
+    if (typeof v === 'string' && !SERVER_HEADERS.has(k)) own[k] = v;
+  return own;
+};
 
 /**
  * A keep-alive HTTP client that records every call's latency under a group name. A call
@@ -130,13 +138,10 @@ export class BenchClient {
     const text = await res.body.text();
     const contentType = res.headers['content-type'];
     const reply = replyOf(res.statusCode, typeof contentType === 'string' ? contentType : '', text);
+    // Kept as received: the loop pays for a reference, not for a copy (answerHeadersOf sorts them later).
     const tag = res.headers[REQUEST_TAG_HEADER];
-    if (this.exchanges && typeof tag === 'string') {
-      const kept: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers))
-        if (typeof v === 'string' && !SERVER_HEADERS.has(k)) kept[k] = v;
-      this.exchanges.set(tag, { method, path, opts, status: res.statusCode, headers: kept, text });
-    }
+    if (this.exchanges && typeof tag === 'string')
+      this.exchanges.set(tag, { method, path, opts, status: res.statusCode, headers: res.headers, text });
     this.requests++;
     const ok = (opts.expect ?? [200, 201]).includes(reply.status);
     this.group(group).add(performance.now() - started, ok);

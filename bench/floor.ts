@@ -5,7 +5,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } fro
 import { TABLE_NAME, localStoreClient, storeAddressIn, type StoreAddress } from '../infra/local/dynamo.ts';
 import { LocalStats, cpuMsOf, instrumentDynamo } from '../infra/local/stats.ts';
 import { PRODUCT_NODE_FLAGS, cpuMsOfChild, firstSaid, storeNodeArgs } from '../infra/local/command.ts';
-import { BenchClient, Latencies, pool, round, type Exchange } from './client.ts';
+import { BenchClient, Latencies, answerHeadersOf, pool, round, type Exchange } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
 import { replayCalls, type ReplayResult, type ReplayTally } from './replay.ts';
@@ -313,7 +313,7 @@ const answersFileOf = (exchanges: ReadonlyMap<string, Exchange>): Buffer =>
   Buffer.concat(
     [...exchanges].flatMap(([tag, x]) => {
       const body = Buffer.from(x.text);
-      return [Buffer.from(`${JSON.stringify([tag, x.status, x.headers, body.length])}\n`), body];
+      return [Buffer.from(`${JSON.stringify([tag, x.status, answerHeadersOf(x), body.length])}\n`), body];
     }),
   );
 
