@@ -307,7 +307,8 @@ export const runRelayGets = async (
 /**
  * The product's answers as the relay reads them (loopRelayProcess.ts): for each, a line
  * `[tag, status, headers, bytes]` and then its body's bytes. Bytes rather than one JSON
- * document, so the relay keeps them in one buffer outside its heap, as small as the product's.
+ * document: the relay keeps them in one buffer outside its heap, which is capped as the
+ * product's is (a document of a 1,000-project loop's answers did not fit in it).
  */
 const answersFileOf = (exchanges: ReadonlyMap<string, Exchange>): Buffer =>
   Buffer.concat(
