@@ -1,4 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
+import { REQUEST_TAG_HEADER } from '../infra/local/requestTag.ts';
 
 /** Latencies of one endpoint group, in milliseconds. */
 export class Latencies {
@@ -78,8 +79,6 @@ export interface Exchange {
   text: string;
 }
 
-/** The header the product answers a request's number in while it records its calls (infra/local/requestTag.ts). */
-const REQUEST_TAG_HEADER = 'x-local-request';
 const SERVER_HEADERS = new Set([
   REQUEST_TAG_HEADER,
   'date',
