@@ -64,22 +64,38 @@ const readFrames = (socket: Socket, onFrame: (id: number, head: unknown, body: B
   });
 };
 
+/** How many frames a link gathers at most before it writes them. */
+export const FLUSH_AT = 4;
+
 /**
- * Gathers the frames written until the event loop next checks (setImmediate) into one socket
- * write: the calls of every request read in one poll share it. Flushed at the end of the
- * running tick instead, each request's calls left alone and 50 clients without pause got
- * 917 answers a second against 1,154.
+ * Gathers the frames written until the event loop next checks (setImmediate), or until
+ * `FLUSH_AT` wait, into one socket write. Flushed at the end of the running tick instead,
+ * each request's calls left alone, 50 clients without pause got 917 answers a second
+ * against 1,154. Waiting for the check alone left each side idle while the other worked
+ * through a whole turn's batch: the store alone answered 7,179–7,321 GetItems a second
+ * (store 71–73 % busy), against 9,723–10,134 flushing at 4 frames (93 %), 8,009–8,812 at
+ * 8, 8,668 at 2 and 9,424 at 1 (100 projects, 10-s loops; the product's loop 1,558–1,662,
+ * 1,646–1,695, 1,272–1,357, 1,649 and 1,592 requests a second).
  */
-class Batcher {
+export class Batcher {
   private frames: Buffer[] = [];
-  constructor(private readonly socket: Socket) {}
+  private scheduled = false;
+  constructor(private readonly socket: Pick<Socket, 'write' | 'destroyed'>) {}
 
   push(frame: Buffer): void {
-    if (this.frames.push(frame) === 1) setImmediate(() => this.flush());
+    if (this.frames.push(frame) >= FLUSH_AT) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    }
   }
 
   private flush(): void {
     const frames = this.frames;
+    if (!frames.length) return;
     this.frames = [];
     if (!this.socket.destroyed) this.socket.write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
   }
