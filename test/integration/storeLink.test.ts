@@ -5,7 +5,7 @@ import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentSender } from '../../functions/documentClient.ts';
 import { type LocalDynamo, TABLE_NAME, localStoreClient, startLocalDynamo } from '../../infra/local/dynamo.ts';
-import { StoreLinkHandler, serveStoreLink } from '../../infra/local/storeLink.ts';
+import { Batcher, FLUSH_AT, StoreLinkHandler, serveStoreLink } from '../../infra/local/storeLink.ts';
 
 interface FakeRes {
   statusCode: number;
@@ -228,5 +228,36 @@ describe('the store link', () => {
     delete process.env.AWS_LAMBDA_FUNCTION_NAME;
     client.destroy();
     fake.server.close();
+  });
+
+  it('writes a batch as soon as FLUSH_AT frames wait, and the rest at the next check of the event loop', async () => {
+    // Prepare
+    const writes: Buffer[] = [];
+    const batcher = new Batcher({ destroyed: false, write: (b: Buffer) => writes.push(b) > 0 } as never);
+    const frames = Array.from({ length: 2 * FLUSH_AT + 1 }, (_, i) => Buffer.from([i]));
+
+    // Act
+    for (const f of frames) batcher.push(f);
+    const beforeCheck = writes.map((w) => [...w]);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess
+    const byFrame = (from: number, to: number) => frames.slice(from, to).map((f) => f[0]);
+    expect(beforeCheck).toEqual([byFrame(0, FLUSH_AT), byFrame(FLUSH_AT, 2 * FLUSH_AT)]);
+    expect(writes.map((w) => [...w])).toEqual([...beforeCheck, byFrame(2 * FLUSH_AT, 2 * FLUSH_AT + 1)]);
+  });
+
+  it('writes nothing more at the check when every frame went out in a full batch', async () => {
+    // Prepare
+    const writes: Buffer[] = [];
+    const batcher = new Batcher({ destroyed: false, write: (b: Buffer) => writes.push(b) > 0 } as never);
+
+    // Act
+    for (let i = 0; i < FLUSH_AT; i++) batcher.push(Buffer.from([i]));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess
+    expect(writes).toHaveLength(1);
+    expect([...writes[0]]).toEqual(Array.from({ length: FLUSH_AT }, (_, i) => i));
   });
 });
