@@ -73,7 +73,7 @@ export const FLUSH_AT = 4;
  * each request's calls left alone, 50 clients without pause got 917 answers a second
  * against 1,154. Waiting for the check alone left each side idle while the other worked
  * through a whole turn's batch: the store alone answered 7,179–7,321 GetItems a second
- * (store 71–73 % busy), against 9,723–10,134 flushing at 4 frames (93 %), 8,009–8,812 at
+ * (the store 73 % busy), against 9,723–10,134 flushing at 4 frames (93 %), 8,009–8,812 at
  * 8, 8,668 at 2 and 9,424 at 1 (100 projects, 10-s loops; the product's loop 1,558–1,662,
  * 1,646–1,695, 1,272–1,357, 1,649 and 1,592 requests a second).
  */
