@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readRecordedCalls } from '../infra/local/callRecord.ts';
-import { answerCpuAsks } from '../infra/local/command.ts';
+import { answerParentAsks } from '../infra/local/command.ts';
 import { localStoreClient } from '../infra/local/dynamo.ts';
 import { replayUnitsOf, sendUnit, sendersOf, type ReplayTally } from './replay.ts';
 
@@ -67,4 +67,4 @@ server.listen(0, '127.0.0.1', () =>
   console.log(`loop relay of ${units.length} requests listening on ${(server.address() as AddressInfo).port}`),
 );
 process.on('disconnect', () => process.exit(0));
-answerCpuAsks();
+answerParentAsks();

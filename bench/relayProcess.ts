@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentSender } from '../functions/documentClient.ts';
 import { TABLE_NAME, localStoreClient } from '../infra/local/dynamo.ts';
-import { answerCpuAsks } from '../infra/local/command.ts';
+import { answerParentAsks } from '../infra/local/command.ts';
 
 /*
  * The least any product of this design does per read: an HTTP server that answers
@@ -40,4 +40,4 @@ const server = createServer((req, res) => {
 });
 server.listen(0, '127.0.0.1', () => console.log(`relay listening on ${(server.address() as AddressInfo).port}`));
 process.on('disconnect', () => process.exit(0));
-answerCpuAsks();
+answerParentAsks();

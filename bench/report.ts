@@ -105,6 +105,15 @@ export const formatReport = (r: BenchResults): string => {
       `${closed.clients} clients without pause: throughput, p99`,
       `${closed.perSecond}/s, ${closed.p99} ms (${closed.errors} errors)`,
     );
+    // Per request, the CPU each process spent; and, over the load, the share of one core it kept busy.
+    const perRequest = (ms: number, n: number) => (n ? (ms / n).toFixed(3) : '–');
+    const busy = (ms: number, seconds: number) => `${Math.round(ms / seconds / 10)} %`;
+    const rec = r.load.recordedLoop;
+    if (rec)
+      row(
+        '… the same loop just before it, every store call recorded for the floors below: throughput, p99; CPU ms a request of product / store',
+        `${rec.perSecond}/s, ${rec.p99} ms (${rec.errors} errors)${rec.spent ? `; ${perRequest(rec.spent.productCpuMs, rec.requests)} / ${perRequest(rec.spent.storeCpuMs, rec.requests)}` : ''}`,
+      );
     row(`Store alone, ${store.clients} clients of GetItem: throughput, p99`, `${store.perSecond}/s, ${store.p99} ms`);
     const p99Ratio = Math.round((closed.p99 / store.p99) * 100) / 100;
     const tputRatio = Math.round((closed.perSecond / store.perSecond) * 100) / 100;
@@ -124,9 +133,6 @@ export const formatReport = (r: BenchResults): string => {
       'Product ÷ that floor: throughput, p99',
       `${r2(closed.perSecond / lf.requestsPerSecond)}, ${r2(closed.p99 / lf.requests.p99)}×`,
     );
-    // Per request, the CPU each process spent; and, over the load, the share of one core it kept busy.
-    const perRequest = (ms: number, n: number) => (n ? (ms / n).toFixed(3) : '–');
-    const busy = (ms: number, seconds: number) => `${Math.round(ms / seconds / 10)} %`;
     const lr = r.load.loopRelay;
     if (lr) {
       const n = lr.requests.count;

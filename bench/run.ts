@@ -179,29 +179,36 @@ const main = async () => {
     progress.end();
     const clients = num(args.clients!, 'clients');
     const closedSeconds = num(args['closed-seconds']!, 'closed-seconds');
+    // The loop as recorded, for its floors: every store call it makes, with the request it served.
     let loopStart = 0;
     const exchanges = new Map<string, Exchange>();
+    const recordedLoop = await runClosedLoad(
+      product,
+      org,
+      known,
+      clients,
+      closedSeconds,
+      progress,
+      undefined,
+      async () => {
+        loopStart = await settledSize(callsFile);
+      },
+      exchanges,
+    );
+    progress.end();
+    const loopEnd = await settledSize(callsFile);
+    // The same loop measured: the record and the requests' numbers paused, the product and its
+    // store do what they do in use, as the store alone around it does. Nothing later replays its calls.
+    const pauser = new BenchClient('127.0.0.1', product.port);
+    await pauser.must('stats', 'POST', '/local/stats', { body: { recording: false } });
+    pauser.close();
     const { store: storeLoad, between: closed } = await runStoreGetsAround(
       store,
       clients,
       closedSeconds,
       progress,
-      () =>
-        runClosedLoad(
-          product,
-          org,
-          known,
-          clients,
-          closedSeconds,
-          progress,
-          undefined,
-          async () => {
-            loopStart = await settledSize(callsFile);
-          },
-          exchanges,
-        ),
+      () => runClosedLoad(product, org, known, clients, closedSeconds, progress),
     );
-    const loopEnd = await settledSize(callsFile);
     const catchUpWrites = callsIn(callsFile, yearEnd, loopStart).filter(isWrite);
     const loopCalls = callsIn(callsFile, loopStart, loopEnd);
     const loopFloor = await replayLoop(replayStore, catchUpWrites, loopCalls, clients);
@@ -247,11 +254,12 @@ const main = async () => {
     load = {
       open,
       closed,
+      recordedLoop,
       store: storeLoad,
       relay,
       loopFloor: {
         ...loopFloor,
-        requestsPerSecond: round((closed.requests / loopFloor.wallMs) * 1000, 0),
+        requestsPerSecond: round((recordedLoop.requests / loopFloor.wallMs) * 1000, 0),
       },
       loopRelay: { ...loopRelay, setUp, reference: relayReference },
       ...(byKind.length ? { byKind } : {}),
@@ -408,7 +416,10 @@ export type BenchResults = {
   /** `relay`: the closed loop against a bare HTTP server of one GetItem a request (floor.ts). */
   load?: {
     open: LoadResult;
+    /** The closed loop as measured: the store's record of calls paused. */
     closed: LoadResult;
+    /** The same loop just before, with every store call recorded: the calls `loopFloor` and `loopRelay` replay. */
+    recordedLoop?: LoadResult;
     store: StoreLoadResult;
     relay?: StoreLoadResult;
     /** The closed loop's own store calls replayed, with no product (replay.ts): the loop's requests a second at that pace. */

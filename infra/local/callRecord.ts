@@ -34,7 +34,12 @@ const FLUSH_AFTER_MS = 20;
  * alone paid. So lines are kept as bytes and go out in writes of up to 256 KB, at most
  * 20 ms after they were answered (the bench reads the file once it has stopped growing).
  */
-export const recordingCalls = (handler: RequestListener, file: string): RequestListener => {
+export const recordingCalls = (
+  handler: RequestListener,
+  file: string,
+  /** Whether calls are recorded now; the bench pauses the record while it measures the product without it. */
+  recording: () => boolean = () => true,
+): RequestListener => {
   const out = createWriteStream(file, { flags: 'a' });
   let events = 0;
   let pending: Buffer[] = [];
@@ -52,6 +57,7 @@ export const recordingCalls = (handler: RequestListener, file: string): RequestL
     pendingBytes += chunk.length;
   };
   return (req, res) => {
+    if (!recording()) return handler(req, res);
     const arrived = events++;
     const { headers } = req as unknown as { headers: Record<string, string | undefined> };
     const operation = (headers['x-amz-target'] ?? '').split('.')[1] ?? '';

@@ -56,24 +56,41 @@ export const firstSaid = <T>(child: ChildProcess, heard: (out: string) => T | un
   });
 
 /**
- * The CPU time `child` has used, in ms, asked over its IPC channel (it answers the message
- * `cpu` with `answerCpuAsks`); 0 from a child that is gone rather than a wait that never ends.
+ * Sends `ask` over `child`'s IPC channel and resolves with the `answer` field of its first
+ * reply that has one; undefined from a child that is gone rather than a wait that never ends.
  */
-export const cpuMsOfChild = (child: ChildProcess): Promise<number> =>
-  new Promise<number>((resolve) => {
-    if (!child.connected) return resolve(0);
-    const reply = (m: { cpu?: NodeJS.CpuUsage }) => {
-      if (!m?.cpu) return;
+export const askChild = (child: ChildProcess, ask: unknown, answer: string): Promise<unknown> =>
+  new Promise((resolve) => {
+    if (!child.connected) return resolve(undefined);
+    const done = (value: unknown) => {
       child.off('message', reply);
-      resolve(cpuMsOf(m.cpu));
+      child.off('exit', gone);
+      resolve(value);
     };
+    const reply = (m: unknown) => {
+      if (m && typeof m === 'object' && answer in m) done((m as Record<string, unknown>)[answer]);
+    };
+    const gone = () => done(undefined);
     child.on('message', reply);
-    child.send('cpu');
+    child.once('exit', gone);
+    child.send(ask as object);
   });
 
-/** The child's half of `cpuMsOfChild`. */
-export const answerCpuAsks = (): void => {
+/** The CPU time `child` has used, in ms, asked over its IPC channel (see `answerParentAsks`); 0 from a child that is gone. */
+export const cpuMsOfChild = async (child: ChildProcess): Promise<number> => {
+  const cpu = (await askChild(child, 'cpu', 'cpu')) as NodeJS.CpuUsage | undefined;
+  return cpu ? cpuMsOf(cpu) : 0;
+};
+
+/**
+ * The store process's half of `askChild`: `cpu` is answered with the CPU time it has used,
+ * `{ record: boolean }` pauses or resumes its record of calls (`setRecording`).
+ */
+export const answerParentAsks = (setRecording?: (on: boolean) => Promise<void>): void => {
   process.on('message', (m) => {
     if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+    const record = (m as { record?: unknown } | null)?.record;
+    if (setRecording && typeof record === 'boolean')
+      void setRecording(record).then(() => process.send?.({ recording: record }));
   });
 };

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { LmdbLevel } from './lmdbLevel.ts';
-import { cpuMsOfChild, firstSaid, storeNodeArgs } from './command.ts';
+import { askChild, cpuMsOfChild, firstSaid, storeNodeArgs } from './command.ts';
 import { StoreLinkHandler, serveStoreLink, type RequestListener } from './storeLink.ts';
 import { recordingCalls } from './callRecord.ts';
 import { TABLE_INDEXES, createTableIndexes } from '../../functions/store/indexes.ts';
@@ -39,6 +39,11 @@ export interface LocalDynamo {
   close(): Promise<void>;
   /** CPU time the store has used, in ms (user and system), when it runs in a process of its own. */
   cpuMs?(): Promise<number>;
+  /**
+   * Pauses (false) or resumes (true) the record of calls the bench asked for
+   * (LOCAL_STORE_RECORD_CALLS); resolves once the store has taken it. Without a record, nothing.
+   */
+  setRecording(on: boolean): Promise<void>;
 }
 
 /**
@@ -65,13 +70,17 @@ export const startLocalDynamo = async (
   const answer = server.listeners('request')[0] as RequestListener;
   // The bench records the calls of the product it measures, to replay them (callRecord.ts).
   const recordTo = process.env.LOCAL_STORE_RECORD_CALLS;
-  const link = await serveStoreLink(recordTo ? recordingCalls(answer, recordTo) : answer);
+  let recording = true;
+  const link = await serveStoreLink(recordTo ? recordingCalls(answer, recordTo, () => recording) : answer);
   const client = localStoreClient({ endpoint, link: link.address });
   await ensureTable(client);
   return {
     client,
     endpoint,
     link: link.address,
+    setRecording: async (on) => {
+      recording = on;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         client.destroy();
@@ -173,6 +182,7 @@ const startStoreProcess = async (dataDir: string): Promise<LocalDynamo> => {
     client,
     ...at,
     cpuMs: () => cpuMsOfChild(child),
+    setRecording: (on) => askChild(child, { record: on }, 'recording').then(() => undefined),
     close: async () => {
       client.destroy();
       if (child.exitCode !== null) return;

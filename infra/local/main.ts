@@ -22,7 +22,7 @@ import { startSchedules } from './scheduler.ts';
 import { firstOf, staticFiles } from './static.ts';
 import { withDocs } from './docs.ts';
 import { LocalStats, cpuMsOf, instrumentDynamo } from './stats.ts';
-import { tagStoreCalls } from './requestTag.ts';
+import { setRequestTagging, tagStoreCalls } from './requestTag.ts';
 import type { AsDeployed } from './deployed/harness.ts';
 import type { Template } from './deployed/template.ts';
 
@@ -209,18 +209,24 @@ export const startLocal = async (opts: LocalOptions) => {
     '/local/outbox': async ({ method }) =>
       method === 'GET' ? { status: 200, body: await outbox.list() } : problem(405, 'Method Not Allowed', 'GET'),
   };
-  // Only with LOCAL_STATS=1 (the benchmark): GET the counts, POST to zero them ({"pricing": false}: count calls only).
+  // Only with LOCAL_STATS=1 (the benchmark): GET the counts, POST to zero them ({"pricing": false}: count calls only;
+  // {"recording": false}: pause the record of store calls the bench asked for, and the requests' numbers with it).
   let cpuAtReset = { productMs: 0, storeMs: 0 };
   if (stats)
     local['/local/stats'] = async ({ method, body }) => {
       const cpu = { productMs: cpuMsOf(process.cpuUsage()), storeMs: (await dynamo.cpuMs?.()) ?? 0 };
       if (method === 'POST') {
-        const pricing = (body as { pricing?: unknown } | undefined)?.pricing;
-        if (pricing !== undefined && typeof pricing !== 'boolean')
-          return problem(400, 'Bad Request', 'pricing must be true or false', {
-            errors: [{ path: 'pricing', message: 'a boolean' }],
-          });
-        if (pricing !== undefined) stats.pricing = pricing;
+        const { pricing, recording } = (body ?? {}) as { pricing?: unknown; recording?: unknown };
+        for (const [path, value] of Object.entries({ pricing, recording }))
+          if (value !== undefined && typeof value !== 'boolean')
+            return problem(400, 'Bad Request', `${path} must be true or false`, {
+              errors: [{ path, message: 'a boolean' }],
+            });
+        if (typeof pricing === 'boolean') stats.pricing = pricing;
+        if (typeof recording === 'boolean') {
+          setRequestTagging(recording);
+          await dynamo.setRecording(recording);
+        }
         stats.reset();
         cpuAtReset = cpu;
       } else if (method !== 'GET') return problem(405, 'Method Not Allowed', 'GET or POST');

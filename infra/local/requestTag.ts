@@ -15,10 +15,21 @@ export const REQUEST_TAG_HEADER = 'x-local-request';
 const recording = () => !!process.env.LOCAL_STORE_RECORD_CALLS;
 const current = contextSlot<string>('requestTag');
 let served = 0;
+let tagging = true;
+
+/**
+ * Pauses (false) or resumes (true) the numbering while the store's record is paused: the
+ * bench measures the product without it, then records the same loop again for its floors.
+ */
+export const setRequestTagging = (on: boolean): void => {
+  tagging = on;
+};
 
 /** `handle`, numbering each request it serves while calls are recorded. */
 export const taggingRequests = <A extends unknown[], R>(handle: (...args: A) => R): ((...args: A) => R) =>
-  recording() ? (...args: A) => current.run(String(++served), () => handle(...args)) : handle;
+  recording()
+    ? (...args: A) => (tagging ? current.run(String(++served), () => handle(...args)) : handle(...args))
+    : handle;
 
 /**
  * The number of the request being served, while calls are recorded: the server sends it
@@ -30,7 +41,8 @@ export const currentRequestTag = (): string | undefined => current.get();
 export const tagStoreCalls = (client: DynamoDBClient): void => {
   if (!recording()) return;
   client.middlewareStack.add(
-    (next) => async (args) => {
+    // Not async: an untagged call passes with no promise of its own.
+    (next) => (args) => {
       const tag = current.get();
       if (tag) (args.request as { headers: Record<string, string> }).headers[REQUEST_TAG_HEADER] = tag;
       return next(args);

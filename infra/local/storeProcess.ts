@@ -1,4 +1,4 @@
-import { answerCpuAsks } from './command.ts';
+import { answerParentAsks } from './command.ts';
 import { startLocalDynamo, storeListening } from './dynamo.ts';
 
 /*
@@ -15,5 +15,5 @@ process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 // The product was killed (no SIGTERM came): what was committed stays committed; just go.
 process.on('disconnect', () => process.exit(0));
-// The product's GET /local/stats asks how much CPU the store has used (the bench's accounting).
-answerCpuAsks();
+// The product's /local/stats asks how much CPU the store has used, and pauses its record (the bench's accounting).
+answerParentAsks(store.setRecording);

@@ -167,19 +167,23 @@ describe('npm run bench at a tiny size', () => {
     // the calls by command add up, and each process named used CPU.
     const { closed, store, relay } = results.load!;
     expect(closed.spent!.storeCalls).toBeGreaterThanOrEqual(closed.requests);
+    // The floors replay the loop run just before the measured one, with its record on: its
+    // calls, no more (the measured loop's, made with the record paused, are not among them).
+    const recorded = results.load!.recordedLoop!;
+    expect(recorded.spent!.storeCalls).toBeGreaterThanOrEqual(recorded.requests);
     // The loop's own calls, replayed with no product: every one the product made (refused
     // writes too), each with the answer it got, by as many callers as the loop had clients.
     const loopFloor = results.load!.loopFloor;
-    const refusedInLoop = Object.values(closed.spent!.storeRefusedByKey).reduce((n, c) => n + c, 0);
-    expect(loopFloor.calls).toBe(closed.spent!.storeCalls + refusedInLoop);
+    const refusedInLoop = Object.values(recorded.spent!.storeRefusedByKey).reduce((n, c) => n + c, 0);
+    expect(loopFloor.calls).toBe(recorded.spent!.storeCalls + refusedInLoop);
     expect(loopFloor.refused).toBe(refusedInLoop);
     expect(loopFloor.differing).toBe(0);
     expect(loopFloor.catchUp.differing).toBe(0);
-    expect(loopFloor.concurrency).toBe(closed.clients);
+    expect(loopFloor.concurrency).toBe(recorded.clients);
     // Each of the loop's requests is replayed as one unit of the calls it made.
-    expect(loopFloor.requests.count).toBe(closed.requests);
+    expect(loopFloor.requests.count).toBe(recorded.requests);
     expect(loopFloor.requests.p99).toBeGreaterThan(0);
-    expect(loopFloor.meanInFlight).toBeLessThanOrEqual(closed.clients!);
+    expect(loopFloor.meanInFlight).toBeLessThanOrEqual(recorded.clients!);
     expect(loopFloor.sent).toBe(loopFloor.calls);
     // The same calls behind a bare HTTP relay, one request for each of the loop's, on a store
     // brought to where the product's stood when the loop began: the relay sent every call,
@@ -190,12 +194,13 @@ describe('npm run bench at a tiny size', () => {
     expect(loopRelay.sent).toBe(loopFloor.calls);
     expect(loopRelay.refused).toBe(refusedInLoop);
     expect(loopRelay.differing).toBe(0);
-    expect(loopRelay.requests.count).toBe(closed.requests);
+    expect(loopRelay.requests.count).toBe(recorded.requests);
     expect(loopRelay.errors).toBe(0);
     // Each request went to the relay as the loop sent it to the product, and came back with the product's answer.
-    expect(loopRelay.answeredAsTheProduct).toBe(closed.requests);
+    expect(loopRelay.answeredAsTheProduct).toBe(recorded.requests);
     for (const ms of [loopRelay.relayCpuMs, loopRelay.storeCpuMs, loopRelay.benchCpuMs]) expect(ms).toBeGreaterThan(0);
     expect(stdout).toContain('| Product ÷ that relay: throughput, p99');
+    expect(stdout).toContain('| … the same loop just before it, every store call recorded');
     // The relay's own store-alone reference, measured around it: GetItems answered, CPU counted.
     expect(loopRelay.reference!.calls).toBeGreaterThan(0);
     expect(loopRelay.reference!.errors).toBe(0);

@@ -91,3 +91,38 @@ describe('the product as the bench runs it', () => {
     for (const c of lines) expect(JSON.parse(c.body).ReturnConsumedCapacity).toBeUndefined();
   });
 });
+
+describe('the record paused while the bench measures the product', () => {
+  it('refuses a recording switch that is not a boolean, naming the field', async () => {
+    // Act
+    const refused = await stats({ recording: 'off' });
+
+    // Assess
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'recording', message: 'a boolean' }]);
+  });
+
+  it('records nothing and numbers no request while paused, and records again once resumed', async () => {
+    // Prepare
+    const from = (await settled()).length;
+    expect((await stats({ recording: false })).status).toBe(200);
+
+    // Act
+    const paused = await fetch(`${product.baseUrl}/v1/public/projects/paused-1`);
+    const whilePaused = (await settled()).length;
+    const counted = ((await stats()).body as unknown as LocalStatsSnapshot).store;
+    expect((await stats({ recording: true })).status).toBe(200);
+    const resumed = await fetch(`${product.baseUrl}/v1/public/projects/resumed-1`);
+
+    // Assess
+    expect(paused.status).toBe(404);
+    expect(paused.headers.get('x-local-request')).toBeNull();
+    expect(Object.values(counted).reduce((n, c) => n + c.calls, 0)).toBeGreaterThanOrEqual(1);
+    expect(whilePaused).toBe(from);
+    expect(resumed.headers.get('x-local-request')).toMatch(/^\d+$/);
+    const lines = (await settled()).slice(from);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(lines.map((c) => c.request))).toEqual(new Set([resumed.headers.get('x-local-request')]));
+    expect(lines.every((c) => c.body.includes('resumed-1'))).toBe(true);
+  });
+});
