@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRODUCT_NODE_FLAGS, productNodeArgs, storeNodeArgs } from '../../infra/local/command.ts';
 
@@ -29,4 +30,22 @@ describe('the local product process', () => {
     expect(youngGeneration(PRODUCT_NODE_FLAGS)).toHaveLength(1);
     expect(youngGeneration(args)).toEqual(youngGeneration(PRODUCT_NODE_FLAGS));
   });
+});
+
+describe('startLocal', () => {
+  it.each([0, 2.5, Number.NaN])(
+    'refuses to start with %s requests at once, before it touches the data dir',
+    async (concurrency) => {
+      // Prepare
+      const { startLocal } = await import('../../infra/local/main.ts');
+      const dataDir = join(tmpdir(), `never-made-${process.pid}-${concurrency}`);
+
+      // Act
+      const started = startLocal({ port: 0, dataDir, profile: 'guandu', concurrency });
+
+      // Assess
+      await expect(started).rejects.toThrow(/--concurrency \(LOCAL_CONCURRENCY\) must be a whole number/);
+      expect(existsSync(dataDir)).toBe(false);
+    },
+  );
 });

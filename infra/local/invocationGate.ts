@@ -1,0 +1,31 @@
+/**
+ * Runs at most `limit` calls at once; the rest wait in the order they came.
+ *
+ * The local server runs every API handler on one event loop, where requests in flight
+ * share the CPU turn by turn: under a flood each of them takes as long as all of them,
+ * so a request that needs two store round trips waits through twice as many turns as
+ * one that needs one, and the slowest answers stretch far past the mean. A bounded
+ * number at once, as a Lambda function's execution environments bound it in AWS, makes
+ * the wait mostly a place in the queue, which every request shares alike.
+ *
+ * @param limit - how many calls may run at once (at least 1)
+ * @returns a function that runs `call` once a place is free and settles as it settles
+ */
+export const invocationGate = (limit: number) => {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`The gate's limit must be a whole number ≥ 1, not ${limit}`);
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(call: () => Promise<T>): Promise<T> => {
+    if (running < limit) running++;
+    else await new Promise<void>((enter) => waiting.push(enter));
+    try {
+      return await call();
+    } finally {
+      // The place passes straight to the next in line, so no later arrival can take it first.
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+};
