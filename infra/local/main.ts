@@ -17,6 +17,7 @@ import { startLocalDynamo, TABLE_NAME } from './dynamo.ts';
 import { LocalStepFunctions } from './stepFunctions.ts';
 import { LocalTokens } from './tokens.ts';
 import { LocalOutbox } from './outbox.ts';
+import { DEFAULT_CONCURRENCY } from './invocationGate.ts';
 import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts';
 import { startSchedules } from './scheduler.ts';
 import { firstOf, staticFiles } from './static.ts';
@@ -47,15 +48,6 @@ export interface LocalOptions {
    */
   asDeployed?: boolean | { adjust(templates: Record<string, Template>): void };
 }
-
-/**
- * At 50 clients without pause (300 projects, four quick bench runs each way), 16 at once
- * kept the throughput (0.171-0.179 of the store's, against 0.133-0.187 unbounded), brought
- * the p99 from 3.41-4.16x the store's to 3.23-3.53x and the slowest answer from 301-427
- * ms to 129-187 ms. 4 and 8 at once cut the tail further but a quarter to a third of the
- * throughput, as fewer requests share each write to a socket; 20, 24 and 32 did no better.
- */
-export const DEFAULT_CONCURRENCY = 16;
 
 const problem = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}) => ({
   status,
