@@ -4,9 +4,9 @@
  * The local server runs every API handler on one event loop, where requests in flight
  * share the CPU turn by turn: under a flood each of them takes as long as all of them,
  * so a request that needs two store round trips waits through twice as many turns as
- * one that needs one, and the slowest answers stretch far past the mean. A bounded
- * number at once, as a Lambda function's execution environments bound it in AWS, makes
- * the wait mostly a place in the queue, which every request shares alike.
+ * one that needs one, and the slowest answers stretch far past the mean. With a bounded
+ * number at once, the wait is mostly a place in the queue, which every request shares
+ * alike. (In AWS each request has an execution environment of its own.)
  *
  * @param limit - how many calls may run at once (at least 1)
  * @returns a function that runs `call` once a place is free and settles as it settles
