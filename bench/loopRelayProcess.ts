@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readRecordedCalls } from '../infra/local/callRecord.ts';
 import { answerParentAsks } from '../infra/local/command.ts';
 import { localStoreClient } from '../infra/local/dynamo.ts';
-import { DEFAULT_CONCURRENCY, invocationGate } from '../infra/local/invocationGate.ts';
+import { configuredConcurrency, invocationGate } from '../infra/local/invocationGate.ts';
 import { replayUnitsOf, sendUnit, sendersOf, type ReplayTally } from './replay.ts';
 
 /*
@@ -15,7 +15,8 @@ import { replayUnitsOf, sendUnit, sendersOf, type ReplayTally } from './replay.t
  * store client, and answers with the product's own answer to that request (status,
  * headers, body), from `answers`. No routing, no token check, no validation, no rule, no
  * view made: what any HTTP front of this store must do for these requests, and nothing more.
- * Like the product, it makes the calls of at most 16 requests at once, the rest in arrival order.
+ * Like the product, it makes the calls of a bounded number of requests at once (16 unless
+ * LOCAL_CONCURRENCY says otherwise), the rest in arrival order.
  * `GET /tally` answers the calls sent so far, and the refusals and differing answers among them.
  */
 const [endpoint, link, file, from, to, answersFile] = process.argv.slice(2);
@@ -33,7 +34,7 @@ const answersIn = (file: Buffer) => {
   return byTag;
 };
 const answers = answersIn(readFileSync(answersFile));
-const inTurn = invocationGate(Number(process.env.LOCAL_CONCURRENCY ?? DEFAULT_CONCURRENCY));
+const inTurn = invocationGate(configuredConcurrency());
 const tally: ReplayTally = { sent: 0, refused: 0, differing: 0 };
 
 const answerJson = (res: ServerResponse, status: number, value: unknown) => {

@@ -83,8 +83,9 @@ export const cpuMsOfChild = async (child: ChildProcess): Promise<number> => {
 };
 
 /**
- * The store process's half of `askChild`: `cpu` is answered with the CPU time it has used,
- * `{ record: boolean }` pauses or resumes its record of calls (`setRecording`).
+ * A child process's half of `askChild` (the store's and the bench's relays): `cpu` is
+ * answered with the CPU time it has used; `{ record: boolean }` pauses or resumes its
+ * record of calls, in a child that keeps one (`setRecording`).
  */
 export const answerParentAsks = (setRecording?: (on: boolean) => Promise<void>): void => {
   process.on('message', (m) => {

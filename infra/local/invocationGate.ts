@@ -1,3 +1,6 @@
+/** Runs `call` once a place is free; settles as it settles. */
+export type InvocationGate = <T>(call: () => Promise<T>) => Promise<T>;
+
 /**
  * Runs at most `limit` calls at once; the rest wait in the order they came.
  *
@@ -11,9 +14,9 @@
  * @param limit - how many calls may run at once (at least 1)
  * @returns a function that runs `call` once a place is free and settles as it settles
  */
-export const invocationGate = (limit: number) => {
+export const invocationGate = (limit: number): InvocationGate => {
   if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`The gate's limit must be a whole number ≥ 1, not ${limit}`);
+    throw new RangeError(`--concurrency (LOCAL_CONCURRENCY) must be a whole number ≥ 1, not ${limit}`);
   let running = 0;
   const waiting: (() => void)[] = [];
   return async <T>(call: () => Promise<T>): Promise<T> => {
@@ -38,3 +41,7 @@ export const invocationGate = (limit: number) => {
  * throughput, as fewer requests share each write to a socket; 20, 24 and 32 did no better.
  */
 export const DEFAULT_CONCURRENCY = 16;
+
+/** The limit as configured: the `--concurrency` flag when given, else LOCAL_CONCURRENCY, else the default. */
+export const configuredConcurrency = (flag?: string): number =>
+  Number(flag ?? process.env.LOCAL_CONCURRENCY ?? DEFAULT_CONCURRENCY);

@@ -17,7 +17,7 @@ import { startLocalDynamo, TABLE_NAME } from './dynamo.ts';
 import { LocalStepFunctions } from './stepFunctions.ts';
 import { LocalTokens } from './tokens.ts';
 import { LocalOutbox } from './outbox.ts';
-import { DEFAULT_CONCURRENCY } from './invocationGate.ts';
+import { DEFAULT_CONCURRENCY, configuredConcurrency, invocationGate } from './invocationGate.ts';
 import { startServer, portOf, TokenRequest, type LocalRoute } from './server.ts';
 import { startSchedules } from './scheduler.ts';
 import { firstOf, staticFiles } from './static.ts';
@@ -60,9 +60,8 @@ const problem = (status: number, title: string, detail: string, extra: Record<st
  * local token issuer and an outbox.
  */
 export const startLocal = async (opts: LocalOptions) => {
-  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1)
-    throw new RangeError(`--concurrency (LOCAL_CONCURRENCY) must be a whole number ≥ 1, not ${opts.concurrency}`);
+  // Made first, so that a limit it refuses stops the start before anything is opened.
+  const inTurn = invocationGate(opts.concurrency ?? DEFAULT_CONCURRENCY);
   process.env.POLICY_PROFILE = opts.profile;
   const profile = loadProfile(opts.profile);
   mkdirSync(opts.dataDir, { recursive: true });
@@ -254,7 +253,7 @@ export const startLocal = async (opts: LocalOptions) => {
   const server = await startServer(opts.port, {
     verify: (t) => tokens.verify(t),
     local,
-    concurrency,
+    inTurn,
     fallback: withDocs(firstOf(staticFiles(consoleDist, '/console'), staticFiles(board))),
     handlerFor: deployed ? (m) => (event) => deployed.invoke(deployed.byEntry(moduleEntry(m)), event) : undefined,
   });
@@ -289,7 +288,7 @@ if (isMain) {
     dataDir: resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.local'),
     profile: values.profile ?? process.env.POLICY_PROFILE ?? 'guandu',
     orgFile: process.env.ORG_FILE,
-    concurrency: Number(values.concurrency ?? process.env.LOCAL_CONCURRENCY ?? DEFAULT_CONCURRENCY),
+    concurrency: configuredConcurrency(values.concurrency),
     asDeployed: values['as-deployed'] ?? ['1', 'true'].includes(process.env.AS_DEPLOYED ?? ''),
   };
   try {

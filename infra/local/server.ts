@@ -6,7 +6,7 @@ import * as z from '../../functions/zod.ts';
 import { ROUTES, ROLES, pathPattern, routeKey, type ApiModule, type RouteSpec } from '../../functions/api/routes.ts';
 import { SECURITY_HEADERS } from '../../functions/api/securityHeaders.ts';
 import { loadApiModule } from '../../functions/api/moduleLoader.ts';
-import { invocationGate } from './invocationGate.ts';
+import type { InvocationGate } from './invocationGate.ts';
 import { REQUEST_TAG_HEADER, currentRequestTag, taggingRequests } from './requestTag.ts';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -25,8 +25,8 @@ export interface ServerDeps {
   handlerFor?: (module: ApiModule) => Handler;
   /** Extra static content (the notice board), tried before 404. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-  /** How many API handlers run at once; later requests wait their turn in arrival order. */
-  concurrency: number;
+  /** Runs each API handler in its turn: a bounded number at once, later requests in arrival order. */
+  inTurn: InvocationGate;
 }
 
 interface CompiledRoute {
@@ -78,7 +78,6 @@ const fakeContext = (name: string): Context =>
  */
 export const startServer = async (port: number, deps: ServerDeps): Promise<Server> => {
   const routes = ROUTES.map(compile);
-  const inTurn = invocationGate(deps.concurrency);
   const loaded = new Map<ApiModule, Handler>();
   const handlerOf = async (m: ApiModule) => {
     let h = loaded.get(m);
@@ -166,7 +165,7 @@ export const startServer = async (port: number, deps: ServerDeps): Promise<Serve
         },
       } as unknown as APIGatewayProxyEventV2;
       const handler = await handlerOf(hit.spec.module);
-      const out = await inTurn(() => handler(event, fakeContext(hit.spec.module)));
+      const out = await deps.inTurn(() => handler(event, fakeContext(hit.spec.module)));
       res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>);
       res.end(out.body ?? '');
     } catch (e) {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { invocationGate } from '../../infra/local/invocationGate.ts';
 import { portOf, startServer, type Handler } from '../../infra/local/server.ts';
 
 const waitUntil = async (ready: () => boolean) => {
@@ -27,7 +28,7 @@ describe('the local server under more requests than it runs at once', () => {
       verify: async () => undefined,
       local: { '/local/ping': async () => ({ status: 200, body: { pong: true } }) },
       handlerFor: () => handler,
-      concurrency: 2,
+      inTurn: invocationGate(2),
     });
     const base = `http://localhost:${portOf(server)}`;
 
