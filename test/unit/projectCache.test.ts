@@ -33,6 +33,36 @@ describe('the copies of projects a command decides on', () => {
     expect((await inCommand(() => cachedProject('a')))?.title).toBe('');
   });
 
+  it('are copies of what was remembered, as a JSON round trip would give them', async () => {
+    // Prepare
+    const remembered = {
+      ...projectOf('f'),
+      taskToken: undefined,
+      needIds: ['n1', undefined],
+      tranches: [{ n: 1, amountFen: 100 }],
+      closedOn: new Date('2025-10-01T02:00:00.000Z'),
+    } as unknown as Project;
+    rememberProject(remembered);
+
+    // Act: the caller changes what it remembered, nested parts included
+    remembered.title = 'changed after';
+    remembered.tranches[0].amountFen = 1;
+    const copy = await inCommand(() => cachedProject('f'));
+
+    // Assess
+    expect(copy).toEqual(
+      JSON.parse(
+        JSON.stringify({
+          ...projectOf('f'),
+          needIds: ['n1', null],
+          tranches: [{ n: 1, amountFen: 100 }],
+          closedOn: '2025-10-01T02:00:00.000Z',
+        }),
+      ),
+    );
+    expect(Object.keys(copy!)).not.toContain('taskToken');
+  });
+
   it('keep 16 M characters at most, dropping the least recently used first, and no single project over 1 M', async () => {
     // Prepare: 20 projects of 0.9 M characters each, the first one used again after all were kept
     for (let i = 0; i < 20; i++) {
