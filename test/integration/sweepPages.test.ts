@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedStore } from '../support/embeddedStore.ts';
+import { runtime } from '../../functions/runtime.ts';
+import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import { createProject, getProject } from '../../functions/store/projects.ts';
+import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
+import { storedProject } from '../support/storedProject.ts';
+
+/*
+ * The sweep reads the due projects a page at a time and reads the next page while it
+ * reminds the one before. Guandu reminds 2 working days before a deadline: a project due
+ * Fri 10-17 is reminded on Wed 10-15.
+ */
+const DUE = '2025-10-17T23:59:59+08:00';
+const REMINDER = `AWAITING_APPROVAL#${DUE}#approval#2`;
+
+let store: Awaited<ReturnType<typeof embeddedStore>>;
+/** The project ids of every page read whole (BatchGet), in the order asked. */
+const pagesRead: string[][] = [];
+/** The store calls of the sweep that read pages or write projects, in the order made. */
+const calls: string[] = [];
+/** The page read in this place (1 the first) fails to be read. */
+let unreadable: number | undefined;
+
+beforeAll(async () => {
+  process.env.POLICY_PROFILE = 'guandu';
+  store = await embeddedStore('2025-10-14T08:00:00+08:00');
+  await seedOrg(
+    OrgTreeSchema.parse(
+      JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
+    ),
+  );
+  const ddb = runtime().ddb;
+  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
+  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+    const name = (command as object).constructor.name;
+    if (name === 'UpdateCommand') calls.push('write');
+    if (name === 'BatchGetCommand') {
+      calls.push('read');
+      const input = (command as { input: { RequestItems: Record<string, { Keys: { pk: string }[] }> } }).input;
+      const ids = Object.values(input.RequestItems).flatMap(({ Keys }) => Keys.map((k) => k.pk.slice(8)));
+      if (pagesRead.push(ids) === unreadable) throw new Error('the store is unavailable');
+    }
+    return send(command);
+  };
+});
+afterAll(async () => store?.stop());
+
+const reminded = async (id: string) =>
+  Object.keys(((await getProject(id)) as { remindersSent?: Record<string, string> }).remindersSent ?? {});
+
+describe('a sweep over more due projects than a page', () => {
+  it('reads the next page before it writes the reminders of one, and stops at a page it cannot read', async () => {
+    // Prepare: five projects due the same day, pages of two
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const p = storedProject(
+        `PAGED${i}`,
+        { communityId: 'gd-gdjd-xh', streetId: 'gd-gdjd' },
+        {
+          createdAt: `2025-09-01T00:00:0${i}.000Z`,
+          status: 'AWAITING_APPROVAL',
+          deadlines: { approvalDueAt: DUE },
+        },
+      );
+      await createProject(p);
+      ids.push(p.id);
+    }
+    store.setNow('2025-10-15T08:00:00+08:00');
+    unreadable = 2;
+    calls.length = 0;
+
+    // Act
+    const failed = await runReminderSweep({ pageSize: 2 }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    const [first, second, ...more] = pagesRead.splice(0);
+    const order = calls.splice(0);
+    const remindedBeforeRetry = await Promise.all(ids.map(reminded));
+    unreadable = undefined;
+    const sentBeforeRetry = store.sent.length;
+    const retried = await runReminderSweep({ pageSize: 2 });
+
+    // Assess
+    expect(failed?.message).toBe('the store is unavailable');
+    // The first page was reminded; the second failed while it was; the third was never read.
+    expect(first).toHaveLength(2);
+    expect(second).toHaveLength(2);
+    expect(more).toEqual([]);
+    expect(order.slice(0, 2)).toEqual(['read', 'read']);
+    expect(order.filter((c) => c === 'write')).toHaveLength(2);
+    const done = ids.filter((_, i) => remindedBeforeRetry[i].length);
+    expect(done.sort()).toEqual([...first].sort());
+    for (const i of done.map((id) => ids.indexOf(id))) expect(remindedBeforeRetry[i]).toEqual([REMINDER]);
+    // The same day's next sweep reminds the other three, and the first two not again.
+    expect(retried.reminders).toBe(3);
+    for (const id of ids) expect(await reminded(id)).toEqual([REMINDER]);
+    const resent = store.sent.slice(sentBeforeRetry).map((m) => m.idempotencyKey.split('#')[0]);
+    expect(new Set(resent)).toEqual(new Set(ids.filter((id) => !first.includes(id))));
+  });
+});
