@@ -154,19 +154,10 @@ export const runReminderSweep = async (opts: { pageSize?: number } = {}): Promis
     result.messages += messages.length;
   };
 
-  // Whole items are read a page at a time, so that the sweep's memory does not grow with the open
-  // projects. The next page is read while this one is reminded: at most two pages are held.
-  const readPage = (from: number) => {
-    if (from >= due.length) return undefined;
-    const reading = readDue(due.slice(from, from + pageSize), rechecked);
-    // Its failure surfaces where it is awaited, not as an unhandled rejection meanwhile.
-    reading.catch(() => undefined);
-    return reading;
-  };
-  let reading = readPage(0);
-  for (let i = 0; reading; i += pageSize) {
-    const projects = await reading;
-    reading = readPage(i + pageSize);
+  // Whole items are read a page at a time, so that the sweep's memory does not grow with the open projects.
+  for (let i = 0; i < due.length; i += pageSize) {
+    const page = due.slice(i, i + pageSize);
+    const projects = await readDue(page, rechecked);
     result.projects += projects.length;
     // A failing project must not starve the others; it is tried again tomorrow.
     const queue = [...projects];
