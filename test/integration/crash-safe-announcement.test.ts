@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
-import { createProject, getProject } from '../../functions/store/projects.ts';
+import { createProject, getProject, parkToken } from '../../functions/store/projects.ts';
 import { getAllocation, setAllocation } from '../../functions/store/allocations.ts';
 import { paymentKey } from '../../functions/domain/ledger.ts';
 import { OPERATION_LEASE_MS } from '../../functions/domain/pendingOp.ts';
@@ -370,5 +370,63 @@ describe("the daily sweep's check of done record-first intents", () => {
     // Assess
     expect(sawThem).toBe(0);
     expect(didNot).toBe(2);
+  });
+});
+
+describe('an acceptance after one whose record carried its payment', () => {
+  // The reads counted here are the command's own: the tests' check of each copy against the store is off.
+  beforeEach(() => vi.stubEnv('STORE_CHECK_DERIVED', '0'));
+  afterEach(() => vi.unstubAllEnvs());
+
+  /** A project whose first tranche was accepted and paid: its item still carries that intent. */
+  const paidOnce = async (): Promise<Project> => {
+    const p = await aProject({
+      status: 'AWAITING_APPROVAL',
+      deadlines: { approvalDueAt: '2025-09-26T23:59:59+08:00' },
+    });
+    expect((await approve(p.id)).status).toBe(200);
+    // As the workflow does once the project is in progress: the acceptances wait for this token.
+    expect(await parkToken(p.id, 'IN_PROGRESS', `token-${p.id}`)).toBe(true);
+    expect((await accept(p.id, 1)).status).toBe(200);
+    return (await getProject(p.id))!;
+  };
+
+  it('decides on the copy of the process that paid, reading only the fund, and removes the intent', async () => {
+    // Prepare
+    const p = await paidOnce();
+    getsSeen = [];
+
+    // Act
+    const second = await accept(p.id, 2);
+
+    // Assess
+    expect(p.pendingOp?.finish).toBeUndefined();
+    expect(second.status).toBe(200);
+    expect(getsSeen.filter((pk) => pk === `PROJECT#${p.id}`)).toEqual([]);
+    expect(getsSeen.filter((pk) => pk.startsWith('ALLOC#'))).toHaveLength(1);
+    const ledger = await getAllocation(2025, STREET, COMMUNITY);
+    expect(ledger?.payments[paymentKey(p.id, 2)]).toBe(p.tranches.find((t) => t.n === 2)?.amountFen);
+    const after = await getProject(p.id);
+    expect(after?.version).toBe(p.version + 1);
+    expect(after?.pendingOp?.id).toBeDefined();
+    expect(after?.pendingOp?.id).not.toBe(p.pendingOp?.id);
+  });
+
+  it('reads the project and proves the payment from the fund in a process that did not make it', async () => {
+    // Prepare
+    const p = await paidOnce();
+    forgetIntentsSeenDone();
+    getsSeen = [];
+
+    // Act
+    const second = await accept(p.id, 2);
+
+    // Assess
+    expect(second.status).toBe(200);
+    expect(getsSeen.filter((pk) => pk === `PROJECT#${p.id}`)).toHaveLength(1);
+    expect(getsSeen.filter((pk) => pk.startsWith('ALLOC#'))).toHaveLength(2);
+    const ledger = await getAllocation(2025, STREET, COMMUNITY);
+    expect(ledger?.payments[paymentKey(p.id, 2)]).toBe(p.tranches.find((t) => t.n === 2)?.amountFen);
+    expect((await getProject(p.id))?.version).toBe(p.version + 1);
   });
 });
