@@ -12,7 +12,7 @@ import {
 } from '../store/projects.ts';
 import { listObjectionsOf, type ObjectionPage } from '../store/objections.ts';
 import { getOrg } from '../store/config.ts';
-import { holdsProject, intentSeenDone, settleIfOrphaned } from '../executor/operations.ts';
+import { holdsProject, settleIfOrphaned, settledHere } from '../executor/operations.ts';
 import { stampCommand, type Executed } from '../executor/execute.ts';
 import type { Caller } from './caller.ts';
 import { conflict, notFound, problemOf } from './problem.ts';
@@ -32,7 +32,7 @@ export const loadProjectFor = async (
   opts: { read?: boolean; toChange?: boolean } = {},
 ): Promise<Project> => {
   const [project, org] = await Promise.all([
-    opts.toChange ? getProjectToChange(id, (op) => !op.finish && intentSeenDone(id, op.id)) : getProject(id),
+    opts.toChange ? getProjectToChange(id, settledHere(id)) : getProject(id),
     getOrg(),
   ]);
   if (!project) throw notFound('project');

@@ -119,6 +119,15 @@ const markDone = (projectId: string, op: Pick<PendingOperation, 'id'>): void => 
 /** Whether this process saw the project's record-first intent `opId` done (then its ledger need not be asked). */
 export const intentSeenDone = (projectId: string, opId: string): boolean => isKnownDone(projectId, { id: opId });
 
+/**
+ * Whether an operation on the project needs no settling before a command decides on a copy
+ * of it: a record-first intent this process saw done (the next status write only removes it).
+ */
+export const settledHere =
+  (projectId: string) =>
+  (op: PendingOperation): boolean =>
+    !op.finish && isKnownDone(projectId, op);
+
 /** Forgets the intents seen done, as a process started afresh (or another Lambda instance) knows none. */
 export const forgetIntentsSeenDone = (): void => knownDone.clear();
 

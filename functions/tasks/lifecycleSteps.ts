@@ -16,7 +16,9 @@ import {
   decideEscalation,
   publicityClosed,
 } from '../domain/decisions/workflow.ts';
-import { getProject, parkToken } from '../store/projects.ts';
+import { getProject, getProjectToChange, parkToken } from '../store/projects.ts';
+import { decideOnCopies } from '../store/projectCache.ts';
+import { settledHere } from '../executor/operations.ts';
 import { closeObjectionRound } from '../store/objections.ts';
 import { decisionContext } from '../executor/context.ts';
 import { execute } from '../executor/execute.ts';
@@ -63,8 +65,11 @@ const reload = async (projectId: string, now: Date): Promise<StepState> => {
 /** Keeps the token on the project; if the project already moved on, hands the new state straight back. */
 export const park = async (input: ParkInput): Promise<void> => {
   const now = runtime().clock.now();
-  if (input.action === 'closePublicity') return closePublicityAndPark(input, now);
-  if (input.action === 'closeCompletionPublicity') return closeCompletionPublicityAndHandBack(input, now);
+  // A close decides on this process's copy of the project when it has one, as a command does:
+  // its write is checked against the copy's version, and a refusal decides again on a fresh read.
+  if (input.action === 'closePublicity') return decideOnCopies(() => closePublicityAndPark(input, now));
+  if (input.action === 'closeCompletionPublicity')
+    return decideOnCopies(() => closeCompletionPublicityAndHandBack(input, now));
   if (await parkToken(input.projectId, input.status, input.token, input.continuesWith)) return;
   await handBack(input.token, await reload(input.projectId, now), input.continuesWith);
 };
@@ -75,7 +80,7 @@ export const park = async (input: ParkInput): Promise<void> => {
  * yet, the project moved on): no Choice after it on the usual path.
  */
 const closeCompletionPublicityAndHandBack = async (input: ParkInput, now: Date): Promise<void> => {
-  const p = await getProject(input.projectId);
+  const p = await getProjectToChange(input.projectId, settledHere(input.projectId));
   const state = p ? await closeCompletionPublicity(p, now) : gone(input.projectId);
   await handBack(input.token, state, input.continuesWith);
 };
@@ -90,7 +95,7 @@ const closeCompletionPublicityAndHandBack = async (input: ParkInput, now: Date):
  */
 const closePublicityAndPark = async (input: ParkInput, now: Date): Promise<void> => {
   const back = async (state: StepState) => handBack(input.token, state, input.continuesWith);
-  const p = await getProject(input.projectId);
+  const p = await getProjectToChange(input.projectId, settledHere(input.projectId));
   if (!p) return back(gone(input.projectId));
   const t = await decideCloseOf(p, now);
   if (!t) return back(stepStateOf(p, now));

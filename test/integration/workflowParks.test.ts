@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runtime } from '../../functions/runtime.ts';
+import { TABLE_NAME } from '../../infra/local/dynamo.ts';
 import { embeddedStore } from '../support/embeddedStore.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
@@ -456,5 +459,75 @@ describe('a parked step goes on to its Next or is rerouted', () => {
     expect(store.signals).toEqual([
       { token: 'old-close-token', output: expect.objectContaining({ status: 'APPROVED' }) },
     ]);
+  });
+});
+
+describe('a close decides on the copy of the project this process last read or wrote', () => {
+  /** The project keys read with GetItem while it is set. */
+  let gets: string[] | undefined;
+  beforeAll(() => {
+    const ddb = runtime().ddb;
+    const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
+    (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+      if ((command as object).constructor.name === 'GetCommand')
+        gets?.push((command as { input: { Key: { pk: string } } }).input.Key.pk);
+      return send(command);
+    };
+  });
+  // The reads counted here are the close's own: the tests' check of each copy against the store is off.
+  beforeEach(() => vi.stubEnv('STORE_CHECK_DERIVED', '0'));
+  afterEach(() => {
+    gets = undefined;
+    vi.unstubAllEnvs();
+  });
+
+  it('reads no project to close a window it knows, and writes what a read would have', async () => {
+    // Prepare
+    const p = await inPublicity();
+    await getProject(p.id);
+    const state = stepStateOf(p, new Date('2025-04-01T02:00:00Z'));
+    store.setNow(CLOSES_AT);
+    gets = [];
+
+    // Act
+    await park({ action: 'closePublicity', ...state, continuesWith: 'IN_PROGRESS', token: 'copy-token' });
+
+    // Assess
+    expect(gets).toEqual([]);
+    const after = (await getProject(p.id))!;
+    expect(after.status).toBe('AWAITING_APPROVAL');
+    expect(after.taskToken).toBe('copy-token');
+    expect(after.version).toBe(p.version + 1);
+    expect(store.signals).toEqual([]);
+  });
+
+  it('decides again on a fresh read when the project moved on behind its copy', async () => {
+    // Prepare: another process changed the project after this one last read it
+    const p = await inPublicity();
+    await getProject(p.id);
+    await runtime().ddb.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: { pk: `PROJECT#${p.id}`, sk: 'PROJECT' },
+        UpdateExpression: 'SET #v = #v + :one, measures = :m',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':one': 1, ':m': '另一进程修改的实施方案' },
+      }),
+    );
+    const state = stepStateOf(p, new Date('2025-04-01T02:00:00Z'));
+    store.setNow(CLOSES_AT);
+    gets = [];
+
+    // Act
+    await park({ action: 'closePublicity', ...state, continuesWith: 'IN_PROGRESS', token: 'fresh-token' });
+
+    // Assess
+    expect(gets).toEqual([`PROJECT#${p.id}`]);
+    const after = (await getProject(p.id))!;
+    expect(after.status).toBe('AWAITING_APPROVAL');
+    expect(after.measures).toBe('另一进程修改的实施方案');
+    expect(after.taskToken).toBe('fresh-token');
+    expect(after.version).toBe(p.version + 2);
+    expect(store.signals).toEqual([]);
   });
 });
