@@ -43,6 +43,13 @@ export class Latencies {
 
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** The middle value; for an even count, the mean of the two in the middle. */
+export const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return round(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2);
+};
+
 export interface Reply {
   status: number;
   /** The answer's JSON, parsed on first use (a load that only counts statuses never parses it), else its text. */

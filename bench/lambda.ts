@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { apiModules, moduleEntry } from '../functions/api/routes.ts';
-import { round } from './client.ts';
+import { median, round } from './client.ts';
 import { scratchDir } from './product.ts';
 import type { Progress } from './progress.ts';
 
@@ -107,8 +107,6 @@ const importOnce = (file: string): number => {
   });
   return Number(out);
 };
-
-const median = (xs: number[]): number => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 
 /**
  * The function's and its floor's import times, alternating one fresh process of each, so

@@ -115,6 +115,12 @@ describe('npm run bench at a tiny size', () => {
     expect(replay.storeCpuMs).toBeGreaterThan(0);
     expect(replay.meanInFlight).toBeGreaterThan(0);
     expect(replay.meanInFlight).toBeLessThanOrEqual(4);
+    // Measured again on fresh stores: each replay as faithful as the first, the ratio to their median.
+    expect(replay.runs).toHaveLength(3);
+    for (const run of replay.runs) expect(run).toMatchObject({ refused, differing: 0 });
+    const times = replay.runs.map((run) => run.wallMs).sort((a, b) => a - b);
+    expect(replay.medianWallMs).toBe(times[1]);
+    expect(replay.ratio).toBe(Math.round((y.wallMs / times[1]!) * 100) / 100);
     // A command on a copy in a human step without its token reads the project again rather
     // than have its write refused once the workflow's park is in: 0–3 at this size, 14 before.
     expect(y.stats.storeByKey['UpdateItem PROJECT'].refused ?? 0).toBeLessThanOrEqual(y.projects * 0.75);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BenchClient } from '../../bench/client.ts';
+import { BenchClient, median } from '../../bench/client.ts';
 
 /*
  * The bench's HTTP client: distinct residents must reach the product from distinct
@@ -64,5 +64,14 @@ describe('the bench client', () => {
     expect(api.groups.get('writes')?.summary()).toMatchObject({ count: 1, errors: 0 });
     expect(api.requests).toBe(3);
     api.close();
+  });
+});
+
+describe('the median the bench reports', () => {
+  it('is the middle value, or the mean of the two in the middle', () => {
+    // Prepare, Act, Assess
+    expect(median([19.0, 16.1, 17.2])).toBe(17.2);
+    expect(median([3, 1, 4, 2])).toBe(2.5);
+    expect(median([5])).toBe(5);
   });
 });
