@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedStore } from '../support/embeddedStore.ts';
-import { runtime } from '../../functions/runtime.ts';
-import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import { embeddedStore, seedDemoDistrict, watchSends } from '../support/embeddedStore.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
 import { storedProject } from '../support/storedProject.ts';
@@ -24,21 +21,13 @@ let unreadable: number | undefined;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
   store = await embeddedStore('2025-10-14T08:00:00+08:00');
-  await seedOrg(
-    OrgTreeSchema.parse(
-      JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
-    ),
-  );
-  const ddb = runtime().ddb;
-  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
-  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
-    if ((command as object).constructor.name === 'BatchGetCommand') {
-      const input = (command as { input: { RequestItems: Record<string, { Keys: { pk: string }[] }> } }).input;
-      const ids = Object.values(input.RequestItems).flatMap(({ Keys }) => Keys.map((k) => k.pk.slice(8)));
-      if (pagesRead.push(ids) === unreadable) throw new Error('the store is unavailable');
-    }
-    return send(command);
-  };
+  await seedDemoDistrict();
+  watchSends((command) => {
+    if (command.constructor.name !== 'BatchGetCommand') return;
+    const input = command.input as { RequestItems: Record<string, { Keys: { pk: string }[] }> };
+    const ids = Object.values(input.RequestItems).flatMap(({ Keys }) => Keys.map((k) => k.pk.slice(8)));
+    if (pagesRead.push(ids) === unreadable) throw new Error('the store is unavailable');
+  });
 });
 afterAll(async () => store?.stop());
 

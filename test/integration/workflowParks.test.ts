@@ -3,7 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runtime } from '../../functions/runtime.ts';
 import { TABLE_NAME } from '../../infra/local/dynamo.ts';
-import { embeddedStore } from '../support/embeddedStore.ts';
+import { embeddedStore, watchSends } from '../support/embeddedStore.ts';
 import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { SYSTEM, type Project } from '../../functions/domain/project.ts';
@@ -465,15 +465,11 @@ describe('a parked step goes on to its Next or is rerouted', () => {
 describe('a close decides on the copy of the project this process last read or wrote', () => {
   /** The project keys read with GetItem while it is set. */
   let gets: string[] | undefined;
-  beforeAll(() => {
-    const ddb = runtime().ddb;
-    const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
-    (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
-      if ((command as object).constructor.name === 'GetCommand')
-        gets?.push((command as { input: { Key: { pk: string } } }).input.Key.pk);
-      return send(command);
-    };
-  });
+  beforeAll(() =>
+    watchSends((command) => {
+      if (command.constructor.name === 'GetCommand') gets?.push((command.input as { Key: { pk: string } }).Key.pk);
+    }),
+  );
   // The reads counted here are the close's own: the tests' check of each copy against the store is off.
   beforeEach(() => vi.stubEnv('STORE_CHECK_DERIVED', '0'));
   afterEach(() => {

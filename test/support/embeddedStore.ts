@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { configureRuntime, makeDocumentClient, type OutgoingMessage } from '../../functions/runtime.ts';
+import { readFileSync } from 'node:fs';
+import { configureRuntime, makeDocumentClient, runtime, type OutgoingMessage } from '../../functions/runtime.ts';
 import { startLocalDynamo, TABLE_NAME, type LocalDynamo } from '../../infra/local/dynamo.ts';
 
 /**
@@ -33,5 +34,22 @@ export const embeddedStore = async (start = '2025-09-23T02:00:00Z') => {
     started,
     setNow: (iso: string) => (now = new Date(iso)),
     stop: () => dynamo.close(),
+  };
+};
+
+/** Seeds the demo district's org tree (functions/policies/org/demo-district.json) into the store. */
+export const seedDemoDistrict = async (): Promise<void> => {
+  const { OrgTreeSchema, seedOrg } = await import('../../functions/store/config.ts');
+  const file = new URL('../../functions/policies/org/demo-district.json', import.meta.url);
+  await seedOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(file, 'utf8'))));
+};
+
+/** Calls `see` with every command the runtime's store client sends, before it is sent; `see` may throw instead. */
+export const watchSends = (see: (command: object & { input?: unknown }) => void): void => {
+  const ddb = runtime().ddb;
+  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
+  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+    see(command as object);
+    return send(command);
   };
 };
