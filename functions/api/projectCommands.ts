@@ -12,7 +12,7 @@ import {
 } from '../store/projects.ts';
 import { listObjectionsOf, type ObjectionPage } from '../store/objections.ts';
 import { getOrg } from '../store/config.ts';
-import { holdsProject, settleIfOrphaned, settledHere } from '../executor/operations.ts';
+import { holdsProject, settleIfOrphaned } from '../executor/operations.ts';
 import { stampCommand, type Executed } from '../executor/execute.ts';
 import type { Caller } from './caller.ts';
 import { conflict, notFound, problemOf } from './problem.ts';
@@ -31,10 +31,7 @@ export const loadProjectFor = async (
   id: string,
   opts: { read?: boolean; toChange?: boolean } = {},
 ): Promise<Project> => {
-  const [project, org] = await Promise.all([
-    opts.toChange ? getProjectToChange(id, settledHere(id)) : getProject(id),
-    getOrg(),
-  ]);
+  const [project, org] = await Promise.all([opts.toChange ? getProjectToChange(id) : getProject(id), getOrg()]);
   if (!project) throw notFound('project');
   requireScope(caller, project, org, 'project');
   if (!project.pendingOp) return project;

@@ -19,6 +19,7 @@ import {
   type ChangeRequest,
 } from '../store/changeRequests.ts';
 import { isConditionFailure } from '../store/table.ts';
+import { intentSeenDone, markIntentSeenDone } from '../store/projectCache.ts';
 import { wakeWorkflow } from './workflow.ts';
 
 /*
@@ -101,42 +102,12 @@ const undoStep = async (step: OperationStep): Promise<void> => {
   if (step.kind === 'claimChange') await releaseDecision(step.changeRequestId, step.decision);
 };
 
-/*
- * Record-first intents this process saw done: their steps are payments, and the ledger
- * never drops a payment, so an intent once done stays done and its ledger is not read
- * again (by the next command on the project, its workflow's next step, or the sweep).
- * Another process that never saw it reads the ledger, as every process did before.
- */
-const KNOWN_DONE_MAX = 100_000;
-const knownDone = new Set<string>();
-const doneKey = (projectId: string, op: Pick<PendingOperation, 'id'>) => `${projectId} ${op.id}`;
-const isKnownDone = (projectId: string, op: Pick<PendingOperation, 'id'>) => knownDone.has(doneKey(projectId, op));
-const markDone = (projectId: string, op: Pick<PendingOperation, 'id'>): void => {
-  if (knownDone.size >= KNOWN_DONE_MAX) knownDone.delete(knownDone.values().next().value as string);
-  knownDone.add(doneKey(projectId, op));
-};
-
-/** Whether this process saw the project's record-first intent `opId` done (then its ledger need not be asked). */
-export const intentSeenDone = (projectId: string, opId: string): boolean => isKnownDone(projectId, { id: opId });
-
-/**
- * Whether an operation on the project needs no settling before a command decides on a copy
- * of it: a record-first intent this process saw done (the next status write only removes it).
- */
-export const settledHere =
-  (projectId: string) =>
-  (op: PendingOperation): boolean =>
-    !op.finish && isKnownDone(projectId, op);
-
-/** Forgets the intents seen done, as a process started afresh (or another Lambda instance) knows none. */
-export const forgetIntentsSeenDone = (): void => knownDone.clear();
-
 /** Whether the ledger holds every step of the project's record-first intent (one read of its allocation). */
 const recordedStepsDone = async (p: Project, op: PendingOperation): Promise<boolean> => {
-  if (isKnownDone(p.id, op)) return true;
+  if (intentSeenDone(p.id, op.id)) return true;
   const f = fundOf(p);
   const done = stepsInLedger(op, p.id, await getAllocation(f.year, f.streetId, f.communityId));
-  if (done) markDone(p.id, op);
+  if (done) markIntentSeenDone(p.id, op.id);
   return done;
 };
 
@@ -162,7 +133,7 @@ const completeRecorded = async (
 ): Promise<'done' | 'completed'> => {
   if (await recordedStepsDone(p, op)) return 'done';
   await doRecordedSteps(p, op, now);
-  markDone(p.id, op);
+  markIntentSeenDone(p.id, op.id);
   if (opts.wake !== false && op.wakeFrom) await wakeAfterCrash(p, op.wakeFrom, now);
   return 'completed';
 };
@@ -228,7 +199,7 @@ export const recordThenDo = async (
   const after = await changeProject(p.id, { ...change, begins }, now, p);
   if (!after) return undefined;
   await doRecordedSteps(after, begins, now);
-  markDone(after.id, begins);
+  markIntentSeenDone(after.id, begins.id);
   return after;
 };
 
@@ -327,9 +298,9 @@ export const recordedNotProvenDone = async (projects: readonly Project[]): Promi
       unproven.push(p);
       continue;
     }
-    if (isKnownDone(p.id, op)) continue;
+    if (intentSeenDone(p.id, op.id)) continue;
     if (!ledgers.has(fund)) ledgers.set(fund, getAllocation(f.year, f.streetId, f.communityId));
-    if (stepsInLedger(op, p.id, await ledgers.get(fund))) markDone(p.id, op);
+    if (stepsInLedger(op, p.id, await ledgers.get(fund))) markIntentSeenDone(p.id, op.id);
     else unproven.push(p);
   }
   return unproven;

@@ -14,7 +14,8 @@ import { activeProfile, getCalendars, getOrg } from '../store/config.ts';
 import { getProjects, isPendingEntry, listOpenProjects } from '../store/projects.ts';
 import { ensurePublicityIndexBuilt } from '../store/publicityIndex.ts';
 import type { Status } from '../domain/lifecycle.ts';
-import { intentSeenDone, recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
+import { recordedNotProvenDone, resumePendingOperations } from '../executor/operations.ts';
+import { intentSeenDone } from '../store/projectCache.ts';
 import { recheckRecorded } from '../domain/pendingOp.ts';
 import { openingQueuedHere } from '../notify/openings.ts';
 import {

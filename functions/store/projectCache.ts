@@ -141,3 +141,26 @@ export class StaleProjectRead extends Error {
     this.name = 'StaleProjectRead';
   }
 }
+
+/*
+ * Record-first intents this process saw done: their steps are payments, and the ledger
+ * never drops a payment, so an intent once done stays done and its ledger is not read
+ * again (by the next command on the project, its workflow's next step, or the sweep), and
+ * a copy carrying it is decided on like any other (the next status write only removes it).
+ * Another process that never saw it reads the ledger, as every process did before.
+ */
+const KNOWN_DONE_MAX = 100_000;
+const knownDone = new Set<string>();
+const doneKey = (projectId: string, opId: string) => `${projectId} ${opId}`;
+
+/** Whether this process saw the project's record-first intent `opId` done (then its ledger need not be asked). */
+export const intentSeenDone = (projectId: string, opId: string): boolean => knownDone.has(doneKey(projectId, opId));
+
+/** Remembers that the project's record-first intent `opId` is done: its steps are in the ledger. */
+export const markIntentSeenDone = (projectId: string, opId: string): void => {
+  if (knownDone.size >= KNOWN_DONE_MAX) knownDone.delete(knownDone.values().next().value as string);
+  knownDone.add(doneKey(projectId, opId));
+};
+
+/** Forgets the intents seen done, as a process started afresh (or another Lambda instance) knows none. */
+export const forgetIntentsSeenDone = (): void => knownDone.clear();

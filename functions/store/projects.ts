@@ -23,6 +23,7 @@ import {
   amendProject,
   cachedProject,
   forgetProject,
+  intentSeenDone,
   isCachedCopy,
   rememberProject,
   writingProject,
@@ -230,19 +231,18 @@ export const getProjectForView = async (id: string): Promise<ProjectForView | un
 /**
  * The project a command decides on: the copy this process last read or wrote when it has
  * one (projectCache.ts), else a consistent read. A copy with an operation under way is
- * read again: settling it is not decided on a copy. Not so one that `settled` says needs
- * no settling (a record-first intent whose steps this process saw done: the next status
- * write only removes it). A copy in a human step without the token parked for it is read
- * again too: the workflow parks it in a write of its own after the step begins (in AWS,
- * in another function), so a write over that copy would be refused once the park is in,
- * and made again over the item the store sends back.
+ * read again: settling it is not decided on a copy. Not so one whose operation needs no
+ * settling: a record-first intent whose steps this process saw done (the next status write
+ * only removes it). A copy in a human step without the token parked for it is read again
+ * too: the workflow parks it in a write of its own after the step begins (in AWS, in
+ * another function), so a write over that copy would be refused once the park is in, and
+ * made again over the item the store sends back.
  */
-export const getProjectToChange = async (
-  id: string,
-  settled: (op: PendingOperation) => boolean = () => false,
-): Promise<Project | undefined> => {
+export const getProjectToChange = async (id: string): Promise<Project | undefined> => {
   const cached = cachedProject(id);
-  if (!cached || (cached.pendingOp && !settled(cached.pendingOp)) || awaitsItsToken(cached)) return getProject(id);
+  const op = cached?.pendingOp;
+  const unsettled = !!op && (!!op.finish || !intentSeenDone(id, op.id));
+  if (!cached || unsettled || awaitsItsToken(cached)) return getProject(id);
   if (checkingDerivedItems()) sameAsStored(cached, await readProject(id));
   return cached;
 };

@@ -18,7 +18,6 @@ import {
 } from '../domain/decisions/workflow.ts';
 import { getProject, getProjectToChange, parkToken } from '../store/projects.ts';
 import { decideOnCopies } from '../store/projectCache.ts';
-import { settledHere } from '../executor/operations.ts';
 import { closeObjectionRound } from '../store/objections.ts';
 import { decisionContext } from '../executor/context.ts';
 import { execute } from '../executor/execute.ts';
@@ -80,7 +79,7 @@ export const park = async (input: ParkInput): Promise<void> => {
  * yet, the project moved on): no Choice after it on the usual path.
  */
 const closeCompletionPublicityAndHandBack = async (input: ParkInput, now: Date): Promise<void> => {
-  const p = await getProjectToChange(input.projectId, settledHere(input.projectId));
+  const p = await getProjectToChange(input.projectId);
   const state = p ? await closeCompletionPublicity(p, now) : gone(input.projectId);
   await handBack(input.token, state, input.continuesWith);
 };
@@ -95,7 +94,7 @@ const closeCompletionPublicityAndHandBack = async (input: ParkInput, now: Date):
  */
 const closePublicityAndPark = async (input: ParkInput, now: Date): Promise<void> => {
   const back = async (state: StepState) => handBack(input.token, state, input.continuesWith);
-  const p = await getProjectToChange(input.projectId, settledHere(input.projectId));
+  const p = await getProjectToChange(input.projectId);
   if (!p) return back(gone(input.projectId));
   const t = await decideCloseOf(p, now);
   if (!t) return back(stepStateOf(p, now));

@@ -10,7 +10,7 @@ import { paymentKey } from '../../functions/domain/ledger.ts';
 import { OPERATION_LEASE_MS } from '../../functions/domain/pendingOp.ts';
 import type { Project } from '../../functions/domain/project.ts';
 import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
-import { forgetIntentsSeenDone } from '../../functions/executor/operations.ts';
+import { forgetIntentsSeenDone } from '../../functions/store/projectCache.ts';
 import { forgetOpeningsQueued } from '../../functions/notify/openings.ts';
 import { handler } from '../../functions/api/workflowActions.ts';
 import { passedDeliberations, storedProject } from '../support/storedProject.ts';
