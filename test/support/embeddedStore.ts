@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { readFileSync } from 'node:fs';
 import { configureRuntime, makeDocumentClient, runtime, type OutgoingMessage } from '../../functions/runtime.ts';
+import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import { startLocalDynamo, TABLE_NAME, type LocalDynamo } from '../../infra/local/dynamo.ts';
 
 /**
@@ -39,7 +40,6 @@ export const embeddedStore = async (start = '2025-09-23T02:00:00Z') => {
 
 /** Seeds the demo district's org tree (functions/policies/org/demo-district.json) into the store. */
 export const seedDemoDistrict = async (): Promise<void> => {
-  const { OrgTreeSchema, seedOrg } = await import('../../functions/store/config.ts');
   const file = new URL('../../functions/policies/org/demo-district.json', import.meta.url);
   await seedOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(file, 'utf8'))));
 };
