@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { embeddedStore } from '../support/embeddedStore.ts';
-import { runtime } from '../../functions/runtime.ts';
-import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import { embeddedStore, seedDemoDistrict, wrapSends } from '../support/embeddedStore.ts';
 import { createProject, getProject, parkToken } from '../../functions/store/projects.ts';
 import { getAllocation, setAllocation } from '../../functions/store/allocations.ts';
 import { paymentKey } from '../../functions/domain/ledger.ts';
@@ -44,10 +41,7 @@ let batchSeen: string[] | undefined;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
   store = await embeddedStore(REVIEW_DAY);
-  const tree = OrgTreeSchema.parse(
-    JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
-  );
-  await seedOrg(tree);
+  await seedDemoDistrict();
   await setAllocation(
     {
       year: 2025,
@@ -58,13 +52,11 @@ beforeAll(async () => {
     },
     new Date(),
   );
-  const ddb = runtime().ddb;
-  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
-  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+  wrapSends(async (command, send) => {
     const out = await send(command);
     const input = (command as { input?: { Key?: { pk?: string }; Item?: { pk?: string } } }).input;
     const pk = input?.Key?.pk ?? input?.Item?.pk ?? '';
-    const name = (command as object).constructor.name;
+    const name = command.constructor.name;
     const isWrite = name === 'UpdateCommand' || name === 'PutCommand';
     if (isWrite) writesSeen?.push(pk);
     if (name === 'GetCommand') getsSeen?.push(pk);
@@ -78,7 +70,7 @@ beforeAll(async () => {
       throw new Crash(`killed after a write to ${pk}`);
     }
     return out;
-  };
+  });
 });
 afterAll(async () => store?.stop());
 afterEach(() => {

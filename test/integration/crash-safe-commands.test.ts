@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { embeddedStore } from '../support/embeddedStore.ts';
-import { runtime } from '../../functions/runtime.ts';
-import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import { embeddedStore, seedDemoDistrict, wrapSends } from '../support/embeddedStore.ts';
 import { createProject, getProject, listOpenProjects, listPendingOperations } from '../../functions/store/projects.ts';
 import { dueAtFor } from '../../functions/domain/lifecycle.ts';
 import { runReminderSweep } from '../../functions/jobs/reminderSweep.ts';
@@ -43,10 +40,7 @@ let readsSeen: string[] | undefined;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
   store = await embeddedStore('2025-04-01T01:00:00Z');
-  const tree = OrgTreeSchema.parse(
-    JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
-  );
-  await seedOrg(tree);
+  await seedDemoDistrict();
   await setAllocation(
     {
       year: 2025,
@@ -57,23 +51,20 @@ beforeAll(async () => {
     },
     new Date(),
   );
-  const ddb = runtime().ddb;
-  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
   // The fault hook lives only here: it wraps the test's own store client.
-  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+  wrapSends(async (command, send) => {
     const out = await send(command);
     const input = (command as { input?: { Key?: { pk?: string }; Item?: { pk?: string } } }).input;
     const pk = input?.Key?.pk ?? input?.Item?.pk ?? '';
-    const isWrite =
-      (command as object).constructor.name === 'UpdateCommand' || (command as object).constructor.name === 'PutCommand';
+    const isWrite = command.constructor.name === 'UpdateCommand' || command.constructor.name === 'PutCommand';
     if (isWrite) writesSeen?.push(pk);
-    if ((command as object).constructor.name === 'GetCommand') readsSeen?.push(pk);
+    if (command.constructor.name === 'GetCommand') readsSeen?.push(pk);
     if (crashAfter && isWrite && pk.startsWith(crashAfter.pk) && --crashAfter.left === 0) {
       crashAfter = undefined;
       throw new Crash(`killed after a write to ${pk}`);
     }
     return out;
-  };
+  });
 });
 afterAll(async () => store?.stop());
 afterEach(() => {

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedStore } from '../support/embeddedStore.ts';
-import { runtime } from '../../functions/runtime.ts';
-import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import { embeddedStore, seedDemoDistrict, wrapSends } from '../support/embeddedStore.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { getAllocation, pay, reserve, setAllocation } from '../../functions/store/allocations.ts';
 import { ledgerViolations } from '../../functions/domain/ledger.ts';
@@ -23,23 +20,17 @@ let crashArmed = false;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'liuzhou';
   store = await embeddedStore('2025-12-31T02:00:00Z');
-  await seedOrg(
-    OrgTreeSchema.parse(
-      JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
-    ),
-  );
-  const ddb = runtime().ddb;
-  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
+  await seedDemoDistrict();
   // Test-only fault hook: the process dies right after the first write to a project.
-  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
+  wrapSends(async (command, send) => {
     const out = await send(command);
     const pk = (command as { input?: { Key?: { pk?: string } } }).input?.Key?.pk ?? '';
-    if (crashArmed && (command as object).constructor.name === 'UpdateCommand' && pk.startsWith('PROJECT#')) {
+    if (crashArmed && command.constructor.name === 'UpdateCommand' && pk.startsWith('PROJECT#')) {
       crashArmed = false;
       throw new Error('killed after failing the project');
     }
     return out;
-  };
+  });
 });
 afterAll(async () => store?.stop());
 

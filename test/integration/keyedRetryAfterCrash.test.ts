@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { releaseInProgressRecords } from '../../functions/store/idempotency.ts';
-import { embeddedStore } from '../support/embeddedStore.ts';
+import { embeddedStore, seedDemoDistrict } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
-import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import {
   allCommunityProjects,
   createProject,
@@ -35,14 +32,11 @@ import { forgetAllProjects, rememberProject } from '../../functions/store/projec
 
 const COMMUNITY = 'gd-gdjd-xh';
 const STREET = 'gd-gdjd';
-const root = resolve(import.meta.dirname, '../..');
 
 let store: Awaited<ReturnType<typeof embeddedStore>>;
 beforeAll(async () => {
   store = await embeddedStore('2025-09-23T02:00:00Z');
-  await seedOrg(
-    OrgTreeSchema.parse(JSON.parse(readFileSync(resolve(root, 'functions/policies/org/demo-district.json'), 'utf8'))),
-  );
+  await seedDemoDistrict();
 });
 afterAll(async () => store?.stop());
 

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { embeddedStore } from '../support/embeddedStore.ts';
+import { embeddedStore, seedDemoDistrict, watchSends } from '../support/embeddedStore.ts';
 import { runtime } from '../../functions/runtime.ts';
-import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
 import {
   changeProject,
   createProject,
@@ -40,21 +38,15 @@ let markerWritesFail = false;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
   store = await embeddedStore(morning('01'));
-  const tree = OrgTreeSchema.parse(
-    JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
-  );
-  await seedOrg(tree);
-  const ddb = runtime().ddb;
-  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
-  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
-    if ((command as object).constructor.name === 'BatchGetCommand') {
+  await seedDemoDistrict();
+  watchSends((command) => {
+    if (command.constructor.name === 'BatchGetCommand') {
       const input = (command as { input: { RequestItems: Record<string, { Keys: { pk: string }[] }> } }).input;
       for (const { Keys } of Object.values(input.RequestItems)) readWhole.push(...Keys.map((k) => k.pk.slice(8)));
     }
     const item = (command as { input: { Item?: { pk?: string } } }).input.Item;
     if (markerWritesFail && item?.pk === 'MIGRATION') throw new Error('the store is unavailable');
-    return send(command);
-  };
+  });
 });
 afterAll(async () => store?.stop());
 beforeEach(() => {

@@ -3,8 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runtime } from '../../functions/runtime.ts';
 import { TABLE_NAME } from '../../infra/local/dynamo.ts';
-import { embeddedStore, watchSends } from '../support/embeddedStore.ts';
-import { OrgTreeSchema, seedOrg } from '../../functions/store/config.ts';
+import { embeddedStore, seedDemoDistrict, watchSends } from '../support/embeddedStore.ts';
 import { createProject, getProject } from '../../functions/store/projects.ts';
 import { SYSTEM, type Project } from '../../functions/domain/project.ts';
 import { REROUTE_ERROR, sharesWait, stepStateOf, type Status } from '../../functions/domain/lifecycle.ts';
@@ -34,10 +33,7 @@ let dueAfter: string;
 beforeAll(async () => {
   process.env.POLICY_PROFILE = 'guandu';
   store = await embeddedStore('2025-04-01T02:00:00Z');
-  const tree = OrgTreeSchema.parse(
-    JSON.parse(readFileSync(new URL('../../functions/policies/org/demo-district.json', import.meta.url), 'utf8')),
-  );
-  await seedOrg(tree);
+  await seedDemoDistrict();
   dueAfter = afterPublicityDueAt(ENDS_AT, await decisionContext(SYSTEM, new Date('2025-04-01T02:00:00Z')));
 });
 afterAll(async () => store?.stop());

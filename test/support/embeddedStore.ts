@@ -44,12 +44,25 @@ export const seedDemoDistrict = async (): Promise<void> => {
   await seedOrg(OrgTreeSchema.parse(JSON.parse(readFileSync(file, 'utf8'))));
 };
 
-/** Calls `see` with every command the runtime's store client sends, before it is sent; `see` may throw instead. */
-export const watchSends = (see: (command: object & { input?: unknown }) => void): void => {
+/** A command as the runtime's store client is given it. */
+export type SentCommand = object & { input?: unknown };
+
+/**
+ * Has `around` make every call of the runtime's store client: it gets the command and the
+ * client's own send, and may look before or after it, throw instead, or throw after it
+ * (a process that dies once the store has answered).
+ */
+export const wrapSends = (
+  around: (command: SentCommand, send: (c: SentCommand) => Promise<unknown>) => Promise<unknown>,
+): void => {
   const ddb = runtime().ddb;
-  const send = ddb.send.bind(ddb) as (c: unknown) => Promise<unknown>;
-  (ddb as unknown as { send: (c: unknown) => Promise<unknown> }).send = async (command: unknown) => {
-    see(command as object);
-    return send(command);
-  };
+  const send = ddb.send.bind(ddb) as (c: SentCommand) => Promise<unknown>;
+  (ddb as unknown as { send: (c: SentCommand) => Promise<unknown> }).send = (command) => around(command, send);
 };
+
+/** Calls `see` with every command the runtime's store client sends, before it is sent; `see` may throw instead. */
+export const watchSends = (see: (command: SentCommand) => void): void =>
+  wrapSends(async (command, send) => {
+    see(command);
+    return send(command);
+  });
