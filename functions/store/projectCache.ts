@@ -47,8 +47,7 @@ const keptCopy = (value: unknown): unknown => {
     });
   else {
     copy = {};
-    for (const k of Object.keys(value)) {
-      const v = (value as Record<string, unknown>)[k];
+    for (const [k, v] of Object.entries(value)) {
       if (v === undefined || typeof v === 'function') continue;
       const c = keptCopy(v);
       copy[k] = c;
@@ -73,30 +72,28 @@ const drop = (id: string): void => {
 /**
  * Keeps `p` as the project's latest known form (the store's own, after a consistent read or
  * a write), unless a later version is known already: a read answered before a write of
- * this process may come back after it. Returns the copy kept, for the caller to go on with
- * (the next write's project then shares its parts), or `p` when it was not kept.
+ * this process may come back after it.
  */
-export const rememberProject = (p: Project): Project => {
+export const rememberProject = (p: Project): void => {
   const known = p.id ? entries.get(p.id) : undefined;
-  if (!p.id || (known?.version ?? -1) > p.version) return p;
+  if (!p.id || (known?.version ?? -1) > p.version) return;
   // Every write of a project moves its version or its parked token: with both the same, the
   // copy kept is what the store holds (a read of an unchanged project costs no new copy).
   if (known && known.version === p.version && known.token === p.taskToken) {
     entries.delete(p.id);
     entries.set(p.id, known);
-    return { ...known.project };
+    return;
   }
   drop(p.id);
   const project = keptCopy(p) as Project;
   const length = lengthOf(project);
-  if (length > MAX_CHARS / 16) return p;
+  if (length > MAX_CHARS / 16) return;
   entries.set(p.id, { project, chars: length, version: p.version, token: p.taskToken });
   chars += length;
   for (const oldest of entries.keys()) {
     if (chars <= MAX_CHARS) break;
     drop(oldest);
   }
-  return { ...project };
 };
 
 /** Forgets what is known of the project: after a write whose outcome is not known here. */
@@ -165,8 +162,6 @@ export const amendProject = (id: string, amend: (p: Project) => void): void => {
   if (!entry) return;
   const p = { ...entry.project };
   amend(p);
-  // Over the same version and token (a park made again, its step's expectation changed), the entry kept would win.
-  drop(id);
   rememberProject(p);
 };
 

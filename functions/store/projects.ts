@@ -171,9 +171,9 @@ export const readProject = async (id: string): Promise<Project | undefined> => {
 /** The project as the store holds it now (a consistent read). */
 export const getProject = async (id: string): Promise<Project | undefined> => {
   const p = await readProject(id);
-  if (p) return rememberProject(p);
-  forgetProject(id);
-  return undefined;
+  if (p) rememberProject(p);
+  else forgetProject(id);
+  return p;
 };
 
 /**
@@ -320,6 +320,10 @@ export const changeProject = async (
   before?: Project,
 ): Promise<Project | undefined> => {
   const audited = foldAudit(change.events);
+  const known = (p: Project): Project => {
+    rememberProject(p);
+    return p;
+  };
   const send = async (b: UpdateBuilder, returnItem: boolean): Promise<Project | undefined> => {
     const out = await writingProject(() =>
       runtime().ddb.send(
@@ -356,16 +360,16 @@ export const changeProject = async (
           const stored = await send(b, check);
           const derived = withoutKeys<Project>(asWritten);
           if (check) sameAsStored(derived, stored);
-          return rememberProject(derived);
+          return known(derived);
         } catch (e) {
           if (!isConditionFailure(e)) throw e;
           // Decided on a copy: written again over the same version whatever token is parked (a
           // parked token moves no version, and no decision rests on it); refused again, the
           // project moved on since, and the command is decided again on a fresh read.
-          if (isCachedCopy(before)) return rememberProject(await overSameVersion(before.version));
+          if (isCachedCopy(before)) return known(await overSameVersion(before.version));
         }
     }
-    return rememberProject(
+    return known(
       (await send(projectUpdate(id, change, now, audited.events, undefined, before), true)) ?? projectOf({}),
     );
   } catch (e) {
