@@ -11,54 +11,15 @@ import { isConditionFailure } from './table.ts';
  * command refused on a copy before it wrote anything is decided again on a fresh read.
  * Reads that answer a caller (GET) always go to the store.
  *
- * Entries are kept as a JSON round trip would give them, frozen all the way down: a caller
- * gets a copy of the top level, and a change below it throws instead of reaching another
- * caller. A project after a write shares every part the write left alone with the copy it
- * was worked out from, so keeping it copies and freezes only what the write made. Bounded
- * by their total length as JSON (no single one over a sixteenth of it), the least recently
- * used going first.
+ * Entries are kept as JSON, so that no caller can change another's copy, and bounded by
+ * their total length (no single one over a sixteenth of it), the least recently used going first.
  */
-// About 1,500 projects of ~11 K characters (a closed project's size; at 8 M, a 1,000-project
-// year read 750 projects again).
+// Chinese text makes two-byte strings: up to 32 MB of memory, about 1,500 projects of ~11 K
+// characters (a closed project's size; at 8 M, a 1,000-project year read 750 projects again).
 const MAX_CHARS = 16 * 1024 * 1024;
 
-const entries = new Map<string, { project: Project; chars: number; version: number; token: string | undefined }>();
+const entries = new Map<string, { json: string; version: number; token: string | undefined }>();
 let chars = 0;
-/** The parts kept here (frozen), with the length of each as JSON. */
-const kept = new WeakMap<object, number>();
-
-/** The length as JSON of a value kept here (about: every number counts 8). */
-const lengthOf = (v: unknown): number =>
-  typeof v === 'string' ? v.length + 2 : v !== null && typeof v === 'object' ? (kept.get(v) ?? 0) : 8;
-
-/** `value` as JSON.parse(JSON.stringify(value)) would give it, frozen, the parts already kept here reused. */
-const keptCopy = (value: unknown): unknown => {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (value === null || typeof value !== 'object' || kept.has(value)) return value;
-  const toJSON = (value as { toJSON?: () => unknown }).toJSON;
-  if (typeof toJSON === 'function') return keptCopy(toJSON.call(value));
-  let length = 2;
-  let copy: unknown[] | Record<string, unknown>;
-  if (Array.isArray(value))
-    copy = value.map((v) => {
-      const c = keptCopy(v === undefined || typeof v === 'function' ? null : v);
-      length += lengthOf(c) + 1;
-      return c;
-    });
-  else {
-    copy = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined || typeof v === 'function') continue;
-      const c = keptCopy(v);
-      copy[k] = c;
-      length += k.length + 4 + lengthOf(c);
-    }
-  }
-  Object.freeze(copy);
-  kept.set(copy, length);
-  return copy;
-};
-
 /** The copies handed out from the cache: a write over one of them that the store refuses means it was stale. */
 const handedOut = new WeakSet<Project>();
 
@@ -66,7 +27,7 @@ const drop = (id: string): void => {
   const entry = entries.get(id);
   if (!entry) return;
   entries.delete(id);
-  chars -= entry.chars;
+  chars -= entry.json.length;
 };
 
 /**
@@ -85,11 +46,10 @@ export const rememberProject = (p: Project): void => {
     return;
   }
   drop(p.id);
-  const project = keptCopy(p) as Project;
-  const length = lengthOf(project);
-  if (length > MAX_CHARS / 16) return;
-  entries.set(p.id, { project, chars: length, version: p.version, token: p.taskToken });
-  chars += length;
+  const json = JSON.stringify(p);
+  if (json.length > MAX_CHARS / 16) return;
+  entries.set(p.id, { json, version: p.version, token: p.taskToken });
+  chars += json.length;
   for (const oldest of entries.keys()) {
     if (chars <= MAX_CHARS) break;
     drop(oldest);
@@ -147,7 +107,7 @@ export const cachedProject = (id: string): Project | undefined => {
   if (!entry) return undefined;
   entries.delete(id);
   entries.set(id, entry);
-  const p = { ...entry.project };
+  const p = JSON.parse(entry.json) as Project;
   handedOut.add(p);
   reads.usedCopy = true;
   return p;
@@ -156,11 +116,11 @@ export const cachedProject = (id: string): Project | undefined => {
 /** Whether `p` came from the cache rather than from the store. */
 export const isCachedCopy = (p: Project): boolean => handedOut.has(p);
 
-/** Changes top-level fields of the known form of a project (a parked token), if one is known. */
+/** Changes the known form of a project in place (a parked token), if one is known. */
 export const amendProject = (id: string, amend: (p: Project) => void): void => {
   const entry = entries.get(id);
   if (!entry) return;
-  const p = { ...entry.project };
+  const p = JSON.parse(entry.json) as Project;
   amend(p);
   rememberProject(p);
 };

@@ -63,48 +63,6 @@ describe('the copies of projects a command decides on', () => {
     expect(Object.keys(copy!)).not.toContain('taskToken');
   });
 
-  it('cannot be changed below their top level, so no change reaches the next caller', async () => {
-    // Prepare
-    rememberProject({ ...projectOf('g'), tranches: [{ n: 1, amountFen: 100, paidFen: 0, attempts: [] }] } as Project);
-    const copy = (await inCommand(() => cachedProject('g')))!;
-
-    // Act
-    const change = () => {
-      copy.tranches[0].paidFen = 100;
-    };
-    const append = () => copy.tranches.push({ n: 2, amountFen: 1, paidFen: 0, attempts: [] });
-
-    // Assess
-    expect(change).toThrow(TypeError);
-    expect(append).toThrow(TypeError);
-    expect((await inCommand(() => cachedProject('g')))?.tranches).toEqual([
-      { n: 1, amountFen: 100, paidFen: 0, attempts: [] },
-    ]);
-  });
-
-  it('share with the next version every part a write left alone, and copy only what it made', async () => {
-    // Prepare: a project as a command decides on it, and the project its write leaves
-    rememberProject({
-      ...projectOf('h'),
-      tranches: [{ n: 1, amountFen: 100, paidFen: 0, attempts: [] }],
-      history: [{ at: 't1', type: 'created' }],
-    } as unknown as Project);
-    const before = (await inCommand(() => cachedProject('h')))!;
-    const made = { at: 't2', type: 'submitted' };
-    const after = { ...before, version: 2, history: [...before.history, made] } as unknown as Project;
-
-    // Act
-    rememberProject(after);
-    made.type = 'changed by the caller after the write';
-    const next = (await inCommand(() => cachedProject('h')))!;
-
-    // Assess
-    expect(next.tranches).toBe(before.tranches);
-    expect(next.history[0]).toBe(before.history[0]);
-    expect(next.history[1]).toEqual({ at: 't2', type: 'submitted' });
-    expect(next.history[1]).not.toBe(made);
-  });
-
   it('keep 16 M characters at most, dropping the least recently used first, and no single project over 1 M', async () => {
     // Prepare: 20 projects of 0.9 M characters each, the first one used again after all were kept
     for (let i = 0; i < 20; i++) {
