@@ -122,6 +122,8 @@ export const amendProject = (id: string, amend: (p: Project) => void): void => {
   if (!entry) return;
   const p = JSON.parse(entry.json) as Project;
   amend(p);
+  // Over the same version and token (a park made again, its expectation changed), the copy kept would win.
+  drop(id);
   rememberProject(p);
 };
 

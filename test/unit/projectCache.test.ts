@@ -98,6 +98,21 @@ describe('the copies of projects a command decides on', () => {
     expect(await inCommand(() => cachedProject('unknown'))).toBeUndefined();
   });
 
+  it('take a park made again over the same token, its expectation changed', async () => {
+    // Prepare: a step parked with what it continues with
+    rememberProject({ ...projectOf('r'), taskToken: 't', taskContinuesWith: 'IN_PUBLICITY' } as Project);
+
+    // Act: parked again with the same token by a step that names no status
+    amendProject('r', (p) => {
+      delete p.taskContinuesWith;
+    });
+
+    // Assess
+    const copy = await inCommand(() => cachedProject('r'));
+    expect(copy?.taskToken).toBe('t');
+    expect(copy?.taskContinuesWith).toBeUndefined();
+  });
+
   it('keep the later of two versions, whichever came back last', async () => {
     // Prepare: a write's project, then a read that the store answered before that write
     rememberProject({ ...projectOf('c', 0, 6), title: 'after the write' });
