@@ -2,6 +2,8 @@ import type { BenchResults } from './run.ts';
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const kb = (b: number) => `${Math.round(b / 1024)} KB`;
+/** Milliseconds as seconds to one decimal, without the unit. */
+const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
 /** The one table `npm run bench` prints (Markdown, so it can go into the README as it is). */
 export const formatReport = (r: BenchResults): string => {
@@ -10,7 +12,7 @@ export const formatReport = (r: BenchResults): string => {
   const row = (what: string, figure: string, target = '', result = '') => rows.push([what, figure, target, result]);
   row(
     `District-year, ${y.projects} projects: wall time`,
-    `${(y.wallMs / 1000).toFixed(1)} s (${y.msPerProject} ms/project)`,
+    `${seconds(y.wallMs)} s (${y.msPerProject} ms/project)`,
     '≤ 60 s at 1,000',
     y.projects === 1000 ? verdict(y.wallMs <= 60_000) : '',
   );
@@ -22,7 +24,7 @@ export const formatReport = (r: BenchResults): string => {
     const { productMs, storeMs } = y.stats.cpu;
     row(
       '… CPU time of the product, the store (of the cores × wall time)',
-      `${(productMs / 1000).toFixed(1)} s, ${(storeMs / 1000).toFixed(1)} s (of ${((r.machine.cpus * y.wallMs) / 1000).toFixed(0)} s)`,
+      `${seconds(productMs)} s, ${seconds(storeMs)} s (of ${((r.machine.cpus * y.wallMs) / 1000).toFixed(0)} s)`,
     );
   }
   const updates = y.stats.store.UpdateItemCommand;
@@ -50,15 +52,14 @@ export const formatReport = (r: BenchResults): string => {
     row(`… ${group}: p50 / p99`, `${g.p50} / ${g.p99} ms (${g.count} calls${g.errors ? `, ${g.errors} errors` : ''})`);
   row(
     `Floor: ${r.floor.writes} plain writes of the same size straight to the store`,
-    `${(r.floor.wallMs / 1000).toFixed(1)} s (${r.floor.writesPerSecond}/s)`,
+    `${seconds(r.floor.wallMs)} s (${r.floor.writesPerSecond}/s)`,
   );
   row('Product ÷ floor of plain writes', `${r.floor.ratio}×`, '≤ 3×', verdict(r.floor.ratio <= 3));
   const replay = r.replayFloor;
   row(
     `Floor: its own ${replay.calls} writes, refused ones too, replayed (refused, answers differing)`,
-    `${(replay.wallMs / 1000).toFixed(1)} s (${replay.callsPerSecond}/s; ${replay.refused}, ${replay.differing}), store CPU ${(replay.storeCpuMs / 1000).toFixed(1)} s, ${replay.meanInFlight} in flight`,
+    `${seconds(replay.wallMs)} s (${replay.callsPerSecond}/s; ${replay.refused}, ${replay.differing}), store CPU ${seconds(replay.storeCpuMs)} s, ${replay.meanInFlight} in flight`,
   );
-  const seconds = (ms: number) => (ms / 1000).toFixed(1);
   row(
     `… replayed ${replay.runs.length} times, each on a fresh store: time (store CPU; refused, answers differing); median`,
     `${replay.runs.map((x) => `${seconds(x.wallMs)} s (${seconds(x.storeCpuMs)} s; ${x.refused}, ${x.differing})`).join(' / ')}; ${seconds(replay.medianWallMs)} s`,
@@ -75,7 +76,7 @@ export const formatReport = (r: BenchResults): string => {
   );
   row(
     `Floor of all its store calls: ${r.callFloor.writes} writes and ${r.callFloor.reads} reads`,
-    `${(r.callFloor.wallMs / 1000).toFixed(1)} s`,
+    `${seconds(r.callFloor.wallMs)} s`,
     '',
     '',
   );
@@ -86,7 +87,7 @@ export const formatReport = (r: BenchResults): string => {
         `Growth: ${g.projects} projects`,
         g.error
           ? `failed: ${g.error.slice(0, 160)}`
-          : `${(g.wallMs / 1000).toFixed(1)} s, ${g.msPerProject} ms/project, ${g.storeWrites} writes, ${g.peakRssMb} MB${g.failures ? `, ${g.failures} projects dropped` : ''}`,
+          : `${seconds(g.wallMs)} s, ${g.msPerProject} ms/project, ${g.storeWrites} writes, ${g.peakRssMb} MB${g.failures ? `, ${g.failures} projects dropped` : ''}`,
       );
     const first = r.growth[0];
     const last = r.growth[r.growth.length - 1];
@@ -127,7 +128,7 @@ export const formatReport = (r: BenchResults): string => {
     const lf = r.load.loopFloor;
     row(
       `Floor: the closed loop's own ${lf.calls} store calls replayed by ${lf.concurrency} callers, no product (refused, answers differing)`,
-      `${(lf.wallMs / 1000).toFixed(1)} s (${lf.callsPerSecond} calls/s; ${lf.refused}, ${lf.differing}), store CPU ${(lf.storeCpuMs / 1000).toFixed(1)} s, ${lf.meanInFlight} in flight`,
+      `${seconds(lf.wallMs)} s (${lf.callsPerSecond} calls/s; ${lf.refused}, ${lf.differing}), store CPU ${seconds(lf.storeCpuMs)} s, ${lf.meanInFlight} in flight`,
     );
     const r2 = (n: number) => Math.round(n * 100) / 100;
     row(
